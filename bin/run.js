@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The launcher. Kept tiny on purpose: every millisecond here is paid by every command (DESIGN.md §9).
+// It answers --version without loading anything, and loads the bundled CLI through V8's code cache
+// (dist/cli.cache, written on first run and rewritten when Node changes), which roughly halves start-up.
+import {readFileSync, renameSync, writeFileSync} from 'node:fs'
+import Module, {createRequire} from 'node:module'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import vm from 'node:vm'
+
+const argv = process.argv.slice(2)
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
+  const {version} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  process.stdout.write(`tix/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  const cli = loadCli(join(root, 'dist', 'cli.cjs'), join(root, 'dist', 'cli.cache'))
+  await cli.main(argv, {dir: import.meta.url, importTui: () => import('../dist/tui.js'), importModule: (s) => import(s)})
+}
+
+function loadCli(file, cacheFile) {
+  let source
+  try {
+    source = readFileSync(file, 'utf8')
+  } catch {
+    process.stderr.write('tix is not built yet: run `npm run build` (or `npm ci && npm start`).\n')
+    process.exit(1)
+  }
+  let cachedData
+  try {
+    cachedData = readFileSync(cacheFile)
+  } catch {}
+  const script = new vm.Script(Module.wrap(source), {filename: file, cachedData})
+  const mod = new Module(file)
+  mod.filename = file
+  mod.paths = Module._nodeModulePaths(dirname(file))
+  script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file))
+  mod.loaded = true
+  Module._cache[file] = mod // oclif require()s the same file for its command list: reuse this copy
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        const tmp = `${cacheFile}.${process.pid}.tmp`
+        writeFileSync(tmp, script.createCachedData())
+        renameSync(tmp, cacheFile)
+      } catch {} // read-only install: run without the cache
+    })
+  }
+  return mod.exports
+}

@@ -1,0 +1,98 @@
+// What every command shares: the --repo and --json flags, the desk, and errors a person can act on.
+import {Command, Flags} from '@oclif/core'
+import {ExitCode, TixError} from '../src/errors.js'
+import {envelope} from '../src/output/json.js'
+import {palette, terminalWidth} from '../src/output/style.js'
+import {safeLine} from '../src/output/text.js'
+import {Desk, type DeskIO} from '../src/store/desk.js'
+
+export abstract class TixCommand extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = {
+    repo: Flags.string({
+      summary: 'Repository that holds the desk (default: the one containing the current folder).',
+      env: 'TIX_REPO',
+      helpGroup: 'GLOBAL',
+      helpValue: 'PATH',
+    }),
+  }
+
+  private repoFlag?: string
+
+  /** Remembers the global flags before run() parses its own. */
+  protected override async init(): Promise<void> {
+    await super.init()
+    const {flags} = await this.parse(this.ctor as never, this.argv)
+    this.repoFlag = (flags as {repo?: string}).repo
+  }
+
+  protected io(): DeskIO {
+    return {cwd: process.cwd(), repoPath: this.repoFlag, env: process.env, warn: (line) => process.stderr.write(safeLine(line) + '\n')}
+  }
+
+  protected openDesk(): Promise<Desk> {
+    return Desk.open(this.io())
+  }
+
+  protected get color() {
+    return palette(process.stdout)
+  }
+
+  protected get tty(): boolean {
+    return Boolean(process.stdout.isTTY)
+  }
+
+  protected get columns(): number {
+    return terminalWidth(process.stdout)
+  }
+
+  /** A message about the result that is not the result itself: stderr, so pipes stay clean. */
+  protected note(line: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(line + '\n')
+  }
+
+  protected override async catch(err: Error & {oclif?: {exit?: number}; code?: string}): Promise<unknown> {
+    if (err.constructor?.name === 'ExitError') throw err
+    let exitCode: number = ExitCode.error
+    let hint: string | undefined
+    let code = 'error'
+    let details: unknown
+    if (err instanceof TixError) {
+      exitCode = err.exitCode
+      hint = err.hint
+      code = err.code
+      details = err.details
+    } else if (err.oclif?.exit !== undefined || /Parse|Flag|Arg/.test(err.constructor?.name ?? '')) {
+      exitCode = ExitCode.usage
+      code = 'usage'
+      hint = `See \`tix ${(this.id ?? '').replaceAll(':', ' ')} --help\`.`
+    } else if (process.env.TIX_DEBUG) {
+      process.stderr.write(`${err.stack}\n`)
+    }
+    const message = err.message.replace(/^Error: /, '').trim()
+    if (this.jsonEnabled()) {
+      this.logJson(envelope('error', {error: {message, hint: hint ?? null, code, exitCode, ...(details ? {details} : {})}}))
+    }
+    const c = palette(process.stderr)
+    process.stderr.write(`${c.red('Error:')} ${safeLine(message)}\n${hint ? `${c.dim('Hint:')} ${safeLine(hint)}\n` : ''}`)
+    process.exitCode = exitCode
+    return undefined
+  }
+}
+
+/** Commands that change one ticket: resolve the id, apply the rule, print one line saying what changed. */
+export abstract class TicketMutation extends TixCommand {
+  protected async mutate(idInput: string, op: Parameters<typeof import('../src/services/tickets.js').updateTicket>[2]) {
+    const {updateTicket} = await import('../src/services/tickets.js')
+    const {describeEvent} = await import('../src/domain/describe.js')
+    const {ticketJson} = await import('../src/output/json.js')
+    const desk = await this.openDesk()
+    const res = await updateTicket(desk, idInput, op)
+    const index = await desk.index()
+    const {shortId} = await import('../src/domain/ids.js')
+    const sid = shortId(index.ids, res.ticket.ticket.id)
+    if (res.events.length === 0) this.log(`${sid}: nothing changed.`)
+    else this.log(`${sid}: ${res.events.map((e) => safeLine(describeEvent(e as never))).join('; ')}.`)
+    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: res.events.length > 0, commit: res.commit, events: res.events})
+  }
+}

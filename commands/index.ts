@@ -1,0 +1,41 @@
+// Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
+import {execute} from '@oclif/core'
+import {setImporter} from '../src/runtime.js'
+import Init from './init.js'
+import History from './ticket/history.js'
+import List from './ticket/list.js'
+import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket/mutations.js'
+import New from './ticket/new.js'
+import Search from './ticket/search.js'
+import Show from './ticket/show.js'
+
+export const COMMANDS = {
+  init: Init,
+  new: New,
+  list: List,
+  show: Show,
+  search: Search,
+  history: History,
+  reply: Reply,
+  note: Note,
+  assign: Assign,
+  status: Status,
+  resolve: Resolve,
+  close: Close,
+  reopen: Reopen,
+  set: Set,
+}
+
+export interface Launch {
+  /** The launcher's URL (oclif finds package.json from it). */
+  dir: string
+  /** Loads the TUI bundle (ESM, so only the launcher can import it). */
+  importTui: () => Promise<unknown>
+  /** import() from the launcher, for ESM-only packages kept out of the bundle (inquirer). */
+  importModule: (specifier: string) => Promise<unknown>
+}
+
+export async function main(argv: string[], launch: Launch): Promise<void> {
+  setImporter(launch.importModule)
+  await execute({args: argv.length === 0 ? ['--help'] : argv, dir: launch.dir})
+}

@@ -1,0 +1,153 @@
+// The commands that change one ticket. Each is a thin shell over a rule in src/domain/ticket-ops.ts.
+import {Args, Flags} from '@oclif/core'
+import {usageError} from '../../src/errors.js'
+import {STATUSES} from '../../src/domain/model.js'
+import * as ops from '../../src/domain/ticket-ops.js'
+import {TicketMutation} from '../base.js'
+import {bodyFlags, list, priorityFlag, readBody, typeFlag} from '../flags.js'
+
+const idArg = Args.string({description: 'Ticket id or a unique prefix of it (at least 4 characters).', required: true})
+const textArg = Args.string({description: 'The text (or use --body / --body-file).'})
+
+function textFrom(arg: string | undefined, flags: {body?: string; 'body-file'?: string}, what: string): string {
+  const text = arg ?? readBody(flags)
+  if (text === undefined) throw usageError(`Give the ${what} text.`, `Pass it as an argument, with --body, or with --body-file FILE (- for standard input).`)
+  return text
+}
+
+export class Reply extends TicketMutation {
+  static override summary = 'Add a public reply (the requester sees it). A reply to a new ticket opens it.'
+  static override examples = [
+    '<%= config.bin %> reply 7K3F9 "Restarted the spooler; please try again."',
+    '<%= config.bin %> reply 7K3F9 --body-file answer.md',
+    '<%= config.bin %> reply 7K3F9 --from ana@example.com "It works now, thanks"   # record the requester\'s answer',
+  ]
+  static override args = {id: idArg, text: textArg}
+  static override flags = {...bodyFlags, from: Flags.string({summary: 'Who wrote it, when not you (e.g. the requester answering by e-mail).'})}
+
+  async run() {
+    const {args, flags} = await this.parse(Reply)
+    const body = textFrom(args.text, flags, 'reply')
+    const from = flags.from === undefined ? undefined : (ops.parsePerson(flags.from, '--from').email ?? flags.from)
+    return this.mutate(args.id, (t, ctx) => ops.reply(t, body, ctx, {author: from}))
+  }
+}
+
+export class Note extends TicketMutation {
+  static override summary = 'Add an internal note (agents only; the requester never sees it).'
+  static override examples = ['<%= config.bin %> note 7K3F9 "Toner sensor looks faulty"', '<%= config.bin %> note 7K3F9 --body-file notes.md']
+  static override args = {id: idArg, text: textArg}
+  static override flags = {...bodyFlags}
+
+  async run() {
+    const {args, flags} = await this.parse(Note)
+    const body = textFrom(args.text, flags, 'note')
+    return this.mutate(args.id, (t, ctx) => ops.note(t, body, ctx))
+  }
+}
+
+export class Assign extends TicketMutation {
+  static override summary = 'Assign a ticket to an agent, or take the assignee off.'
+  static override examples = ['<%= config.bin %> assign 7K3F9 ana@example.com', '<%= config.bin %> assign 7K3F9 me', '<%= config.bin %> assign 7K3F9 --unassign']
+  static override args = {id: idArg, agent: Args.string({description: 'The agent (e-mail), or "me".'})}
+  static override flags = {unassign: Flags.boolean({summary: 'Leave the ticket unassigned.'})}
+
+  async run() {
+    const {args, flags} = await this.parse(Assign)
+    if (flags.unassign && args.agent) throw usageError('Give an agent or --unassign, not both.')
+    if (!flags.unassign && !args.agent) throw usageError('Give the agent to assign to, or --unassign.', 'tix assign 7K3F9 ana@example.com')
+    let to: string | null = null
+    if (args.agent) {
+      const desk = await this.openDesk()
+      to = args.agent === 'me' ? desk.actor().id : args.agent.trim()
+      if (!/^[^\s<>]+$/.test(to)) throw usageError(`"${args.agent}" is not an agent id: use their e-mail address.`)
+    }
+    return this.mutate(args.id, (t, ctx) => ops.assign(t, to, ctx))
+  }
+}
+
+export class Status extends TicketMutation {
+  static override summary = 'Change the status: open, pending (waiting on the requester), on-hold (waiting on a third party), resolved, closed.'
+  static override examples = ['<%= config.bin %> status 7K3F9 pending', '<%= config.bin %> status 7K3F9 resolved --resolution "Replaced the fuser"']
+  static override args = {id: idArg, status: Args.string({description: `New status: ${STATUSES.filter((s) => s !== 'new').join(', ')}.`, required: true, options: STATUSES.filter((s) => s !== 'new')})}
+  static override flags = {resolution: Flags.string({summary: 'What solved it (needed for resolved, and for closed unless already resolved).'})}
+
+  async run() {
+    const {args, flags} = await this.parse(Status)
+    return this.mutate(args.id, (t, ctx) => ops.changeStatus(t, args.status, {resolution: flags.resolution}, ctx))
+  }
+}
+
+export class Resolve extends TicketMutation {
+  static override summary = 'Resolve a ticket: the resolution text stays on it for next time.'
+  static override examples = ['<%= config.bin %> resolve 7K3F9 --resolution "Replaced the fuser"']
+  static override args = {id: idArg}
+  static override flags = {resolution: Flags.string({char: 'm', summary: 'What solved it.', required: true})}
+
+  async run() {
+    const {args, flags} = await this.parse(Resolve)
+    return this.mutate(args.id, (t, ctx) => ops.changeStatus(t, 'resolved', {resolution: flags.resolution}, ctx))
+  }
+}
+
+export class Close extends TicketMutation {
+  static override summary = 'Close a ticket (final). Needs a resolution unless it is already resolved.'
+  static override examples = ['<%= config.bin %> close 7K3F9', '<%= config.bin %> close 7K3F9 --resolution "Duplicate of 8M2QX"']
+  static override args = {id: idArg}
+  static override flags = {resolution: Flags.string({char: 'm', summary: 'What solved it.'})}
+
+  async run() {
+    const {args, flags} = await this.parse(Close)
+    return this.mutate(args.id, (t, ctx) => ops.changeStatus(t, 'closed', {resolution: flags.resolution}, ctx))
+  }
+}
+
+export class Reopen extends TicketMutation {
+  static override summary = 'Reopen a resolved or closed ticket.'
+  static override examples = ['<%= config.bin %> reopen 7K3F9']
+  static override args = {id: idArg}
+
+  async run() {
+    const {args} = await this.parse(Reopen)
+    return this.mutate(args.id, (t, ctx) => ops.reopen(t, ctx))
+  }
+}
+
+export class Set extends TicketMutation {
+  static override summary = "Change a ticket's fields: title, priority, type, department, tags, requester."
+  static override examples = [
+    '<%= config.bin %> set 7K3F9 --priority urgent --title "Printer jams on every job"',
+    '<%= config.bin %> set 7K3F9 --type problem --department facilities --add-tag hw --remove-tag printer',
+    '<%= config.bin %> set 7K3F9 --requester "Ana Diaz <ana@example.com>"',
+  ]
+  static override args = {id: idArg}
+  static override flags = {
+    title: Flags.string({summary: 'New title.'}),
+    ...bodyFlags,
+    priority: priorityFlag(),
+    type: typeFlag(),
+    department: Flags.string({char: 'd', summary: 'Department ("" for none).'}),
+    'add-tag': Flags.string({summary: 'Add a tag (repeat or comma-separate).', multiple: true}),
+    'remove-tag': Flags.string({summary: 'Remove a tag (repeat or comma-separate).', multiple: true}),
+    requester: Flags.string({char: 'r', summary: 'Requester: "Name <email>" or an e-mail.'}),
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(Set)
+    const body = readBody(flags)
+    const input: ops.SetInput = {
+      title: flags.title,
+      body,
+      priority: flags.priority,
+      type: flags.type,
+      department: flags.department === undefined ? undefined : flags.department.trim() === '' ? null : flags.department.trim(),
+      requester: flags.requester === undefined ? undefined : ops.parsePerson(flags.requester),
+      addTags: list(flags['add-tag']),
+      removeTags: list(flags['remove-tag']),
+    }
+    if (Object.values(input).every((v) => v === undefined || (Array.isArray(v) && v.length === 0))) {
+      throw usageError('Nothing to set.', 'Pass at least one of --title, --priority, --type, --department, --add-tag, --remove-tag, --requester, --body.')
+    }
+    return this.mutate(args.id, (t, ctx) => ops.setFields(t, input, ctx))
+  }
+}

@@ -1,0 +1,90 @@
+import {Args, Flags} from '@oclif/core'
+import {usageError} from '../../src/errors.js'
+import {shortId} from '../../src/domain/ids.js'
+import {PRIORITIES, TYPES} from '../../src/domain/model.js'
+import {parsePerson} from '../../src/domain/ticket-ops.js'
+import {envelope, ticketJson} from '../../src/output/json.js'
+import {safeLine} from '../../src/output/text.js'
+import {newTicket} from '../../src/services/tickets.js'
+import {importModule} from '../../src/runtime.js'
+import {TixCommand} from '../base.js'
+import {bodyFlags, channelFlag, list, priorityFlag, readBody, typeFlag} from '../flags.js'
+
+export default class New extends TixCommand {
+  static override summary = 'Open a ticket.'
+  static override description = `Without a title on a terminal, asks for the missing fields. Without a terminal (scripts, CI) it
+never waits for input: pass the title as the first argument.`
+  static override examples = [
+    '<%= config.bin %> new "Printer on 3rd floor jams" --body "Since Monday..." --requester "Ana Diaz <ana@example.com>" --channel email --priority high --type incident --tag printer --department it',
+    '<%= config.bin %> new "VPN drops" --body-file - < report.txt',
+    'TIX_ACTOR=ci@example.com <%= config.bin %> new "Nightly build failed" --channel ci --tag ci --body-file build.log --json',
+  ]
+  static override args = {title: Args.string({description: 'Short description of the request.'})}
+  static override flags = {
+    ...bodyFlags,
+    requester: Flags.string({char: 'r', summary: 'Who asked: "Name <email>" or an e-mail (default: you).'}),
+    channel: channelFlag(),
+    priority: priorityFlag(),
+    type: typeFlag(),
+    tag: Flags.string({char: 't', summary: 'Tag (repeat or comma-separate).', multiple: true}),
+    department: Flags.string({char: 'd', summary: 'Department that owns it (e.g. it).'}),
+    assignee: Flags.string({char: 'a', summary: 'Agent to assign it to (e-mail).'}),
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(New)
+    let title = args.title
+    let body = readBody(flags)
+    let requester = flags.requester
+    let priority: string | undefined = flags.priority
+    let type: string | undefined = flags.type
+    if (title === undefined) {
+      if (!process.stdin.isTTY || !process.stdout.isTTY || this.jsonEnabled()) {
+        throw usageError('A title is required.', 'Pass it as the first argument: tix new "Printer on 3rd floor jams" (tix new --help for every flag).')
+      }
+      const answers = await askForTicket({requester, priority, type, body})
+      ;({title, body, requester, priority, type} = answers)
+    }
+    const desk = await this.openDesk()
+    const res = await newTicket(desk, {
+      title: title!,
+      body,
+      requester: requester === undefined ? undefined : parsePerson(requester),
+      channel: flags.channel ?? (process.stdin.isTTY ? 'cli' : 'api'),
+      priority,
+      type,
+      tags: list(flags.tag),
+      department: flags.department,
+      assignee: flags.assignee,
+    })
+    const index = await desk.index()
+    const sid = shortId(index.ids, res.ticket.ticket.id)
+    this.log(`Created ${this.color.bold(sid)}: ${safeLine(res.ticket.ticket.title)}`)
+    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: true, commit: res.commit, events: res.events})
+  }
+}
+
+/** The interactive form (inquirer), only ever on a terminal. */
+async function askForTicket(given: {requester?: string; priority?: string; type?: string; body?: string}) {
+  const {default: inquirer} = await importModule<typeof import('inquirer')>('inquirer')
+  const a = await inquirer.prompt([
+    {type: 'input', name: 'title', message: 'Title (short description):', validate: (v: string) => (v.trim() ? true : 'A title is required')},
+    ...(given.body === undefined ? [{type: 'input', name: 'body', message: 'Details (optional):'}] : []),
+    ...(given.requester === undefined
+      ? [{type: 'input', name: 'requester', message: 'Requester ("Name <email>", empty for you):', validate: (v: string) => {
+          if (!v.trim()) return true
+          try { parsePerson(v); return true } catch (e) { return (e as Error).message }
+        }}]
+      : []),
+    ...(given.priority === undefined ? [{type: 'list', name: 'priority', message: 'Priority:', choices: [...PRIORITIES], default: 'normal'}] : []),
+    ...(given.type === undefined ? [{type: 'list', name: 'type', message: 'Type:', choices: [...TYPES], default: 'question'}] : []),
+  ] as never)
+  const r = a as Record<string, string>
+  return {
+    title: r.title!,
+    body: given.body ?? r.body,
+    requester: given.requester ?? (r.requester?.trim() ? r.requester : undefined),
+    priority: given.priority ?? r.priority,
+    type: given.type ?? r.type,
+  }
+}

@@ -1,0 +1,33 @@
+import {Args, Flags} from '@oclif/core'
+import {usageError} from '../../src/errors.js'
+import {envelope, ticketDetailJson} from '../../src/output/json.js'
+import {ticketDetail} from '../../src/output/tickets.js'
+import {showTicket} from '../../src/services/tickets.js'
+import {TixCommand} from '../base.js'
+
+export function parseAsOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value)
+  if (Number.isNaN(d.getTime())) throw usageError(`--as-of "${value}" is not a date.`, 'Use 2026-09-30 or 2026-09-30T12:00:00Z.')
+  return d.toISOString()
+}
+
+export default class Show extends TixCommand {
+  static override summary = 'Show a ticket: its fields, then the thread (replies, notes, changes) in time order.'
+  static override examples = ['<%= config.bin %> show 7K3F9', '<%= config.bin %> show 7k3f --json', '<%= config.bin %> show 7K3F9 --as-of 2026-09-30']
+  static override args = {id: Args.string({description: 'Ticket id or a unique prefix of it (at least 4 characters).', required: true})}
+  static override flags = {
+    'as-of': Flags.string({summary: 'Show the ticket as it was at this date or time (UTC); later events are ignored.'}),
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(Show)
+    const asOf = parseAsOf(flags['as-of'])
+    const desk = await this.openDesk()
+    const {ticket, index} = await showTicket(desk, args.id, {asOf})
+    if (!this.jsonEnabled()) {
+      process.stdout.write(ticketDetail(ticket, index.ids, {now: asOf ? new Date(asOf) : desk.now(), color: this.color, columns: this.columns}).join('\n') + '\n')
+    }
+    return envelope('ticket', {ticket: ticketDetailJson(ticket, index.ids), asOf: asOf ?? null})
+  }
+}

@@ -1,0 +1,27 @@
+// Bundles the CLI into dist/cli.cjs (every command, oclif included: one file to compile at start)
+// and the TUI into dist/tui.js (ink + react, loaded only when the TUI starts). See DESIGN.md §9.
+// The CLI is CommonJS so that bin/run.js can compile it through vm.Script with V8's code cache
+// (Node 20 has no module.enableCompileCache); the TUI stays ESM because ink's layout engine uses
+// top-level await.
+import {build} from 'esbuild'
+import {rmSync} from 'node:fs'
+
+rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true})
+const common = {bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', minify: true}
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: {cli: 'commands/index.ts'},
+  outExtension: {'.js': '.cjs'},
+  outdir: 'dist',
+  // oclif can load TypeScript sources in development; a bundled CLI never does.
+  external: ['typescript', 'ts-node', 'tsx', 'inquirer'],
+})
+await build({
+  ...common,
+  format: 'esm',
+  entryPoints: {tui: 'tui/main.tsx'},
+  outdir: 'dist',
+  jsx: 'automatic',
+  banner: {js: "import {createRequire as __tixRequire} from 'node:module';const require=__tixRequire(import.meta.url);"},
+})

@@ -1,0 +1,66 @@
+// desk.json: the desk's configuration, on the desk branch. Validation names the JSON path and what
+// is expected, so a person can fix the file without reading code.
+import {usageError} from '../errors.js'
+
+export interface DeskConfig {
+  version: number
+  name?: string
+  timezone: string
+  /** Remote that `tix sync` uses when none is given. */
+  remote?: string
+  [key: string]: unknown
+}
+
+export const DEFAULT_CONFIG: DeskConfig = {version: 1, name: 'Help desk', timezone: 'UTC'}
+
+export interface ConfigProblem {
+  path: string
+  message: string
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', {timeZone: tz})
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Extra checks other parts of tix register for their own sections (departments, sla, rules...). */
+export const sectionValidators: Array<(config: Record<string, unknown>, problems: ConfigProblem[]) => void> = []
+
+export function validateConfig(value: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  if (!isObj(value)) return [{path: '(root)', message: 'expected a JSON object'}]
+  if (value.version !== undefined && value.version !== 1) problems.push({path: 'version', message: 'expected 1'})
+  if (value.name !== undefined && typeof value.name !== 'string') problems.push({path: 'name', message: 'expected a string'})
+  if (value.timezone !== undefined && (typeof value.timezone !== 'string' || !isValidTimeZone(value.timezone))) {
+    problems.push({path: 'timezone', message: 'expected an IANA time zone such as "Europe/Berlin"'})
+  }
+  if (value.remote !== undefined && typeof value.remote !== 'string') problems.push({path: 'remote', message: 'expected a remote name such as "origin"'})
+  for (const check of sectionValidators) check(value, problems)
+  return problems
+}
+
+/** Parses and validates desk.json text; throws a usage error (exit 2) naming every problem. */
+export function parseConfig(text: string | null, source = 'desk.json'): DeskConfig {
+  if (text === null) return {...DEFAULT_CONFIG}
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw usageError(`${source} is not valid JSON: ${(error as Error).message}.`, 'Fix it with `tix config edit`, or look at it with `git show tix:desk.json`.')
+  }
+  const problems = validateConfig(value)
+  if (problems.length > 0) {
+    throw usageError(
+      `${source} is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`,
+      'Fix it with `tix config edit` (it validates before it saves).',
+      {problems},
+    )
+  }
+  return {...DEFAULT_CONFIG, ...(value as Record<string, unknown>)} as DeskConfig
+}

@@ -1,0 +1,168 @@
+// A ticket is the fold of its events (DESIGN.md §2). The fold is total: it never throws on a
+// strange but valid history; it writes down what it noticed in `notices` and goes on.
+import {compareEvents, type EventBase, type TixEvent} from './events.js'
+import {
+  CHANNELS,
+  PRIORITIES,
+  STATUSES,
+  TYPES,
+  type Person,
+  type Status,
+  type ThreadEntry,
+  type Ticket,
+  type TicketDetail,
+} from './model.js'
+
+type Reducer = (t: Ticket, e: any, thread: ThreadEntry[]) => void
+
+const oneOf = <T extends string>(list: readonly T[], v: unknown, fallback: T): T =>
+  typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : fallback
+const str = (v: unknown, fallback: string | null = null) => (typeof v === 'string' ? v : fallback)
+const person = (v: unknown): Person => {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>
+  return {name: str(o.name), email: str(o.email)}
+}
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+
+/** The author of a thread entry counts as a responder when they are not the requester. */
+const isResponder = (t: Ticket, author: string) =>
+  author.toLowerCase() !== (t.requester.email ?? '').toLowerCase()
+
+const reducers: Record<string, Reducer> = {
+  create(t, e) {
+    if (t.createdBy !== '') {
+      t.notices.push(`a second create event (${e.id}) was ignored`)
+      return
+    }
+    t.title = str(e.title, '') ?? ''
+    t.body = str(e.body, '') ?? ''
+    t.requester = person(e.requester)
+    t.channel = oneOf(CHANNELS, e.channel, 'cli')
+    t.priority = oneOf(PRIORITIES, e.priority, 'normal')
+    t.type = oneOf(TYPES, e.ticketType, 'question')
+    t.tags = [...new Set(strings(e.tags))]
+    t.department = str(e.department)
+    t.assignee = str(e.assignee)
+    t.createdAt = e.at
+    t.createdBy = e.by
+    t.statusLog.push({at: e.at, status: 'new'})
+  },
+  set(t, e) {
+    const f = (e.fields ?? {}) as Record<string, unknown>
+    if (typeof f.title === 'string') t.title = f.title
+    if (typeof f.body === 'string') t.body = f.body
+    if ('priority' in f) t.priority = oneOf(PRIORITIES, f.priority, t.priority)
+    if ('ticketType' in f) t.type = oneOf(TYPES, f.ticketType, t.type)
+    if ('department' in f) t.department = str(f.department)
+    if ('requester' in f) t.requester = person(f.requester)
+    if (typeof f.tier === 'number') t.tier = f.tier
+    if (typeof f.custom === 'object' && f.custom !== null) Object.assign(t.fields, f.custom)
+  },
+  tags(t, e) {
+    const remove = new Set(strings(e.remove))
+    t.tags = [...new Set([...t.tags.filter((x) => !remove.has(x)), ...strings(e.add)])]
+  },
+  status(t, e) {
+    const to = oneOf<Status>(STATUSES, e.to, t.status)
+    const from = str(e.from)
+    if (from !== null && from !== t.status) {
+      t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to} while it was ${t.status} (concurrent edits; the later one stands)`)
+    }
+    if (to === t.status) return
+    const wasDone = t.status === 'resolved' || t.status === 'closed'
+    if (wasDone && to !== 'resolved' && to !== 'closed') {
+      t.reopenCount++
+      t.resolvedAt = null
+      t.closedAt = null
+    }
+    if (typeof e.resolution === 'string' && e.resolution !== '') t.resolution = e.resolution
+    if (to === 'resolved') t.resolvedAt = e.at
+    if (to === 'closed') {
+      t.closedAt = e.at
+      t.resolvedAt ??= e.at
+    }
+    t.status = to
+    t.statusLog.push({at: e.at, status: to})
+  },
+  assign(t, e) {
+    t.assignee = str(e.to)
+  },
+  reply(t, e, thread) {
+    const author = str(e.author) ?? e.by
+    thread.push({eventId: e.id, kind: 'reply', public: true, author, at: e.at, body: str(e.body, '') ?? ''})
+    t.replyCount++
+    if (t.firstResponseAt === null && isResponder(t, author)) t.firstResponseAt = e.at
+    if (t.status === 'closed') t.notices.push(`${e.at}: a reply was added to a closed ticket`)
+  },
+  note(t, e, thread) {
+    thread.push({eventId: e.id, kind: 'note', public: false, author: e.by, at: e.at, body: str(e.body, '') ?? ''})
+    t.noteCount++
+  },
+}
+
+/** Event types this version understands. */
+export const KNOWN_EVENT_TYPES = new Set(Object.keys(reducers))
+
+export function emptyTicket(id: string): Ticket {
+  return {
+    id,
+    title: '',
+    body: '',
+    status: 'new',
+    priority: 'normal',
+    type: 'question',
+    channel: 'cli',
+    requester: {name: null, email: null},
+    assignee: null,
+    department: null,
+    tags: [],
+    tier: 1,
+    fields: {},
+    createdAt: '',
+    createdBy: '',
+    updatedAt: '',
+    firstResponseAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    resolution: null,
+    reopenCount: 0,
+    replyCount: 0,
+    noteCount: 0,
+    statusLog: [],
+    notices: [],
+  }
+}
+
+/**
+ * Folds a ticket's events: dedup by event id, canonical order, last writer wins for fields,
+ * thread accumulates. `asOf` (ISO time) ignores later events, for `--as-of` views and reports.
+ */
+export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?: string} = {}): TicketDetail & {unknown: EventBase[]} {
+  const seen = new Set<string>()
+  const events: EventBase[] = []
+  for (const e of input) {
+    if (seen.has(e.id)) continue
+    seen.add(e.id)
+    if (opts.asOf !== undefined && e.at > opts.asOf) continue
+    events.push(e)
+  }
+  events.sort(compareEvents)
+  const t = emptyTicket(id)
+  const thread: ThreadEntry[] = []
+  const unknown: EventBase[] = []
+  for (const e of events) {
+    const reduce = reducers[e.type]
+    if (reduce === undefined) {
+      unknown.push(e)
+      continue
+    }
+    reduce(t, e, thread)
+    if (e.at > t.updatedAt) t.updatedAt = e.at
+  }
+  if (t.createdBy === '') {
+    t.notices.push('the create event is missing; fields shown are what later events set')
+    t.createdAt = events[0]?.at ?? ''
+    t.title ||= '(no title: create event missing)'
+  }
+  return {ticket: t, thread, events: events.filter((e) => !unknown.includes(e)) as TixEvent[], unknown}
+}

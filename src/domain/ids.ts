@@ -1,0 +1,71 @@
+// Ticket ids: 10 characters of Crockford base32 (50 random bits), shown and accepted as a unique
+// prefix (DESIGN.md §3). Validation here is what keeps user input away from paths.
+export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+export const ID_LENGTH = 10
+export const MIN_PREFIX = 4
+export const SHORT_ID_LENGTH = 5
+const VALID = /^[0-9A-HJKMNP-TV-Z]+$/
+
+/** A new id from `random` bytes (crypto.randomBytes in production, fixed bytes in tests). */
+export function newId(random: Uint8Array, length = ID_LENGTH): string {
+  let out = ''
+  let acc = 0
+  let bits = 0
+  for (const byte of random) {
+    acc = (acc << 8) | byte
+    bits += 8
+    while (bits >= 5 && out.length < length) {
+      bits -= 5
+      out += ALPHABET[(acc >> bits) & 31]
+    }
+    acc &= (1 << bits) - 1
+    if (out.length === length) break
+  }
+  if (out.length < length) throw new Error(`newId needs ${Math.ceil((length * 5) / 8)} random bytes`)
+  return out
+}
+
+/** Upper-cases and maps Crockford's look-alikes (O->0, I/L->1); null when it cannot be an id. */
+export function normalizeIdInput(input: string): string | null {
+  const s = input.trim().toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1')
+  if (s.length === 0 || s.length > ID_LENGTH || !VALID.test(s)) return null
+  return s
+}
+
+export const isValidId = (id: string): boolean => id.length === ID_LENGTH && VALID.test(id)
+
+/** Index of the first id >= prefix in a sorted array. */
+function lowerBound(sorted: readonly string[], prefix: string): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sorted[mid]! < prefix) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Every id starting with `prefix`, from a sorted array. */
+export function idsWithPrefix(sorted: readonly string[], prefix: string): string[] {
+  const out: string[] = []
+  for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!)
+  return out
+}
+
+const commonPrefixLength = (a: string, b: string) => {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
+/** The shortest prefix (at least SHORT_ID_LENGTH) that no other id in `sorted` shares. */
+export function shortId(sorted: readonly string[], id: string): string {
+  const i = lowerBound(sorted, id)
+  let need = SHORT_ID_LENGTH
+  const prev = sorted[i - 1]
+  const next = sorted[sorted[i] === id ? i + 1 : i]
+  if (prev !== undefined) need = Math.max(need, commonPrefixLength(prev, id) + 1)
+  if (next !== undefined) need = Math.max(need, commonPrefixLength(next, id) + 1)
+  return id.slice(0, Math.min(need, id.length))
+}

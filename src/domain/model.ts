@@ -1,0 +1,71 @@
+// The help-desk vocabulary (../shared/HELPDESK.md). The lists are the accepted values for flags,
+// config and events; their order is the order people expect (e.g. priority low -> urgent).
+export const STATUSES = ['new', 'open', 'pending', 'on-hold', 'resolved', 'closed'] as const
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
+export const TYPES = ['question', 'incident', 'problem', 'task'] as const
+export const CHANNELS = ['email', 'chat', 'phone', 'web', 'social', 'api', 'ci', 'cli'] as const
+
+export type Status = (typeof STATUSES)[number]
+export type Priority = (typeof PRIORITIES)[number]
+export type TicketType = (typeof TYPES)[number]
+export type Channel = (typeof CHANNELS)[number]
+
+/** Statuses of the working queue: what `tix list` shows by default. */
+export const UNRESOLVED: readonly Status[] = ['new', 'open', 'pending', 'on-hold']
+export const isUnresolved = (s: Status) => s !== 'resolved' && s !== 'closed'
+
+export interface Person {
+  name: string | null
+  email: string | null
+}
+
+export interface ThreadEntry {
+  eventId: string
+  kind: 'reply' | 'note'
+  public: boolean
+  author: string
+  at: string
+  body: string
+}
+
+/** A ticket is the fold of its events (fold.ts). Every field is derived; nothing is stored twice. */
+export interface Ticket {
+  id: string
+  title: string
+  body: string
+  status: Status
+  priority: Priority
+  type: TicketType
+  channel: Channel
+  requester: Person
+  assignee: string | null
+  department: string | null
+  tags: string[]
+  tier: number
+  fields: Record<string, unknown>
+  createdAt: string
+  createdBy: string
+  updatedAt: string
+  firstResponseAt: string | null
+  resolvedAt: string | null
+  closedAt: string | null
+  resolution: string | null
+  reopenCount: number
+  replyCount: number
+  noteCount: number
+  /** Status changes in order: SLA clocks and reports read pauses and reopen times from here. */
+  statusLog: {at: string; status: Status}[]
+  /** Things the fold noticed in a strange but valid history (concurrent closes, ...). */
+  notices: string[]
+}
+
+/** What the cache keeps per ticket: the ticket without its thread (list, search, reports use it). */
+export type TicketSummary = Ticket
+
+export interface TicketDetail {
+  ticket: Ticket
+  thread: ThreadEntry[]
+  events: import('./events.js').TixEvent[]
+}
+
+export const PRIORITY_RANK: Record<Priority, number> = {low: 0, normal: 1, high: 2, urgent: 3}

@@ -1,0 +1,80 @@
+// Filtering and sorting tickets: what `tix list`, `tix search` and the TUI's views share.
+import {PRIORITY_RANK, STATUSES, UNRESOLVED, type Status, type TicketSummary} from './model.js'
+
+export interface TicketQuery {
+  statuses?: Status[]
+  priorities?: string[]
+  types?: string[]
+  channels?: string[]
+  departments?: string[]
+  tags?: string[]
+  /** Assignee e-mails; matched case-insensitively. */
+  assignees?: string[]
+  unassigned?: boolean
+  /** E-mail, name or part of either. */
+  requester?: string
+  /** Include resolved and closed tickets. */
+  all?: boolean
+  /** Every word must occur in the ticket's search text. */
+  words?: string[]
+}
+
+export const SORT_KEYS = ['created', 'updated', 'priority', 'status', 'age'] as const
+export type SortKey = (typeof SORT_KEYS)[number]
+
+/** Whether a query needs the resolved and closed tickets at all (the default view does not). */
+export function needsDone(q: TicketQuery): boolean {
+  if (q.all) return true
+  return (q.statuses ?? []).some((s) => !UNRESOLVED.includes(s))
+}
+
+export function matcher(q: TicketQuery, text?: Map<string, string>): (t: TicketSummary) => boolean {
+  const lower = (xs?: string[]) => (xs && xs.length > 0 ? new Set(xs.map((x) => x.toLowerCase())) : null)
+  const statuses = q.statuses && q.statuses.length > 0 ? new Set(q.statuses) : q.all ? null : new Set<Status>(UNRESOLVED)
+  const priorities = lower(q.priorities)
+  const types = lower(q.types)
+  const channels = lower(q.channels)
+  const departments = lower(q.departments)
+  const tags = lower(q.tags)
+  const assignees = lower(q.assignees)
+  const requester = q.requester?.toLowerCase()
+  const words = (q.words ?? []).map((w) => w.toLowerCase()).filter((w) => w !== '')
+  return (t) => {
+    if (statuses && !statuses.has(t.status)) return false
+    if (priorities && !priorities.has(t.priority)) return false
+    if (types && !types.has(t.type)) return false
+    if (channels && !channels.has(t.channel)) return false
+    if (departments && !departments.has((t.department ?? '').toLowerCase())) return false
+    if (tags && !t.tags.some((x) => tags.has(x))) return false
+    if (q.unassigned && t.assignee !== null) return false
+    if (assignees && !assignees.has((t.assignee ?? '').toLowerCase())) return false
+    if (requester) {
+      const r = `${t.requester.name ?? ''} <${t.requester.email ?? ''}>`.toLowerCase()
+      if (!r.includes(requester)) return false
+    }
+    if (words.length > 0) {
+      const hay = text?.get(t.id) ?? `${t.title} ${t.body}`.toLowerCase()
+      for (const w of words) if (!hay.includes(w)) return false
+    }
+    return true
+  }
+}
+
+const STATUS_RANK = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>
+
+/** Newest first by default; priority sorts urgent first, then newest. */
+export function sorter(key: SortKey = 'created'): (a: TicketSummary, b: TicketSummary) => number {
+  const newest = (a: TicketSummary, b: TicketSummary) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? -1 : 1)
+  switch (key) {
+    case 'updated':
+      return (a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : newest(a, b))
+    case 'priority':
+      return (a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || newest(a, b)
+    case 'status':
+      return (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || newest(a, b)
+    case 'age':
+      return (a, b) => -newest(a, b)
+    default:
+      return newest
+  }
+}

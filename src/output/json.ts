@@ -1,0 +1,49 @@
+// The JSON contract (README "JSON output"): names here are relied on by scripts. Extend, never rename.
+import {shortId} from '../domain/ids.js'
+import type {TicketSummary} from '../domain/model.js'
+import type {LoadedTicket} from '../store/desk.js'
+
+export const SCHEMA_VERSION = 1
+
+export const envelope = <T extends object>(kind: string, body: T) => ({schemaVersion: SCHEMA_VERSION, kind, ...body})
+
+export function ticketJson(t: TicketSummary, ids: readonly string[]) {
+  return {
+    id: t.id,
+    shortId: shortId(ids, t.id),
+    title: t.title,
+    body: t.body,
+    status: t.status,
+    priority: t.priority,
+    type: t.type,
+    channel: t.channel,
+    requester: {name: t.requester.name, email: t.requester.email},
+    assignee: t.assignee,
+    department: t.department,
+    tags: t.tags,
+    tier: t.tier,
+    fields: t.fields,
+    createdAt: t.createdAt,
+    createdBy: t.createdBy,
+    updatedAt: t.updatedAt,
+    firstResponseAt: t.firstResponseAt,
+    resolvedAt: t.resolvedAt,
+    closedAt: t.closedAt,
+    resolution: t.resolution,
+    replyCount: t.replyCount,
+    noteCount: t.noteCount,
+    reopenCount: t.reopenCount,
+    notices: t.notices,
+  }
+}
+
+export type TicketJson = ReturnType<typeof ticketJson>
+
+export function ticketDetailJson(l: LoadedTicket, ids: readonly string[]) {
+  return {
+    ...ticketJson(l.ticket, ids),
+    thread: l.thread.map((e) => ({id: e.eventId, kind: e.kind, public: e.public, author: e.author, at: e.at, body: e.body})),
+    events: l.events,
+    problems: l.problems,
+  }
+}

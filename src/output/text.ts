@@ -1,0 +1,97 @@
+// Text from outside (titles, bodies, e-mails, CI logs) is data: before it reaches a terminal every
+// control sequence is neutralised, so a ticket cannot move the cursor, retitle the window or hide text.
+
+// ESC-introduced sequences (CSI, OSC, DCS, ...), C1 controls, and C0 controls except tab and newline.
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[@-Z\\-_]|)|[\u0080-\u009F]/g
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g
+
+/** Multi-line text (bodies, replies): keeps newlines and tabs, makes every other control visible. */
+export function safeText(s: string): string {
+  return s.replace(/\r\n?/g, '\n').replace(ESCAPES, (m) => visible(m)).replace(CONTROLS, (m) => visible(m))
+}
+
+/** One-line text (titles, table cells): also folds newlines and tabs into spaces. */
+export function safeLine(s: string): string {
+  return safeText(s).replace(/[\n\t]+/g, ' ')
+}
+
+const visible = (m: string) => [...m].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || (c.charCodeAt(0) >= 0x80 && c.charCodeAt(0) <= 0x9f) ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('')
+
+/** Display width (wide East Asian characters and emoji take two cells; combining marks none). */
+export function width(s: string): number {
+  let w = 0
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!
+    if (cp < 0x300) w += 1
+    else if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) w += 0
+    else if (
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xfe30 && cp <= 0xfe4f) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) ||
+      (cp >= 0x1f300 && cp <= 0x1faff) ||
+      (cp >= 0x20000 && cp <= 0x3fffd)
+    )
+      w += 2
+    else w += 1
+  }
+  return w
+}
+
+/** Cuts to `max` cells, with an ellipsis when it had to cut. */
+export function truncate(s: string, max: number): string {
+  if (max <= 0) return ''
+  if (width(s) <= max) return s
+  let out = ''
+  let w = 0
+  for (const ch of s) {
+    const cw = width(ch)
+    if (w + cw > max - 1) break
+    out += ch
+    w += cw
+  }
+  return out + '…'
+}
+
+export const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)))
+
+/** Wraps text to `cols` cells, keeping existing line breaks. */
+export function wrap(text: string, cols: number): string[] {
+  const out: string[] = []
+  for (const para of text.split('\n')) {
+    if (para === '') {
+      out.push('')
+      continue
+    }
+    let line = ''
+    for (const word of para.split(/(\s+)/)) {
+      if (word === '') continue
+      if (width(line) + width(word) > cols && line.trim() !== '') {
+        out.push(line.trimEnd())
+        line = word.trimStart()
+      } else line += word
+      while (width(line) > cols) {
+        out.push(truncate(line, cols + 1).slice(0, -1))
+        line = line.slice(out.at(-1)!.length)
+      }
+    }
+    out.push(line.trimEnd())
+  }
+  return out
+}
+
+/** "3m", "5h", "2d", "6w", "1y": compact age for tables. */
+export function age(fromIso: string, now: Date): string {
+  const s = Math.max(0, (now.getTime() - new Date(fromIso).getTime()) / 1000)
+  if (s < 60) return `${Math.floor(s)}s`
+  if (s < 3600) return `${Math.floor(s / 60)}m`
+  if (s < 86400) return `${Math.floor(s / 3600)}h`
+  if (s < 86400 * 14) return `${Math.floor(s / 86400)}d`
+  if (s < 86400 * 365) return `${Math.floor(s / (86400 * 7))}w`
+  return `${Math.floor(s / (86400 * 365))}y`
+}

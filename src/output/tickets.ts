@@ -1,0 +1,122 @@
+// Tickets for people: an aligned, coloured table on a terminal, tab-separated lines in a pipe.
+import type {ChalkInstance} from 'chalk'
+import {describeEvent} from '../domain/describe.js'
+import {shortId} from '../domain/ids.js'
+import type {Priority, Status, TicketSummary} from '../domain/model.js'
+import {formatPerson} from '../domain/ticket-ops.js'
+import type {LoadedTicket} from '../store/desk.js'
+import {age, pad, safeLine, safeText, truncate, width, wrap} from './text.js'
+
+export function priorityStyle(c: ChalkInstance, p: Priority): (s: string) => string {
+  return p === 'urgent' ? c.red.bold : p === 'high' ? c.yellow : p === 'low' ? c.dim : (s) => s
+}
+
+export function statusStyle(c: ChalkInstance, s: Status): (s: string) => string {
+  return s === 'new' ? c.cyan : s === 'open' ? c.green : s === 'pending' ? c.yellow : s === 'on-hold' ? c.magenta : c.dim
+}
+
+/** Extra columns other parts of tix add to the table (e.g. SLA state). */
+export interface ExtraColumn {
+  header: string
+  cell: (t: TicketSummary) => {text: string; style?: (s: string) => string}
+}
+
+export function ticketTable(
+  tickets: readonly TicketSummary[],
+  ids: readonly string[],
+  opts: {now: Date; color: ChalkInstance; columns: number; tty: boolean; extra?: ExtraColumn[]},
+): string[] {
+  const extra = opts.extra ?? []
+  if (!opts.tty) {
+    return tickets.map((t) =>
+      [shortId(ids, t.id), t.priority, t.status, ...extra.map((x) => x.cell(t).text), t.createdAt, t.assignee ?? '', t.department ?? '', safeLine(t.title)].join('\t'),
+    )
+  }
+  const c = opts.color
+  const rows = tickets.map((t) => ({
+    t,
+    cells: [
+      shortId(ids, t.id),
+      t.priority,
+      t.status,
+      ...extra.map((x) => x.cell(t).text),
+      age(t.createdAt, opts.now),
+      safeLine(t.assignee ?? '-'),
+      safeLine(t.department ?? '-'),
+    ],
+  }))
+  const headers = ['ID', 'PRI', 'STATUS', ...extra.map((x) => x.header), 'AGE', 'ASSIGNEE', 'DEPT']
+  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r.cells[i]!))))
+  const maxAssignee = 24
+  const ai = headers.indexOf('ASSIGNEE')
+  widths[ai] = Math.min(widths[ai]!, maxAssignee)
+  const used = widths.reduce((a, b) => a + b + 2, 0)
+  const titleWidth = Math.max(10, opts.columns - used)
+  const out = [c.bold([...headers.map((h, i) => pad(h, widths[i]!)), 'TITLE'].join('  '))]
+  for (const {t, cells} of rows) {
+    const styled = cells.map((cell, i) => {
+      const text = pad(truncate(cell, widths[i]!), widths[i]!)
+      if (i === 0) return c.bold(text)
+      if (i === 1) return priorityStyle(c, t.priority)(text)
+      if (i === 2) return statusStyle(c, t.status)(text)
+      const x = extra[i - 3]
+      if (x) return (x.cell(t).style ?? ((s: string) => s))(text)
+      return headers[i] === 'ASSIGNEE' && t.assignee === null ? c.dim(text) : text
+    })
+    out.push([...styled, truncate(safeLine(t.title), titleWidth)].join('  '))
+  }
+  return out
+}
+
+const when = (iso: string | null, now: Date) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC (${age(iso, now)} ago)` : '-')
+
+/** `tix show` for people: fields, body, then the thread with changes inline, in time order. */
+export function ticketDetail(l: LoadedTicket, ids: readonly string[], opts: {now: Date; color: ChalkInstance; columns: number; extraFields?: [string, string][]}): string[] {
+  const c = opts.color
+  const t = l.ticket
+  const cols = Math.max(40, Math.min(opts.columns, 120))
+  const out: string[] = []
+  out.push(`${c.bold(shortId(ids, t.id))}  ${c.bold(safeLine(t.title))}`)
+  out.push(
+    `${statusStyle(c, t.status)(t.status)} · ${priorityStyle(c, t.priority)(t.priority)} priority · ${t.type} · via ${t.channel}${t.tier > 1 ? ` · tier ${t.tier}` : ''}`,
+  )
+  const field = (k: string, v: string) => out.push(`${c.dim(pad(k, 15))}${v}`)
+  field('requester', safeLine(formatPerson(t.requester)) || '-')
+  field('assignee', safeLine(t.assignee ?? '-'))
+  field('department', safeLine(t.department ?? '-'))
+  if (t.tags.length > 0) field('tags', safeLine(t.tags.join(', ')))
+  for (const [k, v] of Object.entries(t.fields)) field(k, safeLine(typeof v === 'string' ? v : JSON.stringify(v)))
+  field('created', `${when(t.createdAt, opts.now)} by ${safeLine(t.createdBy)}`)
+  field('updated', when(t.updatedAt, opts.now))
+  field('first response', when(t.firstResponseAt, opts.now))
+  if (t.resolvedAt) field('resolved', when(t.resolvedAt, opts.now))
+  if (t.closedAt) field('closed', when(t.closedAt, opts.now))
+  for (const [k, v] of opts.extraFields ?? []) field(k, v)
+  if (t.resolution) field('resolution', safeLine(t.resolution))
+  out.push(`${c.dim(pad('id', 15))}${t.id}`)
+  if (t.body.trim() !== '') {
+    out.push('')
+    for (const line of wrap(safeText(t.body), cols)) out.push(line)
+  }
+  const rest = l.events.filter((e) => e.type !== 'create')
+  if (rest.length > 0) {
+    out.push('', c.bold(`── Thread and changes (${t.replyCount} ${t.replyCount === 1 ? 'reply' : 'replies'}, ${t.noteCount} ${t.noteCount === 1 ? 'note' : 'notes'}) ──`))
+    for (const e of rest) {
+      const stamp = c.dim(e.at.replace('T', ' ').slice(0, 16))
+      if (e.type === 'reply' || e.type === 'note') {
+        const author = safeLine(String(e.author ?? e.by))
+        const label = e.type === 'reply' ? c.green('reply · public') : c.yellow('note · internal')
+        out.push('', `${stamp}  ${c.bold(author)}  ${label}`)
+        const bar = e.type === 'reply' ? c.green('│ ') : c.yellow('┆ ')
+        for (const line of wrap(safeText(String(e.body ?? '')), cols - 2)) out.push(bar + line)
+      } else {
+        out.push(`${stamp}  ${c.dim(`${safeLine(e.by)} · ${safeLine(describeEvent(e))}`)}`)
+      }
+    }
+  }
+  if (t.notices.length > 0) {
+    out.push('', c.yellow('Noticed:'))
+    for (const n of t.notices) out.push(c.yellow(`  ${safeLine(n)}`))
+  }
+  return out
+}

@@ -1,0 +1,87 @@
+// One change = one commit on the desk branch, written by one `git fast-import` run from the
+// current tip (DESIGN.md §4). fast-import refuses to move the branch unless the new commit
+// descends from where the branch is now, which makes the update a compare-and-swap: when another
+// process got there first we re-read and build the change again on top of theirs.
+import {setTimeout as sleep} from 'node:timers/promises'
+import {TixError} from '../errors.js'
+import {git} from './git.js'
+import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
+
+export interface FileChange {
+  path: string
+  /** null deletes the path. */
+  content: string | Buffer | null
+}
+
+export interface Author {
+  name: string
+  email: string
+}
+
+export interface CommitPlan {
+  files: FileChange[]
+  message: string
+}
+
+const clean = (s: string) => s.replace(/[<>\n\r\0]/g, '').trim()
+
+function fastImportStream(ref: string, parent: string | null, plan: CommitPlan, author: Author, at: Date): Buffer {
+  const when = `${Math.floor(at.getTime() / 1000)} +0000`
+  const who = `${clean(author.name) || clean(author.email) || 'tix'} <${clean(author.email)}>`
+  const message = Buffer.from(plan.message.endsWith('\n') ? plan.message : plan.message + '\n', 'utf8')
+  const parts: Buffer[] = [
+    Buffer.from(`feature done\ncommit ${ref}\nmark :1\nauthor ${who} ${when}\ncommitter ${who} ${when}\ndata ${message.length}\n`),
+    message,
+  ]
+  if (parent) parts.push(Buffer.from(`from ${parent}\n`))
+  for (const f of plan.files) {
+    if (/[\n"]/.test(f.path) || f.path.startsWith('/') || f.path.split('/').includes('..')) {
+      throw new TixError(`Refusing to write the unsafe path ${JSON.stringify(f.path)}.`)
+    }
+    if (f.content === null) {
+      parts.push(Buffer.from(`D ${f.path}\n`))
+      continue
+    }
+    const data = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : f.content
+    parts.push(Buffer.from(`M 100644 inline ${f.path}\ndata ${data.length}\n`), data, Buffer.from('\n'))
+  }
+  parts.push(Buffer.from('\nget-mark :1\ndone\n'))
+  return Buffer.concat(parts)
+}
+
+export interface CommitResult {
+  commit: string
+  parent: string | null
+  attempts: number
+}
+
+/**
+ * Builds the change with `build(tip)` and commits it on top of `tip`; when the ref moved in the
+ * meantime, calls `build` again on the new tip. `build` returning null means nothing to write.
+ */
+export async function commitWithRetry(
+  repo: Repo,
+  ref: string,
+  build: (tip: string | null) => Promise<CommitPlan | null>,
+  author: Author,
+  at: () => Date,
+  maxAttempts = 50,
+): Promise<CommitResult | null> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const tip = readRef(repo, ref)
+    const plan = await build(tip)
+    if (plan === null) return null
+    const input = fastImportStream(ref, tip, plan, author, at())
+    const r = await git(['fast-import', '--quiet', '--done'], {cwd: repoCwd(repo), env: repoEnv(repo), input, okCodes: [1, 128]})
+    if (r.code === 0) {
+      const commit = r.stdout.toString('utf8').trim()
+      if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new TixError(`git fast-import did not report the new commit (got ${JSON.stringify(commit)}).`)
+      return {commit, parent: tip, attempts: attempt}
+    }
+    const now = readRef(repo, ref)
+    if (now === tip) throw new TixError(`Could not write to ${ref}: ${r.stderr.trim().split('\n').slice(-2).join(' ')}`)
+    // Someone else moved the branch: build the change again on top of theirs, after a short jitter.
+    await sleep(Math.floor(Math.random() * 5 * Math.min(attempt, 10)))
+  }
+  throw new TixError(`Gave up writing to ${ref} after ${maxAttempts} attempts: other processes keep moving it.`, {hint: 'Try again in a moment.'})
+}

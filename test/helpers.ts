@@ -1,0 +1,71 @@
+// Real git repositories in temp folders, and the built CLI run as a real process.
+import {spawn, spawnSync} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {afterAll} from 'vitest'
+import {Desk, type DeskIO} from '../src/store/desk.js'
+import {initDesk} from '../src/services/tickets.js'
+
+export const ROOT = resolve(import.meta.dirname, '..')
+export const BIN = join(ROOT, 'bin', 'run.js')
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) rmSync(d, {recursive: true, force: true})
+})
+
+export function tempDir(prefix = 'tix-test-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix))
+  dirs.push(d)
+  return d
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', args, {cwd, encoding: 'utf8'})
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`)
+  return r.stdout
+}
+
+export function gitRepo(): string {
+  const d = tempDir()
+  git(d, 'init', '--quiet', '-b', 'main')
+  return d
+}
+
+export function testIO(cwd: string, env: NodeJS.ProcessEnv = {}, warnings: string[] = []): DeskIO {
+  return {cwd, env: {...process.env, ...env}, warn: (l) => warnings.push(l)}
+}
+
+/** A fresh repository with an initialised desk, opened in-process. */
+export async function makeDesk(env: NodeJS.ProcessEnv = {}): Promise<{dir: string; desk: Desk; warnings: string[]}> {
+  const dir = gitRepo()
+  const warnings: string[] = []
+  await initDesk(testIO(dir, env, warnings))
+  return {dir, desk: await Desk.open(testIO(dir, env, warnings)), warnings}
+}
+
+export interface Run {
+  code: number
+  stdout: string
+  stderr: string
+  json: () => any
+}
+
+/** Runs the built CLI (`npm run build` first; `npm test` does). */
+export function tix(cwd: string, args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string} = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {cwd, env: {...process.env, ...opts.env}, input: opts.input ?? '', encoding: 'utf8'})
+  return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
+}
+
+/** The same, asynchronously: for starting many processes at once. */
+export function tixAsync(cwd: string, args: string[], opts: {env?: NodeJS.ProcessEnv} = {}): Promise<Run> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, ...opts.env}, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('close', (code) => res({code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout)}))
+  })
+}
