@@ -93,6 +93,7 @@ export abstract class TicketMutation extends TixCommand {
     const sid = shortId(index.ids, res.ticket.ticket.id)
     if (res.events.length === 0) this.log(`${sid}: nothing changed.`)
     else this.log(`${sid}: ${res.events.map((e) => safeLine(describeEvent(e as never))).join('; ')}.`)
+    for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
     return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: res.events.length > 0, commit: res.commit, events: res.events})
   }
 }

@@ -8,6 +8,23 @@ import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket
 import New from './ticket/new.js'
 import Search from './ticket/search.js'
 import Show from './ticket/show.js'
+import AgentAdd from './agent/add.js'
+import AgentList from './agent/list.js'
+import ConfigEdit from './config/edit.js'
+import ConfigGet from './config/get.js'
+import ConfigSet from './config/set.js'
+import ConfigValidate from './config/validate.js'
+import DeptAdd from './dept/add.js'
+import DeptList from './dept/list.js'
+import MacroApply from './macro/apply.js'
+import MacroEdit from './macro/edit.js'
+import MacroList from './macro/list.js'
+import MacroNew from './macro/new.js'
+import MacroShow from './macro/show.js'
+import Automate from './workflow/automate.js'
+import Escalate from './workflow/escalate.js'
+import Route from './workflow/route.js'
+import Sla from './workflow/sla.js'
 
 export const COMMANDS = {
   init: Init,
@@ -24,6 +41,24 @@ export const COMMANDS = {
   close: Close,
   reopen: Reopen,
   set: Set,
+  // the help-desk workflow
+  'config:get': ConfigGet,
+  'config:set': ConfigSet,
+  'config:edit': ConfigEdit,
+  'config:validate': ConfigValidate,
+  'dept:add': DeptAdd,
+  'dept:list': DeptList,
+  'agent:add': AgentAdd,
+  'agent:list': AgentList,
+  route: Route,
+  escalate: Escalate,
+  sla: Sla,
+  automate: Automate,
+  'macro:new': MacroNew,
+  'macro:list': MacroList,
+  'macro:show': MacroShow,
+  'macro:edit': MacroEdit,
+  'macro:apply': MacroApply,
 }
 
 export interface Launch {

@@ -25,9 +25,14 @@ export default class Show extends TixCommand {
     const asOf = parseAsOf(flags['as-of'])
     const desk = await this.openDesk()
     const {ticket, index} = await showTicket(desk, args.id, {asOf})
+    const now = asOf ? new Date(asOf) : desk.now()
+    const {ticketSla} = await import('../../src/domain/sla.js')
+    const {workflowOf} = await import('../../src/domain/workflow-config.js')
+    const {slaFields} = await import('../../src/output/sla.js')
+    const sla = ticketSla(ticket.ticket, workflowOf(index.config), now)
     if (!this.jsonEnabled()) {
-      process.stdout.write(ticketDetail(ticket, index.ids, {now: asOf ? new Date(asOf) : desk.now(), color: this.color, columns: this.columns}).join('\n') + '\n')
+      process.stdout.write(ticketDetail(ticket, index.ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla)}).join('\n') + '\n')
     }
-    return envelope('ticket', {ticket: ticketDetailJson(ticket, index.ids), asOf: asOf ?? null})
+    return envelope('ticket', {ticket: {...ticketDetailJson(ticket, index.ids), sla}, asOf: asOf ?? null})
   }
 }

@@ -371,7 +371,12 @@ export class Desk {
    * another process moved the branch first; it returns the events per ticket, or null for "no change".
    */
   async change(
-    build: (read: (id: string) => Promise<LoadedTicket | null>, tip: string | null) => Promise<{tickets: {id: string; events: NewEvent[]}[]; message: string; files?: FileChange[]} | null>,
+    build: (
+      read: (id: string) => Promise<LoadedTicket | null>,
+      tip: string | null,
+      /** Reads many tickets with one git process, so the `read`s that follow cost nothing (bulk changes). */
+      prefetch: (ids: readonly string[]) => Promise<void>,
+    ) => Promise<{tickets: {id: string; events: NewEvent[]}[]; message: string; files?: FileChange[]} | null>,
   ): Promise<{commit: string; tickets: Map<string, LoadedTicket>; events: Map<string, EventBase[]>} | null> {
     const actor = this.actor()
     let results = new Map<string, LoadedTicket>()
@@ -392,7 +397,15 @@ export class Desk {
           }
           return cacheRead.get(id)!
         }
-        const plan = await build(read, tip)
+        const prefetch = async (ids: readonly string[]) => {
+          const want = [...new Set(ids)].filter((id) => isValidId(id) && !cacheRead.has(id))
+          if (!tip || want.length === 0) return
+          await catFileBatch(this.repo, want.map((id) => `${tip}:${ticketPath(id)}`), (i, content) => {
+            const id = want[i]!
+            cacheRead.set(id, content ? foldFile(id, ticketPath(id), content.toString('utf8')) : null)
+          })
+        }
+        const plan = await build(read, tip, prefetch)
         if (plan === null) return null
         const files: FileChange[] = [...(plan.files ?? [])]
         otherFiles = files.length > 0
