@@ -117,7 +117,7 @@ export interface ListResult {
   scope?: {departments: string[]; agent: string} | null
 }
 
-export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: SortKey; limit?: number; scope?: boolean} = {}): Promise<ListResult> {
+export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: SortKey; limit?: number; scope?: boolean; now?: Date} = {}): Promise<ListResult> {
   const words = q.words ?? []
   const index = await desk.index({done: needsDone(q), text: words.length > 0})
   let scope: ListResult['scope'] = null
@@ -129,7 +129,7 @@ export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: Sort
   let sla: ((t: TicketSummary) => boolean) | undefined
   if (q.sla && q.sla.length > 0) {
     const {slaPredicate} = await import('./workflow.js')
-    sla = slaPredicate(index.config, q.sla, desk.now())
+    sla = slaPredicate(index.config, q.sla, opts.now ?? desk.now())
   }
   const match = matcher(q, index.text ?? undefined, sla)
   const pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]
