@@ -77,7 +77,8 @@ export function setPath(root: Record<string, unknown>, path: string, value: unkn
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]!
     const last = i === steps.length - 1
-    if (!s.found && typeof s.key === 'string' && s.key.includes('@') && !last) {
+    // A dotted path cuts a new e-mail key apart ("bob@example" . "com"); a bracketed key keeps its dots.
+    if (!s.found && typeof s.key === 'string' && s.key.includes('@') && !s.key.includes('.')) {
       throw usageError(`"${path}": a new key with "@" or "." needs brackets, e.g. agents["bob@example.com"].tier.`, 'Or add the agent with `tix agent add EMAIL`.')
     }
     if (Array.isArray(cur)) {
