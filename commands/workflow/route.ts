@@ -29,7 +29,7 @@ most once per ticket. --explain says for every rule whether it matched and why.`
 
   async run() {
     const {args, flags} = await this.parse(Route)
-    if (flags.all === (args.id !== undefined)) throw usageError('Give a ticket id, or --all for the unresolved queue.', 'tix route 7K3F9 --explain  or  tix route --all --dry-run')
+    if (Boolean(flags.all) === (args.id !== undefined)) throw usageError('Give a ticket id, or --all for the unresolved queue.', 'tix route 7K3F9 --explain  or  tix route --all --dry-run')
     const desk = await this.openDesk()
     const res = await routeTickets(desk, {ids: args.id ? [args.id] : undefined, all: flags.all, dryRun: flags['dry-run']})
     const dry = flags['dry-run']
