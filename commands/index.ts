@@ -8,6 +8,7 @@ import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket
 import New from './ticket/new.js'
 import Search from './ticket/search.js'
 import Show from './ticket/show.js'
+import Sync from './sync.js'
 
 export const COMMANDS = {
   init: Init,
@@ -24,6 +25,7 @@ export const COMMANDS = {
   close: Close,
   reopen: Reopen,
   set: Set,
+  sync: Sync,
 }
 
 export interface Launch {

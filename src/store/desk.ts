@@ -414,6 +414,8 @@ export class Desk {
       },
       {name: actor.name, email: actor.email},
       () => this.now(),
+      undefined,
+      this.io.warn,
     )
     if (res === null) return null
     // Our own commit: update the cache from what we folded, without asking git what changed.
@@ -424,7 +426,7 @@ export class Desk {
   /** Writes files (desk.json, macros, ...) in one commit, no ticket involved. */
   async commitFiles(files: FileChange[], message: string): Promise<string> {
     const actor = this.actor()
-    const res = await commitWithRetry(this.repo, this.ref, async () => ({files, message}), {name: actor.name, email: actor.email}, () => this.now())
+    const res = await commitWithRetry(this.repo, this.ref, async () => ({files, message}), {name: actor.name, email: actor.email}, () => this.now(), undefined, this.io.warn)
     return res!.commit
   }
 
