@@ -53,12 +53,12 @@ describe('concurrent writers', () => {
     await syncWith(b)
     const written = new Set<string>()
     for (let round = 0; round < 4; round++) {
-      for (let i = 0; i < 5; i++) (await updateTicket(a.desk, seed.ticket.ticket.id, (t, ctx) => ops.note(t, `from A ${round}.${i}`, ctx))).events.forEach((e) => written.add(e.id))
+      for (let i = 0; i < 5; i++) (await updateTicket(a.desk, seed.ticket.ticket.id, (t, ctx) => ops.note(t, `from A ${round}.${i}`, ctx))).events.forEach((e) => written.add(String(e.id)))
       await syncWith(a)
       const local = Promise.all(
         Array.from({length: 6}, async (_, i) => {
           const res = i % 2 ? await newTicket(b.desk, {title: `B ${round}.${i}`}) : await updateTicket(b.desk, seed.ticket.ticket.id, (t, ctx) => ops.note(t, `from B ${round}.${i}`, ctx))
-          res.events.forEach((e) => written.add(e.id))
+          res.events.forEach((e) => written.add(String(e.id)))
         }),
       )
       await Promise.all([syncWith(b, {push: false}), local])

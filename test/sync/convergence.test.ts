@@ -29,7 +29,7 @@ async function runSeed(seed: number) {
   const r = rng(seed)
   const {clones} = await team(5)
   const written = new Set<string>()
-  const record = (events: readonly {id: string}[]) => events.forEach((e) => written.add(e.id))
+  const record = (events: readonly Record<string, unknown>[]) => events.forEach((e) => written.add(String(e.id)))
   for (const id of (await eventsOnDesk(clones[0]!.desk)).values()) record(id.map((x) => ({id: x})))
 
   const stats = {merges: 0, retried: 0}
