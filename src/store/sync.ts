@@ -26,6 +26,9 @@ import {catFileBatch, readBlobs} from './objects.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
 import {commitWithRetry, type FileChange} from './writer.js'
 
+/** Settling a conflict: keep the file as it is now on the desk, or the conflict copy. */
+export type Take = 'current' | 'copy'
+
 export type MergeKind = 'up-to-date' | 'fast-forward' | 'merge' | 'pushed'
 
 export interface SyncConflict {
@@ -52,8 +55,8 @@ export interface SyncOptions {
   backoffMs?: number
   /** Allow git to ask for credentials on the terminal (only when there is one). */
   interactive?: boolean
-  /** Before syncing, settle a conflict: keep ours (drop the copies) or theirs (the copy replaces the file). */
-  resolve?: {path: string; take: 'ours' | 'theirs'}
+  /** Before syncing, settle a conflict: keep the current file (drop its copies) or the copy (it replaces the file). */
+  resolve?: {path: string; take: Take}
 }
 
 export interface SyncResult {
@@ -82,7 +85,7 @@ export interface SyncResult {
   /** Conflict copies still on the desk from earlier syncs (`<path>.conflict-<sha>`). */
   pending: string[]
   /** The resolution applied first, if any. */
-  resolved: {path: string; take: 'ours' | 'theirs'; removed: string[]} | null
+  resolved: {path: string; take: Take; removed: string[]} | null
   /** Fetch-merge-push rounds (more than 1 when someone pushed first). */
   attempts: number
 }
@@ -102,14 +105,16 @@ interface Ctx {
 const run = (c: Ctx, args: string[], okCodes?: number[], input?: string | Buffer): Promise<GitResult> =>
   git(args, {cwd: repoCwd(c.repo), env: {...repoEnv(c.repo), ...c.env}, okCodes, input})
 
-const lastWords = (stderr: string) =>
-  stderr
+/** What git said, in one line: its first fatal/error line (the cause), else its last words. */
+function lastWords(stderr: string): string {
+  const lines = stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^(hint|To |From )/.test(l))
-    .slice(-2)
-    .join(' ')
-    .replace(/^(fatal|error): /, '') || 'no message from git'
+    .filter((l) => l !== '' && !/^(hint:|To |From )/.test(l))
+  const cause = lines.find((l) => /^(fatal|error): /.test(l))
+  const words = (cause ?? lines.slice(-2).join(' ')).replace(/^(fatal|error): /, '').replace(/[.\s]+$/, '')
+  return words || 'no message from git'
+}
 
 // ---------------------------------------------------------------------------------------- remotes
 
@@ -122,11 +127,16 @@ export async function listRemotes(desk: Desk): Promise<string[]> {
 async function configuredRemote(desk: Desk): Promise<string | null> {
   const tip = desk.tip()
   if (!tip) return null
-  const r = await git(['cat-file', 'blob', `${tip}:desk.json`], {cwd: repoCwd(desk.repo), env: repoEnv(desk.repo), okCodes: [128]})
-  if (r.code !== 0) return null
+  const meta = await desk.cache.meta() // holds desk.json as of its commit: no git call when it is current
+  let text: string | null
+  if (meta?.commit === tip) text = meta.desk
+  else {
+    const r = await git(['cat-file', 'blob', `${tip}:desk.json`], {cwd: repoCwd(desk.repo), env: repoEnv(desk.repo), okCodes: [128]})
+    text = r.code === 0 ? r.stdout.toString('utf8') : null
+  }
   try {
-    const v = JSON.parse(r.stdout.toString('utf8')) as {remote?: unknown}
-    return typeof v.remote === 'string' && v.remote.trim() !== '' ? v.remote.trim() : null
+    const v = JSON.parse(text ?? 'null') as {remote?: unknown} | null
+    return typeof v?.remote === 'string' && v.remote.trim() !== '' ? v.remote.trim() : null
   } catch {
     return null
   }
@@ -134,8 +144,7 @@ async function configuredRemote(desk: Desk): Promise<string | null> {
 
 /** --remote, else desk.json "remote", else origin, else the only remote; exit 4 when there is none. */
 export async function chooseRemote(desk: Desk, requested?: string): Promise<string> {
-  const remotes = await listRemotes(desk)
-  const fromConfig = requested === undefined ? await configuredRemote(desk) : null
+  const [remotes, fromConfig] = await Promise.all([listRemotes(desk), requested === undefined ? configuredRemote(desk) : null])
   const name = requested ?? fromConfig ?? (remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0]! : null)
   if (name === null) {
     throw syncError(
@@ -186,8 +195,12 @@ export async function fetchDesk(c: Ctx, remote: string): Promise<string | null> 
 
 // ---------------------------------------------------------------------------------------- merging
 
+// The empty tree's id is fixed per hash function; a repository's object ids say which one it uses.
+const EMPTY_TREE: Record<number, string> = {40: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', 64: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321'}
 let emptyTreeOid: string | null = null
 async function emptyTree(c: Ctx): Promise<string> {
+  const known = EMPTY_TREE[c.desk.tip()?.length ?? 0]
+  if (known) return known
   emptyTreeOid ??= (await run(c, ['hash-object', '-t', 'tree', '--stdin'], undefined, '')).stdout.toString('utf8').trim()
   return emptyTreeOid
 }
@@ -486,7 +499,7 @@ async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOut
 
 // ---------------------------------------------------------------------------------------- resolving
 
-async function applyResolution(c: Ctx, path: string, take: 'ours' | 'theirs'): Promise<{path: string; take: 'ours' | 'theirs'; removed: string[]}> {
+async function applyResolution(c: Ctx, path: string, take: Take): Promise<{path: string; take: Take; removed: string[]}> {
   const desk = c.desk
   const clean = path.replace(/^\/+/, '').replace(/\\/g, '/')
   if (clean.split('/').includes('..') || clean === '') throw new TixError(`"${path}" is not a path on the desk.`, {exitCode: ExitCode.usage, code: 'usage'})
@@ -505,21 +518,21 @@ async function applyResolution(c: Ctx, path: string, take: 'ours' | 'theirs'): P
           hint: 'Run `tix sync` to see the conflicts that are left (they are listed as pending).',
         })
       }
-      if (take === 'theirs' && copies.length > 1) {
+      if (take === 'copy' && copies.length > 1) {
         throw new TixError(`${target} has ${copies.length} conflict copies: ${copies.join(', ')}.`, {
           exitCode: ExitCode.usage,
           code: 'usage',
-          hint: `Name the one to take: tix sync --resolve ${copies[0]} --take theirs`,
+          hint: `Name the one to take: tix sync --resolve ${copies[0]} --take copy`,
         })
       }
       removed = copies
       const files: FileChange[] = copies.map((p) => ({path: p, content: null}))
-      if (take === 'theirs') {
+      if (take === 'copy') {
         const entry = (await run(c, ['ls-tree', '-z', tip!, '--', copies[0]!])).stdout.toString('utf8')
         const [mode, , oid] = entry.slice(0, entry.indexOf('\t')).split(' ')
         files.push({path: target, content: null, blob: {oid: oid!, mode: mode!}})
       }
-      return {files, message: `Resolve the sync conflict in ${target}: keep ${take === 'ours' ? 'this version' : `the version from ${copies[0]}`}`}
+      return {files, message: `Resolve the sync conflict in ${target}: keep ${take === 'current' ? 'the current version' : `the version from ${copies[0]}`}`}
     },
     {name: actor.name, email: actor.email},
     () => desk.now(),
