@@ -22,7 +22,7 @@ describe('concurrent writers', () => {
 
   it('8 clones creating tickets and syncing in a loop against one remote all converge', async () => {
     const {clones} = await team(8)
-    const ROUNDS = 3
+    const ROUNDS = 2
     const created = await Promise.all(
       clones.map(async (c) => {
         const ids: string[] = []
