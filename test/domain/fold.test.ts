@@ -124,7 +124,7 @@ describe('fold', () => {
   })
 
   it('reports bad lines with their line number, keeps unknown fields, and skips unknown events', () => {
-    const good = serializeEvent({...created(), seq: 1, future: {x: 1}} as EventBase)
+    const good = serializeEvent({...created(), seq: 1, future: {x: 1}} as unknown as EventBase)
     const text = [good, '{not json', '[1,2]', '{"v":1,"id":"x"}', JSON.stringify({v: 1, id: 'Z1', seq: 2, at: '2026-11-03T00:00:00.000Z', by: 'a', type: 'teleport'})].join('\n')
     const parsed = parseEventLines(text)
     expect(parsed.problems.map((p) => p.line)).toEqual([2, 3, 4])
