@@ -69,7 +69,7 @@ export abstract class TixCommand extends Command {
     } else if (process.env.TIX_DEBUG) {
       process.stderr.write(`${err.stack}\n`)
     }
-    const message = err.message.replace(/^Error: /, '').trim()
+    const message = err.message.replace(/^Error: /, '').replace(/\s*See more help with --help\s*$/, '').trim()
     if (this.jsonEnabled()) {
       this.logJson(envelope('error', {error: {message, hint: hint ?? null, code, exitCode, ...(details ? {details} : {})}}))
     }
