@@ -52,7 +52,7 @@ export abstract class TixCommand extends Command {
   }
 
   protected override async catch(err: Error & {oclif?: {exit?: number}; code?: string}): Promise<unknown> {
-    if (err.constructor?.name === 'ExitError') throw err
+    if (err.code === 'EEXIT') throw err // this.exit(): not an error
     let exitCode: number = ExitCode.error
     let hint: string | undefined
     let code = 'error'
@@ -62,7 +62,8 @@ export abstract class TixCommand extends Command {
       hint = err.hint
       code = err.code
       details = err.details
-    } else if (err.oclif?.exit !== undefined || /Parse|Flag|Arg/.test(err.constructor?.name ?? '')) {
+    } else if (err.oclif !== undefined) {
+      // oclif's own errors are about the command line (unknown flag, bad value, missing argument)
       exitCode = ExitCode.usage
       code = 'usage'
       hint = `See \`tix ${(this.id ?? '').replaceAll(':', ' ')} --help\`.`
