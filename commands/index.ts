@@ -2,6 +2,7 @@
 import {execute} from '@oclif/core'
 import {setImporter} from '../src/runtime.js'
 import Init from './init.js'
+export {commandNotFound} from './not-found.js'
 import History from './ticket/history.js'
 import List from './ticket/list.js'
 import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket/mutations.js'

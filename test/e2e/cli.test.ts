@@ -210,6 +210,13 @@ describe('tix, end to end', () => {
     expect(r.json().ticket.createdBy).toMatch(/@/)
   })
 
+  it('an unknown command suggests the nearest one', () => {
+    const r = tix(dir, ['lst'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('Unknown command "lst".')
+    expect(r.stderr).toContain('Did you mean `tix list`?')
+  })
+
   it('--version answers without loading the CLI', () => {
     const r = tix(dir, ['--version'])
     expect(r.stdout).toMatch(/^tix\/\d+\.\d+\.\d+ /)
