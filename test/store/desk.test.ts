@@ -48,17 +48,17 @@ describe('the desk store (real git)', () => {
   })
 
   it('the cache is only an optimisation: deleting it or corrupting it changes nothing', async () => {
-    const {desk} = await makeDesk()
+    const {dir, desk} = await makeDesk()
     for (let i = 0; i < 5; i++) await newTicket(desk, {title: `T${i}`, priority: i % 2 ? 'high' : 'low'})
     const t = (await listTickets(desk, {})).tickets[0]!
     await updateTicket(desk, t.id, (x, ctx) => ops.changeStatus(x, 'resolved', {resolution: 'done'}, ctx))
     const before = await listTickets(desk, {all: true})
     desk.cache.clear()
-    const rebuilt = await listTickets(desk, {all: true})
+    const rebuilt = await listTickets(Desk.locate(testIO(dir)), {all: true})
     expect(rebuilt.tickets).toEqual(before.tickets)
     writeFileSync(join(desk.cache.dir, 'open.json'), '{garbage')
     writeFileSync(join(desk.cache.dir, 'meta.json'), '{"version":1,"commit":"0000000000000000000000000000000000000000","problems":{},"counts":{"open":0,"done":0},"textLines":0,"desk":null}')
-    expect((await listTickets(desk, {all: true})).tickets).toEqual(before.tickets)
+    expect((await listTickets(Desk.locate(testIO(dir)), {all: true})).tickets).toEqual(before.tickets)
   })
 
   it('refreshes incrementally when another process moved the branch', async () => {
