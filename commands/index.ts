@@ -1,6 +1,7 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
 import {execute} from '@oclif/core'
 import {setImporter} from '../src/runtime.js'
+import Doctor from './doctor.js'
 import Init from './init.js'
 export {commandNotFound} from './not-found.js'
 import History from './ticket/history.js'
@@ -25,6 +26,7 @@ export const COMMANDS = {
   close: Close,
   reopen: Reopen,
   set: Set,
+  doctor: Doctor,
 }
 
 export interface Launch {

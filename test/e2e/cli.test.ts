@@ -210,6 +210,24 @@ describe('tix, end to end', () => {
     expect(r.json().ticket.createdBy).toMatch(/@/)
   })
 
+  it('doctor lists damaged lines with file and line and exits 1; everything else still works', async () => {
+    const d = gitRepo()
+    tix(d, ['init'])
+    const a = tix(d, ['new', 'Healthy', '--json']).json().ticket
+    const b = tix(d, ['new', 'Damaged', '--json']).json().ticket
+    const path = `tickets/${b.id.slice(0, 2)}/${b.id}.jsonl`
+    const desk = await Desk.open(testIO(d))
+    await desk.commitFiles([{path, content: git(d, 'show', `tix:${path}`) + 'not json at all\n'}], 'damage')
+    const list = tix(d, ['list', '--json'])
+    expect(list.code).toBe(0)
+    expect(list.json().count).toBe(2)
+    expect(list.stderr).toContain(`${path}:2: not valid JSON`)
+    const doc = tix(d, ['doctor'])
+    expect(doc.code).toBe(1)
+    expect(doc.stdout).toContain(`${path}:2: not valid JSON`)
+    expect(tix(d, ['show', a.shortId]).code).toBe(0)
+  })
+
   it('an unknown command suggests the nearest one', () => {
     const r = tix(dir, ['lst'])
     expect(r.code).toBe(2)
