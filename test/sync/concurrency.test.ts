@@ -27,10 +27,8 @@ describe('concurrent writers', () => {
       clones.map(async (c) => {
         const ids: string[] = []
         for (let i = 0; i < ROUNDS; i++) {
-          const r = await tixAsync(c.dir, ['new', `${c.name} ${i}`, '--json'], {env: c.env})
-          expect(r.code, r.stderr).toBe(0)
-          ids.push(r.json().ticket.id)
-          const s = await tixAsync(c.dir, ['sync', '--json'], {env: {...c.env}})
+          ids.push((await newTicket(c.desk, {title: `${c.name} ${i}`})).ticket.ticket.id)
+          const s = await tixAsync(c.dir, ['sync', '--json'], {env: c.env})
           expect(s.code, s.stderr).toBe(0)
         }
         return ids

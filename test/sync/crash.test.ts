@@ -5,7 +5,7 @@ import {spawn} from 'node:child_process'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {describe, expect, it} from 'vitest'
 import {newTicket} from '../../src/services/tickets.js'
-import {BIN, tix} from '../helpers.js'
+import {BIN, cliEnv, tix} from '../helpers.js'
 import {eventsOnDesk, foldedDesk, syncWith, team} from './helpers.js'
 import {spawnSync} from 'node:child_process'
 import {utimesSync, writeFileSync, existsSync} from 'node:fs'
@@ -16,7 +16,7 @@ const ROUNDS = Number(process.env.TIX_CRASH_ROUNDS) || 12
 /** Starts the CLI in its own process group and SIGKILLs the group after `afterMs`. */
 function startAndKill(cwd: string, args: string[], env: NodeJS.ProcessEnv, afterMs: number): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, ...env}, stdio: 'ignore', detached: true})
+    const child = spawn(process.execPath, [BIN, ...args], {cwd, env: cliEnv(env), stdio: 'ignore', detached: true})
     const timer = setTimeout(() => {
       try {
         process.kill(-child.pid!, 'SIGKILL')
