@@ -492,7 +492,14 @@ async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOut
     const reason = line.split('\t')[2] ?? 'rejected'
     // Someone pushed first (or the remote was busy moving the ref): fetch, merge, push again.
     const retry = /^\[rejected\]/.test(reason) || /lock|failed to update ref|incorrect old value|is at .* but expected/i.test(reason)
-    return {ok: false, retry, reason: `${reason}${retry ? '' : ` ${lastWords(r.stderr)}`}`.trim()}
+    // The server's own words (a protected-branch rule, a hook's message) say what to do about it.
+    const server = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('remote:') && l.slice(7).trim() !== '')
+      .slice(0, 3)
+      .map((l) => l.slice(7).trim())
+      .join(' ')
+    return {ok: false, retry, reason: retry || !server ? reason : `${reason}: ${server}`}
   }
   return {ok: false, retry: false, reason: lastWords(r.stderr)}
 }
@@ -563,6 +570,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   let eventsIn = 0
   let remoteTip: string | null = null
   let lastReason = ''
+  let lostRace = false
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     remoteTip = await fetchDesk(c, remote)
     if (remoteTip !== null) {
@@ -593,14 +601,15 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
       return finish(attempt, {pushed: outbound, remoteTip: local, ticketsOut: out.tickets, eventsOut: out.events})
     }
     lastReason = res.reason
+    lostRace = res.retry
     if (!res.retry) break
     if (attempt < maxAttempts) await sleep(Math.min(3_000, backoff * 2 ** (attempt - 1)) * (0.5 + Math.random()))
   }
   const ahead = await countCommits(c, desk.tip()!, remoteTip)
   throw syncError(
     `Could not push the desk to "${remote}": ${lastReason}.`,
-    /^\[rejected\]/.test(lastReason)
-      ? `Others kept pushing first; your ${ahead} local commit(s) are kept. Run \`tix sync\` again.`
+    lostRace
+      ? `Others kept pushing first (${maxAttempts} attempts); your ${ahead} local commit(s) are kept and merged with theirs. Run \`tix sync\` again.`
       : `Your local desk is intact (${ahead} commit(s) not pushed). Check that you may push the "${desk.branch}" branch to ${remote} (protected-branch rules must allow it), then run \`tix sync\` again.`,
     'push-failed',
     {remote, ahead, conflicts},

@@ -4,7 +4,9 @@ import {chmodSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {git, makeDesk, tix} from '../helpers.js'
-import {team} from './helpers.js'
+import {TixError} from '../../src/errors.js'
+import {newTicket} from '../../src/services/tickets.js'
+import {syncWith, team} from './helpers.js'
 
 describe('when the remote cannot be used', () => {
   it('no remote at all: exit 4 and a hint to add one', async () => {
@@ -61,7 +63,7 @@ describe('when the remote cannot be used', () => {
     const r = tix(dir, ['sync', '--json'])
     expect(r.code).toBe(4)
     expect(r.json().error).toMatchObject({exitCode: 4, code: 'push-failed', details: {remote: 'origin', ahead: 1}})
-    expect(r.json().error.message).toMatch(/Could not push the desk to "origin": \[remote rejected\] \(pre-receive hook declined\)/)
+    expect(r.json().error.message).toBe('Could not push the desk to "origin": [remote rejected] (pre-receive hook declined): tix branch is frozen.')
     expect(r.stderr).toContain('Your local desk is intact (1 commit(s) not pushed)')
     expect(git(remote, 'rev-list', '--count', 'tix').trim()).toBe('1')
     const noPush = tix(dir, ['sync', '--no-push', '--json'])
@@ -85,5 +87,38 @@ describe('when the remote cannot be used', () => {
     const r = tix(dir, ['sync'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).not.toContain('test suite')
+  })
+
+  it('someone always pushes first: bounded retries (fetch, merge, push), then exit 4 with everything kept', async () => {
+    const {remote, clones} = await team(1)
+    const a = clones[0]!
+    // A racer that moves the remote's tix branch during every push, so every push loses.
+    const hook = join(remote, 'hooks', 'pre-receive')
+    writeFileSync(
+      hook,
+      [
+        '#!/bin/sh',
+        'unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES',
+        'tip=$(git rev-parse refs/heads/tix)',
+        'new=$(echo racer | GIT_AUTHOR_NAME=r GIT_AUTHOR_EMAIL=r@x GIT_COMMITTER_NAME=r GIT_COMMITTER_EMAIL=r@x git commit-tree "$tip^{tree}" -p "$tip")',
+        'git update-ref refs/heads/tix "$new" "$tip"',
+        '',
+      ].join('\n'),
+    )
+    chmodSync(hook, 0o755)
+    const made = await newTicket(a.desk, {title: 'Never lost'})
+    const error = await syncWith(a, {attempts: 3, backoffMs: 1}).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TixError)
+    expect((error as TixError).exitCode).toBe(4)
+    expect((error as TixError).message).toMatch(/^Could not push the desk to "origin": \[remote rejected\]/)
+    expect((error as TixError).hint).toBe('Others kept pushing first (3 attempts); your 3 local commit(s) are kept and merged with theirs. Run `tix sync` again.')
+    expect(Number(git(remote, 'rev-list', '--count', 'tix').trim())).toBe(4) // the desk + 3 racer commits, nothing of ours
+    // Our ticket is still here, and the racer's commits were merged in each round.
+    expect(await a.desk.readTicket(made.ticket.ticket.id)).not.toBeNull()
+    expect(git(a.dir, 'rev-list', '--count', 'tix').trim()).toBe('6') // desk, ticket, and per retry a racer commit + our merge of it (the 3rd racer came after our last fetch)
+    writeFileSync(hook, '')
+    const ok = await syncWith(a)
+    expect(ok.merged).toBe('merge')
+    expect(git(remote, 'rev-parse', 'tix').trim()).toBe(a.desk.tip())
   })
 })
