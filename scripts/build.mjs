@@ -17,6 +17,8 @@ await build({
   // oclif can load TypeScript sources in development; a bundled CLI never does.
   external: ['typescript', 'ts-node', 'tsx', 'inquirer'],
 })
+// The desk generator (fixtures/) for `npm start` (scripts/demo.mjs) and `npm run bench`: never loaded by tix itself.
+await build({...common, minify: false, format: 'cjs', entryPoints: {fixtures: 'fixtures/generate.ts'}, outExtension: {'.js': '.cjs'}, outdir: 'dist'})
 await build({
   ...common,
   format: 'esm',
