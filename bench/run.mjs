@@ -16,6 +16,8 @@
 // runs, large, measure(cmd, args, cwd, opts?) -> median ms, ratio(name, args, cwd, budget, opts?) -> row,
 // rss(args, cwd) -> peak MB of a tix run, tix(args, cwd, opts?) -> {code, stdout, stderr},
 // restore(dir) (puts a desk back as generated: run it after commands that write)}.
+// Prefer ctx.ratio for budgets that are ratios: it times node -e 0 alternately with the command, so
+// a machine that gets busier half-way through does not skew the figure (ctx.baseline is measured once).
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
