@@ -1,13 +1,16 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
 import {execute} from '@oclif/core'
 import {setImporter} from '../src/runtime.js'
+import Doctor from './doctor.js'
 import Init from './init.js'
+export {commandNotFound} from './not-found.js'
 import History from './ticket/history.js'
 import List from './ticket/list.js'
 import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket/mutations.js'
 import New from './ticket/new.js'
 import Search from './ticket/search.js'
 import Show from './ticket/show.js'
+import Sync from './sync.js'
 import AgentAdd from './agent/add.js'
 import AgentList from './agent/list.js'
 import ConfigEdit from './config/edit.js'
@@ -41,6 +44,8 @@ export const COMMANDS = {
   close: Close,
   reopen: Reopen,
   set: Set,
+  doctor: Doctor,
+  sync: Sync,
   // the help-desk workflow
   'config:get': ConfigGet,
   'config:set': ConfigSet,

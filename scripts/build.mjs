@@ -16,7 +16,10 @@ await build({
   outdir: 'dist',
   // oclif can load TypeScript sources in development; a bundled CLI never does.
   external: ['typescript', 'ts-node', 'tsx', 'inquirer'],
+  alias: {debug: './scripts/debug-shim.cjs'},
 })
+// The desk generator (fixtures/) for `npm start` (scripts/demo.mjs) and `npm run bench`: never loaded by tix itself.
+await build({...common, minify: false, format: 'cjs', entryPoints: {fixtures: 'fixtures/generate.ts'}, outExtension: {'.js': '.cjs'}, outdir: 'dist'})
 await build({
   ...common,
   format: 'esm',

@@ -74,7 +74,7 @@ export async function newTicket(desk: Desk, input: Omit<NewTicketInput, 'id'>): 
     const ctx = desk.opContext()
     // The desk's rules run on the new ticket in the same commit (routing, assignment, SLA policy...).
     run = await applyTriggers(desk, id, [], [createTicket({...input, id}, ctx)], 'create', ctx, tip)
-    return {tickets: [{id, events: run.events}], message: commitMessage(short(id), run.events)}
+    return {tickets: [{id, events: run.events, fresh: true}], message: commitMessage(short(id), run.events)}
   })
   await afterCommit(desk, res!.events, res!.tickets, res!.commit)
   const r = run as Awaited<ReturnType<typeof applyTriggers>> | null

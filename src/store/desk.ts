@@ -1,6 +1,5 @@
 // The desk: the `tix` branch of a repository, read through the cache and written one commit per
 // change. Everything that touches git or the cache for tickets goes through this class.
-import {randomBytes} from 'node:crypto'
 import {TixError} from '../errors.js'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {parseEventLines, serializeEvent, type EventBase} from '../domain/events.js'
@@ -24,6 +23,9 @@ export interface DeskIO {
   /** One line to stderr (notices, corrupt lines). */
   warn: (line: string) => void
 }
+
+/** Secure random bytes through the global Web Crypto, which loads on first use: commands that only read never pay for it. */
+const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n))
 
 export const ticketPath = (id: string) => `tickets/${id.slice(0, 2)}/${id}.jsonl`
 const TICKET_PATH = /^tickets\/[0-9A-Z]{2}\/([0-9A-Z]{10})\.jsonl$/
@@ -78,6 +80,8 @@ export class Desk {
   readonly ref: string
   readonly cache: Cache
   private actorValue: Actor | null = null
+  /** The last index this process built or loaded, reused while the branch stays where it was. */
+  private memo: DeskIndex | null = null
 
   constructor(
     readonly repo: Repo,
@@ -197,6 +201,12 @@ export class Desk {
    */
   async index(want: {done?: boolean; text?: boolean} = {}): Promise<DeskIndex> {
     const tip = this.requireTip()
+    const memo = this.memo
+    if (memo && memo.commit === tip && (!want.done || memo.done) && (!want.text || memo.text)) return memo
+    return (this.memo = await this.loadIndex(tip, want))
+  }
+
+  private async loadIndex(tip: string, want: {done?: boolean; text?: boolean}): Promise<DeskIndex> {
     const meta = await this.cache.meta()
     if (meta) {
       const open = await this.cache.open()
@@ -275,7 +285,7 @@ export class Desk {
     if (this.cache.lock()) {
       try {
         await this.cache.markDirty(meta)
-        this.cache.appendIds(newIds)
+        if (newIds.length > 0) this.cache.appendIds(allIds, true) // rewritten in order: readers need not sort
         if (compact) {
           const all = text ?? this.cache.text() ?? new Map()
           for (const f of folded) all.set(f.id, f.text)
@@ -296,6 +306,7 @@ export class Desk {
 
   /** Folds every ticket at `tip` and rewrites the cache. */
   async rebuild(tip = this.requireTip()): Promise<DeskIndex> {
+    this.memo = null
     const entries = (await lsTree(this.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
     const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
     const folded = await this.foldBlobs(entries.map((e) => e.oid), ids)
@@ -321,7 +332,7 @@ export class Desk {
     if (this.cache.lock()) {
       try {
         await this.cache.markDirty(await this.cache.meta())
-        this.cache.appendIds([...text.keys()], true)
+        this.cache.appendIds([...text.keys()].sort(), true)
         this.cache.appendText([...text], true)
         await this.cache.writeOpen(open)
         await this.cache.writeDone(done)
@@ -376,7 +387,7 @@ export class Desk {
       tip: string | null,
       /** Reads many tickets with one git process, so the `read`s that follow cost nothing (bulk changes). */
       prefetch: (ids: readonly string[]) => Promise<void>,
-    ) => Promise<{tickets: {id: string; events: NewEvent[]}[]; message: string; files?: FileChange[]} | null>,
+    ) => Promise<{tickets: {id: string; events: NewEvent[]; fresh?: boolean}[]; message: string; files?: FileChange[]} | null>,
   ): Promise<{commit: string; tickets: Map<string, LoadedTicket>; events: Map<string, EventBase[]>} | null> {
     const actor = this.actor()
     let results = new Map<string, LoadedTicket>()
@@ -409,10 +420,11 @@ export class Desk {
         if (plan === null) return null
         const files: FileChange[] = [...(plan.files ?? [])]
         otherFiles = files.length > 0
-        for (const {id, events} of plan.tickets) {
+        for (const {id, events, fresh} of plan.tickets) {
           if (events.length === 0) continue
           if (!isValidId(id)) throw new TixError(`Refusing to write ticket "${id}": not a valid id.`)
-          const current = await read(id)
+          // A new random id (50 bits) has no file yet: no need to ask git.
+          const current = fresh ? null : await read(id)
           let seq = Math.max(0, ...(current?.events.map((e) => e.seq) ?? []))
           const stamped = events.map((e) => ({...e, seq: ++seq}) as EventBase)
           let raw = current?.raw ?? ''
@@ -428,6 +440,8 @@ export class Desk {
       },
       {name: actor.name, email: actor.email},
       () => this.now(),
+      undefined,
+      this.io.warn,
     )
     if (res === null) return null
     // Our own commit: update the cache from what we folded, without asking git what changed.
@@ -438,7 +452,7 @@ export class Desk {
   /** Writes files (desk.json, macros, ...) in one commit, no ticket involved. */
   async commitFiles(files: FileChange[], message: string): Promise<string> {
     const actor = this.actor()
-    const res = await commitWithRetry(this.repo, this.ref, async () => ({files, message}), {name: actor.name, email: actor.email}, () => this.now())
+    const res = await commitWithRetry(this.repo, this.ref, async () => ({files, message}), {name: actor.name, email: actor.email}, () => this.now(), undefined, this.io.warn)
     return res!.commit
   }
 
@@ -446,10 +460,13 @@ export class Desk {
   private async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>): Promise<void> {
     const meta = await this.cache.meta()
     if (!meta || meta.commit !== parent) return // someone else moved it too: the next read diffs
-    const open = await this.cache.open()
-    const ids = this.cache.ids()
+    const known = this.memo?.commit === parent ? this.memo : null
+    this.memo = null // apply() edits these maps in place
+    const open = known?.open ?? (await this.cache.open())
+    const ids = known?.ids ?? this.cache.ids()
     if (!open || !ids) return
     const folded: Folded[] = [...tickets].map(([id, l]) => ({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems}))
-    await this.apply(meta, commit, open, ids, folded, meta.desk, {})
+    const next = await this.apply(meta, commit, open, ids, folded, meta.desk, {})
+    if (next) this.memo = next
   }
 }

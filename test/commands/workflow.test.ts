@@ -1,4 +1,5 @@
 // The workflow commands, run as the built CLI in temp desks (`npm run build` first).
+import {spawnSync} from 'node:child_process'
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -373,5 +374,41 @@ describe('the JSON Schema of desk.json', () => {
     expect(Object.keys(p.sla.items.properties.targets.properties)).toEqual([...PRIORITIES])
     expect(schema.$id).toBe(SCHEMA_URL)
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).files).toContain('schema')
+  })
+})
+
+describe('editing on a terminal ($VISUAL/$EDITOR, spawned without a shell)', () => {
+  const hasScript = spawnSync('script', ['--version']).status === 0
+  /** Runs tix under a pseudo-terminal (util-linux `script`), so it believes a person is there. */
+  const onTty = (dir: string, args: string[], env: NodeJS.ProcessEnv) => {
+    const cmd = [process.execPath, join(ROOT, 'bin', 'run.js'), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+    return spawnSync('script', ['-qec', cmd, '/dev/null'], {cwd: dir, env: {...process.env, ...ANA, ...env}, encoding: 'utf8', input: ''})
+  }
+  it.skipIf(!hasScript)('config edit and macro new open the editor on a copy, validate, then commit', () => {
+    const dir = fresh()
+    const editor = join(tempDir('tix editor '), 'edit me.mjs') // spaces in the path: quoted in $EDITOR, no shell involved
+    writeFileSync(
+      editor,
+      `import {readFileSync, writeFileSync} from 'node:fs'
+const file = process.argv[2]
+let text = readFileSync(file, 'utf8')
+if (file.endsWith('desk.json')) {
+  const schema = JSON.parse(text).$schema
+  writeFileSync(process.env.SCHEMA_SEEN, String(schema))
+  text = text.replace('"name": "IT"', '"name": "IT Services"')
+} else text = text.replace('Hello', 'Hi there')
+writeFileSync(file, text)
+`,
+    )
+    const seen = join(tempDir(), 'schema.txt')
+    const env = {EDITOR: `"${process.execPath}" "${editor}"`, VISUAL: '', SCHEMA_SEEN: seen}
+    const r = onTty(dir, ['config', 'edit'], env)
+    expect(r.status, r.stdout).toBe(0)
+    expect(run(dir, ['config', 'get', 'departments.it.name']).stdout).toBe('IT Services\n')
+    expect(readFileSync(seen, 'utf8')).toMatch(/^file:\/\/.*\/schema\/desk\.schema\.json$/) // the editor saw the local schema
+    expect(run(dir, ['config', 'get', '$schema']).stdout.trim()).toBe(SCHEMA_URL) // the desk keeps the public one
+    const m = onTty(dir, ['macro', 'new', 'greeting'], env)
+    expect(m.status, m.stdout).toBe(0)
+    expect(run(dir, ['macro', 'show', 'greeting']).stdout).toContain('Hi there {{ticket.requester.name | "there"}},')
   })
 })
