@@ -99,10 +99,21 @@ export interface ListResult {
 }
 
 export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: SortKey; limit?: number} = {}): Promise<ListResult> {
-  const words = q.words ?? []
-  const index = await desk.index({done: needsDone(q), text: words.length > 0})
-  const match = matcher(q, index.text ?? undefined)
-  const pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]
+  const words = (q.words ?? []).map((w) => w.toLowerCase()).filter(Boolean)
+  let pool: TicketSummary[]
+  let index: DeskIndex
+  if (words.length > 0) {
+    // Search: match the words on the text journal first, then parse only the tickets that matched.
+    index = await desk.index()
+    const hits = await desk.searchIds(words)
+    const open = [...hits].filter((id) => index.open[id]).map((id) => index.open[id]!)
+    const done = needsDone(q) ? Object.values(await desk.doneSubset(new Set([...hits].filter((id) => !index.open[id])))) : []
+    pool = [...open, ...done]
+  } else {
+    index = await desk.index({done: needsDone(q)})
+    pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]
+  }
+  const match = matcher({...q, words: undefined})
   const all = pool.filter(match).sort(sorter(opts.sort))
   const tickets = opts.limit !== undefined && opts.limit > 0 ? all.slice(0, opts.limit) : all
   return {tickets, total: all.length, index}
