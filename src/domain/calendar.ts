@@ -78,14 +78,6 @@ export function compileCalendar(spec: CalendarSpec, timezone: string, path = 'ca
   return {timezone, week, holidays}
 }
 
-/** The local calendar date (UTC midnight of it) and weekday of an instant in `tz`. */
-function localDay(tz: string, t: number): {dayStart: number; dow: number; key: string} {
-  const local = t + tzOffset(tz, new Date(t)) * MINUTE
-  const dayStart = local - (((local % DAY_MS) + DAY_MS) % DAY_MS)
-  const d = new Date(dayStart)
-  return {dayStart, dow: d.getUTCDay(), key: d.toISOString().slice(0, 10)}
-}
-
 /** The instant of a local wall-clock time (`dayStart` = UTC midnight of the local date, + minutes). */
 function instant(tz: string, dayStart: number, minutes: number): number {
   const wall = dayStart + minutes * MINUTE
@@ -94,95 +86,148 @@ function instant(tz: string, dayStart: number, minutes: number): number {
   return guess
 }
 
-// A day's working intervals as instants, memoised per calendar: SLA clocks over thousands of
-// tickets ask for the same days again and again, and each time-zone lookup costs microseconds.
-const dayMemo = new WeakMap<Calendar, Map<number, Array<[number, number]>>>()
-
-function dayIntervals(cal: Calendar, dayStart: number): Array<[number, number]> {
-  let memo = dayMemo.get(cal)
-  if (memo === undefined) dayMemo.set(cal, (memo = new Map()))
-  let out = memo.get(dayStart)
-  if (out === undefined) {
-    const d = new Date(dayStart)
-    out = cal.holidays.has(d.toISOString().slice(0, 10))
-      ? []
-      : cal.week[d.getUTCDay()]!.map(([s, e]) => [instant(cal.timezone, dayStart, s), instant(cal.timezone, dayStart, e)] as [number, number])
-    if (memo.size > 50_000) memo.clear()
-    memo.set(dayStart, out)
-  }
-  return out
-}
-
-/** Working intervals [start, end) as instants, day by day from the local day containing `from`. */
-function* intervals(cal: Calendar, from: number, maxDays = 3660): Generator<[number, number]> {
-  let {dayStart} = localDay(cal.timezone, from)
-  for (let i = 0; i < maxDays; i++, dayStart += DAY_MS) {
-    for (const [a, b] of dayIntervals(cal, dayStart)) {
-      if (b > from) yield [Math.max(a, from), b]
-    }
-  }
-}
-
-// Cumulative business time per calendar: a table of business ms before each local day, grown as
-// queries need it. businessMs and addBusinessMs then cost a lookup instead of a walk over every day
-// in between, which is what lets `tix list --sla` clock a whole desk of months-old tickets.
-interface CumTable {
-  /** Day number (UTC midnight of the local date / DAY_MS) of days[0]. */
+// Business time over long spans, fast: `tix list --sla` clocks a thousand months-old tickets per
+// command. Per calendar, a table of the business time before each local day (grown on demand,
+// with a stable origin so values stay comparable) turns businessMs into two lookups and
+// addBusinessMs into a binary search; days are built with one offset per day where the zone keeps
+// one offset all day, which is every day but the few a year when clocks change.
+interface CalState {
+  /** Local day number (UTC midnight of the local date / DAY_MS) of days[0]. */
   lo: number
   days: Array<Array<[number, number]>>
-  /** cum[k] = business ms before days[k] (relative to days[0]); one more entry than days. */
+  /** cum[k]: business ms before days[k], from a fixed origin (may be negative); one more entry than days. */
   cum: number[]
+  holidays: Set<number>
+  /** UTC offsets (minutes) at noon UTC of a day, sampled weekly where they do not change. */
+  offsets: Map<number, number>
+  /** The last lookup (SLA asks for "now" and creation times again and again). */
+  lastT: number
+  lastCum: number
 }
-const cumTables = new WeakMap<Calendar, CumTable>()
+const states = new WeakMap<Calendar, CalState>()
 const HORIZON_DAYS = 3660
 
-const dayTotal = (iv: Array<[number, number]>) => iv.reduce((a, [s, e]) => a + (e - s), 0)
+function stateOf(cal: Calendar, day: number): CalState {
+  let st = states.get(cal)
+  if (st === undefined) {
+    const holidays = new Set<number>()
+    for (const h of cal.holidays) holidays.add(Math.round(Date.parse(`${h}T00:00:00Z`) / DAY_MS))
+    st = {lo: day, days: [], cum: [0], holidays, offsets: new Map(), lastT: NaN, lastCum: 0}
+    states.set(cal, st)
+  }
+  return st
+}
 
-function table(cal: Calendar, from: number, to: number): CumTable {
-  let tb = cumTables.get(cal)
-  if (tb === undefined) {
-    tb = {lo: from, days: [], cum: [0]}
-    cumTables.set(cal, tb)
+function noonOffset(cal: Calendar, st: CalState, day: number): number {
+  let off = st.offsets.get(day)
+  if (off === undefined) {
+    off = tzOffset(cal.timezone, new Date(day * DAY_MS + DAY_MS / 2))
+    st.offsets.set(day, off)
   }
-  if (from < tb.lo) {
-    // Grow downwards (with some slack, so a desk's older tickets do not rebuild it one by one).
-    const start = Math.min(from, tb.lo - 60)
+  return off
+}
+
+/** The offset for all of a local day, or null when it changes within the day (or near it). */
+function steadyOffset(cal: Calendar, st: CalState, day: number): number | null {
+  // Zones change their offset at most a few times a year: equal offsets a week apart mean none in between.
+  const w = Math.floor((day - 3) / 7) * 7
+  const a = noonOffset(cal, st, w)
+  if (a === noonOffset(cal, st, w + 14) && w <= day - 2 && day + 1 <= w + 14) return a
+  const off = noonOffset(cal, st, day)
+  return off === noonOffset(cal, st, day - 2) && off === noonOffset(cal, st, day - 1) && off === noonOffset(cal, st, day + 1) ? off : null
+}
+
+function buildDay(cal: Calendar, st: CalState, day: number): Array<[number, number]> {
+  if (st.holidays.has(day)) return []
+  const ranges = cal.week[(((day + 4) % 7) + 7) % 7]! // 1970-01-01 was a Thursday
+  if (ranges.length === 0) return []
+  const dayStart = day * DAY_MS
+  const off = steadyOffset(cal, st, day)
+  return ranges.map(([s, e]) =>
+    off !== null
+      ? ([dayStart + (s - off) * MINUTE, dayStart + (e - off) * MINUTE] as [number, number])
+      : ([instant(cal.timezone, dayStart, s), instant(cal.timezone, dayStart, e)] as [number, number]),
+  )
+}
+
+const dayTotal = (iv: Array<[number, number]>) => {
+  let total = 0
+  for (const [s, e] of iv) total += e - s
+  return total
+}
+
+/** Makes the table cover days [from, to]. Growing downwards keeps every value already handed out. */
+function cover(cal: Calendar, from: number, to: number): CalState {
+  const st = stateOf(cal, from)
+  if (from < st.lo) {
+    const start = Math.min(from, st.lo - 60) // some slack: older tickets come one by one
     const days: Array<Array<[number, number]>> = []
-    const cum = [0]
-    for (let d = start; d < tb.lo; d++) {
-      const iv = dayIntervals(cal, d * DAY_MS)
-      days.push(iv)
-      cum.push(cum[cum.length - 1]! + dayTotal(iv))
+    for (let d = start; d < st.lo; d++) days.push(buildDay(cal, st, d))
+    const cum = new Array<number>(days.length)
+    let c = st.cum[0]!
+    for (let k = days.length - 1; k >= 0; k--) {
+      c -= dayTotal(days[k]!)
+      cum[k] = c
     }
-    const shift = cum[cum.length - 1]!
-    for (let k = 1; k < tb.cum.length; k++) cum.push(tb.cum[k]! + shift)
-    tb.days = [...days, ...tb.days]
-    tb.cum = cum
-    tb.lo = start
+    st.days = [...days, ...st.days]
+    st.cum = [...cum, ...st.cum]
+    st.lo = start
   }
-  while (tb.lo + tb.days.length <= to) {
-    const iv = dayIntervals(cal, (tb.lo + tb.days.length) * DAY_MS)
-    tb.days.push(iv)
-    tb.cum.push(tb.cum[tb.cum.length - 1]! + dayTotal(iv))
+  while (st.lo + st.days.length <= to) {
+    const iv = buildDay(cal, st, st.lo + st.days.length)
+    st.days.push(iv)
+    st.cum.push(st.cum[st.cum.length - 1]! + dayTotal(iv))
   }
-  return tb
+  return st
 }
 
 /**
- * Business ms from the table's origin to `t`. The origin moves when the table grows downwards, so
- * two lookups compare only when the table already covered both (businessMs makes sure of it). The local date of `t` is its UTC date or a day either
- * side (zone offsets are under a day), so the days before that window end before `t` and the days
- * after it start after `t`: three partial days and one lookup.
+ * Business ms from the calendar's origin to `t`. Only differences mean anything, and they stay
+ * valid for the life of the process. The local date of `t` is its UTC date or a day either side
+ * (offsets are under a day), so the days before that window end before `t` and the days after it
+ * start after it: one lookup and three partial days.
  */
-function cumAt(cal: Calendar, t: number): number {
-  const day = Math.floor(t / DAY_MS)
-  const tb = table(cal, day - 1, day + 1)
-  const k = day - 1 - tb.lo
-  let total = tb.cum[k]!
+export function businessCum(cal: Calendar, t: Date | number): number {
+  const ms = +t
+  const st0 = states.get(cal)
+  if (st0 !== undefined && st0.lastT === ms) return st0.lastCum
+  const day = Math.floor(ms / DAY_MS)
+  const st = cover(cal, day - 1, day + 1)
+  const k = day - 1 - st.lo
+  let total = st.cum[k]!
   for (let d = k; d <= k + 2; d++) {
-    for (const [a, b] of tb.days[d]!) if (t > a) total += Math.min(t, b) - a
+    for (const [a, b] of st.days[d]!) if (ms > a) total += (ms < b ? ms : b) - a
   }
+  st.lastT = ms
+  st.lastCum = total
   return total
+}
+
+/** The earliest instant at or after `from` where businessCum reaches `target` (> businessCum(from)). */
+export function instantAtCum(cal: Calendar, target: number, from: Date | number): Date {
+  const f = +from
+  const first = Math.floor(f / DAY_MS) - 1
+  let st = cover(cal, first, first + 2)
+  const limit = first + HORIZON_DAYS
+  while (st.cum[st.cum.length - 1]! < target) {
+    const next = st.lo + st.days.length
+    if (next > limit) throw usageError(`Calendar in ${cal.timezone} has no working time in the next ten years.`)
+    st = cover(cal, st.lo, Math.min(limit, next + 31))
+  }
+  // The first day whose end reaches the target, then the interval within it.
+  let lo = Math.max(0, first - st.lo)
+  let hi = st.days.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (st.cum[mid + 1]! >= target) hi = mid
+    else lo = mid + 1
+  }
+  let acc = st.cum[lo]!
+  for (const [a, b] of st.days[lo]!) {
+    if (acc + (b - a) >= target) return new Date(Math.max(a + (target - acc), f))
+    acc += b - a
+  }
+  throw new Error('instantAtCum: the table is out of step') // cannot happen: cum[lo + 1] >= target
 }
 
 /** Business milliseconds in [from, to). */
@@ -190,36 +235,25 @@ export function businessMs(cal: Calendar, from: Date | number, to: Date | number
   const f = +from
   const t = +to
   if (t <= f) return 0
-  table(cal, Math.floor(f / DAY_MS) - 1, Math.floor(t / DAY_MS) + 1) // one origin for both lookups
-  return cumAt(cal, t) - cumAt(cal, f)
+  return businessCum(cal, t) - businessCum(cal, f)
 }
 
 /** The instant `ms` business milliseconds after `from` (outside hours, counting starts at the next opening). */
 export function addBusinessMs(cal: Calendar, from: Date | number, ms: number): Date {
   const f = +from
   if (!(ms > 0)) return nextBusinessMoment(cal, f)
-  const target = cumAt(cal, f) + ms
-  let tb = table(cal, Math.floor(f / DAY_MS) - 1, Math.floor(f / DAY_MS) + 1)
-  const limit = Math.floor(f / DAY_MS) + HORIZON_DAYS
-  while (tb.cum[tb.cum.length - 1]! < target) {
-    const next = tb.lo + tb.days.length
-    if (next > limit) throw usageError(`Calendar in ${cal.timezone} has no working time in the next ten years.`)
-    tb = table(cal, tb.lo, Math.min(limit, next + 31))
+  return instantAtCum(cal, businessCum(cal, f) + ms, f)
+}
+
+/** Working intervals [start, end) as instants, day by day from the local day containing `from`. */
+function* intervals(cal: Calendar, from: number, maxDays = HORIZON_DAYS): Generator<[number, number]> {
+  const first = Math.floor(from / DAY_MS) - 1
+  for (let i = 0; i < maxDays; i++) {
+    const st = cover(cal, first + i, first + i)
+    for (const [a, b] of st.days[first + i - st.lo]!) {
+      if (b > from) yield [Math.max(a, from), b]
+    }
   }
-  // The first day whose end reaches the target, then the interval within it.
-  let lo = Math.max(0, Math.floor(f / DAY_MS) - 1 - tb.lo)
-  let hi = tb.days.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (tb.cum[mid + 1]! >= target) hi = mid
-    else lo = mid + 1
-  }
-  let acc = tb.cum[lo]!
-  for (const [a, b] of tb.days[lo]!) {
-    if (acc + (b - a) >= target) return new Date(a + (target - acc))
-    acc += b - a
-  }
-  throw new Error('addBusinessMs: cumulative table out of step') // cannot happen: cum[lo+1] >= target
 }
 
 /** The first business instant at or after `t`. */

@@ -17,7 +17,7 @@
 //   (warnAt of the target or less remains; 25% by default), ok.
 // All durations are whole minutes; `remaining`, `overdueBy`, `elapsed` and `paused` are in the clock's
 // own time (business minutes for business targets).
-import {addBusinessMs, businessMs, type Calendar} from './calendar.js'
+import {businessCum, instantAtCum, type Calendar} from './calendar.js'
 import type {Priority, Status, TicketSummary} from './model.js'
 import type {SlaMetric, SlaPolicy, SlaTarget, Workflow} from './workflow-config.js'
 
@@ -79,6 +79,8 @@ export function policyFor(t: TicketSummary, wf: Workflow): SlaPolicy | null {
 
 /** A ticket's times as numbers, parsed once (a desk's worth of SLAs parses a lot of dates). */
 interface Times {
+  /** The stored ISO strings by their ms, so results reuse them instead of formatting dates again. */
+  strings: Map<number, string>
   created: number
   status: Array<{at: number; s: Status}>
   prio: Array<{at: number; p: Priority}>
@@ -86,14 +88,40 @@ interface Times {
 }
 const timesMemo = new WeakMap<TicketSummary, Times>()
 
+/**
+ * ISO-8601 UTC as events store it ("2026-11-23T08:00:00.000Z") to ms, without Date.parse (which
+ * costs microseconds: a desk's SLA parses ten thousand of them). Anything else: Date.parse.
+ */
+export function isoMs(s: string): number {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 || s.charCodeAt(10) !== 84) return Date.parse(s)
+  const n = (i: number, len: number) => {
+    let v = 0
+    for (let k = i; k < i + len; k++) {
+      const c = s.charCodeAt(k) - 48
+      if (c < 0 || c > 9) return NaN
+      v = v * 10 + c
+    }
+    return v
+  }
+  const ms = Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3))
+  return Number.isNaN(ms) ? Date.parse(s) : ms
+}
+
 function timesOf(t: TicketSummary): Times {
   let x = timesMemo.get(t)
   if (x === undefined) {
+    const strings = new Map<number, string>()
+    const ms = (s: string) => {
+      const v = isoMs(s)
+      if (s.length === 24) strings.set(v, s) // only the canonical form (what toISOString writes)
+      return v
+    }
     x = {
-      created: Date.parse(t.createdAt),
-      status: (t.statusLog ?? []).map((e) => ({at: Date.parse(e.at), s: e.status})),
-      prio: (t.priorityLog ?? []).map((e) => ({at: Date.parse(e.at), p: e.priority})),
-      replies: (t.replies ?? []).map((r) => ({at: Date.parse(r.at), by: r.by.toLowerCase(), auto: r.auto === true})),
+      strings,
+      created: ms(t.createdAt),
+      status: (t.statusLog ?? []).map((e) => ({at: ms(e.at), s: e.status})),
+      prio: (t.priorityLog ?? []).map((e) => ({at: isoMs(e.at), p: e.priority})),
+      replies: (t.replies ?? []).map((r) => ({at: ms(r.at), by: r.by.toLowerCase(), auto: r.auto === true})),
     }
     timesMemo.set(t, x)
   }
@@ -146,24 +174,24 @@ function clock(x: Times, cal: Calendar, start: number, fulfilled: number | null,
   const end = fulfilled ?? now
   // Status changes after fulfilment do not matter: the clock is projected as running from there.
   const stretches = runningStretches(x, start, fulfilled ?? now + 1, paused)
+  // One pass in cumulative business time: when the clock reaches the target (due), and how much of
+  // it ran by `end` (used).
+  const cumEnd = businessCum(cal, end)
   let due: number | null = null
   let acc = 0
-  for (const [a, b] of stretches) {
-    const candidate = addBusinessMs(cal, a, target.ms - acc).getTime()
-    if (candidate <= b) {
-      due = candidate
-      break
-    }
-    acc += businessMs(cal, a, b)
-  }
-  // Clock time used by `end`, and clock time that passed paused.
   let used = 0
   for (const [a, b] of stretches) {
-    if (a >= end) break
-    used += businessMs(cal, a, b < end ? b : end)
+    const ca = businessCum(cal, a)
+    if (due === null) {
+      const need = target.ms - acc
+      const cb = b === Infinity ? Infinity : businessCum(cal, b)
+      if (cb - ca >= need) due = instantAtCum(cal, ca + need, a).getTime()
+      else acc += cb - ca
+    }
+    if (a < end) used += (b < end ? businessCum(cal, b) : cumEnd) - ca
   }
   const unpaused = stretches.length === 1 && stretches[0]![0] === start && stretches[0]![1] >= end // most tickets
-  const total = unpaused ? used : end > start ? businessMs(cal, start, end) : 0
+  const total = unpaused ? used : end > start ? cumEnd - businessCum(cal, start) : 0
   const last = stretches[stretches.length - 1]
   const runningNow = last !== undefined && last[1] === Infinity && last[0] <= end
   let state: SlaState
@@ -186,9 +214,9 @@ function clock(x: Times, cal: Calendar, start: number, fulfilled: number | null,
     target: Math.round(target.ms / MIN),
     targetText: target.text,
     business: target.business,
-    startedAt: iso(start),
+    startedAt: x.strings.get(start) ?? iso(start),
     dueAt: dueAt === null ? null : iso(dueAt),
-    fulfilledAt: fulfilled === null ? null : iso(fulfilled),
+    fulfilledAt: fulfilled === null ? null : (x.strings.get(fulfilled) ?? iso(fulfilled)),
     state,
     remaining,
     overdueBy,
@@ -279,7 +307,8 @@ export function ticketSla(t: TicketSummary, wf: Workflow, now: Date | number): T
 
   // Resolution: fulfilled while the ticket is resolved or closed (a reopen starts the clock again).
   const current = statusAt(x, nowMs)
-  const resolvedAt = (current === 'resolved' || current === 'closed') && t.resolvedAt ? Date.parse(t.resolvedAt) : null
+  const resolvedAt = (current === 'resolved' || current === 'closed') && t.resolvedAt ? isoMs(t.resolvedAt) : null
+  if (resolvedAt !== null && t.resolvedAt!.length === 24) x.strings.set(resolvedAt, t.resolvedAt!)
   const resolution = metric('resolution', created, resolvedAt, pauses.resolution)
 
   let state: SlaState | null = null

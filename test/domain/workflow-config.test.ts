@@ -134,35 +134,67 @@ describe('editor command lines are split without a shell', () => {
 })
 
 describe('business time: the cumulative table agrees with a minute-by-minute count', () => {
-  // Europe/Berlin mon-fri 09:00-12:00 and 13:00-17:00, a holiday, across the DST change of 2026-03-29
-  const cal = compileCalendar({hours: {'mon-fri': ['09:00-12:00', '13:00-17:00'], sat: '10:00-12:00'}, holidays: ['2026-03-27']}, 'Europe/Berlin')
-  const fmt = new Intl.DateTimeFormat('en-GB', {timeZone: 'Europe/Berlin', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'})
-  const working = (t: number) => {
-    const parts = Object.fromEntries(fmt.formatToParts(new Date(t)).map((p) => [p.type, p.value]))
-    if (`${parts.year}-${parts.month}-${parts.day}` === '2026-03-27') return false
-    const m = Number(parts.hour) * 60 + Number(parts.minute)
-    if (parts.weekday === 'Sun') return false
-    if (parts.weekday === 'Sat') return m >= 600 && m < 720
-    return (m >= 540 && m < 720) || (m >= 780 && m < 1020)
+  // mon-fri 09:00-12:00 and 13:00-17:00, sat 10:00-12:00, a holiday, across DST changes, in zones
+  // east and west, with half-hour offsets and the +14 h extreme.
+  const zones: Array<[string, string]> = [
+    ['Europe/Berlin', '2026-03-20T00:00:00Z'],
+    ['Pacific/Auckland', '2026-03-30T00:00:00Z'],
+    ['America/St_Johns', '2026-10-27T00:00:00Z'],
+    ['Pacific/Kiritimati', '2026-03-20T00:00:00Z'],
+  ]
+  for (const [zone, start] of zones) {
+    it(`${zone}: random spans (quarter-hour aligned); addBusinessMs inverts businessMs`, () => {
+      const holiday = start.slice(0, 8) + String(Number(start.slice(8, 10)) + 7).padStart(2, '0')
+      const cal = compileCalendar({hours: {'mon-fri': ['09:00-12:00', '13:00-17:00'], sat: '10:00-12:00'}, holidays: [holiday]}, zone)
+      const fmt = new Intl.DateTimeFormat('en-GB', {timeZone: zone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'})
+      const working = (t: number) => {
+        const parts = Object.fromEntries(fmt.formatToParts(new Date(t)).map((p) => [p.type, p.value]))
+        if (`${parts.year}-${parts.month}-${parts.day}` === holiday) return false
+        const m = Number(parts.hour) * 60 + Number(parts.minute)
+        if (parts.weekday === 'Sun') return false
+        if (parts.weekday === 'Sat') return m >= 600 && m < 720
+        return (m >= 540 && m < 720) || (m >= 780 && m < 1020)
+      }
+      const STEP = 15 * 60_000
+      const reference = (from: number, to: number) => {
+        let n = 0
+        for (let t = from; t < to; t += STEP) if (working(t)) n += STEP
+        return n
+      }
+      let seed = 42
+      const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+      const base = Date.parse(start)
+      for (let i = 0; i < 25; i++) {
+        const from = base + Math.floor(rnd() * 16 * 96) * STEP
+        const to = from + Math.floor(rnd() * 10 * 96) * STEP
+        expect(businessMs(cal, from, to)).toBe(reference(from, to))
+        const x = Math.floor(rnd() * 40) * STEP + STEP
+        const at = addBusinessMs(cal, from, x).getTime()
+        expect(businessMs(cal, from, at)).toBe(x)
+        expect(working(at - STEP)).toBe(true) // the last quarter before it was working time: the earliest such instant
+      }
+    })
   }
-  const STEP = 15 * 60_000
-  const reference = (from: number, to: number) => {
-    let n = 0
-    for (let t = from; t < to; t += STEP) if (working(t)) n += STEP
-    return n
-  }
-  it('on random spans (quarter-hour aligned), and addBusinessMs inverts businessMs', () => {
-    let seed = 42
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
-    const base = Date.parse('2026-03-20T00:00:00Z')
-    for (let i = 0; i < 60; i++) {
-      const from = base + Math.floor(rnd() * 16 * 96) * STEP
-      const to = from + Math.floor(rnd() * 10 * 96) * STEP
-      expect(businessMs(cal, from, to)).toBe(reference(from, to))
-      const x = Math.floor(rnd() * 40) * STEP + STEP
-      const at = addBusinessMs(cal, from, x).getTime()
-      expect(businessMs(cal, from, at)).toBe(x)
-      expect(working(at - STEP)).toBe(true) // the last quarter before it was working time: the earliest such instant
+})
+
+describe('business time on the day the clocks change', () => {
+  it('around the clock, a DST night is 23 or 25 hours of business time, exactly the elapsed time', () => {
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Pacific/Auckland', 'Australia/Lord_Howe']) {
+      const cal = compileCalendar({hours: {daily: '00:00-24:00'}}, zone)
+      for (const [from, to] of [
+        ['2026-03-27T00:00:00Z', '2026-03-31T00:00:00Z'],
+        ['2026-10-23T00:00:00Z', '2026-10-27T00:00:00Z'],
+        ['2026-04-03T00:00:00Z', '2026-04-07T00:00:00Z'],
+        ['2026-09-25T00:00:00Z', '2026-09-29T00:00:00Z'],
+        ['2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z'],
+      ]) {
+        expect(businessMs(cal, Date.parse(from!), Date.parse(to!)), `${zone} ${from}`).toBe(Date.parse(to!) - Date.parse(from!))
+      }
     }
+  })
+  it('working hours across the change (Sunday 01:00-04:00 in Berlin: 2 hours on 2026-03-29, 4 on 2026-10-25)', () => {
+    const cal = compileCalendar({hours: {sun: '01:00-04:00'}}, 'Europe/Berlin')
+    expect(businessMs(cal, Date.parse('2026-03-28T12:00:00Z'), Date.parse('2026-03-29T12:00:00Z'))).toBe(2 * 3_600_000)
+    expect(businessMs(cal, Date.parse('2026-10-24T12:00:00Z'), Date.parse('2026-10-25T12:00:00Z'))).toBe(4 * 3_600_000)
   })
 })
