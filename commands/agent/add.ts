@@ -8,8 +8,7 @@ import {list} from '../flags.js'
 
 export default class AgentAdd extends TixCommand {
   static override summary = 'Add an agent: departments, tier, capacity and skills (used by assignment and SLA).'
-  static override description = `Only agents' public replies count as responses for SLA first/next response once the desk
-lists any agents (before that, anyone but the requester counts).`
+  static override description = `Only agents' public replies count as responses for SLA first/next response once the desk lists any agents (before that, anyone but the requester counts).`
   static override examples = [
     '<%= config.bin %> agent add ana@example.com --name "Ana Diaz" --dept it --tier 1 --capacity 10 --skill es',
     '<%= config.bin %> agent add bob@example.com --name "Bob Stone" --dept it,network --tier 2',
@@ -43,6 +42,9 @@ lists any agents (before that, anyone but the requester counts).`
       return {...config, agents: {...agents, [email]: spec}}
     })
     this.log(`Added agent ${safeLine(email)}${depts.length > 0 ? ` to ${safeLine(depts.join(', '))}` : ''} (${res.commit?.slice(0, 7)}).`)
+    const known = (res.config.departments ?? {}) as Record<string, unknown>
+    const missing = depts.filter((d) => !Object.hasOwn(known, d))
+    if (missing.length > 0) this.note(`Note: there is no department ${missing.map((d) => `"${safeLine(d)}"`).join(', ')} yet; add it with \`tix dept add ${safeLine(missing[0]!)}\`.`)
     return envelope('agent', {email, agent: spec, commit: res.commit})
   }
 }

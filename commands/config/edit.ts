@@ -22,9 +22,7 @@ function localSchemaUrl(): string | null {
 
 export default class ConfigEdit extends TixCommand {
   static override summary = 'Edit desk.json in $VISUAL/$EDITOR; it is validated and committed only if valid.'
-  static override description = `Opens a copy of desk.json in your editor (on a terminal only). When you save and close, the
-copy is checked; if it has problems you can edit again or discard it. Nothing is saved until it is
-valid. Without a terminal, pass --file FILE (e.g. from CI) or use \`tix config set\`.`
+  static override description = `Opens a copy of desk.json in your editor (on a terminal only). When you save and close, the copy is checked; if it has problems you can edit again or discard it. Nothing is saved until it is valid. Without a terminal, pass --file FILE (e.g. from CI) or use \`tix config set\`.`
   static override examples = ['<%= config.bin %> config edit', 'EDITOR="code --wait" <%= config.bin %> config edit', '<%= config.bin %> config edit --file desk.json']
   static override flags = {file: Flags.string({summary: 'Take desk.json from this file ("-" for standard input) instead of opening an editor.', helpValue: 'FILE'})}
 

@@ -8,8 +8,7 @@ import {TixCommand} from '../base.js'
 
 export default class ConfigGet extends TixCommand {
   static override summary = "Print desk.json, or one value of it (the desk's configuration)."
-  static override description = `KEY is a path: timezone, sla[0].targets.urgent, departments.it.name,
-agents["ana@example.com"].tier. Strings print as they are; anything else as JSON.`
+  static override description = `KEY is a path: timezone, sla[0].targets.urgent, departments.it.name, agents["ana@example.com"].tier. Strings print as they are; anything else as JSON.`
   static override examples = ['<%= config.bin %> config get', '<%= config.bin %> config get sla', '<%= config.bin %> config get departments.it.tiers --json']
   static override args = {key: Args.string({description: 'Path of the value (default: the whole file).'})}
 

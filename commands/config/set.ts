@@ -8,8 +8,7 @@ import {TixCommand} from '../base.js'
 
 export default class ConfigSet extends TixCommand {
   static override summary = 'Set one value of desk.json (validated first; one commit).'
-  static override description = `VALUE is read as JSON when it parses (numbers, true/false, lists, objects, "quoted strings"),
-otherwise as plain text. An invalid result is refused with the path and what is expected (exit 2).`
+  static override description = `VALUE is read as JSON when it parses (numbers, true/false, lists, objects, "quoted strings"), otherwise as plain text. An invalid result is refused with the path and what is expected (exit 2).`
   static override examples = [
     '<%= config.bin %> config set timezone Europe/Berlin',
     '<%= config.bin %> config set departments.it.assignment round-robin',

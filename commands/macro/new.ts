@@ -29,8 +29,7 @@ An unknown placeholder is an error when the macro is saved, never a blank in a c
 
 export default class MacroNew extends TixCommand {
   static override summary = 'Make a macro: a canned reply with placeholders, plus actions (status, tags, assignment...).'
-  static override description = `On a terminal without --body/--body-file, opens $VISUAL/$EDITOR on a template. Without a
-terminal, give the reply with --body or --body-file and the actions with flags.
+  static override description = `On a terminal without --body/--body-file, opens $VISUAL/$EDITOR on a template. Without a terminal, give the reply with --body or --body-file and the actions with flags.
 
 ${macroHelp}`
   static override examples = [

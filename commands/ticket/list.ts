@@ -75,9 +75,7 @@ export default class List extends TixCommand {
     '<%= config.bin %> list --all --json | jq ".tickets[].title"',
     '<%= config.bin %> list --sla breached,at-risk --tier 2 --mine',
   ]
-  static override description = `For an agent listed in desk.json, the default view is their departments' queues (plus tickets
-with no department and their own); --all, --department, --assignee or --mine show more. This is a
-working view, not access control: whoever can fetch the repository can read every ticket.`
+  static override description = `For an agent listed in desk.json, the default view is their departments' queues (plus tickets with no department and their own); --all, --department, --assignee or --mine show more. This is a working view, not access control: whoever can fetch the repository can read every ticket.`
   static override flags = queryFlags
 
   async run() {

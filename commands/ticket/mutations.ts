@@ -48,9 +48,7 @@ export class Note extends TicketMutation {
 
 export class Assign extends TicketMutation {
   static override summary = 'Assign a ticket to an agent, by the department\'s strategy (--auto), or take the assignee off.'
-  static override description = `--auto picks within the ticket's department and tier by the department's strategy
-(round-robin, load-balanced, skills): the same agent on every clone that has the same events. When
-every agent there is at capacity, the ticket stays unassigned in the queue and tix says so.`
+  static override description = `--auto picks within the ticket's department and tier by the department's strategy (round-robin, load-balanced, skills): the same agent on every clone that has the same events. When every agent there is at capacity, the ticket stays unassigned in the queue and tix says so.`
   static override examples = ['<%= config.bin %> assign 7K3F9 ana@example.com', '<%= config.bin %> assign 7K3F9 me', '<%= config.bin %> assign 7K3F9 --auto', '<%= config.bin %> assign 7K3F9 --auto --dry-run', '<%= config.bin %> assign 7K3F9 --unassign']
   static override args = {id: idArg, agent: Args.string({description: 'The agent (e-mail), or "me".'})}
   static override flags = {

@@ -8,16 +8,18 @@ import {TixCommand} from '../base.js'
 
 export default class Automate extends TixCommand {
   static override summary = "Run the desk's time-based automations (for cron or a scheduled CI job)."
-  static override description = `Each automation fires once per ticket and occurrence of its condition, and records that it fired,
-so running this twice changes nothing the second time. All changes go into one commit. When
-desk.json has sla-warning or sla-breach hooks, new SLA warnings and breaches are recorded here and
-the hooks run (hooks run only where enabled: git config tix.hooks true).`
+  static override description = `Each automation fires once per ticket and occurrence of its condition, and records that it fired, so running this twice changes nothing the second time. All changes go into one commit. When desk.json has sla-warning or sla-breach hooks, new SLA warnings and breaches are recorded here and the hooks run (hooks run only where enabled: git config tix.hooks true).`
   static override examples = ['<%= config.bin %> automate', '<%= config.bin %> automate --dry-run', '*/15 * * * *  cd /srv/desk && <%= config.bin %> automate --json >> automate.log']
   static override flags = {'dry-run': Flags.boolean({summary: 'Show what would fire; write nothing.'})}
 
   async run() {
     const {flags} = await this.parse(Automate)
     const desk = await this.openDesk()
+    const {hasAutomationWork} = await import('../../src/services/workflow.js')
+    if (!hasAutomationWork((await desk.index()).config)) {
+      this.note('This desk has no automations (add them under "automations" in desk.json with `tix config edit`); nothing to do.')
+      return envelope('automation-run', {dryRun: Boolean(flags['dry-run']), scanned: 0, changed: 0, commit: null, tickets: [], hooks: []})
+    }
     const res = await runAutomations(desk, {dryRun: flags['dry-run']})
     const dry = Boolean(flags['dry-run'])
     const fired = res.firings.filter((f) => f.events.length > 0)

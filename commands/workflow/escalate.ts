@@ -9,10 +9,7 @@ import {TixCommand} from '../base.js'
 
 export default class Escalate extends TixCommand {
   static override summary = 'Escalate a ticket: to the next tier of its department, or to another department or agent. A reason is required.'
-  static override description = `Hierarchical: without --to-dept/--to, the ticket goes to the next tier (L1 -> L2 -> L3) of its
-department and is assigned within that tier by the department's strategy. Functional: --to-dept
-hands it to another department (its first tier), --to to a named agent. When every agent of the
-new tier is at capacity the ticket waits unassigned in that tier's queue, and tix says so.`
+  static override description = `Hierarchical: without --to-dept/--to, the ticket goes to the next tier (L1 -> L2 -> L3) of its department and is assigned within that tier by the department's strategy. Functional: --to-dept hands it to another department (its first tier), --to to a named agent. When every agent of the new tier is at capacity the ticket waits unassigned in that tier's queue, and tix says so.`
   static override examples = [
     '<%= config.bin %> escalate 7K3F9 --reason "Needs admin rights on the print server"',
     '<%= config.bin %> escalate 7K3F9 --to-dept network --reason "Switch port flaps"',

@@ -12,9 +12,7 @@ const changes = (events: readonly unknown[]) =>
 
 export default class Route extends TixCommand {
   static override summary = "Run the desk's rules on a ticket again (or on the whole unresolved queue)."
-  static override description = `Every rule runs, whatever its "on" says, in order; a rule that changes the ticket makes the
-others look again, and each fires at most once (so rules cannot loop). A rule's reply goes out at
-most once per ticket. --explain says for every rule whether it matched and why.`
+  static override description = `Every rule runs, whatever its "on" says, in order; a rule that changes the ticket makes the others look again, and each fires at most once (so rules cannot loop). A rule's reply goes out at most once per ticket. --explain says for every rule whether it matched and why.`
   static override examples = [
     '<%= config.bin %> route 7K3F9',
     '<%= config.bin %> route 7K3F9 --dry-run --explain',

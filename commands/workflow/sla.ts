@@ -12,10 +12,7 @@ import {parseAsOf} from '../ticket/show.js'
 
 export default class Sla extends TixCommand {
   static override summary = "A ticket's SLA (policy, targets, due times, business time used and paused, state), or the SLA queues."
-  static override description = `States: ok, warning (shown "at risk": the warnAt share of the target or less remains), breached
-(fulfilled after due, or due has passed), met, paused (the status stops the clock). In --json,
-durations are whole minutes of the clock's time (business minutes when "business" is true) and
-times are ISO-8601 UTC. For an agent the queues show their departments unless --all is given.`
+  static override description = `States: ok, warning (shown "at risk": the warnAt share of the target or less remains), breached (fulfilled after due, or due has passed), met, paused (the status stops the clock). In --json, durations are whole minutes of the clock's time (business minutes when "business" is true) and times are ISO-8601 UTC. For an agent the queues show their departments unless --all is given.`
   static override examples = [
     '<%= config.bin %> sla 7K3F9',
     '<%= config.bin %> sla --at-risk',

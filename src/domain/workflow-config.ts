@@ -355,8 +355,9 @@ export function compileWorkflow(config: Record<string, unknown>, problems: Confi
           if (!['name', 'departments', 'tier', 'capacity', 'skills', 'available'].includes(k)) problems.push({path: `${p}.${k}`, message: 'unknown key: expected name, departments, tier, capacity, skills or available'})
         }
         if (spec.name !== undefined && typeof spec.name !== 'string') problems.push({path: `${p}.name`, message: 'expected a string'})
+        // An agent may name a department before it is added (tix agent add --dept says so): making
+        // that an error would leave no order in which `tix dept add` and `tix agent add` both work.
         const depts = spec.departments === undefined ? [] : (stringArray(spec.departments, `${p}.departments`, problems, 'department keys') ?? [])
-        if (deptKeys) for (const d of depts) if (!deptKeys.has(d)) problems.push({path: `${p}.departments`, message: `unknown department "${d}": expected one of ${[...deptKeys].join(', ')} (add it with \`tix dept add ${d}\`)`})
         const tier = spec.tier === undefined ? 1 : (positiveInt(spec.tier, `${p}.tier`, problems, 'a tier number') ?? 1)
         const capacity = spec.capacity === undefined || spec.capacity === null ? null : positiveInt(spec.capacity, `${p}.capacity`, problems, 'the most active tickets this agent takes', 0)
         const skills = spec.skills === undefined ? [] : (stringArray(spec.skills, `${p}.skills`, problems, 'skills (tags such as "es" or "vpn")') ?? [])

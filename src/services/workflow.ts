@@ -205,7 +205,7 @@ export interface RouteResult {
 export async function routeTickets(desk: Desk, opts: {ids?: string[]; all?: boolean; dryRun?: boolean}): Promise<{results: RouteResult[]; commit: string | null; hooks: HookResult[]}> {
   const index = await desk.index()
   const wf = workflowOf(index.config)
-  if (wf.rules.length === 0) throw new TixError('This desk has no rules to run.', {hint: 'Add rules to desk.json with `tix config edit` (see docs/workflow.md).'})
+  if (wf.rules.length === 0) throw new TixError('This desk has no rules to run.', {hint: 'Add rules under "rules" in desk.json with `tix config edit` or `tix config set rules \'[...]\'`.'})
   const ids = opts.all ? Object.keys(index.open).sort() : await Promise.all((opts.ids ?? []).map((i) => desk.resolveId(i, index)))
   let results: RouteResult[] = []
   const res = await desk.change(async (read, tip, prefetch) => {
@@ -381,6 +381,12 @@ export async function runAutomations(desk: Desk, opts: {dryRun?: boolean} = {}):
   })
   if (res === null) return {firings, commit: null, hooks: [], scanned}
   return {firings, commit: res.commit, hooks: await afterCommit(desk, res.events, res.tickets, res.commit), scanned}
+}
+
+/** Whether `tix automate` has anything to look for on this desk (automations, or SLA alert hooks). */
+export function hasAutomationWork(config: DeskConfig): boolean {
+  const wf = workflowOf(config)
+  return wf.automations.length > 0 || wf.hooks.some((h) => h.on.has('sla-warning') || h.on.has('sla-breach'))
 }
 
 const sample = {
