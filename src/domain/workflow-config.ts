@@ -2,7 +2,7 @@
 // SLA policies, rules, automations and hooks. One pass validates (every problem names its JSON path
 // and what is expected) and compiles them into the `Workflow` the rest of tix uses.
 import {calendarHours, compileCalendar, parseDuration, type Calendar, type CalendarSpec} from './calendar.js'
-import {isValidTimeZone, sectionValidators, type ConfigProblem, type DeskConfig} from './config.js'
+import {DEFAULT_CONFIG, isValidTimeZone, sectionValidators, type ConfigProblem, type DeskConfig} from './config.js'
 import {compileConditions, isObj, type CompiledConditions} from './conditions.js'
 import {PRIORITIES, STATUSES, TYPES, type Priority, type Status, type TicketType} from './model.js'
 import {unknownPlaceholders} from './template.js'
@@ -645,8 +645,14 @@ export function actionRefs(wf: Workflow, config: Record<string, unknown>): {depa
   }
 }
 
+// Validation compiles the workflow anyway: keep the result for workflowOf, which gets the parsed
+// config (parseConfig copies the validated object's top-level values into a new object).
+let lastValidated: {raw: Record<string, unknown>; wf: Workflow; clean: boolean} | null = null
+
 sectionValidators.push((config, problems) => {
-  compileWorkflow(config, problems)
+  const before = problems.length
+  const wf = compileWorkflow(config, problems)
+  lastValidated = {raw: config, wf, clean: problems.length === before}
 })
 
 const compiled = new WeakMap<object, Workflow>()
@@ -655,11 +661,15 @@ const compiled = new WeakMap<object, Workflow>()
 export function workflowOf(config: DeskConfig): Workflow {
   let wf = compiled.get(config)
   if (wf === undefined) {
-    wf = compileWorkflow(config, [])
+    const last = lastValidated
+    const same = last !== null && last.clean && WORKFLOW_KEYS.every((k) => config[k] === (last.raw[k] ?? (DEFAULT_CONFIG as Record<string, unknown>)[k]))
+    wf = same ? last.wf : compileWorkflow(config, [])
     compiled.set(config, wf)
   }
   return wf
 }
+
+const WORKFLOW_KEYS = ['timezone', 'name', 'calendars', 'agents', 'departments', 'sla', 'rules', 'automations', 'hooks']
 
 /** Agents of a department at a tier: those listed under its tiers, and agents who name the department and that tier. */
 export function tierMembers(wf: Workflow, dept: string | null, tier: number): string[] {
