@@ -154,6 +154,8 @@ async function changeOne<T>(
     const env = await workflowEnv(desk, idx, {macros: opts.macros, commit: tip ?? idx.commit})
     const draft = new Draft(id, loaded.events)
     const result = fn(draft, env)
+    // Like any change made through tix, this one is an update the rules may listen to.
+    if (draft.added.length > 0 && env.wf.rules.some((r) => r.on.has('update'))) runRules(draft, 'update', env)
     out = {draft, result, loaded}
     if (opts.dryRun || draft.added.length === 0) return null
     return {tickets: [{id, events: draft.added}], message: commitMessage(shortId(idx.ids, id), draft.added)}
