@@ -8,6 +8,14 @@ import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket
 import New from './ticket/new.js'
 import Search from './ticket/search.js'
 import Show from './ticket/show.js'
+import CustomerLink from './customer/link.js'
+import CustomerShow from './customer/show.js'
+import CustomerUnlink from './customer/unlink.js'
+import BacklogAge from './report/backlog-age.js'
+import Report from './report/report.js'
+import Link from './ticket/link.js'
+import Merge from './ticket/merge.js'
+import Rate from './ticket/rate.js'
 
 export const COMMANDS = {
   init: Init,
@@ -24,6 +32,14 @@ export const COMMANDS = {
   close: Close,
   reopen: Reopen,
   set: Set,
+  report: Report,
+  'report:backlog-age': BacklogAge,
+  rate: Rate,
+  link: Link,
+  merge: Merge,
+  'customer:show': CustomerShow,
+  'customer:link': CustomerLink,
+  'customer:unlink': CustomerUnlink,
 }
 
 export interface Launch {

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
 import {envelope, ticketDetailJson} from '../../src/output/json.js'
 import {ticketDetail} from '../../src/output/tickets.js'
+import {mergedThread} from '../../src/services/relations.js'
 import {showTicket} from '../../src/services/tickets.js'
 import {TixCommand} from '../base.js'
 
@@ -25,9 +26,10 @@ export default class Show extends TixCommand {
     const asOf = parseAsOf(flags['as-of'])
     const desk = await this.openDesk()
     const {ticket, index} = await showTicket(desk, args.id, {asOf})
+    const merged = ticket.ticket.mergedFrom.length > 0 ? await mergedThread(desk, ticket, index.commit, asOf) : []
     if (!this.jsonEnabled()) {
-      process.stdout.write(ticketDetail(ticket, index.ids, {now: asOf ? new Date(asOf) : desk.now(), color: this.color, columns: this.columns}).join('\n') + '\n')
+      process.stdout.write(ticketDetail(ticket, index.ids, {now: asOf ? new Date(asOf) : desk.now(), color: this.color, columns: this.columns, merged}).join('\n') + '\n')
     }
-    return envelope('ticket', {ticket: ticketDetailJson(ticket, index.ids), asOf: asOf ?? null})
+    return envelope('ticket', {ticket: ticketDetailJson(ticket, index.ids, merged), asOf: asOf ?? null})
   }
 }

@@ -172,3 +172,6 @@ export function addBusinessDays(cal: Calendar, from: Date | number, n: number): 
   const avg = days.reduce((a, b) => a + b, 0) / days.length
   return addBusinessMs(cal, from, n * avg)
 }
+
+// The raw pieces, for report math (periods in the desk's zone, prefix sums of business time).
+export {localDay, instant, intervals}

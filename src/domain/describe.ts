@@ -7,8 +7,24 @@ const firstLine = (s: unknown, n = 60) => {
   return line.length > n ? line.slice(0, n - 1) + '…' : line
 }
 
+const sid = (id: unknown) => String(id ?? '?').slice(0, 5)
+const LINK_WORDS: Record<string, string> = {
+  related: 'related to',
+  duplicate: 'duplicate of',
+  'duplicated-by': 'duplicated by',
+  blocks: 'blocks',
+  'blocked-by': 'blocked by',
+}
+
 /** Extra describers other parts of tix register for their own event types. */
-export const describers: Record<string, (e: EventBase) => string> = {}
+export const describers: Record<string, (e: EventBase) => string> = {
+  rate: (e) =>
+    `rated ${e.rating ?? '?'}${typeof e.score === 'number' ? ` (${e.score}/5)` : ''}${e.comment ? `: ${firstLine(e.comment)}` : ''}`,
+  link: (e) => `linked: ${LINK_WORDS[String(e.as)] ?? String(e.as)} ${sid(e.target)}`,
+  unlink: (e) => `unlinked from ${sid(e.target)}${e.as ? ` (${e.as})` : ''}`,
+  merge: (e) => `merged into ${sid(e.into)}${e.reason ? ` (${firstLine(e.reason)})` : ''}; closed`,
+  'merged-in': (e) => `merged ${sid(e.from)} into this ticket${e.reason ? ` (${firstLine(e.reason)})` : ''}`,
+}
 
 export function describeEvent(e: EventBase): string {
   switch (e.type) {
