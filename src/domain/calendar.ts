@@ -94,15 +94,30 @@ function instant(tz: string, dayStart: number, minutes: number): number {
   return guess
 }
 
+// A day's working intervals as instants, memoised per calendar: SLA clocks over thousands of
+// tickets ask for the same days again and again, and each time-zone lookup costs microseconds.
+const dayMemo = new WeakMap<Calendar, Map<number, Array<[number, number]>>>()
+
+function dayIntervals(cal: Calendar, dayStart: number): Array<[number, number]> {
+  let memo = dayMemo.get(cal)
+  if (memo === undefined) dayMemo.set(cal, (memo = new Map()))
+  let out = memo.get(dayStart)
+  if (out === undefined) {
+    const d = new Date(dayStart)
+    out = cal.holidays.has(d.toISOString().slice(0, 10))
+      ? []
+      : cal.week[d.getUTCDay()]!.map(([s, e]) => [instant(cal.timezone, dayStart, s), instant(cal.timezone, dayStart, e)] as [number, number])
+    if (memo.size > 50_000) memo.clear()
+    memo.set(dayStart, out)
+  }
+  return out
+}
+
 /** Working intervals [start, end) as instants, day by day from the local day containing `from`. */
 function* intervals(cal: Calendar, from: number, maxDays = 3660): Generator<[number, number]> {
   let {dayStart} = localDay(cal.timezone, from)
   for (let i = 0; i < maxDays; i++, dayStart += DAY_MS) {
-    const d = new Date(dayStart)
-    if (cal.holidays.has(d.toISOString().slice(0, 10))) continue
-    for (const [s, e] of cal.week[d.getUTCDay()]!) {
-      const a = instant(cal.timezone, dayStart, s)
-      const b = instant(cal.timezone, dayStart, e)
+    for (const [a, b] of dayIntervals(cal, dayStart)) {
       if (b > from) yield [Math.max(a, from), b]
     }
   }

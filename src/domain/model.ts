@@ -19,6 +19,17 @@ export interface Person {
   email: string | null
 }
 
+export interface Escalation {
+  at: string
+  by: string
+  fromTier: number
+  toTier: number
+  fromDept: string | null
+  toDept: string | null
+  from: string | null
+  to: string | null
+}
+
 export interface ThreadEntry {
   eventId: string
   kind: 'reply' | 'note'
@@ -86,6 +97,24 @@ export interface Ticket {
   noteCount: number
   /** Status changes in order: SLA clocks and reports read pauses and reopen times from here. */
   statusLog: {at: string; status: Status}[]
+  /** Priority over time, from creation: SLA targets re-target on a change (sla.ts). */
+  priorityLog: {at: string; priority: Priority}[]
+  /** Public replies in order (times and authors, never bodies): SLA response clocks. `auto`: sent by a rule or automation. */
+  replies: {at: string; by: string; auto?: true}[]
+  /** Assignments in order (`to` null = unassigned): round-robin reads each agent's latest. */
+  assignments: {at: string; to: string | null}[]
+  /** Tier and department escalations in order (the reason stays in the event). */
+  escalations: Escalation[]
+  /** SLA policy set by a rule or by hand; null = the first policy whose conditions match. */
+  slaPolicy: string | null
+  /** Rules that changed this ticket (names), e.g. so a rule's macro reply goes out once. */
+  rulesApplied: string[]
+  /** Automation firings (`name|anchor`): each fires once per ticket and condition. */
+  automations: string[]
+  /** SLA alerts already raised (`metric:state:start`), so hooks fire once. */
+  slaAlerts: string[]
+  /** Last change made by a person or a rule (not by an automation): `idleFor` counts from here. */
+  activityAt: string
   /** Things the fold noticed in a strange but valid history (concurrent closes, ...). */
   notices: string[]
   /** The latest rating, or null when the ticket was never rated. */

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {JSONFile} from 'lowdb/node'
 import type {TicketSummary} from '../domain/model.js'
 
-export const CACHE_VERSION = 2
+export const CACHE_VERSION = 3
 
 export interface FileProblem {
   path: string

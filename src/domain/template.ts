@@ -1,0 +1,48 @@
+// Reply templates (macros, rule and automation replies): `{{ticket.requester.name}}` and friends.
+// The set of placeholders is closed, so an unknown one is an error when the template is saved,
+// not a blank in a reply a customer reads.
+
+/** Every placeholder a template may use, with what it stands for (shown by `tix macro new --help`). */
+export const PLACEHOLDERS: Record<string, string> = {
+  'ticket.id': 'the full ticket id',
+  'ticket.shortId': 'the short ticket id (e.g. 7K3F9)',
+  'ticket.title': 'the title',
+  'ticket.status': 'the status',
+  'ticket.priority': 'the priority',
+  'ticket.type': 'the type',
+  'ticket.channel': 'the channel',
+  'ticket.department': 'the department key',
+  'ticket.tier': 'the tier number',
+  'ticket.assignee': "the assignee's e-mail",
+  'ticket.requester.name': "the requester's name (their e-mail when no name is known)",
+  'ticket.requester.email': "the requester's e-mail",
+  'agent.name': "the acting agent's name",
+  'agent.email': "the acting agent's e-mail",
+  'department.name': "the department's name",
+  'department.signature': "the department's signature",
+  'desk.name': "the desk's name",
+}
+
+// {{ name }} or {{ name | "fallback" }} (fallback used when the value is empty).
+const PLACEHOLDER = /\{\{\s*([^{}|\s]*)\s*(?:\|\s*"([^"{}]*)"\s*)?\}\}/g
+
+/** Placeholders in `text` that tix does not know (empty when the template is fine). */
+export function unknownPlaceholders(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(PLACEHOLDER)) if (!(m[1]! in PLACEHOLDERS) && !out.includes(m[1]!)) out.push(m[1]!)
+  // A lone "{{" that is not a placeholder is most likely a typo such as {{ticket.title}
+  const stripped = text.replace(PLACEHOLDER, '')
+  if (/\{\{|\}\}/.test(stripped)) out.push(stripped.includes('{{') ? '{{ without a matching }}' : '}} without a matching {{')
+  return out
+}
+
+export type TemplateValues = Partial<Record<keyof typeof PLACEHOLDERS | string, string | number | null | undefined>>
+
+/** Fills the placeholders; empty values become the fallback or nothing. */
+export function renderTemplate(text: string, values: TemplateValues): string {
+  return text.replace(PLACEHOLDER, (_m, name: string, fallback: string | undefined) => {
+    const v = values[name]
+    const s = v === null || v === undefined ? '' : String(v)
+    return s === '' ? (fallback ?? '') : s
+  })
+}
