@@ -44,33 +44,38 @@ export interface TicketFacts {
 export interface FactsContext {
   calendarOf: (t: Ticket, events: readonly EventBase[]) => number
   slaTargets: (t: Ticket, events: readonly EventBase[]) => SlaTarget[]
+  /** Whether a reply's author is an agent of the desk (the requester never is). */
+  isAgent: (who: string, t: Ticket) => boolean
+}
+
+/**
+ * First response (HELPDESK.md): the first public reply by an agent. Replies that rules and
+ * automations send (`auto`) are not responses, and neither is anything the requester writes.
+ */
+function firstResponse(t: Ticket, ctx: FactsContext): number | null {
+  const requester = (t.requester.email ?? '').toLowerCase()
+  for (const r of t.replies) {
+    if (r.auto === true || (requester !== '' && r.by.toLowerCase() === requester)) continue
+    if (ctx.isAgent(r.by, t)) return ms(r.at)
+  }
+  return null
 }
 
 const ms = (iso: string) => Date.parse(iso)
 
-/** The assignee over time: from the fold's own log when it keeps one, else from the events. */
-function assignLog(t: Ticket, events: readonly EventBase[]): [number, string | null][] {
-  const fromFold = (t as unknown as {assignments?: {at: string; to: string | null}[]}).assignments
+/** The assignee over time, from the fold's log of assignments (escalations that reassign included). */
+function assignLog(t: Ticket): [number, string | null][] {
   const out: [number, string | null][] = [[ms(t.createdAt), null]]
-  if (Array.isArray(fromFold)) {
-    for (const a of fromFold) {
-      if (ms(a.at) === out[0]![0] && out.length === 1) out[0] = [ms(a.at), a.to]
-      else out.push([ms(a.at), a.to])
-    }
-    return out
-  }
-  for (const e of events) {
-    if (e.type === 'create') out[0] = [ms(e.at), typeof e.assignee === 'string' ? e.assignee : null]
-    else if (e.type === 'assign') out.push([ms(e.at), typeof e.to === 'string' ? e.to : null])
-    else if (e.type === 'escalate' && 'to' in e) out.push([ms(e.at), typeof e.to === 'string' ? e.to : null])
+  for (const a of t.assignments) {
+    if (out.length === 1 && ms(a.at) === out[0]![0]) out[0] = [ms(a.at), a.to]
+    else out.push([ms(a.at), a.to])
   }
   return out
 }
 
-/** Whether any event raised the tier (a `set` of the tier or an escalation). */
+/** Whether the tier ever went up: an escalation to a higher tier, or the tier set higher by hand. */
 function wasEscalated(t: Ticket, events: readonly EventBase[]): boolean {
-  const fromFold = (t as unknown as {escalations?: {fromTier: number; toTier: number}[]}).escalations
-  if (Array.isArray(fromFold) && fromFold.some((x) => x.toTier > x.fromTier)) return true
+  if (t.escalations.some((x) => x.toTier > x.fromTier)) return true
   let tier = 1
   for (const e of events) {
     const f = e.type === 'set' ? (e.fields as Record<string, unknown> | undefined) : undefined
@@ -99,13 +104,14 @@ export function ticketFacts(t: Ticket, events: readonly EventBase[], ctx: FactsC
     tier: t.tier,
     assignee: t.assignee,
     status: t.statusLog.map((s) => [ms(s.at), s.status]),
-    assign: assignLog(t, events),
-    firstResponse: t.firstResponseAt === null ? null : ms(t.firstResponseAt),
+    assign: assignLog(t),
+    firstResponse: firstResponse(t, ctx),
     merges,
     escalated: wasEscalated(t, events),
     rating: t.satisfaction ? [ms(t.satisfaction.at), t.satisfaction.rating] : null,
     calendar: ctx.calendarOf(t, events),
-    sla: ctx.slaTargets(t, events),
+    // A merged duplicate's request lives on in its target: its own clocks are not the desk's record.
+    sla: t.mergedInto === null ? ctx.slaTargets(t, events) : [],
   }
 }
 

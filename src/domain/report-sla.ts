@@ -1,57 +1,101 @@
-// What reports take from the desk's configuration: the calendars business-time metrics use, each
-// ticket's SLA targets, and the groups that exist even when empty. This is the one place that
-// knows the workflow's configuration (departments, agents, tiers, SLA policies); report math
-// (report.ts) only sees calendar indexes and SLA targets.
+// What reports take from the desk's workflow (workflow-config.ts, sla.ts): the calendar each
+// ticket's business-time durations use (its SLA policy's), its SLA outcomes, and the groups that
+// exist even when empty. SLA logic itself is sla.ts's; this file only samples it at the moments an
+// outcome is decided, so report math (report.ts) sees plain {metric, due, fulfilled} targets.
 import {calendarHours, type Calendar} from './calendar.js'
 import type {DeskConfig} from './config.js'
+import type {EventBase} from './events.js'
+import type {Ticket} from './model.js'
 import type {GroupBy} from './report.js'
-import type {FactsContext} from './report-facts.js'
+import type {FactsContext, SlaTarget} from './report-facts.js'
+import {policyFor, ticketSla, type MetricSla} from './sla.js'
+import {workflowOf, type Workflow} from './workflow-config.js'
 
 export interface ReportSetup {
   timezone: string
-  /** Index 0 is calendar time in the desk's zone; others come from the SLA calendars. */
+  /** Index 0 is calendar time in the desk's zone; index i + 1 is SLA policy i's calendar. */
   calendars: Calendar[]
-  facts: FactsContext
+  /** `now`: the moment facts are taken at (the as-of time, or the time of the facts build). */
+  facts: (now: number) => FactsContext
   /** Whether the desk defines SLA policies at all (else SLA compliance shows as n/a). */
   slaConfigured: boolean
   knownGroups: (by: GroupBy) => string[]
 }
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
+const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null)
 
-/** Names from a section that is either {name: {...}} or [{id|name|email: ...}] or ["name"]. */
-function names(section: unknown, keys: string[]): string[] {
-  if (isObj(section)) return Object.keys(section)
-  if (!Array.isArray(section)) return []
-  const out: string[] = []
-  for (const item of section) {
-    if (typeof item === 'string') out.push(item)
-    else if (isObj(item)) {
-      const k = keys.find((key) => typeof item[key] === 'string')
-      if (k) out.push(item[k] as string)
+/** A decided outcome of a metric, as a report target: due and fulfilment (null while open). */
+function target(metric: SlaTarget['metric'], m: MetricSla | null): SlaTarget | null {
+  if (m === null) return null
+  const due = ms(m.dueAt)
+  // Paused with no due yet: nothing is decided, and the next event re-derives the facts.
+  if (due === null) return null
+  return {metric, due, fulfilled: ms(m.fulfilledAt)}
+}
+
+/**
+ * The ticket's SLA targets from sla.ts. First response and resolution are read at `now`. Each
+ * next-response cycle is decided by an agent reply (or the resolution) that ends it, so sla.ts is
+ * asked at each of those moments for the cycle that just ended, and at `now` for one still open.
+ */
+export function slaTargets(t: Ticket, wf: Workflow, now: number): SlaTarget[] {
+  const at = ticketSla(t, wf, now)
+  if (at === null) return []
+  const out: SlaTarget[] = []
+  const fr = target('first-response', at.firstResponse)
+  if (fr) out.push(fr)
+  const res = target('resolution', at.resolution)
+  if (res) out.push(res)
+  if (at.nextResponse !== null) {
+    const first = ms(at.firstResponse?.fulfilledAt ?? null)
+    const moments = new Set<number>()
+    for (const r of t.replies ?? []) {
+      const x = Date.parse(r.at)
+      if (first !== null && x > first && x <= now) moments.add(x)
+    }
+    for (const s of t.statusLog) {
+      const x = Date.parse(s.at)
+      if ((s.status === 'resolved' || s.status === 'closed') && first !== null && x > first && x <= now) moments.add(x)
+    }
+    let seen = 0
+    for (const x of [...moments].sort((a, b) => a - b)) {
+      const nr = ticketSla(t, wf, x)?.nextResponse
+      if (!nr || nr.fulfilledAt === null || Date.parse(nr.fulfilledAt) !== x || nr.cycles <= seen) continue
+      seen = nr.cycles
+      const c = target('next-response', nr)
+      if (c) out.push(c)
+    }
+    // The cycle still waiting for an answer at `now`.
+    if (at.nextResponse.fulfilledAt === null) {
+      const c = target('next-response', at.nextResponse)
+      if (c) out.push(c)
     }
   }
   return out
 }
 
 export function reportSetup(config: DeskConfig): ReportSetup {
-  const timezone = config.timezone
-  const tiers = names(config.tiers, ['tier', 'id', 'name'])
-    .map((t) => String(t).replace(/^[lL]/, ''))
-    .filter((t) => /^\d+$/.test(t))
+  const wf = workflowOf(config)
+  const timezone = wf.timezone || config.timezone
+  const tiers = new Set<number>([1])
+  for (const d of wf.departments.values()) for (const n of d.tiers.keys()) tiers.add(n)
+  for (const a of wf.agents.values()) tiers.add(a.tier)
   return {
     timezone,
-    calendars: [calendarHours(timezone)],
-    facts: {
-      calendarOf: () => 0,
-      // Adapter until the workflow's SLA engine (src/domain/sla.ts) is merged: no targets.
-      slaTargets: () => [],
-    },
-    slaConfigured: false,
+    calendars: [calendarHours(timezone), ...wf.policies.map((p) => p.calendar)],
+    facts: (now) => ({
+      calendarOf: (t: Ticket, _events: readonly EventBase[]) => {
+        const p = wf.policies.length > 0 ? policyFor(t, wf) : null
+        return p === null ? 0 : wf.policies.indexOf(p) + 1
+      },
+      slaTargets: (t: Ticket) => (wf.policies.length > 0 ? slaTargets(t, wf, now) : []),
+      isAgent: (who: string, t: Ticket) => wf.isAgent(who, t.requester.email),
+    }),
+    slaConfigured: wf.policies.length > 0,
     knownGroups: (by) => {
-      if (by === 'department') return names(config.departments, ['id', 'name'])
-      if (by === 'agent') return names(config.agents, ['email', 'id'])
-      if (by === 'tier') return tiers.length > 0 ? tiers : ['1']
+      if (by === 'department') return [...wf.departments.keys()]
+      if (by === 'agent') return [...wf.agents.keys()]
+      if (by === 'tier') return [...tiers].sort((a, b) => a - b).map(String)
       return []
     },
   }

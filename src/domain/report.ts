@@ -159,7 +159,10 @@ const seconds = (s: Summary): DurationStat => ({
   mean: s.mean === null ? null : Math.round(s.mean / 1000),
 })
 
-const ratio = (count: number, of: number): Ratio => ({count, of, pct: pct(count, of)})
+/** Percentages in reports carry two decimals: enough to check, short enough to read. */
+const r2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100)
+
+const ratio = (count: number, of: number): Ratio => ({count, of, pct: r2(pct(count, of))})
 
 export function computeReport(input: ReportInput): ReportResult {
   const {periods, by, asOf} = input
@@ -359,7 +362,7 @@ function toRow(p: Period, group: string | null, c: Cell, want: Set<ReportMetric>
   if (want.has('first-resolution')) row.firstResolution = seconds(summarize(c.firstResolution))
   if (want.has('wait')) row.wait = seconds(summarize(c.wait))
   if (want.has('sla')) {
-    const stat = (met: number, breached: number): SlaStat => ({met, breached, pct: pct(met, met + breached)})
+    const stat = (met: number, breached: number): SlaStat => ({met, breached, pct: r2(pct(met, met + breached))})
     const sla = {} as NonNullable<ReportRow['sla']>
     SLA_METRICS.forEach((m, i) => (sla[SLA_KEYS[m]] = stat(c.sla[i]![0]!, c.sla[i]![1]!)))
     sla.all = stat(
@@ -376,9 +379,9 @@ function toRow(p: Period, group: string | null, c: Cell, want: Set<ReportMetric>
       good,
       neutral,
       bad,
-      pct: pct(good, good + bad),
-      net: all > 0 ? (100 * (good - bad)) / all : null,
-      responseRate: pct(c.ratedResolved, c.resolved),
+      pct: r2(pct(good, good + bad)),
+      net: all > 0 ? r2((100 * (good - bad)) / all) : null,
+      responseRate: r2(pct(c.ratedResolved, c.resolved)),
     }
   }
   if (want.has('reopen-rate')) row.reopenRate = ratio(c.reopenedResolved, c.resolved)

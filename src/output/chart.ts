@@ -28,6 +28,8 @@ export interface ChartStyle {
 
 const GLYPHS = ['●', '■', '▲', '◆', '✚', '✖', '○', '□', '△', '◇']
 const FILLS = ['█', '▓', '▒', '░', '#', '=', '+', ':', '%', '*']
+/** What joins a series' points: different per series, so lines tell apart without colour. */
+const LINES = ['·', '-', ':', '=', '~', '+', '"', "'", '^', ',']
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
 
 function paint(c: ChalkInstance, i: number): (s: string) => string {
@@ -50,6 +52,18 @@ export function niceMax(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v))
   for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p
   return 10 * p
+}
+
+/** The top of an axis for a unit: counts get a whole half-way mark, times a round number of hours or minutes. */
+export function axisMax(v: number, unit: Unit): number {
+  if (!(v > 0)) return unit === 'count' ? 2 : unit === 'seconds' ? 3600 : 100
+  if (unit === 'count') {
+    const p = 10 ** Math.floor(Math.log10(v))
+    for (const m of [1, 2, 4, 6, 8, 10]) if (m * p >= v && (m * p) % 2 === 0) return m * p
+    return 10 * p
+  }
+  if (unit === 'seconds') return v >= 3600 ? niceMax(v / 3600) * 3600 : niceMax(v / 60) * 60
+  return Math.min(100, niceMax(v))
 }
 
 export function renderChart(kind: ChartKind, data: ChartData, style: ChartStyle): string[] {
@@ -99,7 +113,7 @@ function barChart(data: ChartData, style: ChartStyle): string[] {
   const only = bars.filter((b): b is Bar => 'label' in b)
   const labelW = Math.min(28, Math.max(...only.map((b) => textWidth(b.label)), ...bars.map((b) => ('heading' in b ? textWidth(b.heading) : 0))))
   const valueW = Math.max(...only.map((b) => formatValue(b.value, data.unit).length))
-  const max = niceMax(Math.max(0, ...only.map((b) => b.value ?? 0)))
+  const max = axisMax(Math.max(0, ...only.map((b) => b.value ?? 0)), data.unit)
   const area = Math.max(10, style.width - labelW - valueW - 4)
   const out = [c.bold(data.title), '']
   for (const b of bars) {
@@ -122,8 +136,8 @@ function barChart(data: ChartData, style: ChartStyle): string[] {
   place(0, formatValue(0, data.unit))
   place(Math.round(area / 2), formatValue(max / 2, data.unit))
   place(area - 1, formatValue(max, data.unit))
+  // Every bar is labelled with its group, so a legend would only repeat the labels.
   out.push(axis, ticks.join('').trimEnd())
-  out.push(...legend(data, c, () => '█', style.width))
   return out
 }
 
@@ -137,7 +151,7 @@ function plotChart(data: ChartData, style: ChartStyle, area: boolean): string[] 
   const stacked = data.series.map((s) => s.values.map((v) => v ?? 0))
   if (area) for (let i = 1; i < stacked.length; i++) stacked[i] = stacked[i]!.map((v, k) => v + stacked[i - 1]![k]!)
   const tops = area ? stacked : data.series.map((s) => s.values)
-  const max = niceMax(Math.max(0, ...tops.flat().map((v) => v ?? 0)))
+  const max = axisMax(Math.max(0, ...tops.flat().map((v) => v ?? 0)), data.unit)
   const yLabels = [formatValue(max, data.unit), formatValue(max / 2, data.unit), formatValue(0, data.unit)]
   const yW = Math.max(...yLabels.map((l) => l.length))
   const W = Math.max(10, style.width - yW - 2)
@@ -177,7 +191,7 @@ function plotChart(data: ChartData, style: ChartStyle, area: boolean): string[] 
         const r = rowOf(v)
         // Steep segments: fill the rows between this column and the previous so the line is unbroken.
         const from = prev === null ? r : prev < r ? prev + 1 : prev > r ? prev - 1 : r
-        for (let y = Math.min(from, r); y <= Math.max(from, r); y++) grid[y]![x] = {ch: '·', s: i}
+        for (let y = Math.min(from, r); y <= Math.max(from, r); y++) grid[y]![x] = {ch: LINES[i % LINES.length]!, s: i}
         prev = r
       }
       // Markers on the periods themselves.
@@ -208,7 +222,7 @@ function plotChart(data: ChartData, style: ChartStyle, area: boolean): string[] 
     for (let i = 0; i < text.length; i++) line[start + i] = text[i]!
   }
   out.push(line.join('').trimEnd())
-  out.push(...legend(data, c, (i) => (area ? FILLS[i % FILLS.length]! : GLYPHS[i % GLYPHS.length]!), style.width))
+  out.push(...legend(data, c, (i) => (area ? FILLS[i % FILLS.length]! : `${LINES[i % LINES.length]}${GLYPHS[i % GLYPHS.length]}${LINES[i % LINES.length]}`), style.width))
   return out
 }
 

@@ -64,8 +64,9 @@ async function tipConfig(desk: Desk): Promise<DeskConfig> {
 async function loadFacts(desk: Desk, asOfInput: string | undefined): Promise<{loaded: LoadedFacts; asOf: number}> {
   const setupFor = (config: DeskConfig) => reportSetup(config)
   if (asOfInput === undefined) {
-    const loaded = await new FactsCache(desk).load(setupFor)
-    return {loaded, asOf: desk.now().getTime()}
+    const now = desk.now().getTime()
+    const loaded = await new FactsCache(desk).load(setupFor, now)
+    return {loaded, asOf: now}
   }
   // A date means the end of that day where the desk is; if the zone was different then, read it again.
   let tz = (await tipConfig(desk)).timezone

@@ -87,7 +87,7 @@ export class FactsCache {
   }
 
   /** The facts at the tip: cached, updated from the tickets that changed, or built from git. */
-  async load(setupFor: (config: DeskConfig) => {facts: FactsContext}): Promise<LoadedFacts> {
+  async load(setupFor: (config: DeskConfig) => {facts: (now: number) => FactsContext}, now: number): Promise<LoadedFacts> {
     const tip = this.desk.requireTip()
     const cached = this.read()
     const text = await deskText(this.desk, tip)
@@ -96,7 +96,7 @@ export class FactsCache {
     if (cached && cached.commit === tip && cached.deskHash === deskHash) {
       return {facts: cached.rows.map(decodeFacts), config, commit: tip, problems: cached.problems}
     }
-    const ctx = setupFor(config).facts
+    const ctx = setupFor(config).facts(now)
     if (cached && cached.deskHash === deskHash) {
       const changes = await diffTree(this.desk.repo, cached.commit, tip).catch(() => null)
       if (changes) {
@@ -122,7 +122,7 @@ export class FactsCache {
  * The desk as it was at `asOf` (ISO): desk.json from the last commit before then, every ticket
  * folded from its events up to then. Exact, and slower: nothing is cached.
  */
-export async function factsAsOf(desk: Desk, asOf: string, setupFor: (config: DeskConfig) => {facts: FactsContext}): Promise<LoadedFacts> {
+export async function factsAsOf(desk: Desk, asOf: string, setupFor: (config: DeskConfig) => {facts: (now: number) => FactsContext}): Promise<LoadedFacts> {
   const tip = desk.requireTip()
   const seconds = Math.floor(Date.parse(asOf) / 1000)
   const r = await git(['rev-list', '-1', `--before=${seconds}`, tip, '--', 'desk.json'], {cwd: repoCwd(desk.repo), env: repoEnv(desk.repo)})
@@ -131,6 +131,6 @@ export async function factsAsOf(desk: Desk, asOf: string, setupFor: (config: Des
   const config = parseConfig(text)
   const entries = (await lsTree(desk.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
   const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
-  const {facts, problems} = await foldFacts(desk, entries.map((e) => e.oid), ids, setupFor(config).facts, asOf)
+  const {facts, problems} = await foldFacts(desk, entries.map((e) => e.oid), ids, setupFor(config).facts(Date.parse(asOf)), asOf)
   return {facts, config, commit: tip, problems}
 }
