@@ -15,6 +15,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   const {version} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   process.stdout.write(`tix/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
+  // npm enforces "engines" at install; oclif's own check would load semver on every run.
+  process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
   const cli = loadCli(join(root, 'dist', 'cli.cjs'), join(root, 'dist', 'cli.cache'))
   await cli.main(argv, {dir: import.meta.url, importTui: () => import('../dist/tui.js'), importModule: (s) => import(s)})
 }

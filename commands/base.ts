@@ -52,7 +52,7 @@ export abstract class TixCommand extends Command {
   }
 
   protected override async catch(err: Error & {oclif?: {exit?: number}; code?: string}): Promise<unknown> {
-    if (err.constructor?.name === 'ExitError') throw err
+    if (err.code === 'EEXIT') throw err // this.exit(): not an error
     let exitCode: number = ExitCode.error
     let hint: string | undefined
     let code = 'error'
@@ -62,14 +62,15 @@ export abstract class TixCommand extends Command {
       hint = err.hint
       code = err.code
       details = err.details
-    } else if (err.oclif?.exit !== undefined || /Parse|Flag|Arg/.test(err.constructor?.name ?? '')) {
+    } else if (err.oclif !== undefined) {
+      // oclif's own errors are about the command line (unknown flag, bad value, missing argument)
       exitCode = ExitCode.usage
       code = 'usage'
       hint = `See \`tix ${(this.id ?? '').replaceAll(':', ' ')} --help\`.`
     } else if (process.env.TIX_DEBUG) {
       process.stderr.write(`${err.stack}\n`)
     }
-    const message = err.message.replace(/^Error: /, '').trim()
+    const message = err.message.replace(/^Error: /, '').replace(/\s*See more help with --help\s*$/, '').trim()
     if (this.jsonEnabled()) {
       this.logJson(envelope('error', {error: {message, hint: hint ?? null, code, exitCode, ...(details ? {details} : {})}}))
     }

@@ -5,7 +5,7 @@ import {usageError} from '../src/errors.js'
 import {CHANNELS, PRIORITIES, STATUSES, TYPES} from '../src/domain/model.js'
 import {SORT_KEYS} from '../src/domain/query.js'
 
-export const priorityFlag = () => Flags.option({options: PRIORITIES, summary: `Priority: ${PRIORITIES.join(', ')}.`})()
+export const priorityFlag = () => Flags.option({char: 'p', options: PRIORITIES, summary: `Priority: ${PRIORITIES.join(', ')}.`})()
 export const typeFlag = () => Flags.option({options: TYPES, summary: `Type: ${TYPES.join(', ')}.`})()
 export const channelFlag = () => Flags.option({options: CHANNELS, summary: `Channel the request came through: ${CHANNELS.join(', ')}.`})()
 export const statusOption = STATUSES

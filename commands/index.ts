@@ -1,7 +1,9 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
 import {execute} from '@oclif/core'
 import {setImporter} from '../src/runtime.js'
+import Doctor from './doctor.js'
 import Init from './init.js'
+export {commandNotFound} from './not-found.js'
 import History from './ticket/history.js'
 import List from './ticket/list.js'
 import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket/mutations.js'
@@ -40,6 +42,7 @@ export const COMMANDS = {
   'customer:show': CustomerShow,
   'customer:link': CustomerLink,
   'customer:unlink': CustomerUnlink,
+  doctor: Doctor,
 }
 
 export interface Launch {

@@ -16,6 +16,7 @@ await build({
   outdir: 'dist',
   // oclif can load TypeScript sources in development; a bundled CLI never does.
   external: ['typescript', 'ts-node', 'tsx', 'inquirer'],
+  alias: {debug: './scripts/debug-shim.cjs'},
 })
 await build({
   ...common,

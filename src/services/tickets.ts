@@ -66,7 +66,7 @@ export async function newTicket(desk: Desk, input: Omit<NewTicketInput, 'id'>): 
   const res = await desk.change(async () => {
     const ctx = desk.opContext()
     const events = [createTicket({...input, id}, ctx)]
-    return {tickets: [{id, events}], message: commitMessage(short(id), events as NewEvent[])}
+    return {tickets: [{id, events, fresh: true}], message: commitMessage(short(id), events as NewEvent[])}
   })
   return {ticket: res!.tickets.get(id)!, events: res!.events.get(id)!, commit: res!.commit, shortId: short(id)}
 }

@@ -78,6 +78,8 @@ export class Desk {
   readonly ref: string
   readonly cache: Cache
   private actorValue: Actor | null = null
+  /** The last index this process built or loaded, reused while the branch stays where it was. */
+  private memo: DeskIndex | null = null
 
   constructor(
     readonly repo: Repo,
@@ -197,6 +199,12 @@ export class Desk {
    */
   async index(want: {done?: boolean; text?: boolean} = {}): Promise<DeskIndex> {
     const tip = this.requireTip()
+    const memo = this.memo
+    if (memo && memo.commit === tip && (!want.done || memo.done) && (!want.text || memo.text)) return memo
+    return (this.memo = await this.loadIndex(tip, want))
+  }
+
+  private async loadIndex(tip: string, want: {done?: boolean; text?: boolean}): Promise<DeskIndex> {
     const meta = await this.cache.meta()
     if (meta) {
       const open = await this.cache.open()
@@ -296,6 +304,7 @@ export class Desk {
 
   /** Folds every ticket at `tip` and rewrites the cache. */
   async rebuild(tip = this.requireTip()): Promise<DeskIndex> {
+    this.memo = null
     const entries = (await lsTree(this.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
     const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
     const folded = await this.foldBlobs(entries.map((e) => e.oid), ids)
@@ -371,7 +380,10 @@ export class Desk {
    * another process moved the branch first; it returns the events per ticket, or null for "no change".
    */
   async change(
-    build: (read: (id: string) => Promise<LoadedTicket | null>, tip: string | null) => Promise<{tickets: {id: string; events: NewEvent[]}[]; message: string; files?: FileChange[]} | null>,
+    build: (
+      read: (id: string) => Promise<LoadedTicket | null>,
+      tip: string | null,
+    ) => Promise<{tickets: {id: string; events: NewEvent[]; fresh?: boolean}[]; message: string; files?: FileChange[]} | null>,
   ): Promise<{commit: string; tickets: Map<string, LoadedTicket>; events: Map<string, EventBase[]>} | null> {
     const actor = this.actor()
     let results = new Map<string, LoadedTicket>()
@@ -396,10 +408,11 @@ export class Desk {
         if (plan === null) return null
         const files: FileChange[] = [...(plan.files ?? [])]
         otherFiles = files.length > 0
-        for (const {id, events} of plan.tickets) {
+        for (const {id, events, fresh} of plan.tickets) {
           if (events.length === 0) continue
           if (!isValidId(id)) throw new TixError(`Refusing to write ticket "${id}": not a valid id.`)
-          const current = await read(id)
+          // A new random id (50 bits) has no file yet: no need to ask git.
+          const current = fresh ? null : await read(id)
           let seq = Math.max(0, ...(current?.events.map((e) => e.seq) ?? []))
           const stamped = events.map((e) => ({...e, seq: ++seq}) as EventBase)
           let raw = current?.raw ?? ''
@@ -437,6 +450,7 @@ export class Desk {
     const ids = this.cache.ids()
     if (!open || !ids) return
     const folded: Folded[] = [...tickets].map(([id, l]) => ({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems}))
-    await this.apply(meta, commit, open, ids, folded, meta.desk, {})
+    const next = await this.apply(meta, commit, open, ids, folded, meta.desk, {})
+    if (next) this.memo = next
   }
 }

@@ -1,0 +1,124 @@
+import {existsSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {createTicket, type NewEvent} from '../../src/domain/ticket-ops.js'
+import * as ops from '../../src/domain/ticket-ops.js'
+import {Desk, ticketPath} from '../../src/store/desk.js'
+import {newTicket, updateTicket, listTickets} from '../../src/services/tickets.js'
+import {git, makeDesk, testIO} from '../helpers.js'
+
+/** Writes a ticket with a chosen id (tests need collisions and corrupt files). */
+async function putTicket(desk: Desk, id: string, title: string): Promise<void> {
+  await desk.change(async () => ({tickets: [{id, events: [createTicket({id, title}, desk.opContext()) as NewEvent]}], message: `${id}: create`}))
+}
+
+
+describe('the desk store (real git)', () => {
+  it('writes one commit per change on the tix branch, authored by the actor, never touching the work tree', async () => {
+    const {dir, desk} = await makeDesk()
+    writeFileSync(join(dir, 'README'), 'code\n')
+    git(dir, 'add', 'README')
+    const statusBefore = git(dir, 'status', '--porcelain')
+    const res = await newTicket(desk, {title: 'Printer jams', body: 'Since Monday'})
+    expect(git(dir, 'status', '--porcelain')).toBe(statusBefore)
+    expect(git(dir, 'symbolic-ref', 'HEAD').trim()).toBe('refs/heads/main')
+    expect(git(dir, 'rev-list', '--all', '--count', '--', 'README').trim()).toBe('0')
+    expect(existsSync(join(dir, 'tickets'))).toBe(false)
+    const log = git(dir, 'log', '--format=%an <%ae>|%s', 'tix').trim().split('\n')
+    expect(log).toHaveLength(2)
+    expect(log[0]).toBe(`Test Agent <agent@example.com>|${res.shortId}: created "Printer jams"`)
+    const file = git(dir, 'show', `tix:${ticketPath(res.ticket.ticket.id)}`)
+    expect(file.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['create'])
+    expect(git(dir, 'show', 'tix:.gitattributes')).toContain('*.jsonl merge=union')
+  })
+
+  it('concurrent writers in one clone never lose a change (compare-and-swap retry)', async () => {
+    const {dir, desk} = await makeDesk()
+    const desks = Array.from({length: 8}, () => Desk.locate(testIO(dir)))
+    await Promise.all(desks.map((d, i) => newTicket(d, {title: `Ticket ${i}`})))
+    const first = (await listTickets(desk, {})).tickets
+    expect(first.map((t) => t.title).sort()).toEqual(Array.from({length: 8}, (_, i) => `Ticket ${i}`).sort())
+    // and concurrent appends to the same ticket keep every event
+    const id = first[0]!.id
+    await Promise.all(desks.map((d, i) => updateTicket(d, id, (t, ctx) => ops.note(t, `note ${i}`, ctx))))
+    const shown = await desk.readTicket(id)
+    expect(shown!.ticket.noteCount).toBe(8)
+    expect(new Set(shown!.events.map((e) => e.seq)).size).toBe(shown!.events.length)
+    git(dir, 'fsck', '--strict')
+  })
+
+  it('the cache is only an optimisation: deleting it or corrupting it changes nothing', async () => {
+    const {dir, desk} = await makeDesk()
+    for (let i = 0; i < 5; i++) await newTicket(desk, {title: `T${i}`, priority: i % 2 ? 'high' : 'low'})
+    const t = (await listTickets(desk, {})).tickets[0]!
+    await updateTicket(desk, t.id, (x, ctx) => ops.changeStatus(x, 'resolved', {resolution: 'done'}, ctx))
+    const before = await listTickets(desk, {all: true})
+    desk.cache.clear()
+    const rebuilt = await listTickets(Desk.locate(testIO(dir)), {all: true})
+    expect(rebuilt.tickets).toEqual(before.tickets)
+    writeFileSync(join(desk.cache.dir, 'open.json'), '{garbage')
+    writeFileSync(join(desk.cache.dir, 'meta.json'), '{"version":1,"commit":"0000000000000000000000000000000000000000","problems":{},"counts":{"open":0,"done":0},"textLines":0,"desk":null}')
+    expect((await listTickets(Desk.locate(testIO(dir)), {all: true})).tickets).toEqual(before.tickets)
+  })
+
+  it('refreshes incrementally when another process moved the branch', async () => {
+    const {dir, desk} = await makeDesk()
+    await newTicket(desk, {title: 'Mine'})
+    await desk.index()
+    const other = Desk.locate(testIO(dir, {TIX_ACTOR: 'bob@example.com'}))
+    const theirs = await newTicket(other, {title: 'Theirs'})
+    await updateTicket(other, theirs.ticket.ticket.id, (t, ctx) => ops.changeStatus(t, 'closed', {resolution: 'x'}, ctx))
+    const idx = await desk.index({done: true})
+    expect(Object.values(idx.open).map((t) => t.title)).toEqual(['Mine'])
+    expect(Object.values(idx.done!).map((t) => t.title)).toEqual(['Theirs'])
+    expect(idx.commit).toBe(desk.tip())
+    // the refreshed cache is persisted: a fresh reader agrees without rebuilding
+    const again = await Desk.locate(testIO(dir)).index({done: true})
+    expect(again.done).toEqual(idx.done)
+  })
+
+  it('a corrupt line is reported with file and line, and everything else still loads', async () => {
+    const {dir, desk} = await makeDesk()
+    await putTicket(desk, '7K3F9AAAAA', 'Good one')
+    await putTicket(desk, '8M2QX00000', 'Will be damaged')
+    const path = ticketPath('8M2QX00000')
+    const content = git(dir, 'show', `tix:${path}`) + '{"broken\n'
+    await desk.commitFiles([{path, content}], 'damage')
+    const warnings: string[] = []
+    const d2 = Desk.locate(testIO(dir, {}, warnings))
+    const idx = await d2.index()
+    d2.reportIndexProblems(idx)
+    expect(Object.values(idx.open).map((t) => t.title).sort()).toEqual(['Good one', 'Will be damaged'])
+    expect(warnings.join('\n')).toContain(`${path}:2: not valid JSON`)
+    // appending to the damaged ticket keeps the bad line (nothing already stored is changed)
+    await updateTicket(d2, '8M2Q', (t, ctx) => ops.note(t, 'still works', ctx))
+    expect(git(dir, 'show', `tix:${path}`)).toContain('{"broken')
+  })
+
+  it('resolves ids by unique prefix and lists candidates when ambiguous', async () => {
+    const {desk} = await makeDesk()
+    await putTicket(desk, '7K3F9AAAAA', 'Printer jam')
+    await putTicket(desk, '7K3QA00000', 'VPN down')
+    expect(await desk.resolveId('7k3f')).toBe('7K3F9AAAAA')
+    await expect(desk.resolveId('7K3')).rejects.toMatchObject({exitCode: 2})
+    await expect(desk.resolveId('7K3Z')).rejects.toMatchObject({exitCode: 3})
+    const err = await desk.resolveId('7K3F').then(() => null, (e) => e)
+    expect(err).toBeNull()
+    await putTicket(desk, '7K3F900000', 'Other printer')
+    await expect(desk.resolveId('7K3F')).rejects.toMatchObject({exitCode: 3, message: expect.stringMatching(/matches 2 tickets: 7K3F90 \(Other printer\), 7K3F9A \(Printer jam\)/)})
+  })
+
+  it('adopts <remote>/tix when the local branch is missing', async () => {
+    const {dir} = await makeDesk()
+    const clone = join(dir, '..', `${dir.split('/').pop()}-clone`)
+    git(join(dir, '..'), 'clone', '--quiet', dir, clone)
+    try {
+      const warnings: string[] = []
+      const d = await Desk.open(testIO(clone, {}, warnings))
+      expect(d.tip()).toBe(git(dir, 'rev-parse', 'tix').trim())
+      expect(warnings.join()).toMatch(/created the local "tix" branch from origin\/tix/)
+    } finally {
+      rmSync(clone, {recursive: true, force: true})
+    }
+  })
+})
