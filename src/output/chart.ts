@@ -2,7 +2,7 @@
 // and a share bar in place of a pie. Each series has its own glyph as well as its own colour, so
 // a chart still reads in a pipe or with NO_COLOR. Width is the terminal's (or COLUMNS).
 import type {ChalkInstance} from 'chalk'
-import {pad, truncate, width as textWidth} from './text.js'
+import {pad, truncate, width as textWidth, wrap} from './text.js'
 
 export const CHART_KINDS = ['bar', 'line', 'area', 'pie'] as const
 export type ChartKind = (typeof CHART_KINDS)[number]
@@ -39,6 +39,7 @@ function paint(c: ChalkInstance, i: number): (s: string) => string {
 
 export function formatValue(v: number | null, unit: Unit): string {
   if (v === null) return '-'
+  if (v === 0) return '0'
   if (unit === 'percent') return `${Math.round(v * 10) / 10}%`
   if (unit === 'count') return Number.isInteger(v) ? String(v) : String(Math.round(v * 10) / 10)
   // seconds: hours with one decimal reads best on an axis
@@ -115,7 +116,7 @@ function barChart(data: ChartData, style: ChartStyle): string[] {
   const valueW = Math.max(...only.map((b) => formatValue(b.value, data.unit).length))
   const max = axisMax(Math.max(0, ...only.map((b) => b.value ?? 0)), data.unit)
   const area = Math.max(10, style.width - labelW - valueW - 4)
-  const out = [c.bold(data.title), '']
+  const out = [...wrap(data.title, style.width).map((l) => c.bold(l)), '']
   for (const b of bars) {
     if ('heading' in b) {
       out.push(c.bold(truncate(b.heading, style.width)))
@@ -201,7 +202,7 @@ function plotChart(data: ChartData, style: ChartStyle, area: boolean): string[] 
       })
     })
   }
-  const out = [c.bold(data.title), '']
+  const out = [...wrap(data.title, style.width).map((l) => c.bold(l)), '']
   for (let r = 0; r < H; r++) {
     const label = r === 0 ? yLabels[0]! : r === Math.floor((H - 1) / 2) ? yLabels[1]! : r === H - 1 ? yLabels[2]! : ''
     const tick = label === '' ? '│' : '┤'
@@ -252,7 +253,7 @@ function shareChart(data: ChartData, style: ChartStyle): string[] {
       ? data.series.map((s) => ({name: s.name, value: s.values.reduce<number>((a, v) => a + (v ?? 0), 0)}))
       : data.categories.map((cat, k) => ({name: cat, value: data.series[0]?.values[k] ?? 0}))
   const total = parts.reduce((a, p) => a + p.value, 0)
-  const out = [c.bold(data.title), '']
+  const out = [...wrap(data.title, style.width).map((l) => c.bold(l)), '']
   if (total <= 0) return [...out, c.dim('Nothing to share out: every value is 0.')]
   const W = style.width - 2
   const cells = apportion(
