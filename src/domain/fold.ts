@@ -79,6 +79,12 @@ const reducers: Record<string, Reducer> = {
     const to = oneOf<Status>(STATUSES, e.to, t.status)
     const from = str(e.from)
     if (from !== null && from !== t.status) {
+      // A merge closes the ticket for good unless someone reopens it knowingly (from "closed"): a
+      // status change written on another clone before it knew of the merge does not undo it.
+      if (t.mergedInto !== null && t.status === 'closed') {
+        t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to}, not knowing it was merged into ${t.mergedInto.slice(0, 5)}; it stays closed`)
+        return
+      }
       t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to} while it was ${t.status} (concurrent edits; the later one stands)`)
     }
     if (to === t.status) return

@@ -150,3 +150,13 @@ describe('customers', () => {
     expect(book.profile('@ana_d').handles.map((h) => h.handle)).toEqual(['@ana_d'])
   })
 })
+
+describe('merge and concurrent status changes', () => {
+  it('a status change written without knowing of the merge does not reopen it; a deliberate reopen does', () => {
+    const base = [create('2026-11-20T08:00:00Z'), {type: 'merge', at: '2026-11-20T09:00:00Z', into: 'TK00000001'} as E]
+    const stale = ticketOf([...base, status('2026-11-20T09:01:00Z', 'new', 'open')])
+    expect(stale.status).toBe('closed')
+    expect(stale.notices.join()).toMatch(/not knowing it was merged into TK000; it stays closed/)
+    expect(ticketOf([...base, status('2026-11-20T09:01:00Z', 'closed', 'open')]).status).toBe('open')
+  })
+})
