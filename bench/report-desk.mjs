@@ -30,6 +30,21 @@ export function deskConfig() {
     name: 'Report bench desk',
     timezone: 'Europe/Berlin',
     departments: Object.fromEntries(DEPTS.map((d) => [d, {name: d}])),
+    agents: Object.fromEntries(AGENTS.map((a, i) => [a, {name: `Agent ${i}`, tier: i < 15 ? 1 : 2}])),
+    calendars: {office: {hours: {'mon-fri': '08:00-18:00'}, holidays: ['2025-12-25', '2026-01-01']}},
+    sla: [
+      {
+        name: 'standard',
+        calendar: 'office',
+        targets: {
+          urgent: {firstResponse: '1h', nextResponse: '2h', resolution: '8h'},
+          high: {firstResponse: '4h', nextResponse: '4h', resolution: '2 business days'},
+          normal: {firstResponse: '8h', nextResponse: '8h', resolution: '5 business days'},
+          low: {firstResponse: '2 business days', resolution: '10 business days'},
+        },
+        pauseOn: ['pending'],
+      },
+    ],
   }
 }
 
@@ -92,6 +107,14 @@ export async function makeReportDesk(dir, n, {seed = 42, now = '2026-11-20T12:00
     ev(agent, 'reply', {body: 'Thanks, we are looking into it.'})
     ev(agent, 'status', {from: 'new', to: 'open'})
     let status = 'open'
+    if (rand() < 0.8) {
+      step()
+      ev(agent, 'note', {body: 'Checked the logs; looks like the usual suspect.'})
+      step()
+      ev('mail-gateway@example.com', 'reply', {body: 'Any news?', author: requester})
+      step()
+      ev(agent, 'reply', {body: 'Almost there, thanks for waiting.'})
+    }
     if (rand() < 0.3) {
       step()
       ev(agent, 'status', {from: status, to: 'pending'})
@@ -101,7 +124,7 @@ export async function makeReportDesk(dir, n, {seed = 42, now = '2026-11-20T12:00
     }
     if (rand() < 0.1) {
       step()
-      ev(agent, 'set', {fields: {tier: 2}, reason: 'needs a specialist'})
+      ev(agent, 'escalate', {toTier: 2, reason: 'needs a specialist'})
     }
     const resolved = rand() < 0.9
     if (resolved) {

@@ -46,7 +46,12 @@ export function slaTargets(t: Ticket, wf: Workflow, now: number): SlaTarget[] {
   if (fr) out.push(fr)
   const res = target('resolution', at.resolution)
   if (res) out.push(res)
-  if (at.nextResponse !== null) {
+  const nr = at.nextResponse
+  if (nr !== null && nr.cycles === 1) {
+    // One cycle: the one sla.ts reports is the only one (decided or still open).
+    const c = target('next-response', nr)
+    if (c) out.push(c)
+  } else if (nr !== null && nr.cycles > 1) {
     const first = ms(at.firstResponse?.fulfilledAt ?? null)
     const moments = new Set<number>()
     for (const r of t.replies ?? []) {
@@ -57,19 +62,18 @@ export function slaTargets(t: Ticket, wf: Workflow, now: number): SlaTarget[] {
       const x = Date.parse(s.at)
       if ((s.status === 'resolved' || s.status === 'closed') && first !== null && x > first && x <= now) moments.add(x)
     }
+    // Every cycle before the last ended at one of these moments; sla.ts says which and how.
     let seen = 0
     for (const x of [...moments].sort((a, b) => a - b)) {
-      const nr = ticketSla(t, wf, x)?.nextResponse
-      if (!nr || nr.fulfilledAt === null || Date.parse(nr.fulfilledAt) !== x || nr.cycles <= seen) continue
-      seen = nr.cycles
-      const c = target('next-response', nr)
+      if (seen >= nr.cycles - 1) break
+      const then = ticketSla(t, wf, x)?.nextResponse
+      if (!then || then.fulfilledAt === null || Date.parse(then.fulfilledAt) !== x || then.cycles <= seen) continue
+      seen = then.cycles
+      const c = target('next-response', then)
       if (c) out.push(c)
     }
-    // The cycle still waiting for an answer at `now`.
-    if (at.nextResponse.fulfilledAt === null) {
-      const c = target('next-response', at.nextResponse)
-      if (c) out.push(c)
-    }
+    const last = target('next-response', nr)
+    if (last) out.push(last)
   }
   return out
 }

@@ -5,11 +5,10 @@ import {BusinessClock} from '../domain/business-clock.js'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {buildPeriods, localDate, nextPeriodLd, parseLocalDate, periodStartLd, startOfLocalDay, type Period, type PeriodUnit} from '../domain/periods.js'
 import {computeBacklogAge, computeReport, DEFAULT_METRICS, type BacklogAgeRow, type GroupBy, type ReportMetric, type ReportRow} from '../domain/report.js'
-import type {TicketFacts} from '../domain/report-facts.js'
 import {reportSetup} from '../domain/report-sla.js'
 import type {Desk} from '../store/desk.js'
 import {readFileAt} from '../store/objects.js'
-import {FactsCache, factsAsOf, type LoadedFacts} from '../store/report-facts.js'
+import {FactsCache, factsAsOf, type FactsRows, type LoadedFacts} from '../store/report-facts.js'
 
 /** How many periods a series shows when --period is given without --from. */
 export const DEFAULT_SPAN: Record<PeriodUnit, number> = {day: 30, week: 12, month: 12, year: 3}
@@ -80,9 +79,8 @@ async function loadFacts(desk: Desk, asOfInput: string | undefined): Promise<{lo
   return {loaded, asOf}
 }
 
-function clocksFor(config: DeskConfig, facts: readonly TicketFacts[], asOf: number): BusinessClock[] {
-  let first = asOf
-  for (const f of facts) if (f.created < first) first = f.created
+function clocksFor(config: DeskConfig, facts: FactsRows, asOf: number): BusinessClock[] {
+  const first = facts.firstCreated(asOf)
   return reportSetup(config).calendars.map((cal) => new BusinessClock(cal, first, asOf + 1))
 }
 

@@ -30,8 +30,25 @@ interface FactsFile {
   rows: FactsRow[]
 }
 
+/** Facts kept encoded (compact arrays) and decoded one at a time as a report walks them. */
+export class FactsRows implements Iterable<TicketFacts> {
+  constructor(readonly rows: FactsRow[]) {}
+  *[Symbol.iterator](): Iterator<TicketFacts> {
+    for (const r of this.rows) yield decodeFacts(r)
+  }
+  get size(): number {
+    return this.rows.length
+  }
+  /** The earliest creation time (ms), without decoding. */
+  firstCreated(fallback: number): number {
+    let first = fallback
+    for (const r of this.rows) if (r[1] < first) first = r[1]
+    return first
+  }
+}
+
 export interface LoadedFacts {
-  facts: TicketFacts[]
+  facts: FactsRows
   config: DeskConfig
   commit: string
   /** Ticket files with skipped lines (bad JSON, unknown events). */
@@ -45,8 +62,8 @@ async function deskText(desk: Desk, commit: string): Promise<string | null> {
 }
 
 /** Folds ticket blobs and turns each into facts; `asOf` ignores later events. */
-async function foldFacts(desk: Desk, names: string[], ids: string[], ctx: FactsContext, asOf?: string): Promise<{facts: TicketFacts[]; problems: string[]}> {
-  const facts: TicketFacts[] = []
+async function foldFacts(desk: Desk, names: string[], ids: string[], ctx: FactsContext, asOf?: string): Promise<{facts: FactsRow[]; problems: string[]}> {
+  const facts: FactsRow[] = []
   const problems: string[] = []
   await catFileBatch(desk.repo, names, (i, content) => {
     if (content === null) return
@@ -54,7 +71,7 @@ async function foldFacts(desk: Desk, names: string[], ids: string[], ctx: FactsC
     const l = foldFile(id, ticketPath(id), content.toString('utf8'), asOf)
     if (l.problems.length > 0) problems.push(id)
     if (l.events.length === 0 || l.ticket.createdBy === '') return // did not exist yet (as-of), or no create event
-    facts.push(ticketFacts(l.ticket, l.events, ctx))
+    facts.push(encodeFacts(ticketFacts(l.ticket, l.events, ctx)))
   })
   return {facts, problems}
 }
@@ -94,7 +111,7 @@ export class FactsCache {
     const config = parseConfig(text)
     const deskHash = hash(text)
     if (cached && cached.commit === tip && cached.deskHash === deskHash) {
-      return {facts: cached.rows.map(decodeFacts), config, commit: tip, problems: cached.problems}
+      return {facts: new FactsRows(cached.rows), config, commit: tip, problems: cached.problems}
     }
     const ctx = setupFor(config).facts(now)
     if (cached && cached.deskHash === deskHash) {
@@ -104,17 +121,17 @@ export class FactsCache {
         const set = new Set(changed)
         const {facts, problems} = await foldFacts(this.desk, changed.map((id) => `${tip}:${ticketPath(id)}`), changed, ctx)
         const rows = cached.rows.filter((r) => !set.has(r[0]))
-        for (const f of facts) rows.push(encodeFacts(f))
+        rows.push(...facts)
         const allProblems = [...cached.problems.filter((id) => !set.has(id)), ...problems]
         this.write({version: FACTS_VERSION, commit: tip, deskHash, problems: allProblems, rows})
-        return {facts: rows.map(decodeFacts), config, commit: tip, problems: allProblems}
+        return {facts: new FactsRows(rows), config, commit: tip, problems: allProblems}
       }
     }
     const entries = (await lsTree(this.desk.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
     const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
     const {facts, problems} = await foldFacts(this.desk, entries.map((e) => e.oid), ids, ctx)
-    this.write({version: FACTS_VERSION, commit: tip, deskHash, problems, rows: facts.map(encodeFacts)})
-    return {facts, config, commit: tip, problems}
+    this.write({version: FACTS_VERSION, commit: tip, deskHash, problems, rows: facts})
+    return {facts: new FactsRows(facts), config, commit: tip, problems}
   }
 }
 
@@ -132,5 +149,5 @@ export async function factsAsOf(desk: Desk, asOf: string, setupFor: (config: Des
   const entries = (await lsTree(desk.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
   const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
   const {facts, problems} = await foldFacts(desk, entries.map((e) => e.oid), ids, setupFor(config).facts(Date.parse(asOf)), asOf)
-  return {facts, config, commit: tip, problems}
+  return {facts: new FactsRows(facts), config, commit: tip, problems}
 }
