@@ -238,8 +238,24 @@ export function reportTable(out: ReportOutput, s: Style): string[] {
       for (let i = first + 1; i < rows.length; i++) rows[i]![0] = ''
     }
   })
-  const lines = grid(header, rows, s, s.tty ? (out.by ? 2 : 1) : 99, bold)
-  return s.tty ? [s.color.dim(reportHeading(out)), ...lines] : lines
+  if (!s.tty) return grid(header, rows, s, 99, bold)
+  // Wider than the terminal: the figures go in several tables, each repeating period and group.
+  const leading = out.by ? 2 : 1
+  const w = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))) + 2)
+  const leadW = w.slice(0, leading).reduce((a, b) => a + b, 0)
+  const parts: number[][] = []
+  for (let i = leading; i < header.length; i++) {
+    const last = parts.at(-1)
+    if (last && leadW + last.reduce((a, j) => a + w[j]!, 0) + w[i]! <= s.columns + 2) last.push(i)
+    else parts.push([i])
+  }
+  const lines = [s.color.dim(reportHeading(out))]
+  parts.forEach((cols, n) => {
+    const pick = (r: string[]) => [...r.slice(0, leading), ...cols.map((j) => r[j]!)]
+    if (n > 0) lines.push('')
+    lines.push(...grid(pick(header), rows.map(pick), s, leading, bold))
+  })
+  return lines
 }
 
 /** The overview for one period and no groups: one line per figure. */
