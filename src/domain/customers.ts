@@ -41,7 +41,7 @@ export function requireHandle(input: string): Handle {
   if (h === null) {
     throw usageError(
       `"${input}" is not a customer handle: use an e-mail (ana@example.com), a social handle (@ana_d), a phone (+49 30 1234567) or chat:NAME.`,
-      'tix customer link ana@example.com @ana_d --channel social',
+      'For example: tix customer show ana@example.com, or tix customer link ana@example.com @ana_d --channel social',
     )
   }
   return h
