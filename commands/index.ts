@@ -18,6 +18,24 @@ import Report from './report/report.js'
 import Link from './ticket/link.js'
 import Merge from './ticket/merge.js'
 import Rate from './ticket/rate.js'
+import Sync from './sync.js'
+import AgentAdd from './agent/add.js'
+import AgentList from './agent/list.js'
+import ConfigEdit from './config/edit.js'
+import ConfigGet from './config/get.js'
+import ConfigSet from './config/set.js'
+import ConfigValidate from './config/validate.js'
+import DeptAdd from './dept/add.js'
+import DeptList from './dept/list.js'
+import MacroApply from './macro/apply.js'
+import MacroEdit from './macro/edit.js'
+import MacroList from './macro/list.js'
+import MacroNew from './macro/new.js'
+import MacroShow from './macro/show.js'
+import Automate from './workflow/automate.js'
+import Escalate from './workflow/escalate.js'
+import Route from './workflow/route.js'
+import Sla from './workflow/sla.js'
 
 export const COMMANDS = {
   init: Init,
@@ -43,6 +61,25 @@ export const COMMANDS = {
   'customer:link': CustomerLink,
   'customer:unlink': CustomerUnlink,
   doctor: Doctor,
+  sync: Sync,
+  // the help-desk workflow
+  'config:get': ConfigGet,
+  'config:set': ConfigSet,
+  'config:edit': ConfigEdit,
+  'config:validate': ConfigValidate,
+  'dept:add': DeptAdd,
+  'dept:list': DeptList,
+  'agent:add': AgentAdd,
+  'agent:list': AgentList,
+  route: Route,
+  escalate: Escalate,
+  sla: Sla,
+  automate: Automate,
+  'macro:new': MacroNew,
+  'macro:list': MacroList,
+  'macro:show': MacroShow,
+  'macro:edit': MacroEdit,
+  'macro:apply': MacroApply,
 }
 
 export interface Launch {

@@ -18,6 +18,8 @@ await build({
   external: ['typescript', 'ts-node', 'tsx', 'inquirer'],
   alias: {debug: './scripts/debug-shim.cjs'},
 })
+// The desk generator (fixtures/) for `npm start` (scripts/demo.mjs) and `npm run bench`: never loaded by tix itself.
+await build({...common, minify: false, format: 'cjs', entryPoints: {fixtures: 'fixtures/generate.ts'}, outExtension: {'.js': '.cjs'}, outdir: 'dist'})
 await build({
   ...common,
   format: 'esm',

@@ -19,12 +19,20 @@ export const queryFlags = {
   department: Flags.string({char: 'd', summary: 'Only these departments.', multiple: true}),
   channel: Flags.string({summary: 'Only tickets that came through these channels.', multiple: true}),
   requester: Flags.string({char: 'r', summary: 'Only tickets whose requester name or e-mail contains this.'}),
-  all: Flags.boolean({summary: 'Include resolved and closed tickets.'}),
+  all: Flags.boolean({summary: 'Include resolved and closed tickets, from every department.'}),
+  mine: Flags.boolean({summary: 'Only tickets assigned to you.'}),
+  tier: Flags.string({summary: 'Only tickets at these tiers (1 = first line; repeat or comma-separate).', multiple: true}),
+  sla: Flags.string({summary: 'Only tickets whose SLA is: breached, at-risk, ok (or paused/met), none (no policy applies).', multiple: true}),
   sort: Flags.option({options: sortOption, summary: 'Order: created (newest first), updated, priority, status, age (oldest first).', default: 'created'})(),
   limit: Flags.integer({char: 'n', summary: 'Show at most this many (0 for all).', min: 0}),
 }
 
 const PRIORITY_VALUES = ['low', 'normal', 'high', 'urgent']
+const SLA_FILTERS = ['breached', 'at-risk', 'ok', 'none']
+
+/** An agent's `tix list` shows their departments' queues unless a flag asks for something else. */
+export const scopedByDefault = (flags: Record<string, unknown>) =>
+  !flags.all && !flags.mine && list(flags.department as string[]).length === 0 && list(flags.assignee as string[]).length === 0
 const TYPE_VALUES = ['question', 'incident', 'problem', 'task']
 
 export function queryFromFlags(flags: Record<string, unknown>, desk: Desk): TicketQuery {
@@ -36,7 +44,15 @@ export function queryFromFlags(flags: Record<string, unknown>, desk: Desk): Tick
   }
   const statuses = check(list(flags.status as string[]), STATUSES, 'status') as Status[]
   const assignees = list(flags.assignee as string[]).map((a) => (a === 'me' ? desk.actor().id : a))
+  if (flags.mine) assignees.push(desk.actor().id)
+  const tiers = list(flags.tier as string[]).map((x) => {
+    if (!/^[1-9]\d*$/.test(x)) throw usageError(`--tier "${x}" is not a tier: expected a number such as 1, 2 or 3.`)
+    return Number(x)
+  })
+  const sla = check(list(flags.sla as string[]), SLA_FILTERS, 'sla')
   return {
+    tiers,
+    sla,
     statuses,
     assignees,
     unassigned: Boolean(flags.unassigned),
@@ -57,23 +73,34 @@ export default class List extends TixCommand {
     '<%= config.bin %> list --status pending --assignee ana@example.com --priority high --tag printer --department it',
     '<%= config.bin %> list --unassigned --channel email --requester ana@example.com --all --sort priority --limit 50',
     '<%= config.bin %> list --all --json | jq ".tickets[].title"',
+    '<%= config.bin %> list --sla breached,at-risk --tier 2 --mine',
   ]
+  static override description = `For an agent listed in desk.json, the default view is their departments' queues (plus tickets
+with no department and their own); --all, --department, --assignee or --mine show more. This is a
+working view, not access control: whoever can fetch the repository can read every ticket.`
   static override flags = queryFlags
 
   async run() {
     const {flags} = await this.parse(List)
     const desk = await this.openDesk()
     const q = queryFromFlags(flags, desk)
-    const res = await listTickets(desk, q, {sort: flags.sort, limit: flags.limit})
+    const now = desk.now()
+    const res = await listTickets(desk, q, {sort: flags.sort, limit: flags.limit, scope: scopedByDefault(flags), now})
     desk.reportIndexProblems(res.index)
+    const {slaColumn} = await import('../../src/output/sla.js')
+    const {slaLookup} = await import('../../src/services/workflow.js')
+    const slaOf = slaLookup(res.index.config, now)
     if (!this.jsonEnabled()) {
-      if (res.tickets.length === 0) this.note(q.all ? 'No tickets match.' : 'No unresolved tickets match. (Add --all to include resolved and closed ones.)')
+      const scope = res.scope ? ` in your queues (${res.scope.departments.join(', ')}, no department, or yours; --all for everything)` : ''
+      if (res.tickets.length === 0) this.note(q.all ? 'No tickets match.' : `No unresolved tickets match${scope}. (Add --all to include resolved and closed ones.)`)
       else {
-        const lines = ticketTable(res.tickets, res.index.ids, {now: desk.now(), color: this.color, columns: this.columns, tty: this.tty})
+        const extra = slaColumn(res.index.config, slaOf, this.color)
+        const lines = ticketTable(res.tickets, res.index.ids, {now, color: this.color, columns: this.columns, tty: this.tty, extra})
         process.stdout.write(lines.join('\n') + '\n')
         if (res.total > res.tickets.length) this.note(`Showing ${res.tickets.length} of ${res.total}; use --limit 0 for all.`)
+        else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
       }
     }
-    return envelope('ticket-list', {count: res.tickets.length, total: res.total, tickets: res.tickets.map((t) => ticketJson(t, res.index.ids))})
+    return envelope('ticket-list', {count: res.tickets.length, total: res.total, scope: res.scope ?? null, tickets: res.tickets.map((t) => ({...ticketJson(t, res.index.ids), sla: slaOf(t)}))})
   }
 }

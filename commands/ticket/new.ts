@@ -60,6 +60,12 @@ never waits for input: pass the title as the first argument.`
     const index = await desk.index()
     const sid = shortId(index.ids, res.ticket.ticket.id)
     this.log(`Created ${this.color.bold(sid)}: ${safeLine(res.ticket.ticket.title)}`)
+    if (res.rules && res.rules.length > 0) {
+      const {describeEvent} = await import('../../src/domain/describe.js')
+      const changes = res.events.filter((e) => e.type !== 'create' && e.type !== 'route').map((e) => safeLine(describeEvent(e as never)).replace(/ \(rule "[^"]*"\)$/, ''))
+      this.log(`${sid}: rule${res.rules.length > 1 ? 's' : ''} ${res.rules.map((r) => `"${safeLine(r)}"`).join(', ')}: ${changes.join('; ')}.`)
+    }
+    for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
     return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: true, commit: res.commit, events: res.events})
   }
 }

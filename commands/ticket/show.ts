@@ -26,10 +26,15 @@ export default class Show extends TixCommand {
     const asOf = parseAsOf(flags['as-of'])
     const desk = await this.openDesk()
     const {ticket, index} = await showTicket(desk, args.id, {asOf})
+    const now = asOf ? new Date(asOf) : desk.now()
+    const {ticketSla} = await import('../../src/domain/sla.js')
+    const {workflowOf} = await import('../../src/domain/workflow-config.js')
+    const {slaFields} = await import('../../src/output/sla.js')
+    const sla = ticketSla(ticket.ticket, workflowOf(index.config), now)
     const merged = ticket.ticket.mergedFrom.length > 0 ? await mergedThread(desk, ticket, index.commit, asOf) : []
     if (!this.jsonEnabled()) {
-      process.stdout.write(ticketDetail(ticket, index.ids, {now: asOf ? new Date(asOf) : desk.now(), color: this.color, columns: this.columns, merged}).join('\n') + '\n')
+      process.stdout.write(ticketDetail(ticket, index.ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla), merged}).join('\n') + '\n')
     }
-    return envelope('ticket', {ticket: ticketDetailJson(ticket, index.ids, merged), asOf: asOf ?? null})
+    return envelope('ticket', {ticket: {...ticketDetailJson(ticket, index.ids, merged), sla}, asOf: asOf ?? null})
   }
 }

@@ -123,27 +123,103 @@ function* intervals(cal: Calendar, from: number, maxDays = 3660): Generator<[num
   }
 }
 
+// Cumulative business time per calendar: a table of business ms before each local day, grown as
+// queries need it. businessMs and addBusinessMs then cost a lookup instead of a walk over every day
+// in between, which is what lets `tix list --sla` clock a whole desk of months-old tickets.
+interface CumTable {
+  /** Day number (UTC midnight of the local date / DAY_MS) of days[0]. */
+  lo: number
+  days: Array<Array<[number, number]>>
+  /** cum[k] = business ms before days[k] (relative to days[0]); one more entry than days. */
+  cum: number[]
+}
+const cumTables = new WeakMap<Calendar, CumTable>()
+const HORIZON_DAYS = 3660
+
+const dayTotal = (iv: Array<[number, number]>) => iv.reduce((a, [s, e]) => a + (e - s), 0)
+
+function table(cal: Calendar, from: number, to: number): CumTable {
+  let tb = cumTables.get(cal)
+  if (tb === undefined) {
+    tb = {lo: from, days: [], cum: [0]}
+    cumTables.set(cal, tb)
+  }
+  if (from < tb.lo) {
+    // Grow downwards (with some slack, so a desk's older tickets do not rebuild it one by one).
+    const start = Math.min(from, tb.lo - 60)
+    const days: Array<Array<[number, number]>> = []
+    const cum = [0]
+    for (let d = start; d < tb.lo; d++) {
+      const iv = dayIntervals(cal, d * DAY_MS)
+      days.push(iv)
+      cum.push(cum[cum.length - 1]! + dayTotal(iv))
+    }
+    const shift = cum[cum.length - 1]!
+    for (let k = 1; k < tb.cum.length; k++) cum.push(tb.cum[k]! + shift)
+    tb.days = [...days, ...tb.days]
+    tb.cum = cum
+    tb.lo = start
+  }
+  while (tb.lo + tb.days.length <= to) {
+    const iv = dayIntervals(cal, (tb.lo + tb.days.length) * DAY_MS)
+    tb.days.push(iv)
+    tb.cum.push(tb.cum[tb.cum.length - 1]! + dayTotal(iv))
+  }
+  return tb
+}
+
+/**
+ * Business ms from the table's origin to `t`. The origin moves when the table grows downwards, so
+ * two lookups compare only when the table already covered both (businessMs makes sure of it). The local date of `t` is its UTC date or a day either
+ * side (zone offsets are under a day), so the days before that window end before `t` and the days
+ * after it start after `t`: three partial days and one lookup.
+ */
+function cumAt(cal: Calendar, t: number): number {
+  const day = Math.floor(t / DAY_MS)
+  const tb = table(cal, day - 1, day + 1)
+  const k = day - 1 - tb.lo
+  let total = tb.cum[k]!
+  for (let d = k; d <= k + 2; d++) {
+    for (const [a, b] of tb.days[d]!) if (t > a) total += Math.min(t, b) - a
+  }
+  return total
+}
+
 /** Business milliseconds in [from, to). */
 export function businessMs(cal: Calendar, from: Date | number, to: Date | number): number {
   const f = +from
   const t = +to
   if (t <= f) return 0
-  let total = 0
-  for (const [a, b] of intervals(cal, f, Math.ceil((t - f) / DAY_MS) + 2)) {
-    if (a >= t) break
-    total += Math.min(b, t) - a
-  }
-  return total
+  table(cal, Math.floor(f / DAY_MS) - 1, Math.floor(t / DAY_MS) + 1) // one origin for both lookups
+  return cumAt(cal, t) - cumAt(cal, f)
 }
 
 /** The instant `ms` business milliseconds after `from` (outside hours, counting starts at the next opening). */
 export function addBusinessMs(cal: Calendar, from: Date | number, ms: number): Date {
-  let left = Math.max(0, ms)
-  for (const [a, b] of intervals(cal, +from)) {
-    if (left <= b - a) return new Date(a + left)
-    left -= b - a
+  const f = +from
+  if (!(ms > 0)) return nextBusinessMoment(cal, f)
+  const target = cumAt(cal, f) + ms
+  let tb = table(cal, Math.floor(f / DAY_MS) - 1, Math.floor(f / DAY_MS) + 1)
+  const limit = Math.floor(f / DAY_MS) + HORIZON_DAYS
+  while (tb.cum[tb.cum.length - 1]! < target) {
+    const next = tb.lo + tb.days.length
+    if (next > limit) throw usageError(`Calendar in ${cal.timezone} has no working time in the next ten years.`)
+    tb = table(cal, tb.lo, Math.min(limit, next + 31))
   }
-  throw usageError(`Calendar in ${cal.timezone} has no working time in the next ten years.`)
+  // The first day whose end reaches the target, then the interval within it.
+  let lo = Math.max(0, Math.floor(f / DAY_MS) - 1 - tb.lo)
+  let hi = tb.days.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (tb.cum[mid + 1]! >= target) hi = mid
+    else lo = mid + 1
+  }
+  let acc = tb.cum[lo]!
+  for (const [a, b] of tb.days[lo]!) {
+    if (acc + (b - a) >= target) return new Date(a + (target - acc))
+    acc += b - a
+  }
+  throw new Error('addBusinessMs: cumulative table out of step') // cannot happen: cum[lo+1] >= target
 }
 
 /** The first business instant at or after `t`. */

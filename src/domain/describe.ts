@@ -16,8 +16,22 @@ const LINK_WORDS: Record<string, string> = {
   'blocked-by': 'blocked by',
 }
 
+const tierText = (dept: unknown, tier: unknown) => `${dept ? `${dept} ` : ''}tier ${tier}`
+
 /** Extra describers other parts of tix register for their own event types. */
 export const describers: Record<string, (e: EventBase) => string> = {
+  // The help-desk workflow (workflow.ts)
+  escalate: (e) => {
+    const where = e.fromDept !== e.toDept || e.fromTier !== e.toTier ? ` ${tierText(e.fromDept, e.fromTier)} -> ${tierText(e.toDept, e.toTier)}` : ''
+    const who = e.to ? `, assigned to ${e.to}` : e.from ? `, unassigned (was ${e.from})` : ''
+    return `escalated${where}${who}: ${firstLine(e.reason)}`
+  },
+  route: (e) => `rule ${q(e.rule)} applied${e.trigger ? ` (on ${e.trigger})` : ''}`,
+  'sla-policy': (e) => (e.policy ? `SLA policy -> ${e.policy}` : 'SLA policy cleared (the first matching policy applies)'),
+  automation: (e) => `automation ${q(e.name)} fired${e.why ? `: ${firstLine(e.why, 80)}` : ''}`,
+  macro: (e) => `macro ${q(e.name)} applied`,
+  'sla-alert': (e) => `SLA ${e.metric === 'firstResponse' ? 'first response' : e.metric === 'nextResponse' ? 'next response' : e.metric} ${e.state === 'breached' ? 'breached' : 'at risk'}${e.dueAt ? ` (due ${String(e.dueAt).replace('T', ' ').slice(0, 16)} UTC)` : ''}`,
+  // Ratings, links and merges (relations.ts)
   rate: (e) =>
     `rated ${e.rating ?? '?'}${typeof e.score === 'number' ? ` (${e.score}/5)` : ''}${e.comment ? `: ${firstLine(e.comment)}` : ''}`,
   link: (e) => `linked: ${LINK_WORDS[String(e.as)] ?? String(e.as)} ${sid(e.target)}`,
@@ -26,7 +40,20 @@ export const describers: Record<string, (e: EventBase) => string> = {
   'merged-in': (e) => `merged ${sid(e.from)} into this ticket${e.reason ? ` (${firstLine(e.reason)})` : ''}`,
 }
 
+/** "(rule "x")" after an event a rule, automation or macro made. */
+function viaSuffix(e: EventBase): string {
+  const via = e.via as Record<string, unknown> | undefined
+  if (typeof via !== 'object' || via === null) return ''
+  const [kind, name] = Object.entries(via)[0] ?? []
+  return kind ? ` (${kind} ${q(name)})` : ''
+}
+
 export function describeEvent(e: EventBase): string {
+  const text = describeCore(e)
+  return e.type === 'route' || e.type === 'automation' || e.type === 'macro' ? text : text + viaSuffix(e)
+}
+
+function describeCore(e: EventBase): string {
   switch (e.type) {
     case 'create':
       return `created ${q(e.title)}`

@@ -17,6 +17,12 @@ export interface TicketQuery {
   all?: boolean
   /** Every word must occur in the ticket's search text. */
   words?: string[]
+  /** Only these tiers. */
+  tiers?: number[]
+  /** SLA states: breached, at-risk, ok, none (checked by the `sla` predicate given to matcher). */
+  sla?: string[]
+  /** An agent's working view: tickets of these departments, with no department, or assigned to `agent`. */
+  scope?: {departments: string[]; agent: string}
 }
 
 export const SORT_KEYS = ['created', 'updated', 'priority', 'status', 'age'] as const
@@ -28,7 +34,7 @@ export function needsDone(q: TicketQuery): boolean {
   return (q.statuses ?? []).some((s) => !UNRESOLVED.includes(s))
 }
 
-export function matcher(q: TicketQuery, text?: Map<string, string>): (t: TicketSummary) => boolean {
+export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: TicketSummary) => boolean): (t: TicketSummary) => boolean {
   const lower = (xs?: string[]) => (xs && xs.length > 0 ? new Set(xs.map((x) => x.toLowerCase())) : null)
   const statuses = q.statuses && q.statuses.length > 0 ? new Set(q.statuses) : q.all ? null : new Set<Status>(UNRESOLVED)
   const priorities = lower(q.priorities)
@@ -39,7 +45,13 @@ export function matcher(q: TicketQuery, text?: Map<string, string>): (t: TicketS
   const assignees = lower(q.assignees)
   const requester = q.requester?.toLowerCase()
   const words = (q.words ?? []).map((w) => w.toLowerCase()).filter((w) => w !== '')
+  const tiers = q.tiers && q.tiers.length > 0 ? new Set(q.tiers) : null
+  const scopeDepts = q.scope ? new Set(q.scope.departments.map((d) => d.toLowerCase())) : null
+  const scopeAgent = q.scope?.agent.toLowerCase()
+  const slaTest = q.sla && q.sla.length > 0 ? sla : undefined
   return (t) => {
+    if (tiers && !tiers.has(t.tier)) return false
+    if (scopeDepts && !(t.department === null || scopeDepts.has(t.department.toLowerCase()) || t.assignee?.toLowerCase() === scopeAgent)) return false
     if (statuses && !statuses.has(t.status)) return false
     if (priorities && !priorities.has(t.priority)) return false
     if (types && !types.has(t.type)) return false
@@ -56,6 +68,7 @@ export function matcher(q: TicketQuery, text?: Map<string, string>): (t: TicketS
       const hay = text?.get(t.id) ?? `${t.title} ${t.body}`.toLowerCase()
       for (const w of words) if (!hay.includes(w)) return false
     }
+    if (slaTest && !slaTest(t)) return false
     return true
   }
 }

@@ -77,28 +77,60 @@ export function policyFor(t: TicketSummary, wf: Workflow): SlaPolicy | null {
   return null
 }
 
-const priorityAt = (t: TicketSummary, at: number): Priority => {
-  let p: Priority = t.priorityLog?.[0]?.priority ?? t.priority
-  for (const e of t.priorityLog ?? []) {
-    if (Date.parse(e.at) > at) break
-    p = e.priority
+/** A ticket's times as numbers, parsed once (a desk's worth of SLAs parses a lot of dates). */
+interface Times {
+  created: number
+  status: Array<{at: number; s: Status}>
+  prio: Array<{at: number; p: Priority}>
+  replies: Array<{at: number; by: string; auto: boolean}>
+}
+const timesMemo = new WeakMap<TicketSummary, Times>()
+
+function timesOf(t: TicketSummary): Times {
+  let x = timesMemo.get(t)
+  if (x === undefined) {
+    x = {
+      created: Date.parse(t.createdAt),
+      status: (t.statusLog ?? []).map((e) => ({at: Date.parse(e.at), s: e.status})),
+      prio: (t.priorityLog ?? []).map((e) => ({at: Date.parse(e.at), p: e.priority})),
+      replies: (t.replies ?? []).map((r) => ({at: Date.parse(r.at), by: r.by.toLowerCase(), auto: r.auto === true})),
+    }
+    timesMemo.set(t, x)
+  }
+  return x
+}
+
+function priorityAt(t: TicketSummary, x: Times, at: number): Priority {
+  let p: Priority = x.prio[0]?.p ?? t.priority
+  for (const e of x.prio) {
+    if (e.at > at) break
+    p = e.p
   }
   return p
 }
 
+function statusAt(x: Times, at: number): Status {
+  let s: Status = 'new'
+  for (const e of x.status) {
+    if (e.at > at) break
+    s = e.s
+  }
+  return s
+}
+
 /** The running stretches of a clock from `start`: [from, to) with to = Infinity for "still running". */
-function runningStretches(t: TicketSummary, start: number, until: number, paused: Set<Status>): Array<[number, number]> {
+function runningStretches(x: Times, start: number, until: number, paused: ReadonlySet<Status>): Array<[number, number]> {
+  const log = x.status
   let status: Status = 'new'
-  const log = t.statusLog ?? []
   let i = 0
-  for (; i < log.length && Date.parse(log[i]!.at) <= start; i++) status = log[i]!.status
+  for (; i < log.length && log[i]!.at <= start; i++) status = log[i]!.s
   const out: Array<[number, number]> = []
   let running = !paused.has(status)
   let from = start
   for (; i < log.length; i++) {
-    const at = Date.parse(log[i]!.at)
+    const at = log[i]!.at
     if (at >= until) break
-    const next = !paused.has(log[i]!.status)
+    const next = !paused.has(log[i]!.s)
     if (next === running) continue
     if (running) out.push([from, at])
     from = at
@@ -108,19 +140,12 @@ function runningStretches(t: TicketSummary, start: number, until: number, paused
   return out
 }
 
-function clock(
-  t: TicketSummary,
-  cal: Calendar,
-  start: number,
-  fulfilled: number | null,
-  now: number,
-  paused: Set<Status>,
-  target: SlaTarget,
-  warnAt: number,
-): MetricSla {
+const iso = (ms: number) => new Date(ms).toISOString()
+
+function clock(x: Times, cal: Calendar, start: number, fulfilled: number | null, now: number, paused: ReadonlySet<Status>, target: SlaTarget, warnAt: number): MetricSla {
   const end = fulfilled ?? now
   // Status changes after fulfilment do not matter: the clock is projected as running from there.
-  const stretches = runningStretches(t, start, fulfilled ?? now + 1, paused)
+  const stretches = runningStretches(x, start, fulfilled ?? now + 1, paused)
   let due: number | null = null
   let acc = 0
   for (const [a, b] of stretches) {
@@ -135,54 +160,61 @@ function clock(
   let used = 0
   for (const [a, b] of stretches) {
     if (a >= end) break
-    used += businessMs(cal, a, Math.min(b, end))
+    used += businessMs(cal, a, b < end ? b : end)
   }
-  const total = end > start ? businessMs(cal, start, end) : 0
-  const base = {
+  const unpaused = stretches.length === 1 && stretches[0]![0] === start && stretches[0]![1] >= end // most tickets
+  const total = unpaused ? used : end > start ? businessMs(cal, start, end) : 0
+  const last = stretches[stretches.length - 1]
+  const runningNow = last !== undefined && last[1] === Infinity && last[0] <= end
+  let state: SlaState
+  let remaining: number | null = null
+  let overdueBy: number | null = null
+  let dueAt = due
+  if (fulfilled !== null) {
+    state = due !== null && fulfilled > due ? 'breached' : 'met'
+  } else if (due !== null && now > due) {
+    state = 'breached'
+  } else if (!runningNow) {
+    state = 'paused'
+    dueAt = null
+  } else {
+    state = Math.max(0, target.ms - used) <= warnAt * target.ms ? 'warning' : 'ok'
+  }
+  if (state === 'breached') overdueBy = Math.ceil(Math.max(0, used - target.ms) / MIN)
+  else if (state !== 'met') remaining = Math.floor(Math.max(0, target.ms - used) / MIN)
+  return {
     target: Math.round(target.ms / MIN),
     targetText: target.text,
     business: target.business,
-    startedAt: new Date(start).toISOString(),
-    fulfilledAt: fulfilled === null ? null : new Date(fulfilled).toISOString(),
+    startedAt: iso(start),
+    dueAt: dueAt === null ? null : iso(dueAt),
+    fulfilledAt: fulfilled === null ? null : iso(fulfilled),
+    state,
+    remaining,
+    overdueBy,
     elapsed: Math.round(used / MIN),
     paused: Math.round(Math.max(0, total - used) / MIN),
   }
-  const runningNow = stretches.length > 0 && stretches[stretches.length - 1]![1] === Infinity && stretches[stretches.length - 1]![0] <= end
-  if (fulfilled !== null) {
-    const breached = due !== null && fulfilled > due
-    return {
-      ...base,
-      dueAt: due === null ? null : new Date(due).toISOString(),
-      state: breached ? 'breached' : 'met',
-      remaining: null,
-      overdueBy: breached ? Math.ceil(Math.max(0, used - target.ms) / MIN) : null,
-    }
-  }
-  if (due !== null && now > due) {
-    return {...base, dueAt: new Date(due).toISOString(), state: 'breached', remaining: null, overdueBy: Math.ceil(Math.max(0, used - target.ms) / MIN)}
-  }
-  const remaining = Math.max(0, target.ms - used)
-  if (!runningNow) return {...base, dueAt: null, state: 'paused', remaining: Math.floor(remaining / MIN), overdueBy: null}
-  return {
-    ...base,
-    dueAt: due === null ? null : new Date(due).toISOString(),
-    state: remaining <= warnAt * target.ms ? 'warning' : 'ok',
-    remaining: Math.floor(remaining / MIN),
-    overdueBy: null,
-  }
 }
 
-/** The first time at or after `from` that the ticket became resolved or closed; null if it never did. */
-function doneAfter(t: TicketSummary, from: number): number | null {
-  for (const e of t.statusLog ?? []) {
-    const at = Date.parse(e.at)
-    if (at >= from && DONE.includes(e.status)) return at
+/** The first time at or after `from` that the ticket became resolved or closed, if by `now`. */
+function doneBetween(x: Times, from: number, now: number): number | null {
+  for (const e of x.status) {
+    if (e.at > now) return null
+    if (e.at >= from && (e.s === 'resolved' || e.s === 'closed')) return e.at
   }
   return null
 }
 
-function targetFor(policy: SlaPolicy, priority: Priority, metric: SlaMetric): SlaTarget | null {
-  return policy.targets[priority]?.[metric] ?? null
+const pauseSets = new WeakMap<SlaPolicy, {all: Set<Status>; resolution: Set<Status>}>()
+function pausesOf(policy: SlaPolicy) {
+  let p = pauseSets.get(policy)
+  if (p === undefined) {
+    const all = new Set<Status>([...policy.pauseOn, ...DONE])
+    p = {all, resolution: new Set<Status>([...all, ...policy.pauseResolutionOn])}
+    pauseSets.set(policy, p)
+  }
+  return p
 }
 
 /**
@@ -194,74 +226,66 @@ export function ticketSla(t: TicketSummary, wf: Workflow, now: Date | number): T
   const policy = policyFor(t, wf)
   if (policy === null) return null
   const nowMs = +now
-  const created = Date.parse(t.createdAt)
+  const x = timesOf(t)
+  const created = x.created
   const requester = (t.requester.email ?? t.requester.name ?? '').toLowerCase()
-  const isRequester = (by: string) => requester !== '' && by.toLowerCase() === requester
-  const isAgentReply = (r: {by: string; auto?: true}) => r.auto !== true && !isRequester(r.by) && wf.isAgent(r.by, t.requester.email)
-  const replies = (t.replies ?? []).filter((r) => Date.parse(r.at) <= nowMs)
-  const pauseAll = new Set<Status>([...policy.pauseOn, ...DONE])
-  const pauseResolution = new Set<Status>([...pauseAll, ...policy.pauseResolutionOn])
-  const calOf = (target: SlaTarget) => (target.business ? policy.calendar : policy.clock)
-  const metric = (name: SlaMetric, start: number, fulfilled: number | null, paused: Set<Status>): MetricSla | null => {
-    const target = targetFor(policy, priorityAt(t, fulfilled ?? nowMs), name)
-    return target ? clock(t, calOf(target), start, fulfilled, nowMs, paused, target, policy.warnAt) : null
+  const requesterEmail = t.requester.email
+  const isRequester = (by: string) => requester !== '' && by === requester
+  const isAgentReply = (r: {by: string; auto: boolean}) => !r.auto && !isRequester(r.by) && wf.isAgent(r.by, requesterEmail)
+  const pauses = pausesOf(policy)
+  const metric = (name: SlaMetric, start: number, fulfilled: number | null, paused: ReadonlySet<Status>): MetricSla | null => {
+    const target = policy.targets[priorityAt(t, x, fulfilled ?? nowMs)]?.[name]
+    return target ? clock(x, target.business ? policy.calendar : policy.clock, start, fulfilled, nowMs, paused, target, policy.warnAt) : null
   }
   const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b))
-  const doneNow = (from: number) => {
-    const d = doneAfter(t, from)
-    return d !== null && d <= nowMs ? d : null
-  }
 
   // First response
-  const firstAgent = replies.find(isAgentReply)
-  const firstAgentAt = firstAgent ? Date.parse(firstAgent.at) : null
-  const firstResponse = metric('firstResponse', created, minOf(firstAgentAt, doneNow(created)), pauseAll)
+  let firstAgentAt: number | null = null
+  for (const r of x.replies) {
+    if (r.at > nowMs) break
+    if (isAgentReply(r)) {
+      firstAgentAt = r.at
+      break
+    }
+  }
+  const firstResponse = metric('firstResponse', created, minOf(firstAgentAt, doneBetween(x, created, nowMs)), pauses.all)
 
   // Next response: cycles after the first response
   let nextResponse: NextResponseSla | null = null
-  if (firstAgentAt !== null) {
-    const cycles: Array<{start: number; end: number | null}> = []
-    let open: number | null = null
-    for (const r of replies) {
-      const at = Date.parse(r.at)
-      if (at <= firstAgentAt) continue
-      if (isRequester(r.by)) {
-        if (open === null) open = at
-      } else if (open !== null && isAgentReply(r)) {
-        cycles.push({start: open, end: at})
-        open = null
-      }
-    }
-    if (open !== null) cycles.push({start: open, end: null})
+  if (firstAgentAt !== null && Object.values(policy.targets).some((m) => m?.nextResponse !== undefined)) {
+    let cycles = 0
     let breaches = 0
     let last: MetricSla | null = null
-    for (const c of cycles) {
-      const m = metric('nextResponse', c.start, minOf(c.end, doneNow(c.start)), pauseAll)
-      if (m === null) continue
-      if (m.state === 'breached') breaches++
-      last = m
+    let open: number | null = null
+    const close = (end: number | null) => {
+      const m = metric('nextResponse', open!, minOf(end, doneBetween(x, open!, nowMs)), pauses.all)
+      cycles++
+      if (m) {
+        if (m.state === 'breached') breaches++
+        last = m
+      }
+      open = null
     }
-    if (last) nextResponse = {...last, cycles: cycles.length, breaches}
+    for (const r of x.replies) {
+      if (r.at > nowMs) break
+      if (r.at <= firstAgentAt) continue
+      if (isRequester(r.by)) {
+        if (open === null) open = r.at
+      } else if (open !== null && isAgentReply(r)) close(r.at)
+    }
+    if (open !== null) close(null)
+    if (last) nextResponse = {...(last as MetricSla), cycles, breaches}
   }
 
   // Resolution: fulfilled while the ticket is resolved or closed (a reopen starts the clock again).
-  const isDoneNow = DONE.includes(statusAt(t, nowMs))
-  const resolvedAt = isDoneNow && t.resolvedAt ? Date.parse(t.resolvedAt) : null
-  const resolution = metric('resolution', created, resolvedAt, pauseResolution)
+  const current = statusAt(x, nowMs)
+  const resolvedAt = (current === 'resolved' || current === 'closed') && t.resolvedAt ? Date.parse(t.resolvedAt) : null
+  const resolution = metric('resolution', created, resolvedAt, pauses.resolution)
 
-  const states = [firstResponse, nextResponse, resolution].filter((m): m is MetricSla => m !== null).map((m) => m.state)
-  const state = worstState(states)
+  let state: SlaState | null = null
+  for (const m of [firstResponse, nextResponse, resolution]) if (m && (state === null || RANK[m.state] > RANK[state])) state = m.state
   if (state === null) return null
   return {policy: policy.name, calendar: policy.calendarName, state, firstResponse, nextResponse, resolution}
-}
-
-function statusAt(t: TicketSummary, at: number): Status {
-  let s: Status = 'new'
-  for (const e of t.statusLog ?? []) {
-    if (Date.parse(e.at) > at) break
-    s = e.status
-  }
-  return s
 }
 
 /** For queues: the due time that matters most (the earliest due among breached/at-risk/running metrics). */

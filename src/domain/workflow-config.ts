@@ -7,6 +7,9 @@ import {compileConditions, isObj, type CompiledConditions} from './conditions.js
 import {PRIORITIES, STATUSES, TYPES, type Priority, type Status, type TicketType} from './model.js'
 import {unknownPlaceholders} from './template.js'
 
+/** Where editors find the JSON Schema of desk.json (the file ships in the package as schema/desk.schema.json). */
+export const SCHEMA_URL = 'https://unpkg.com/tix/schema/desk.schema.json'
+
 export const STRATEGIES = ['round-robin', 'load-balanced', 'skills'] as const
 export type Strategy = (typeof STRATEGIES)[number]
 export const HOOK_EVENTS = ['assigned', 'escalated', 'sla-warning', 'sla-breach', 'created-by-rule'] as const
@@ -69,6 +72,8 @@ export interface AssignAction {
   cap?: number
   /** A fixed agent (e-mail), or null to unassign. */
   agent?: string | null
+  /** The acting agent (macros: "assign: me"). */
+  me?: boolean
 }
 
 export interface Actions {
@@ -101,7 +106,7 @@ export interface Automation {
   name: string
   conditions: CompiledConditions
   /** Fires only after the ticket has had no activity for this long. */
-  idleFor: {ms: number; business: boolean; text: string} | null
+  idleFor: {ms: number; business: boolean; businessDays: number | null; text: string} | null
   /** Fires only when the ticket's SLA is in this state. */
   sla: 'breached' | 'warning' | null
   calendar: string | null
@@ -181,7 +186,7 @@ function durationIn(cal: Calendar, text: string, ms: number): number {
   return bd ? Number(bd[1]) * workingDayMs(cal) : ms
 }
 
-function compileActions(v: unknown, path: string, problems: ConfigProblem[], ctx: {departments: Set<string> | null; policies: Set<string>; agents: Set<string> | null}, kind: 'rule' | 'automation'): Actions {
+export function compileActions(v: unknown, path: string, problems: ConfigProblem[], ctx: {departments: Set<string> | null; policies: Set<string>; agents: Set<string> | null}, kind: 'rule' | 'automation' | 'macro'): Actions {
   const out: Actions = {}
   if (!isObj(v)) {
     problems.push({path, message: 'expected an object of actions, e.g. {"department": "it", "assign": {"strategy": "load-balanced"}}'})
@@ -201,7 +206,8 @@ function compileActions(v: unknown, path: string, problems: ConfigProblem[], ctx
         if (value === null) out.assign = {agent: null}
         else if (typeof value === 'string') {
           if (value === 'auto') out.assign = {}
-          else if (!EMAILISH.test(value)) problems.push({path: p, message: 'expected an agent e-mail, "auto", null, or {"strategy": ...}'})
+          else if (value === 'me') out.assign = {me: true}
+          else if (!EMAILISH.test(value)) problems.push({path: p, message: 'expected an agent e-mail, "me", "auto", null, or {"strategy": ...}'})
           else out.assign = {agent: lower(value)}
         } else if (isObj(value)) {
           const a: AssignAction = {}
@@ -568,7 +574,10 @@ export function compileWorkflow(config: Record<string, unknown>, problems: Confi
         let idleFor: Automation['idleFor'] = null
         if (cond.idleFor !== undefined) {
           const d = duration(cond.idleFor, `${p}.if.idleFor`, problems)
-          if (d) idleFor = {ms: d.ms, business: d.business === true, text: d.text}
+          if (d) {
+            const bd = /^(\d+(?:\.\d+)?)\s*(business|working)\s+days?$/i.exec(d.text.trim())
+            idleFor = {ms: d.ms, business: d.business === true, businessDays: bd ? Number(bd[1]) : null, text: d.text}
+          }
         }
         let sla: Automation['sla'] = null
         if (cond.sla !== undefined) sla = oneOfValue(cond.sla, ['breached', 'warning'] as const, `${p}.if.sla`, problems)
@@ -634,6 +643,15 @@ export function compileWorkflow(config: Record<string, unknown>, problems: Confi
       if (requesterEmail !== null && w === lower(requesterEmail)) return false
       return hasAgents ? agents.has(w) : true
     },
+  }
+}
+
+/** What actions may refer to (for macros, validated against the desk's current config). */
+export function actionRefs(wf: Workflow, config: Record<string, unknown>): {departments: Set<string> | null; policies: Set<string>; agents: Set<string> | null} {
+  return {
+    departments: isObj(config.departments) ? new Set(wf.departments.keys()) : null,
+    policies: new Set(wf.policies.map((p) => p.name)),
+    agents: config.agents !== undefined ? new Set(wf.agents.keys()) : null,
   }
 }
 

@@ -3,6 +3,7 @@ import {existsSync, mkdirSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {TixError} from '../errors.js'
 import {DEFAULT_CONFIG} from '../domain/config.js'
+import {SCHEMA_URL} from '../domain/workflow-config.js'
 import {commitMessage} from '../domain/describe.js'
 import {SHORT_ID_LENGTH} from '../domain/ids.js'
 import type {TicketSummary, Ticket} from '../domain/model.js'
@@ -36,6 +37,7 @@ export async function initDesk(io: DeskIO, opts: {name?: string; timezone?: stri
   const existing = desk.tip() ?? ((await desk.adoptRemoteBranch()) ? desk.tip() : null)
   if (existing) return {path, createdRepo, createdDesk: false, branch: desk.branch, commit: existing}
   const config = {
+    $schema: SCHEMA_URL,
     ...DEFAULT_CONFIG,
     ...(opts.name ? {name: opts.name} : {}),
     ...(opts.timezone ? {timezone: opts.timezone} : {}),
@@ -57,18 +59,26 @@ export interface TicketChange {
   events: NewEvent[]
   commit: string | null
   shortId: string
+  /** Rules that changed the ticket in the same commit, and what their events do not say. */
+  rules?: string[]
+  messages?: string[]
 }
 
 const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
 
 export async function newTicket(desk: Desk, input: Omit<NewTicketInput, 'id'>): Promise<TicketChange> {
   const id = desk.newTicketId()
-  const res = await desk.change(async () => {
+  const {applyTriggers, afterCommit} = await import('./workflow.js')
+  let run: Awaited<ReturnType<typeof applyTriggers>> | null = null
+  const res = await desk.change(async (_read, tip) => {
     const ctx = desk.opContext()
-    const events = [createTicket({...input, id}, ctx)]
-    return {tickets: [{id, events, fresh: true}], message: commitMessage(short(id), events as NewEvent[])}
+    // The desk's rules run on the new ticket in the same commit (routing, assignment, SLA policy...).
+    run = await applyTriggers(desk, id, [], [createTicket({...input, id}, ctx)], 'create', ctx, tip)
+    return {tickets: [{id, events: run.events, fresh: true}], message: commitMessage(short(id), run.events)}
   })
-  return {ticket: res!.tickets.get(id)!, events: res!.events.get(id)!, commit: res!.commit, shortId: short(id)}
+  await afterCommit(desk, res!.events, res!.tickets, res!.commit)
+  const r = run as Awaited<ReturnType<typeof applyTriggers>> | null
+  return {ticket: res!.tickets.get(id)!, events: res!.events.get(id)!, commit: res!.commit, shortId: short(id), rules: r?.fired ?? [], messages: r?.messages ?? []}
 }
 
 /**
@@ -77,35 +87,55 @@ export async function newTicket(desk: Desk, input: Omit<NewTicketInput, 'id'>): 
  */
 export async function updateTicket(desk: Desk, idInput: string, op: (t: Ticket, ctx: OpContext) => NewEvent[]): Promise<TicketChange> {
   const id = await desk.resolveId(idInput)
+  const {applyTriggers, afterCommit} = await import('./workflow.js')
   let unchanged: LoadedTicket | null = null
-  const res = await desk.change(async (read) => {
+  let run: Awaited<ReturnType<typeof applyTriggers>> | null = null
+  const res = await desk.change(async (read, tip) => {
     const current = await read(id)
     if (!current) throw new TixError(`Ticket ${short(id)} is listed but its file is missing on the desk branch.`, {hint: 'Run `tix doctor`.'})
-    const events = op(current.ticket, desk.opContext())
+    const ctx = desk.opContext()
+    const events = op(current.ticket, ctx)
     if (events.length === 0) {
       unchanged = current
       return null
     }
-    return {tickets: [{id, events}], message: commitMessage(short(id), events)}
+    // Rules listening to updates run in the same commit.
+    run = await applyTriggers(desk, id, current.events, events, 'update', ctx, tip)
+    return {tickets: [{id, events: run.events}], message: commitMessage(short(id), run.events)}
   })
   if (res === null) return {ticket: unchanged!, events: [], commit: null, shortId: short(id)}
-  return {ticket: res.tickets.get(id)!, events: res.events.get(id)!, commit: res.commit, shortId: short(id)}
+  await afterCommit(desk, res.events, res.tickets, res.commit)
+  const r = run as Awaited<ReturnType<typeof applyTriggers>> | null
+  return {ticket: res.tickets.get(id)!, events: res.events.get(id)!, commit: res.commit, shortId: short(id), rules: r?.fired ?? [], messages: r?.messages ?? []}
 }
 
 export interface ListResult {
   tickets: TicketSummary[]
   total: number
   index: DeskIndex
+  /** The agent's working view that was applied (their departments), if any. */
+  scope?: {departments: string[]; agent: string} | null
 }
 
-export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: SortKey; limit?: number} = {}): Promise<ListResult> {
+export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: SortKey; limit?: number; scope?: boolean; now?: Date} = {}): Promise<ListResult> {
   const words = q.words ?? []
   const index = await desk.index({done: needsDone(q), text: words.length > 0})
-  const match = matcher(q, index.text ?? undefined)
+  let scope: ListResult['scope'] = null
+  if (opts.scope && index.config.agents !== undefined) {
+    const {agentScope} = await import('./workflow.js')
+    scope = agentScope(desk, index.config)
+    if (scope) q = {...q, scope}
+  }
+  let sla: ((t: TicketSummary) => boolean) | undefined
+  if (q.sla && q.sla.length > 0) {
+    const {slaPredicate} = await import('./workflow.js')
+    sla = slaPredicate(index.config, q.sla, opts.now ?? desk.now())
+  }
+  const match = matcher(q, index.text ?? undefined, sla)
   const pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]
   const all = pool.filter(match).sort(sorter(opts.sort))
   const tickets = opts.limit !== undefined && opts.limit > 0 ? all.slice(0, opts.limit) : all
-  return {tickets, total: all.length, index}
+  return {tickets, total: all.length, index, scope}
 }
 
 export async function showTicket(desk: Desk, idInput: string, opts: {asOf?: string} = {}): Promise<{ticket: LoadedTicket; index: DeskIndex}> {

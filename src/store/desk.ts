@@ -1,6 +1,5 @@
 // The desk: the `tix` branch of a repository, read through the cache and written one commit per
 // change. Everything that touches git or the cache for tickets goes through this class.
-import {randomBytes} from 'node:crypto'
 import {TixError} from '../errors.js'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {parseEventLines, serializeEvent, type EventBase} from '../domain/events.js'
@@ -24,6 +23,9 @@ export interface DeskIO {
   /** One line to stderr (notices, corrupt lines). */
   warn: (line: string) => void
 }
+
+/** Secure random bytes through the global Web Crypto, which loads on first use: commands that only read never pay for it. */
+const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n))
 
 export const ticketPath = (id: string) => `tickets/${id.slice(0, 2)}/${id}.jsonl`
 const TICKET_PATH = /^tickets\/[0-9A-Z]{2}\/([0-9A-Z]{10})\.jsonl$/
@@ -283,7 +285,7 @@ export class Desk {
     if (this.cache.lock()) {
       try {
         await this.cache.markDirty(meta)
-        this.cache.appendIds(newIds)
+        if (newIds.length > 0) this.cache.appendIds(allIds, true) // rewritten in order: readers need not sort
         if (compact) {
           const all = text ?? this.cache.text() ?? new Map()
           for (const f of folded) all.set(f.id, f.text)
@@ -330,7 +332,7 @@ export class Desk {
     if (this.cache.lock()) {
       try {
         await this.cache.markDirty(await this.cache.meta())
-        this.cache.appendIds([...text.keys()], true)
+        this.cache.appendIds([...text.keys()].sort(), true)
         this.cache.appendText([...text], true)
         await this.cache.writeOpen(open)
         await this.cache.writeDone(done)
@@ -383,6 +385,8 @@ export class Desk {
     build: (
       read: (id: string) => Promise<LoadedTicket | null>,
       tip: string | null,
+      /** Reads many tickets with one git process, so the `read`s that follow cost nothing (bulk changes). */
+      prefetch: (ids: readonly string[]) => Promise<void>,
     ) => Promise<{tickets: {id: string; events: NewEvent[]; fresh?: boolean}[]; message: string; files?: FileChange[]} | null>,
   ): Promise<{commit: string; tickets: Map<string, LoadedTicket>; events: Map<string, EventBase[]>} | null> {
     const actor = this.actor()
@@ -404,7 +408,15 @@ export class Desk {
           }
           return cacheRead.get(id)!
         }
-        const plan = await build(read, tip)
+        const prefetch = async (ids: readonly string[]) => {
+          const want = [...new Set(ids)].filter((id) => isValidId(id) && !cacheRead.has(id))
+          if (!tip || want.length === 0) return
+          await catFileBatch(this.repo, want.map((id) => `${tip}:${ticketPath(id)}`), (i, content) => {
+            const id = want[i]!
+            cacheRead.set(id, content ? foldFile(id, ticketPath(id), content.toString('utf8')) : null)
+          })
+        }
+        const plan = await build(read, tip, prefetch)
         if (plan === null) return null
         const files: FileChange[] = [...(plan.files ?? [])]
         otherFiles = files.length > 0
@@ -428,6 +440,8 @@ export class Desk {
       },
       {name: actor.name, email: actor.email},
       () => this.now(),
+      undefined,
+      this.io.warn,
     )
     if (res === null) return null
     // Our own commit: update the cache from what we folded, without asking git what changed.
@@ -438,7 +452,7 @@ export class Desk {
   /** Writes files (desk.json, macros, ...) in one commit, no ticket involved. */
   async commitFiles(files: FileChange[], message: string): Promise<string> {
     const actor = this.actor()
-    const res = await commitWithRetry(this.repo, this.ref, async () => ({files, message}), {name: actor.name, email: actor.email}, () => this.now())
+    const res = await commitWithRetry(this.repo, this.ref, async () => ({files, message}), {name: actor.name, email: actor.email}, () => this.now(), undefined, this.io.warn)
     return res!.commit
   }
 
@@ -446,8 +460,10 @@ export class Desk {
   private async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>): Promise<void> {
     const meta = await this.cache.meta()
     if (!meta || meta.commit !== parent) return // someone else moved it too: the next read diffs
-    const open = await this.cache.open()
-    const ids = this.cache.ids()
+    const known = this.memo?.commit === parent ? this.memo : null
+    this.memo = null // apply() edits these maps in place
+    const open = known?.open ?? (await this.cache.open())
+    const ids = known?.ids ?? this.cache.ids()
     if (!open || !ids) return
     const folded: Folded[] = [...tickets].map(([id, l]) => ({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems}))
     const next = await this.apply(meta, commit, open, ids, folded, meta.desk, {})

@@ -5,12 +5,15 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 import {TixError} from '../errors.js'
 import {git} from './git.js'
+import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
 
 export interface FileChange {
   path: string
   /** null deletes the path. */
   content: string | Buffer | null
+  /** An existing blob to put at the path instead of `content` (a merge taking one side's file). */
+  blob?: {oid: string; mode: string}
 }
 
 export interface Author {
@@ -21,6 +24,8 @@ export interface Author {
 export interface CommitPlan {
   files: FileChange[]
   message: string
+  /** More parents after the tip: a merge commit (sync). */
+  merge?: string[]
 }
 
 const clean = (s: string) => s.replace(/[<>\n\r\0]/g, '').trim()
@@ -34,9 +39,15 @@ function fastImportStream(ref: string, parent: string | null, plan: CommitPlan, 
     message,
   ]
   if (parent) parts.push(Buffer.from(`from ${parent}\n`))
+  for (const m of plan.merge ?? []) parts.push(Buffer.from(`merge ${m}\n`))
   for (const f of plan.files) {
     if (/[\n"]/.test(f.path) || f.path.startsWith('/') || f.path.split('/').includes('..')) {
       throw new TixError(`Refusing to write the unsafe path ${JSON.stringify(f.path)}.`)
+    }
+    if (f.blob) {
+      if (!/^[0-7]{6}$/.test(f.blob.mode) || !/^[0-9a-f]{40,64}$/.test(f.blob.oid)) throw new TixError(`Refusing to write ${f.path}: bad blob ${f.blob.mode} ${f.blob.oid}.`)
+      parts.push(Buffer.from(`M ${f.blob.mode} ${f.blob.oid} ${f.path}\n`))
+      continue
     }
     if (f.content === null) {
       parts.push(Buffer.from(`D ${f.path}\n`))
@@ -66,7 +77,9 @@ export async function commitWithRetry(
   author: Author,
   at: () => Date,
   maxAttempts = 50,
+  warn?: (line: string) => void,
 ): Promise<CommitResult | null> {
+  let lockWaitUntil = 0
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const tip = readRef(repo, ref)
     const plan = await build(tip)
@@ -79,6 +92,19 @@ export async function commitWithRetry(
       return {commit, parent: tip, attempts: attempt}
     }
     const now = readRef(repo, ref)
+    const lock = lockInMessage(r.stderr)
+    if (now === tip && lock !== null) {
+      // Another process is moving the ref right now (or one died holding the lock): wait for it,
+      // without using up attempts, until the lock is old enough to be stale.
+      lockWaitUntil ||= Date.now() + STALE_LOCK_MS + 2_000
+      if (!clearStaleLock(lock, warn) && Date.now() > lockWaitUntil) {
+        throw new TixError(`Could not write to ${ref}: ${lock} stays locked.`, {hint: 'Another git process is holding it; try again in a moment.'})
+      }
+      attempt--
+      await sleep(10 + Math.floor(Math.random() * 40))
+      continue
+    }
+    lockWaitUntil = 0
     if (now === tip) throw new TixError(`Could not write to ${ref}: ${r.stderr.trim().split('\n').slice(-2).join(' ')}`)
     // Someone else moved the branch: build the change again on top of theirs, after a short jitter.
     await sleep(Math.floor(Math.random() * 5 * Math.min(attempt, 10)))

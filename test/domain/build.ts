@@ -34,3 +34,39 @@ export const create = (at: string, extra: Record<string, unknown> = {}): E => ({
 export const status = (at: string, from: string, to: string, extra: Record<string, unknown> = {}): E => ({type: 'status', at, from, to, ...extra})
 export const reply = (at: string, by: string, extra: Record<string, unknown> = {}): E => ({type: 'reply', at, by, body: 'text', ...extra})
 export const priority = (at: string, p: string): E => ({type: 'set', at, fields: {priority: p}})
+
+import {compileWorkflow, type Workflow} from '../../src/domain/workflow-config.js'
+import type {OpContext} from '../../src/domain/ticket-ops.js'
+import {deskLoad, Draft, type WorkflowEnv} from '../../src/domain/workflow.js'
+import type {Macro} from '../../src/domain/macros.js'
+
+/** Compiles a desk.json value; fails the test on any problem. */
+export function wfOf(config: Record<string, unknown>): Workflow {
+  const problems: {path: string; message: string}[] = []
+  const wf = compileWorkflow({version: 1, timezone: 'UTC', ...config}, problems)
+  if (problems.length > 0) throw new Error(`config problems: ${JSON.stringify(problems)}`)
+  return wf
+}
+
+/** A fixed clock and counter ids: the same input gives the same events. */
+export function ctxAt(at: string, by = 'agent@example.com'): OpContext {
+  let n = 0
+  return {by, at, newEventId: () => `EV${at.replace(/\D/g, '')}${String(++n).padStart(4, '0')}`}
+}
+
+export function envOf(wf: Workflow, tickets: Ticket[], at: string, opts: {by?: string; name?: string; macros?: Macro[]} = {}): WorkflowEnv {
+  const by = opts.by ?? 'agent@example.com'
+  return {wf, load: deskLoad(tickets), ctx: ctxAt(at, by), actor: {email: by, name: opts.name ?? by}, ids: [], macros: new Map((opts.macros ?? []).map((m) => [m.name, m]))}
+}
+
+/** A draft of a brand-new ticket (its create event not yet written), as `tix new` builds it. */
+export function newDraft(list: E[], id = 'T000000001'): Draft {
+  const d = new Draft(id, [])
+  d.push(events(list, id).map(({seq: _seq, ...e}) => e))
+  return d
+}
+
+/** A ticket in the desk (already written events). */
+export function draftOf(list: E[], id = 'T000000001'): Draft {
+  return new Draft(id, events(list, id))
+}

@@ -1,0 +1,104 @@
+import {Flags} from '@oclif/core'
+import {ExitCode, usageError} from '../src/errors.js'
+import {envelope} from '../src/output/json.js'
+import {palette} from '../src/output/style.js'
+import {safeLine} from '../src/output/text.js'
+import {TixCommand} from './base.js'
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+export default class Sync extends TixCommand {
+  static override summary = 'Share the desk through a git remote: fetch, merge, push.'
+  static override description = [
+    'Fetches the remote\'s "tix" branch, merges it into yours and pushes the result; nothing else of the repository moves. When someone pushed first, sync fetches, merges and pushes again (a few times, with backoff).',
+    'Tickets changed on both sides keep every event from both. desk.json, macros and kb articles merge three-way; when both sides changed the same thing, your version stays in place, theirs is kept beside it as <path>.conflict-<commit>, and sync exits 4 saying how to settle it.',
+    'The remote is --remote, else "remote" in desk.json, else origin, else the only remote.',
+    'Exit codes: 0 synced; 4 the remote is missing or unreachable, the push was refused, or a conflict waits for you (your local desk is intact in every case).',
+  ].join('\n\n')
+  static override examples = [
+    '<%= config.bin %> sync',
+    '<%= config.bin %> sync --remote backup',
+    '<%= config.bin %> sync --no-push',
+    '<%= config.bin %> sync --json',
+    '<%= config.bin %> sync --resolve desk.json --take current',
+    '<%= config.bin %> sync --resolve kb/vpn.md.conflict-1a2b3c4 --take copy',
+  ]
+  static override flags = {
+    remote: Flags.string({summary: 'Remote to sync with (default: desk.json "remote", else origin, else the only remote).', helpValue: 'NAME'}),
+    push: Flags.boolean({summary: 'Push after merging (--no-push: fetch and merge only).', default: true, allowNo: true}),
+    resolve: Flags.string({summary: 'Settle a conflict first: the file, or one of its .conflict-<commit> copies.', helpValue: 'PATH', dependsOn: ['take']}),
+    take: Flags.option({options: ['current', 'copy'] as const, summary: 'With --resolve: keep the file as it is now ("current"; edit it first if you like) or the conflict copy ("copy").', dependsOn: ['resolve']})(),
+  }
+
+  async run() {
+    const {flags} = await this.parse(Sync)
+    if (flags.remote !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(flags.remote)) {
+      throw usageError(`--remote "${flags.remote}" is not a remote name.`, 'List the remotes with `git remote -v`.')
+    }
+    const {syncDesk} = await import('../src/services/sync.js')
+    const {shortId} = await import('../src/domain/ids.js')
+    const {result: r, index, desk} = await syncDesk(this.io(), {
+      remote: flags.remote,
+      push: flags.push,
+      resolve: flags.resolve && flags.take ? {path: flags.resolve, take: flags.take} : undefined,
+      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !this.jsonEnabled(),
+    })
+    const ids = index?.ids ?? []
+    const sid = (id: string) => (ids.length > 0 ? shortId(ids, id) : id.slice(0, 5))
+    const c = this.color
+    const b = desk.branch
+
+    if (r.resolved) this.log(`Resolved ${r.resolved.path}: kept ${r.resolved.take === 'current' ? 'the current version' : 'the copy'}, removed ${r.resolved.removed.join(', ')}.`)
+    const inPart = r.tickets.length > 0 ? `${plural(r.eventsIn, 'event')} on ${plural(r.tickets.length, 'ticket')}${r.newTickets.length > 0 ? ` (${r.newTickets.length} new)` : ''}` : 'no ticket changes'
+    if (r.merged === 'merge') this.log(`In:  ${plural(r.fetched, 'commit')} from ${r.remote}, merged with yours (merge commit ${r.after?.slice(0, 7)}): ${inPart}.`)
+    else if (r.merged === 'fast-forward') this.log(`In:  ${plural(r.fetched, 'commit')} from ${r.remote} (fast-forward): ${inPart}.`)
+    if (r.pushed > 0) this.log(`Out: ${plural(r.pushed, 'commit')} pushed to ${r.remote}: ${r.ticketsOut.length > 0 ? `${plural(r.eventsOut, 'event')} on ${plural(r.ticketsOut.length, 'ticket')}` : 'no ticket changes'}.`)
+    if (r.merged === 'up-to-date' && r.ahead === 0) this.log(`Already up to date with ${r.remote} (${b} at ${r.after?.slice(0, 7) ?? 'nothing yet'}).`)
+    if (r.ahead > 0) this.log(`Not pushed${flags.push ? '' : ' (--no-push)'}: ${plural(r.ahead, 'local commit')} ${r.ahead === 1 ? 'is' : 'are'} not on ${r.remote} yet; \`tix sync\` sends ${r.ahead === 1 ? 'it' : 'them'}.`)
+
+    if (r.tickets.length > 0 && !this.jsonEnabled()) {
+      const all = {...(index?.open ?? {}), ...(index?.done ?? {})}
+      for (const id of r.tickets.slice(0, 10)) {
+        const t = all[id]
+        this.log(`  ${c.bold(sid(id))}  ${t ? `${t.status}  ${safeLine(t.title)}` : ''}`.trimEnd())
+      }
+      if (r.tickets.length > 10) this.log(`  ... and ${r.tickets.length - 10} more (tix list --all --sort updated)`)
+    }
+
+    const ce = palette(process.stderr)
+    for (const k of r.conflicts) {
+      process.stderr.write(`${ce.yellow('Conflict:')} ${safeLine(k.message)}\n`)
+      if (k.copy) {
+        process.stderr.write(`  Compare:      git diff ${b}:${k.path} ${b}:${k.copy}\n`)
+        process.stderr.write(`  Keep yours:   tix sync --resolve ${k.path} --take current\n`)
+        process.stderr.write(`  Keep theirs:  tix sync --resolve ${k.copy} --take copy\n`)
+      }
+    }
+    if (r.pending.length > 0) {
+      process.stderr.write(`${ce.yellow('Unsettled conflict copies:')} ${r.pending.join(', ')} (settle with \`tix sync --resolve PATH --take current|copy\`).\n`)
+    }
+    if (r.conflicts.length > 0) {
+      process.stderr.write(`Both versions are kept and ${r.pushed > 0 ? 'were pushed' : 'are on your desk'}; settle ${r.conflicts.length === 1 ? 'it' : 'them'} with the commands above.\n`)
+      process.exitCode = ExitCode.sync
+    }
+    return envelope('sync', {
+      remote: r.remote,
+      fetched: r.fetched,
+      pushed: r.pushed,
+      merged: r.merged,
+      tickets: r.tickets,
+      conflicts: r.conflicts,
+      newTickets: r.newTickets,
+      eventsIn: r.eventsIn,
+      ticketsOut: r.ticketsOut,
+      eventsOut: r.eventsOut,
+      ahead: r.ahead,
+      before: r.before,
+      after: r.after,
+      remoteTip: r.remoteTip,
+      pending: r.pending,
+      resolved: r.resolved,
+      attempts: r.attempts,
+    })
+  }
+}

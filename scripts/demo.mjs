@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm start` (after the build): a throw-away demo desk to try tix on. Makes a fresh folder in the
+// system's temp dir, `git init`s it, writes the demo desk (a few hundred tickets over several months,
+// fixed seed) onto its `tix` branch, shows the queue, and prints the commands to go on with.
+// Needs no git identity: the desk's commits carry their own authors, and tix runs with TIX_ACTOR.
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const bin = join(root, 'bin', 'run.js')
+const ACTOR = 'Ana Diaz <ana@example.com>'
+
+let gen
+try {
+  gen = createRequire(import.meta.url)(join(root, 'dist', 'fixtures.cjs'))
+} catch {
+  process.stderr.write('tix is not built yet: run `npm start` (it builds first) or `npm run build`.\n')
+  process.exit(1)
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tix-demo-'))
+const env = {...process.env, TIX_ACTOR: process.env.TIX_ACTOR || ACTOR}
+for (const k of ['TIX_REPO', 'TIX_BRANCH', 'TIX_NOW', 'GIT_DIR', 'GIT_WORK_TREE']) delete env[k]
+
+const git = spawnSync('git', ['init', '--quiet', '--initial-branch=main', dir], {env, encoding: 'utf8'})
+if (git.status !== 0) {
+  process.stderr.write(`git init failed: ${git.stderr || git.error?.message}\nInstall git 2.39 or newer and try again.\n`)
+  process.exit(1)
+}
+
+// The same desk every time, moved by whole weeks so that it looks in use this week.
+const res = await gen.writeDemoDesk(dir, {seed: gen.DEFAULT_SEED, end: gen.latestDemoEnd()})
+const open = res.statuses.new + res.statuses.open + res.statuses.pending + res.statuses['on-hold']
+
+const tix = (...args) => spawnSync(process.execPath, [bin, ...args], {cwd: dir, env, encoding: 'utf8'})
+const list = tix('list', '--json')
+let sample = null
+try {
+  const tickets = JSON.parse(list.stdout).tickets
+  sample = tickets.find((t) => t.assignee === 'ana@example.com' && t.status === 'open') ?? tickets.find((t) => t.status === 'open') ?? tickets[0]
+} catch {
+  process.stderr.write(`tix list failed:\n${list.stderr}`)
+  process.exit(1)
+}
+
+// ---- TUI hand-over point (owned by the TUI work, issue 6) --------------------------------------
+// When stdout is a terminal and dist/tui.js exports a runner, the TUI opens on the demo desk here
+// (cwd: dir, env as above) instead of the printed tour below, and returns when the user quits.
+// Until then this does nothing.
+// -------------------------------------------------------------------------------------------------
+
+const c = process.stdout.isTTY && !process.env.NO_COLOR ? {b: (s) => `\x1b[1m${s}\x1b[22m`, d: (s) => `\x1b[2m${s}\x1b[22m`} : {b: (s) => s, d: (s) => s}
+const out = (s = '') => process.stdout.write(s + '\n')
+
+out(c.b(`A demo desk: ${res.tickets} tickets (${open} unresolved), ${res.commits} commits on the "tix" branch of`))
+out(c.b(`  ${dir}`))
+out(c.d(`(generated in ${(res.ms / 1000).toFixed(1)} s from seed ${gen.DEFAULT_SEED}; your working tree and HEAD there are untouched)`))
+out()
+out(c.b('The queue (tix list):'))
+spawnSync(process.execPath, [bin, 'list'], {cwd: dir, env, stdio: 'inherit'})
+out()
+
+const tixCmd = `node ${bin}`
+const id = sample?.shortId ?? 'ID'
+out(c.b('Go on from here:'))
+out(`  cd ${dir}`)
+out(`  export TIX_ACTOR="${ACTOR}"       ${c.d('# act as Ana, an IT agent of this desk')}`)
+out(`  ${tixCmd} show ${id}`)
+out(`  ${tixCmd} list --assignee me --sort priority`)
+out(`  ${tixCmd} list --all --department support --channel email --limit 20`)
+out(`  ${tixCmd} search refund`)
+out(`  ${tixCmd} reply ${id} "Could you try again now and tell me whether it works?"`)
+out(`  ${tixCmd} note ${id} "Same cause as last month's ticket."`)
+out(`  ${tixCmd} resolve ${id} --resolution "Fixed; the steps are in the thread."`)
+out(`  ${tixCmd} history ${id}`)
+out(`  ${tixCmd} new "VPN drops every hour" --requester "Lena Fischer <lena.fischer@example.com>" --department it`)
+out(`  git log --oneline tix | head     ${c.d('# every change is a commit on the tix branch')}`)
+out()
+out(`Put tix on your PATH to type ${c.b('tix')} instead of "${tixCmd}": ${c.b(`(cd ${root} && npm link)`)}`)
+out(`Remove the demo when done: rm -rf ${dir}`)

@@ -1,0 +1,131 @@
+// Assignment strategies (HELPDESK.md): pure functions of the desk's folded tickets, so every clone
+// that has seen the same events picks the same agent. Ties always break by the oldest last
+// assignment, then by e-mail, never by arrival order or chance.
+import {isUnresolved, type Status, type TicketSummary} from './model.js'
+import {tierMembers, type Strategy, type Workflow} from './workflow-config.js'
+
+/** Tickets that count against an agent's capacity. Pending waits on the requester, so it does not. */
+export const ACTIVE: readonly Status[] = ['new', 'open', 'on-hold']
+
+export interface DeskLoad {
+  /** Active tickets per agent. */
+  load: Map<string, number>
+  /** The latest time each agent was given a ticket (ISO). */
+  lastAssigned: Map<string, string>
+}
+
+const lower = (s: string) => s.toLowerCase()
+
+/** Loads and last assignments from the tickets (open ones for load; all of them for round-robin). */
+export function deskLoad(tickets: Iterable<TicketSummary>): DeskLoad {
+  const load = new Map<string, number>()
+  const lastAssigned = new Map<string, string>()
+  for (const t of tickets) {
+    if (t.assignee !== null && ACTIVE.includes(t.status)) load.set(lower(t.assignee), (load.get(lower(t.assignee)) ?? 0) + 1)
+    for (const a of t.assignments ?? []) {
+      if (a.to === null) continue
+      const k = lower(a.to)
+      const prev = lastAssigned.get(k)
+      if (prev === undefined || a.at > prev) lastAssigned.set(k, a.at)
+    }
+  }
+  return {load, lastAssigned}
+}
+
+/** Keeps a DeskLoad in step within one batch (route --all, automate): the next pick sees this one. */
+export function recordAssignment(state: DeskLoad, t: TicketSummary, to: string | null, at: string): void {
+  if (t.assignee !== null && ACTIVE.includes(t.status)) {
+    const k = lower(t.assignee)
+    state.load.set(k, Math.max(0, (state.load.get(k) ?? 0) - 1))
+  }
+  if (to !== null) {
+    const k = lower(to)
+    if (isUnresolved(t.status) && t.status !== 'pending') state.load.set(k, (state.load.get(k) ?? 0) + 1)
+    const prev = state.lastAssigned.get(k)
+    if (prev === undefined || at > prev) state.lastAssigned.set(k, at)
+  }
+}
+
+export interface Candidate {
+  agent: string
+  load: number
+  cap: number | null
+  lastAssignedAt: string | null
+  /** Why this agent was passed over (null: eligible). */
+  excluded: string | null
+}
+
+export interface Pick {
+  agent: string | null
+  strategy: Strategy
+  department: string | null
+  tier: number
+  /** One sentence: who and why, or why nobody. */
+  reason: string
+  candidates: Candidate[]
+}
+
+export interface PickOptions {
+  strategy?: Strategy
+  cap?: number
+  department?: string | null
+  tier?: number
+}
+
+/** The group a ticket is assigned within: "IT tier 2", "tier 1". */
+export function groupName(wf: Workflow, dept: string | null, tier: number): string {
+  const d = dept === null ? null : (wf.departments.get(dept)?.name ?? dept)
+  return d === null ? `tier ${tier}` : `${d} tier ${tier}`
+}
+
+/** Picks the agent for `t` by the strategy (default: the department's). */
+export function pickAgent(t: TicketSummary, opts: PickOptions, wf: Workflow, state: DeskLoad): Pick {
+  const department = opts.department === undefined ? t.department : opts.department
+  const tier = opts.tier ?? t.tier
+  const dept = department === null ? undefined : wf.departments.get(department)
+  const strategy = opts.strategy ?? dept?.assignment ?? 'load-balanced'
+  const group = groupName(wf, department, tier)
+  const members = tierMembers(wf, department, tier)
+  const base = {strategy, department, tier}
+  if (members.length === 0) {
+    const why = wf.agents.size === 0 ? 'the desk lists no agents (add them with `tix agent add EMAIL --dept DEPT`)' : `${group} has no agents`
+    return {...base, agent: null, reason: `nobody: ${why}`, candidates: []}
+  }
+  const ownLoad = (agent: string) => (t.assignee !== null && lower(t.assignee) === agent && ACTIVE.includes(t.status) ? 1 : 0)
+  const skillTags = new Set<string>()
+  for (const a of wf.agents.values()) for (const s of a.skills) skillTags.add(s)
+  const needed = strategy === 'skills' ? t.tags.filter((x) => skillTags.has(x)) : []
+  const candidates: Candidate[] = members.map((agent) => {
+    const a = wf.agents.get(agent)
+    const caps = opts.cap !== undefined ? [opts.cap] : [dept?.cap ?? null, a?.capacity ?? null].filter((x): x is number => x !== null)
+    const cap = caps.length === 0 ? null : Math.min(...caps)
+    const load = (state.load.get(agent) ?? 0) - ownLoad(agent)
+    let excluded: string | null = null
+    if (a && !a.available) excluded = 'not available'
+    else if (needed.length > 0 && !needed.every((s) => a?.skills.includes(s))) excluded = `lacks ${needed.filter((s) => !a?.skills.includes(s)).join(', ')}`
+    else if (cap !== null && load >= cap) excluded = `at capacity (${load}/${cap})`
+    return {agent, load, cap, lastAssignedAt: state.lastAssigned.get(agent) ?? null, excluded}
+  })
+  const eligible = candidates.filter((c) => c.excluded === null)
+  const older = (a: Candidate, b: Candidate) =>
+    a.lastAssignedAt === b.lastAssignedAt ? (a.agent < b.agent ? -1 : 1) : a.lastAssignedAt === null ? -1 : b.lastAssignedAt === null ? 1 : a.lastAssignedAt < b.lastAssignedAt ? -1 : 1
+  eligible.sort(strategy === 'round-robin' ? older : (a, b) => a.load - b.load || older(a, b))
+  const chosen = eligible[0]
+  if (!chosen) {
+    const atCap = candidates.filter((c) => c.excluded?.startsWith('at capacity')).length
+    const why =
+      needed.length > 0 && candidates.every((c) => c.excluded?.startsWith('lacks'))
+        ? `no agent of ${group} has the skills ${needed.join(', ')}`
+        : atCap === candidates.length
+          ? candidates.length === 1
+            ? `the only agent of ${group} (${candidates[0]!.agent}) is at capacity`
+            : `all ${candidates.length} agents of ${group} are at capacity`
+          : `no agent of ${group} is available (${candidates.map((c) => `${c.agent}: ${c.excluded}`).join('; ')})`
+    return {...base, agent: null, reason: `nobody: ${why}; the ticket stays in the ${group} queue`, candidates}
+  }
+  const detail =
+    strategy === 'round-robin'
+      ? `longest since an assignment (${chosen.lastAssignedAt ?? 'never'})`
+      : `fewest active tickets (${chosen.load}${chosen.cap !== null ? ` of ${chosen.cap}` : ''})${needed.length > 0 ? ` with ${needed.join(', ')}` : ''}`
+  return {...base, agent: chosen.agent, reason: `${chosen.agent} by ${strategy} in ${group}: ${detail}`, candidates}
+}

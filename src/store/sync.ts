@@ -1,0 +1,646 @@
+// Sharing the desk through a git remote (DESIGN.md §6): fetch the remote's desk branch, merge it
+// into ours, push, and do it again when someone pushed first.
+//
+// - Fetch and push are plain `git fetch`/`git push` of the one branch (nothing else of the
+//   repository moves: CI can push tickets while `main` is protected).
+// - Merge: fast-forward when only one side moved; otherwise one merge commit with both parents,
+//   written by `git fast-import` like every other change. Per path: the side that alone changed it
+//   wins; ticket logs changed on both sides become the union of their events (by id, canonical
+//   order); JSON documents merge key by key, text documents line by line (`git merge-file`),
+//   against the merge base. A true conflict keeps ours in place and theirs whole beside it as
+//   `<path>.conflict-<their commit>`: nothing is ever dropped, and the live file stays usable
+//   (a macro with conflict markers could be sent to a customer).
+// - Every ref move is a compare-and-swap: when a local process commits meanwhile, the merge is
+//   built again on top of its commit.
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {ExitCode, TixError} from '../errors.js'
+import {validateConfig} from '../domain/config.js'
+import {eventIds, mergeJson3, unionEventLogs} from '../domain/merge.js'
+import type {Desk} from './desk.js'
+import {git, type GitResult} from './git.js'
+import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
+import {catFileBatch, readBlobs} from './objects.js'
+import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
+import {commitWithRetry, type FileChange} from './writer.js'
+
+/** Settling a conflict: keep the file as it is now on the desk, or the conflict copy. */
+export type Take = 'current' | 'copy'
+
+export type MergeKind = 'up-to-date' | 'fast-forward' | 'merge' | 'pushed'
+
+export interface SyncConflict {
+  /** The document both sides changed. */
+  path: string
+  /** json: keys changed on both sides; text: overlapping lines; delete-modify: one side deleted it. */
+  kind: 'json' | 'text' | 'binary' | 'delete-modify' | 'invalid'
+  /** Where their whole version is kept (null when the kept file is the only version: delete-modify). */
+  copy: string | null
+  /** For JSON: the keys both sides changed (`sla.hours`). */
+  keys: string[]
+  /** One sentence for a person. */
+  message: string
+}
+
+export interface SyncOptions {
+  /** Remote name; default: desk.json "remote", else origin, else the only remote. */
+  remote?: string
+  /** false: fetch and merge only. */
+  push?: boolean
+  /** Push attempts before giving up (default 8). */
+  attempts?: number
+  /** First backoff after a rejected push, in ms (doubles each time, jittered; default 100). */
+  backoffMs?: number
+  /** Allow git to ask for credentials on the terminal (only when there is one). */
+  interactive?: boolean
+  /** Before syncing, settle a conflict: keep the current file (drop its copies) or the copy (it replaces the file). */
+  resolve?: {path: string; take: Take}
+}
+
+export interface SyncResult {
+  remote: string
+  /** Local tip before and after. */
+  before: string | null
+  after: string | null
+  /** The remote's tip after the sync (what we pushed, or what we fetched with --no-push). */
+  remoteTip: string | null
+  /** Commits that came in from the remote. */
+  fetched: number
+  /** Commits the remote got from us. */
+  pushed: number
+  merged: MergeKind
+  /** Tickets whose files changed here (came in), full ids, sorted. */
+  tickets: string[]
+  /** Of those, tickets this clone had not seen at all. */
+  newTickets: string[]
+  eventsIn: number
+  /** Tickets and events the remote got from us. */
+  ticketsOut: string[]
+  eventsOut: number
+  /** Local commits the remote does not have (with --no-push, or when nothing could be pushed). */
+  ahead: number
+  conflicts: SyncConflict[]
+  /** Conflict copies still on the desk from earlier syncs (`<path>.conflict-<sha>`). */
+  pending: string[]
+  /** The resolution applied first, if any. */
+  resolved: {path: string; take: Take; removed: string[]} | null
+  /** Fetch-merge-push rounds (more than 1 when someone pushed first). */
+  attempts: number
+}
+
+const syncError = (message: string, hint: string, code: string, details?: unknown) => new TixError(message, {exitCode: ExitCode.sync, hint, code, details})
+
+const TICKET_PATH = /^tickets\/[0-9A-Z]{2}\/([0-9A-Z]{10})\.jsonl$/
+const CONFLICT_COPY = /\.conflict-[0-9a-f]{7,64}$/
+const ZERO = /^0+$/
+
+interface Ctx {
+  desk: Desk
+  repo: Repo
+  env: NodeJS.ProcessEnv
+}
+
+const run = (c: Ctx, args: string[], okCodes?: number[], input?: string | Buffer): Promise<GitResult> =>
+  git(args, {cwd: repoCwd(c.repo), env: {...repoEnv(c.repo), ...c.env}, okCodes, input})
+
+/** What git said, in one line: its first fatal/error line (the cause), else its last words. */
+function lastWords(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^(hint:|To |From )/.test(l))
+  const cause = lines.find((l) => /^(fatal|error): /.test(l))
+  const words = (cause ?? lines.slice(-2).join(' ')).replace(/^(fatal|error): /, '').replace(/[.\s]+$/, '')
+  return words || 'no message from git'
+}
+
+// ---------------------------------------------------------------------------------------- remotes
+
+export async function listRemotes(desk: Desk): Promise<string[]> {
+  const r = await git(['remote'], {cwd: repoCwd(desk.repo), env: repoEnv(desk.repo)})
+  return r.stdout.toString('utf8').split('\n').map((s) => s.trim()).filter(Boolean)
+}
+
+/** The remote named in desk.json (read leniently: a broken desk.json must not stop a sync that may fix it). */
+async function configuredRemote(desk: Desk): Promise<string | null> {
+  const tip = desk.tip()
+  if (!tip) return null
+  const meta = await desk.cache.meta() // holds desk.json as of its commit: no git call when it is current
+  let text: string | null
+  if (meta?.commit === tip) text = meta.desk
+  else {
+    const r = await git(['cat-file', 'blob', `${tip}:desk.json`], {cwd: repoCwd(desk.repo), env: repoEnv(desk.repo), okCodes: [128]})
+    text = r.code === 0 ? r.stdout.toString('utf8') : null
+  }
+  try {
+    const v = JSON.parse(text ?? 'null') as {remote?: unknown} | null
+    return typeof v?.remote === 'string' && v.remote.trim() !== '' ? v.remote.trim() : null
+  } catch {
+    return null
+  }
+}
+
+/** --remote, else desk.json "remote", else origin, else the only remote; exit 4 when there is none. */
+export async function chooseRemote(desk: Desk, requested?: string): Promise<string> {
+  const [remotes, fromConfig] = await Promise.all([listRemotes(desk), requested === undefined ? configuredRemote(desk) : null])
+  const name = requested ?? fromConfig ?? (remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0]! : null)
+  if (name === null) {
+    throw syncError(
+      remotes.length === 0 ? 'This repository has no remote to sync the desk with.' : `This repository has several remotes (${remotes.join(', ')}) and none is the default.`,
+      remotes.length === 0
+        ? 'Add one with `git remote add origin URL`, then run `tix sync`.'
+        : `Pick one: \`tix sync --remote ${remotes[0]}\` (or set "remote" in desk.json).`,
+      'no-remote',
+    )
+  }
+  if (!remotes.includes(name) || name.startsWith('-')) {
+    const where = requested !== undefined ? '' : fromConfig !== null ? ' (named by "remote" in desk.json)' : ''
+    throw syncError(
+      `There is no remote called "${name}"${where} in this repository.`,
+      remotes.length > 0 ? `Known remotes: ${remotes.join(', ')}. Add it with \`git remote add ${name} URL\` or pass --remote NAME.` : `Add it with \`git remote add ${name} URL\`.`,
+      'no-remote',
+    )
+  }
+  return name
+}
+
+export const trackingRef = (remote: string, branch: string) => `refs/remotes/${remote}/${branch}`
+
+/**
+ * Fetches the remote's desk branch into refs/remotes/<remote>/<branch>; returns its commit, or
+ * null when the remote has no desk branch yet. Exit 4 when the remote cannot be reached.
+ */
+export async function fetchDesk(c: Ctx, remote: string): Promise<string | null> {
+  const tracking = trackingRef(remote, c.desk.branch)
+  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', remote, `+refs/heads/${c.desk.branch}:${tracking}`]
+  const deadline = Date.now() + STALE_LOCK_MS + 5_000
+  for (;;) {
+    const r = await run(c, args, [1, 128])
+    if (r.code === 0) return readRef(c.repo, tracking)
+    if (/couldn't find remote ref/i.test(r.stderr)) return null
+    const lock = lockInMessage(r.stderr)
+    if (lock !== null && Date.now() < deadline) {
+      if (!clearStaleLock(lock, c.desk.io.warn)) await sleep(20 + Math.random() * 80)
+      continue
+    }
+    throw syncError(
+      `Could not fetch the desk from "${remote}": ${lastWords(r.stderr)}.`,
+      `Check the remote with \`git remote -v\` and \`git fetch ${remote}\`; your local desk is unchanged and every other command works offline.`,
+      'unreachable',
+    )
+  }
+}
+
+// ---------------------------------------------------------------------------------------- merging
+
+// The empty tree's id is fixed per hash function; a repository's object ids say which one it uses.
+const EMPTY_TREE: Record<number, string> = {40: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', 64: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321'}
+let emptyTreeOid: string | null = null
+async function emptyTree(c: Ctx): Promise<string> {
+  const known = EMPTY_TREE[c.desk.tip()?.length ?? 0]
+  if (known) return known
+  emptyTreeOid ??= (await run(c, ['hash-object', '-t', 'tree', '--stdin'], undefined, '')).stdout.toString('utf8').trim()
+  return emptyTreeOid
+}
+
+async function mergeBase(c: Ctx, a: string, b: string): Promise<string | null> {
+  const r = await run(c, ['merge-base', a, b], [1])
+  return r.code === 0 ? r.stdout.toString('utf8').trim() : null
+}
+
+async function countCommits(c: Ctx, to: string, notIn: string | null): Promise<number> {
+  const r = await run(c, ['rev-list', '--count', to, ...(notIn ? [`^${notIn}`] : [])])
+  return Number(r.stdout.toString('utf8').trim()) || 0
+}
+
+interface Entry {
+  mode: string
+  oid: string
+}
+interface RawChange {
+  path: string
+  /** null: absent on that side. */
+  before: Entry | null
+  after: Entry | null
+}
+
+/** `git diff-tree --raw` between two tree-ishes, with the blob ids on both sides. */
+async function diffRaw(c: Ctx, from: string, to: string, paths: string[] = []): Promise<Map<string, RawChange>> {
+  const r = await run(c, ['diff-tree', '-r', '-z', '--no-renames', '--raw', from, to, ...(paths.length ? ['--', ...paths] : [])])
+  const parts = r.stdout.toString('utf8').split('\0')
+  const out = new Map<string, RawChange>()
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [srcMode, dstMode, srcOid, dstOid] = parts[i]!.replace(/^:/, '').split(' ')
+    const path = parts[i + 1]!
+    out.set(path, {
+      path,
+      before: ZERO.test(srcOid!) ? null : {mode: srcMode!, oid: srcOid!},
+      after: ZERO.test(dstOid!) ? null : {mode: dstMode!, oid: dstOid!},
+    })
+  }
+  return out
+}
+
+const sameEntry = (a: Entry | null, b: Entry | null) => (a === null ? b === null : b !== null && a.oid === b.oid && a.mode === b.mode)
+
+/** Three-way line merge of text with `git merge-file`; on overlapping changes ours wins those lines. */
+async function mergeText(c: Ctx, base: Buffer, ours: Buffer, theirs: Buffer): Promise<{text: Buffer; conflicted: boolean}> {
+  const dir = mkdtempSync(join(tmpdir(), 'tix-merge-'))
+  try {
+    const [o, b, t] = [join(dir, 'ours'), join(dir, 'base'), join(dir, 'theirs')]
+    writeFileSync(o, ours)
+    writeFileSync(b, base)
+    writeFileSync(t, theirs)
+    const clean = await run(c, ['merge-file', '-p', o, b, t], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 255])
+    if (clean.code === 0) return {text: clean.stdout, conflicted: false}
+    if (clean.code > 127) throw new TixError(`git merge-file failed: ${lastWords(clean.stderr)}`)
+    const favoured = await run(c, ['merge-file', '-p', '--ours', o, b, t])
+    return {text: favoured.stdout, conflicted: true}
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+const isBinary = (b: Buffer) => b.subarray(0, 8000).includes(0)
+
+interface MergeOutcome {
+  files: FileChange[]
+  conflicts: SyncConflict[]
+  /** Ticket files changed on both sides (unioned). */
+  unioned: number
+  oursTickets: number
+  theirsTickets: number
+}
+
+/** The file changes that turn `ours` into the merge of `ours` and `theirs` (base: their merge base). */
+async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: string): Promise<MergeOutcome> {
+  const baseTree = base ?? (await emptyTree(c))
+  const [mine, other] = await Promise.all([diffRaw(c, baseTree, ours), diffRaw(c, baseTree, theirs)])
+  const files: FileChange[] = []
+  const both: {path: string; base: Entry | null; ours: Entry | null; theirs: Entry | null}[] = []
+  let theirsTickets = 0
+  for (const [path, t] of other) {
+    if (TICKET_PATH.test(path)) theirsTickets++
+    const o = mine.get(path)
+    if (o === undefined) {
+      files.push(t.after ? {path, content: null, blob: t.after} : {path, content: null})
+      continue
+    }
+    if (sameEntry(o.after, t.after)) continue
+    both.push({path, base: t.before, ours: o.after, theirs: t.after})
+  }
+  const oursTickets = [...mine.keys()].filter((p) => TICKET_PATH.test(p)).length
+
+  // Read every blob the three-way merges need in one cat-file run.
+  const want = new Set<string>()
+  for (const b of both) for (const e of [b.base, b.ours, b.theirs]) if (e) want.add(e.oid)
+  const oids = [...want]
+  const blobs = new Map<string, Buffer>()
+  const read = await readBlobs(c.repo, oids)
+  oids.forEach((oid, i) => {
+    if (read[i]) blobs.set(oid, read[i]!)
+  })
+  const blob = (e: Entry | null) => (e ? (blobs.get(e.oid) ?? Buffer.alloc(0)) : null)
+
+  const conflicts: SyncConflict[] = []
+  const short = theirs.slice(0, 7)
+  const copyPath = (path: string) => `${path}.conflict-${short}`
+  let unioned = 0
+  for (const b of both) {
+    const [bb, ob, tb] = [blob(b.base), blob(b.ours), blob(b.theirs)]
+    const keepTheirsBeside = (kind: SyncConflict['kind'], message: string, keys: string[] = []) => {
+      files.push({path: copyPath(b.path), content: null, blob: {oid: b.theirs!.oid, mode: b.theirs!.mode}})
+      conflicts.push({path: b.path, kind, copy: copyPath(b.path), keys, message})
+    }
+    if (b.path.endsWith('.jsonl')) {
+      // Event logs only grow: the union of both sides (a side that deleted the file gave nothing).
+      unioned++
+      files.push({path: b.path, content: unionEventLogs(ob?.toString('utf8') ?? '', tb?.toString('utf8') ?? '')})
+      continue
+    }
+    if (ob === null || tb === null) {
+      // Deleted on one side, changed on the other: keep the changed version.
+      if (tb !== null) files.push({path: b.path, content: null, blob: b.theirs!})
+      conflicts.push({
+        path: b.path,
+        kind: 'delete-modify',
+        copy: null,
+        keys: [],
+        message: `${b.path} was deleted on ${ob === null ? 'this clone' : 'the remote'} and changed on ${ob === null ? 'the remote' : 'this clone'}; the changed version is kept.`,
+      })
+      continue
+    }
+    if (isBinary(ob) || isBinary(tb)) {
+      keepTheirsBeside('binary', `${b.path} changed on both sides; kept this clone's version, theirs is in ${copyPath(b.path)}.`)
+      continue
+    }
+    if (b.path.endsWith('.json')) {
+      const parse = (x: Buffer | null) => {
+        if (x === null) return undefined
+        try {
+          return JSON.parse(x.toString('utf8'))
+        } catch {
+          return Symbol.for('invalid')
+        }
+      }
+      const [pb, po, pt] = [parse(bb), parse(ob), parse(tb)]
+      if (typeof pb !== 'symbol' && typeof po !== 'symbol' && typeof pt !== 'symbol') {
+        const m = mergeJson3(pb, po, pt)
+        if (b.path === 'desk.json' && m.conflicts.length === 0 && validateConfig(m.value).length > 0 && validateConfig(po).length === 0) {
+          keepTheirsBeside('invalid', `desk.json: both sides' changes together do not make a valid configuration (${validateConfig(m.value).map((p) => `${p.path}: ${p.message}`).join('; ')}); kept this clone's version, theirs is in ${copyPath(b.path)}.`)
+          continue
+        }
+        files.push({path: b.path, content: JSON.stringify(m.value ?? {}, null, 2) + '\n'})
+        if (m.conflicts.length > 0) {
+          keepTheirsBeside(
+            'json',
+            `${b.path}: both sides changed ${m.conflicts.map((k) => JSON.stringify(k)).join(', ')}; kept this clone's values, theirs are in ${copyPath(b.path)}.`,
+            m.conflicts,
+          )
+        }
+        continue
+      }
+    }
+    const m = await mergeText(c, bb ?? Buffer.alloc(0), ob, tb)
+    files.push({path: b.path, content: m.text})
+    if (m.conflicted) keepTheirsBeside('text', `${b.path}: both sides changed the same lines; kept this clone's lines there (the rest merged), theirs is whole in ${copyPath(b.path)}.`)
+  }
+  return {files, conflicts, unioned, oursTickets, theirsTickets}
+}
+
+interface Integration {
+  kind: 'up-to-date' | 'fast-forward' | 'merge'
+  before: string | null
+  after: string | null
+  conflicts: SyncConflict[]
+}
+
+async function casUpdateRef(c: Ctx, ref: string, to: string, from: string | null, message: string): Promise<boolean> {
+  const r = await run(c, ['update-ref', '-m', message, ref, to, from ?? ''], [1, 128])
+  if (r.code === 0) return true
+  const lock = lockInMessage(r.stderr)
+  if (lock !== null && !clearStaleLock(lock, c.desk.io.warn)) await sleep(10 + Math.random() * 40)
+  return false
+}
+
+/** Brings the remote commit into the local branch: nothing, a fast-forward, or a merge commit. */
+async function integrate(c: Ctx, remote: string, theirs: string): Promise<Integration> {
+  const desk = c.desk
+  for (let round = 1; round <= 100; round++) {
+    const tip = desk.tip()
+    if (tip === theirs) return {kind: 'up-to-date', before: tip, after: tip, conflicts: []}
+    if (tip === null) {
+      if (await casUpdateRef(c, desk.ref, theirs, null, `tix sync: from ${remote}`)) return {kind: 'fast-forward', before: null, after: theirs, conflicts: []}
+      continue
+    }
+    const base = await mergeBase(c, tip, theirs)
+    if (base === theirs) return {kind: 'up-to-date', before: tip, after: tip, conflicts: []}
+    if (base === tip) {
+      if (await casUpdateRef(c, desk.ref, theirs, tip, `tix sync: fast-forward from ${remote}`)) return {kind: 'fast-forward', before: tip, after: theirs, conflicts: []}
+      continue
+    }
+    let outcome: MergeOutcome | null = null
+    let moved = false
+    const actor = desk.actor()
+    const res = await commitWithRetry(
+      desk.repo,
+      desk.ref,
+      async (now) => {
+        if (now !== tip) {
+          moved = true // a local process committed: start over (it may even have merged already)
+          return null
+        }
+        outcome = await buildMerge(c, base, tip, theirs)
+        return {files: outcome.files, message: mergeMessage(remote, desk.branch, theirs, outcome), merge: [theirs]}
+      },
+      {name: actor.name, email: actor.email},
+      () => desk.now(),
+      1,
+      desk.io.warn,
+    ).catch((error: unknown) => {
+      if (desk.tip() !== tip) {
+        moved = true
+        return null
+      }
+      throw error
+    })
+    if (res === null || moved) continue
+    return {kind: 'merge', before: tip, after: res.commit, conflicts: (outcome as MergeOutcome | null)?.conflicts ?? []}
+  }
+  throw new TixError('Gave up merging: other processes on this clone keep moving the desk branch.', {hint: 'Run `tix sync` again in a moment.'})
+}
+
+function mergeMessage(remote: string, branch: string, theirs: string, o: MergeOutcome): string {
+  const lines = [`Merge ${remote}/${branch} (${theirs.slice(0, 7)})`, '']
+  lines.push(`${o.theirsTickets} ticket${o.theirsTickets === 1 ? '' : 's'} changed on ${remote}, ${o.oursTickets} here; ${o.unioned} changed on both sides (events unioned).`)
+  for (const k of o.conflicts) lines.push(`Conflict: ${k.message}`)
+  return lines.join('\n')
+}
+
+// ---------------------------------------------------------------------------------------- counting
+
+/** Tickets whose files differ between two commits, and the events `to` has that `from` lacks. */
+export async function ticketDelta(c: Ctx, from: string | null, to: string): Promise<{tickets: string[]; created: string[]; events: number}> {
+  if (from === to) return {tickets: [], created: [], events: 0}
+  const changes = await diffRaw(c, from ?? (await emptyTree(c)), to, ['tickets'])
+  const rows: {id: string; before: string | null; after: string | null}[] = []
+  for (const ch of changes.values()) {
+    const m = TICKET_PATH.exec(ch.path)
+    if (m) rows.push({id: m[1]!, before: ch.before?.oid ?? null, after: ch.after?.oid ?? null})
+  }
+  const names: string[] = []
+  for (const r of rows) {
+    if (r.before) names.push(r.before)
+    if (r.after) names.push(r.after)
+  }
+  const texts = new Map<string, string>()
+  await catFileBatch(c.repo, names, (i, content) => {
+    if (content) texts.set(names[i]!, content.toString('utf8'))
+  })
+  let events = 0
+  const created: string[] = []
+  for (const r of rows) {
+    const had = new Set(r.before ? eventIds(texts.get(r.before) ?? '') : [])
+    if (!r.before) created.push(r.id)
+    if (r.after) for (const id of new Set(eventIds(texts.get(r.after) ?? ''))) if (!had.has(id)) events++
+  }
+  return {tickets: rows.map((r) => r.id).sort(), created: created.sort(), events}
+}
+
+/** Conflict copies (`<path>.conflict-<sha>`) on the desk, outside tickets/. */
+export async function pendingConflicts(c: Ctx, tip: string | null): Promise<string[]> {
+  if (!tip) return []
+  const r = await run(c, ['diff-tree', '-r', '-z', '--name-only', await emptyTree(c), tip, '--', '.', ':(exclude)tickets'])
+  return r.stdout.toString('utf8').split('\0').filter((p) => CONFLICT_COPY.test(p))
+}
+
+// ---------------------------------------------------------------------------------------- pushing
+
+type PushOutcome = {ok: true} | {ok: false; retry: boolean; reason: string}
+
+async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOutcome> {
+  // --no-verify: the desk branch holds no code, so the repository's pre-push hooks (tests, linters) are not for it.
+  const r = await run(c, ['push', '--porcelain', '--no-verify', '--recurse-submodules=no', remote, `${commit}:refs/heads/${c.desk.branch}`], [1, 128])
+  const line = r.stdout
+    .toString('utf8')
+    .split('\n')
+    .find((l) => l.includes(`:refs/heads/${c.desk.branch}\t`))
+  if (r.code === 0 && line && !line.startsWith('!')) return {ok: true}
+  if (line?.startsWith('!')) {
+    const reason = line.split('\t')[2] ?? 'rejected'
+    // Someone pushed first (or the remote was busy moving the ref): fetch, merge, push again.
+    const retry = /^\[rejected\]/.test(reason) || /lock|failed to update ref|incorrect old value|is at .* but expected/i.test(reason)
+    // The server's own words (a protected-branch rule, a hook's message) say what to do about it.
+    const server = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('remote:') && l.slice(7).trim() !== '')
+      .slice(0, 3)
+      .map((l) => l.slice(7).trim())
+      .join(' ')
+    return {ok: false, retry, reason: retry || !server ? reason : `${reason}: ${server}`}
+  }
+  return {ok: false, retry: false, reason: lastWords(r.stderr)}
+}
+
+// ---------------------------------------------------------------------------------------- resolving
+
+async function applyResolution(c: Ctx, path: string, take: Take): Promise<{path: string; take: Take; removed: string[]}> {
+  const desk = c.desk
+  const clean = path.replace(/^\/+/, '').replace(/\\/g, '/')
+  if (clean.split('/').includes('..') || clean === '') throw new TixError(`"${path}" is not a path on the desk.`, {exitCode: ExitCode.usage, code: 'usage'})
+  const target = clean.replace(CONFLICT_COPY, '')
+  let removed: string[] = []
+  const actor = desk.actor()
+  const res = await commitWithRetry(
+    desk.repo,
+    desk.ref,
+    async (tip) => {
+      const copies = (await pendingConflicts(c, tip)).filter((p) => (CONFLICT_COPY.test(clean) ? p === clean : p.replace(CONFLICT_COPY, '') === target))
+      if (copies.length === 0) {
+        throw new TixError(`There is no conflict to resolve for ${clean}.`, {
+          exitCode: ExitCode.usage,
+          code: 'usage',
+          hint: 'Run `tix sync` to see the conflicts that are left (they are listed as pending).',
+        })
+      }
+      if (take === 'copy' && copies.length > 1) {
+        throw new TixError(`${target} has ${copies.length} conflict copies: ${copies.join(', ')}.`, {
+          exitCode: ExitCode.usage,
+          code: 'usage',
+          hint: `Name the one to take: tix sync --resolve ${copies[0]} --take copy`,
+        })
+      }
+      removed = copies
+      const files: FileChange[] = copies.map((p) => ({path: p, content: null}))
+      if (take === 'copy') {
+        const entry = (await run(c, ['ls-tree', '-z', tip!, '--', copies[0]!])).stdout.toString('utf8')
+        const [mode, , oid] = entry.slice(0, entry.indexOf('\t')).split(' ')
+        files.push({path: target, content: null, blob: {oid: oid!, mode: mode!}})
+      }
+      return {files, message: `Resolve the sync conflict in ${target}: keep ${take === 'current' ? 'the current version' : `the version from ${copies[0]}`}`}
+    },
+    {name: actor.name, email: actor.email},
+    () => desk.now(),
+    50,
+    desk.io.warn,
+  )
+  if (!res) throw new TixError('Nothing to resolve.')
+  return {path: target, take, removed}
+}
+
+// ---------------------------------------------------------------------------------------- sync
+
+export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResult> {
+  const interactive = opts.interactive === true
+  const c: Ctx = {desk, repo: desk.repo, env: {GIT_TERMINAL_PROMPT: interactive ? '1' : '0'}}
+  const remote = await chooseRemote(desk, opts.remote)
+  const push = opts.push !== false
+  const maxAttempts = Math.max(1, opts.attempts ?? 8)
+  const backoff = Math.max(1, opts.backoffMs ?? 100)
+  const start = desk.tip()
+  const resolved = opts.resolve ? await applyResolution(c, opts.resolve.path, opts.resolve.take) : null
+
+  let fetched = 0
+  let kind: MergeKind = 'up-to-date'
+  const conflicts: SyncConflict[] = []
+  const inTickets = new Set<string>()
+  const inCreated = new Set<string>()
+  let eventsIn = 0
+  let remoteTip: string | null = null
+  let lastReason = ''
+  let lostRace = false
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    remoteTip = await fetchDesk(c, remote)
+    if (remoteTip !== null) {
+      const before = desk.tip()
+      fetched += before === null ? await countCommits(c, remoteTip, null) : await countCommits(c, remoteTip, before)
+      const step = await integrate(c, remote, remoteTip)
+      if (step.kind === 'merge') kind = 'merge'
+      else if (step.kind === 'fast-forward' && kind !== 'merge') kind = 'fast-forward'
+      conflicts.push(...step.conflicts)
+      if (step.after !== step.before && step.after !== null) {
+        const d = await ticketDelta(c, step.before, step.after)
+        for (const id of d.tickets) inTickets.add(id)
+        for (const id of d.created) inCreated.add(id)
+        eventsIn += d.events
+      }
+    }
+    const local = desk.tip()
+    if (local === null) {
+      throw new TixError(`Neither this repository nor "${remote}" has a desk yet.`, {hint: 'Run `tix init` to make one (then `tix sync` publishes it).', code: 'no-desk'})
+    }
+    if (!push || local === remoteTip) return finish(attempt)
+    const res = await pushDesk(c, remote, local)
+    if (res.ok) {
+      const outbound = await countCommits(c, local, remoteTip)
+      const out = await ticketDelta(c, remoteTip, local)
+      await run(c, ['update-ref', '-m', `tix sync: pushed to ${remote}`, trackingRef(remote, desk.branch), local], [1, 128]) // best effort: the next fetch sets it anyway
+      if (kind === 'up-to-date') kind = 'pushed'
+      return finish(attempt, {pushed: outbound, remoteTip: local, ticketsOut: out.tickets, eventsOut: out.events})
+    }
+    lastReason = res.reason
+    lostRace = res.retry
+    if (!res.retry) break
+    if (attempt < maxAttempts) await sleep(Math.min(3_000, backoff * 2 ** (attempt - 1)) * (0.5 + Math.random()))
+  }
+  const ahead = await countCommits(c, desk.tip()!, remoteTip)
+  throw syncError(
+    `Could not push the desk to "${remote}": ${lastReason}.`,
+    lostRace
+      ? `Others kept pushing first (${maxAttempts} attempts); your ${ahead} local commit(s) are kept and merged with theirs. Run \`tix sync\` again.`
+      : `Your local desk is intact (${ahead} commit(s) not pushed). Check that you may push the "${desk.branch}" branch to ${remote} (protected-branch rules must allow it), then run \`tix sync\` again.`,
+    'push-failed',
+    {remote, ahead, conflicts},
+  )
+
+  async function finish(attempts: number, out: {pushed: number; remoteTip: string | null; ticketsOut: string[]; eventsOut: number} = {pushed: 0, remoteTip, ticketsOut: [], eventsOut: 0}): Promise<SyncResult> {
+    const after = desk.tip()
+    const pending = (await pendingConflicts(c, after)).filter((p) => !conflicts.some((k) => k.copy === p))
+    return {
+      remote,
+      before: start,
+      after,
+      remoteTip: out.remoteTip,
+      fetched,
+      pushed: out.pushed,
+      merged: kind,
+      tickets: [...inTickets].sort(),
+      newTickets: [...inCreated].sort(),
+      eventsIn,
+      ticketsOut: out.ticketsOut,
+      eventsOut: out.eventsOut,
+      ahead: after && out.remoteTip !== after ? await countCommits(c, after, out.remoteTip) : 0,
+      conflicts,
+      pending,
+      resolved,
+      attempts,
+    }
+  }
+}
+
+/** Fetches `<remote>`'s desk branch without merging (used before `tix init` so an existing desk is adopted). */
+export async function fetchOnly(desk: Desk, remote: string): Promise<string | null> {
+  return fetchDesk({desk, repo: desk.repo, env: {GIT_TERMINAL_PROMPT: '0'}}, remote)
+}
