@@ -151,3 +151,58 @@ describe('two clones working at once, then merged', () => {
     expect(git(a, 'show', 'tix:customers/links.jsonl').trim().split('\n')).toHaveLength(3)
   })
 })
+
+describe('two clones and tix sync', () => {
+  it('converge on the same merge, thread, links and customer profiles', async () => {
+    const {team, actorEnv} = await import('../sync/helpers.js')
+    const {clones} = await team(2)
+    const [a, b] = clones as [(typeof clones)[0], (typeof clones)[0]]
+    const A = actorEnv('Ana')
+    const B = actorEnv('Bo')
+    const run = (dir: string, env: NodeJS.ProcessEnv, args: string[], when: string) => {
+      const r = tix(dir, args, {env: {...env, TIX_NOW: when}})
+      expect(r.code, r.stderr).toBe(0)
+      return r
+    }
+    const email = run(a.dir, A, ['new', 'Printer jams', '--requester', 'ana@example.com', '--channel', 'email', '--json'], '2026-11-02T08:00:00Z').json().ticket.id
+    const social = run(a.dir, A, ['new', 'printer again', '--requester', '@ana_d', '--channel', 'social', '--json'], '2026-11-02T09:00:00Z').json().ticket.id
+    run(a.dir, A, ['sync'], '2026-11-02T09:05:00Z')
+    run(b.dir, B, ['sync'], '2026-11-02T09:06:00Z')
+    // Offline on both sides
+    run(a.dir, A, ['merge', social, '--into', email, '--reason', 'same printer'], '2026-11-02T10:00:00Z')
+    run(a.dir, A, ['customer', 'link', 'ana@example.com', '@ana_d', '--channel', 'social'], '2026-11-02T10:01:00Z')
+    run(b.dir, B, ['reply', social, 'Which floor?'], '2026-11-02T10:02:00Z')
+    run(b.dir, B, ['rate', email, '4'], '2026-11-02T10:03:00Z')
+    run(b.dir, B, ['customer', 'link', '@ana_d', '+49 30 1234567', '--channel', 'phone'], '2026-11-02T10:04:00Z')
+    run(a.dir, A, ['sync'], '2026-11-02T11:00:00Z')
+    run(b.dir, B, ['sync'], '2026-11-02T11:01:00Z')
+    run(a.dir, A, ['sync'], '2026-11-02T11:02:00Z')
+    const view = (dir: string, env: NodeJS.ProcessEnv) => {
+      const t = run(dir, env, ['show', email, '--json'], '2026-11-02T12:00:00Z').json().ticket
+      const s = run(dir, env, ['show', social, '--json'], '2026-11-02T12:00:00Z').json().ticket
+      const c = run(dir, env, ['customer', 'show', 'ana@example.com', '--json'], '2026-11-02T12:00:00Z').json()
+      const r = run(dir, env, ['report', '--metric', 'created,resolved,backlog,csat', '--json'], '2026-11-02T12:00:00Z').json()
+      return {
+        thread: t.mergedThread.map((e: any) => [e.from, e.kind, e.body]),
+        satisfaction: t.satisfaction?.score,
+        source: [s.status, s.mergedInto],
+        handles: c.customer.handles.map((h: any) => h.handle),
+        tickets: c.tickets.map((x: any) => x.id).sort(),
+        report: r.rows,
+      }
+    }
+    const onA = view(a.dir, A)
+    expect(onA).toEqual(view(b.dir, B))
+    expect(onA).toMatchObject({
+      thread: [
+        [social, 'request', 'printer again'],
+        [social, 'reply', 'Which floor?'],
+      ],
+      satisfaction: 4,
+      source: ['closed', email],
+      handles: ['+49301234567', '@ana_d', 'ana@example.com'],
+      tickets: [email, social].sort(),
+    })
+    expect(onA.report[0]).toMatchObject({created: 2, resolved: 0, backlog: 1, csat: {good: 1}})
+  })
+})
