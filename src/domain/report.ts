@@ -141,15 +141,17 @@ export function groupKey(f: TicketFacts, by: GroupBy): string {
   }
 }
 
-/** Known groups first (in their own order), then the others alphabetically, the "none" group last. */
+/**
+ * Known groups first (in their own order), then the others alphabetically, the "none" group last.
+ * Tiers are numbers: all of them in numeric order.
+ */
 function orderGroups(by: GroupBy, seen: Set<string>, known: readonly string[]): string[] {
   const base = by === 'channel' ? [...CHANNELS] : by === 'priority' ? [...PRIORITIES] : [...known]
   const out = [...new Set(base)]
-  const rest = [...seen].filter((g) => !out.includes(g) && g !== NO_GROUP[by])
-  rest.sort(by === 'tier' ? (a, b) => Number(a) - Number(b) : undefined)
-  out.push(...rest)
+  out.push(...[...seen].filter((g) => !out.includes(g) && g !== NO_GROUP[by]).sort())
+  if (by === 'tier') out.sort((a, b) => Number(a) - Number(b))
   if (seen.has(NO_GROUP[by])) out.push(NO_GROUP[by])
-  return by === 'tier' ? out.sort((a, b) => (a === NO_GROUP.tier ? 1 : b === NO_GROUP.tier ? -1 : Number(a) - Number(b))) : out
+  return out
 }
 
 const seconds = (s: Summary): DurationStat => ({
