@@ -60,13 +60,14 @@ export async function run(ctx) {
     tix(['list']) // the cache catches up with the config commits
     const summary = JSON.parse(tix(['sla', '--json']).stdout).counts
     const detail = `${summary.breached} breached, ${summary.warning} at risk, ${summary.ok + summary.paused + summary.met} ok/paused/met of the unresolved`
+    // Ratios to plain `tix list` (not to node): unit "x" so the report formats them.
     const ratioRow = (name, args, budget) => {
       const ms = time(args)
-      return {name, value: ms / plain, unit: 'x plain list', budget, pass: budget === null || ms / plain <= budget, detail: `${ms.toFixed(0)} ms vs ${plain.toFixed(0)} ms; ${detail}`}
+      return {name, value: ms / plain, unit: 'x', budget, pass: budget === null || ms / plain <= budget, detail: `${ms.toFixed(0)} ms vs plain list ${plain.toFixed(0)} ms`}
     }
-    rows.push(ratioRow('tix list --sla breached (10k)', ['list', '--sla', 'breached'], 2))
-    rows.push(ratioRow('tix sla --at-risk (10k)', ['sla', '--at-risk'], 2))
-    rows.push(ratioRow('tix list with the SLA column (10k, informative)', ['list'], null))
+    rows.push(ratioRow('tix list --sla breached (10k) / plain tix list', ['list', '--sla', 'breached'], 2))
+    rows.push(ratioRow('tix sla --at-risk (10k) / plain tix list', ['sla', '--at-risk'], 2))
+    rows.push({...ratioRow('tix list on a desk with SLA policies (10k) / plain', ['list'], null), detail: detail})
 
     // tix automate: the first run after the configuration (it fires and commits), from the same
     // starting point each time; the cache is kept, as on a desk where cron runs it regularly.

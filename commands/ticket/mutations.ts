@@ -51,18 +51,19 @@ export class Assign extends TicketMutation {
   static override description = `--auto picks within the ticket's department and tier by the department's strategy
 (round-robin, load-balanced, skills): the same agent on every clone that has the same events. When
 every agent there is at capacity, the ticket stays unassigned in the queue and tix says so.`
-  static override examples = ['<%= config.bin %> assign 7K3F9 ana@example.com', '<%= config.bin %> assign 7K3F9 me', '<%= config.bin %> assign 7K3F9 --auto', '<%= config.bin %> assign 7K3F9 --unassign']
+  static override examples = ['<%= config.bin %> assign 7K3F9 ana@example.com', '<%= config.bin %> assign 7K3F9 me', '<%= config.bin %> assign 7K3F9 --auto', '<%= config.bin %> assign 7K3F9 --auto --dry-run', '<%= config.bin %> assign 7K3F9 --unassign']
   static override args = {id: idArg, agent: Args.string({description: 'The agent (e-mail), or "me".'})}
   static override flags = {
     unassign: Flags.boolean({summary: 'Leave the ticket unassigned.'}),
     auto: Flags.boolean({summary: "Pick the agent by the department's assignment strategy."}),
+    'dry-run': Flags.boolean({summary: 'With --auto: say who would get it; write nothing.', dependsOn: ['auto']}),
   }
 
   async run() {
     const {args, flags} = await this.parse(Assign)
     if (flags.auto) {
       if (flags.unassign || args.agent) throw usageError('Give an agent, --auto or --unassign: only one.')
-      return this.autoAssign(args.id)
+      return this.autoAssign(args.id, Boolean(flags['dry-run']))
     }
     if (flags.unassign && args.agent) throw usageError('Give an agent or --unassign, not both.')
     if (!flags.unassign && !args.agent) throw usageError('Give the agent to assign to, or --unassign.', 'tix assign 7K3F9 ana@example.com')
@@ -75,20 +76,22 @@ every agent there is at capacity, the ticket stays unassigned in the queue and t
     return this.mutate(args.id, (t, ctx) => ops.assign(t, to, ctx))
   }
 
-  private async autoAssign(id: string) {
+  private async autoAssign(id: string, dryRun: boolean) {
     const {autoAssign} = await import('../../src/services/workflow.js')
     const {envelope, ticketJson} = await import('../../src/output/json.js')
     const {safeLine} = await import('../../src/output/text.js')
     const desk = await this.openDesk()
-    const res = await autoAssign(desk, id)
+    const res = await autoAssign(desk, id, {dryRun})
     const pick = res.result
-    if (res.commit !== null) this.log(`${res.shortId}: assigned to ${safeLine(pick.agent ?? '')} (${safeLine(pick.reason.replace(/^[^ ]+ by /, ''))}).`)
+    if (dryRun) this.log(`${res.shortId}: ${pick.agent ? `would go to ${safeLine(pick.agent)}` : 'would stay unassigned'} (${safeLine(pick.reason)}).`)
+    else if (res.commit !== null) this.log(`${res.shortId}: assigned to ${safeLine(pick.agent ?? '')} (${safeLine(pick.reason.replace(/^[^ ]+ by /, ''))}).`)
     else if (pick.agent !== null) this.log(`${res.shortId}: nothing changed: ${safeLine(pick.reason)}.`)
     else this.log(`${res.shortId}: stays unassigned: ${safeLine(pick.reason.replace(/^nobody: /, ''))}.`)
     const index = await desk.index()
     return envelope('ticket', {
       ticket: ticketJson(res.ticket.ticket, index.ids),
       changed: res.commit !== null,
+      dryRun,
       commit: res.commit,
       events: res.events,
       assignment: {agent: pick.agent, strategy: pick.strategy, department: pick.department, tier: pick.tier, reason: pick.reason, candidates: pick.candidates},

@@ -53,8 +53,7 @@ const reducers: Record<string, Reducer> = {
     t.createdAt = e.at
     t.createdBy = e.by
     t.statusLog.push({at: e.at, status: 'new'})
-    t.priorityLog.push({at: e.at, priority: t.priority})
-    if (t.assignee !== null) t.assignments.push({at: e.at, to: t.assignee})
+    if (t.assignee !== null) (t.assignments ??= []).push({at: e.at, to: t.assignee})
   },
   set(t, e) {
     const f = (e.fields ?? {}) as Record<string, unknown>
@@ -62,7 +61,7 @@ const reducers: Record<string, Reducer> = {
     if (typeof f.body === 'string') t.body = f.body
     if ('priority' in f) {
       const p = oneOf(PRIORITIES, f.priority, t.priority)
-      if (p !== t.priority) t.priorityLog.push({at: e.at, priority: p})
+      if (p !== t.priority) (t.priorityLog ??= [{at: t.createdAt, priority: t.priority}]).push({at: e.at, priority: p})
       t.priority = p
     }
     if ('ticketType' in f) t.type = oneOf(TYPES, f.ticketType, t.type)
@@ -105,13 +104,13 @@ const reducers: Record<string, Reducer> = {
   },
   assign(t, e) {
     t.assignee = str(e.to)
-    t.assignments.push({at: e.at, to: t.assignee})
+    ;(t.assignments ??= []).push({at: e.at, to: t.assignee})
   },
   reply(t, e, thread) {
     const author = str(e.author) ?? e.by
     thread.push({eventId: e.id, kind: 'reply', public: true, author, at: e.at, body: str(e.body, '') ?? ''})
     t.replyCount++
-    t.replies.push(e.auto === true ? {at: e.at, by: author, auto: true} : {at: e.at, by: author})
+    ;(t.replies ??= []).push(e.auto === true ? {at: e.at, by: author, auto: true} : {at: e.at, by: author})
     if (t.firstResponseAt === null && isResponder(t, author)) t.firstResponseAt = e.at
     if (t.status === 'closed') t.notices.push(`${e.at}: a reply was added to a closed ticket`)
   },
@@ -166,31 +165,31 @@ const reducers: Record<string, Reducer> = {
     const toTier = typeof e.toTier === 'number' && Number.isInteger(e.toTier) && e.toTier > 0 ? e.toTier : t.tier
     const toDept = 'toDept' in e ? str(e.toDept) : t.department
     const to = 'to' in e ? str(e.to) : t.assignee
-    t.escalations.push({at: e.at, by: e.by, fromTier: t.tier, toTier, fromDept: t.department, toDept, from: t.assignee, to})
+    ;(t.escalations ??= []).push({at: e.at, by: e.by, fromTier: t.tier, toTier, fromDept: t.department, toDept, from: t.assignee, to})
     t.tier = toTier
     t.department = toDept
     if (to !== t.assignee) {
       t.assignee = to
-      t.assignments.push({at: e.at, to})
+      ;(t.assignments ??= []).push({at: e.at, to})
     }
   },
   route(t, e) {
     const rule = str(e.rule)
-    if (rule !== null && !t.rulesApplied.includes(rule)) t.rulesApplied.push(rule)
+    if (rule !== null && !t.rulesApplied?.includes(rule)) (t.rulesApplied ??= []).push(rule)
   },
   'sla-policy'(t, e) {
     t.slaPolicy = str(e.policy)
   },
   automation(t, e) {
     const key = str(e.key)
-    if (key !== null && !t.automations.includes(key)) t.automations.push(key)
+    if (key !== null && !t.automations?.includes(key)) (t.automations ??= []).push(key)
   },
   macro() {
     // a marker: the reply and changes it made follow as their own events
   },
   'sla-alert'(t, e) {
     const key = str(e.key)
-    if (key !== null && !t.slaAlerts.includes(key)) t.slaAlerts.push(key)
+    if (key !== null && !t.slaAlerts?.includes(key)) (t.slaAlerts ??= []).push(key)
   },
 }
 
@@ -227,15 +226,6 @@ export function emptyTicket(id: string): Ticket {
     replyCount: 0,
     noteCount: 0,
     statusLog: [],
-    priorityLog: [],
-    replies: [],
-    assignments: [],
-    escalations: [],
-    slaPolicy: null,
-    rulesApplied: [],
-    automations: [],
-    slaAlerts: [],
-    activityAt: '',
     notices: [],
     satisfaction: null,
     links: [],
@@ -261,6 +251,7 @@ export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?
   const t = emptyTicket(id)
   const thread: ThreadEntry[] = []
   const unknown: EventBase[] = []
+  let activityAt = ''
   for (const e of events) {
     const reduce = reducers[e.type]
     if (reduce === undefined) {
@@ -269,8 +260,9 @@ export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?
     }
     reduce(t, e, thread)
     if (e.at > t.updatedAt) t.updatedAt = e.at
-    if (e.at > t.activityAt && !isAutomated(e)) t.activityAt = e.at
+    if (e.at > activityAt && !isAutomated(e)) activityAt = e.at
   }
+  if (activityAt !== t.updatedAt) t.activityAt = activityAt
   if (t.createdBy === '') {
     t.notices.push('the create event is missing; fields shown are what later events set')
     t.createdAt = events[0]?.at ?? ''

@@ -97,24 +97,26 @@ export interface Ticket {
   noteCount: number
   /** Status changes in order: SLA clocks and reports read pauses and reopen times from here. */
   statusLog: {at: string; status: Status}[]
-  /** Priority over time, from creation: SLA targets re-target on a change (sla.ts). */
-  priorityLog: {at: string; priority: Priority}[]
+  // What the help-desk workflow reads (sla.ts, assignment.ts, workflow.ts). Summaries of 100,000
+  // tickets are parsed by reports, so these are absent while empty: read them with `?? []`.
+  /** Priority over time, from creation; absent while the priority never changed. SLA targets re-target on a change. */
+  priorityLog?: {at: string; priority: Priority}[]
   /** Public replies in order (times and authors, never bodies): SLA response clocks. `auto`: sent by a rule or automation. */
-  replies: {at: string; by: string; auto?: true}[]
+  replies?: {at: string; by: string; auto?: true}[]
   /** Assignments in order (`to` null = unassigned): round-robin reads each agent's latest. */
-  assignments: {at: string; to: string | null}[]
+  assignments?: {at: string; to: string | null}[]
   /** Tier and department escalations in order (the reason stays in the event). */
-  escalations: Escalation[]
-  /** SLA policy set by a rule or by hand; null = the first policy whose conditions match. */
-  slaPolicy: string | null
+  escalations?: Escalation[]
+  /** SLA policy set by a rule or by hand; absent or null = the first policy whose conditions match. */
+  slaPolicy?: string | null
   /** Rules that changed this ticket (names), e.g. so a rule's macro reply goes out once. */
-  rulesApplied: string[]
+  rulesApplied?: string[]
   /** Automation firings (`name|anchor`): each fires once per ticket and condition. */
-  automations: string[]
+  automations?: string[]
   /** SLA alerts already raised (`metric:state:start`), so hooks fire once. */
-  slaAlerts: string[]
-  /** Last change made by a person or a rule (not by an automation): `idleFor` counts from here. */
-  activityAt: string
+  slaAlerts?: string[]
+  /** Last change made by a person or a rule (not by an automation); absent when it is `updatedAt`. `idleFor` counts from here. */
+  activityAt?: string
   /** Things the fold noticed in a strange but valid history (concurrent closes, ...). */
   notices: string[]
   /** The latest rating, or null when the ticket was never rated. */

@@ -2,7 +2,7 @@
 // SLA policies, rules, automations and hooks. One pass validates (every problem names its JSON path
 // and what is expected) and compiles them into the `Workflow` the rest of tix uses.
 import {calendarHours, compileCalendar, parseDuration, type Calendar, type CalendarSpec} from './calendar.js'
-import {sectionValidators, type ConfigProblem, type DeskConfig} from './config.js'
+import {isValidTimeZone, sectionValidators, type ConfigProblem, type DeskConfig} from './config.js'
 import {compileConditions, isObj, type CompiledConditions} from './conditions.js'
 import {PRIORITIES, STATUSES, TYPES, type Priority, type Status, type TicketType} from './model.js'
 import {unknownPlaceholders} from './template.js'
@@ -300,13 +300,7 @@ export function compileActions(v: unknown, path: string, problems: ConfigProblem
 /** Validates the workflow sections of a desk.json value and compiles them; problems are appended. */
 export function compileWorkflow(config: Record<string, unknown>, problems: ConfigProblem[]): Workflow {
   const timezone = typeof config.timezone === 'string' ? config.timezone : 'UTC'
-  let tzOk = true
-  try {
-    new Intl.DateTimeFormat('en-US', {timeZone: timezone})
-  } catch {
-    tzOk = false
-  }
-  const zone = tzOk ? timezone : 'UTC'
+  const zone = isValidTimeZone(timezone) ? timezone : 'UTC'
 
   // calendars
   const calendars = new Map<string, Calendar>()
@@ -325,13 +319,8 @@ export function compileWorkflow(config: Record<string, unknown>, problems: Confi
         }
         let tz = zone
         if (spec.timezone !== undefined) {
-          try {
-            if (typeof spec.timezone !== 'string') throw new Error()
-            new Intl.DateTimeFormat('en-US', {timeZone: spec.timezone})
-            tz = spec.timezone
-          } catch {
-            problems.push({path: `${p}.timezone`, message: 'expected an IANA time zone such as "Europe/Berlin"'})
-          }
+          if (typeof spec.timezone === 'string' && isValidTimeZone(spec.timezone)) tz = spec.timezone
+          else problems.push({path: `${p}.timezone`, message: 'expected an IANA time zone such as "Europe/Berlin"'})
         }
         try {
           calendars.set(name, compileCalendar(spec as unknown as CalendarSpec, tz, p))

@@ -125,7 +125,7 @@ export function applyActions(draft: Draft, a: Actions, env: WorkflowEnv, via: Vi
     if (a.removeTags) input.removeTags = a.removeTags
     draft.push(ops.setFields(draft.ticket, input, ctx), via)
   })
-  if (a.sla !== undefined && a.sla !== draft.ticket.slaPolicy) draft.push([{...base(ctx, 'sla-policy'), policy: a.sla}], via)
+  if (a.sla !== undefined && a.sla !== (draft.ticket.slaPolicy ?? null)) draft.push([{...base(ctx, 'sla-policy'), policy: a.sla}], via)
   if (a.escalate) {
     const e = a.escalate
     const reason = e.reason ?? opts.why ?? `${'rule' in via ? 'rule' : 'automation'} "${Object.values(via)[0]}"`
@@ -201,7 +201,7 @@ export function runRules(draft: Draft, trigger: RuleTrigger | 'manual', env: Wor
       const start = draft.added.length
       const msgStart = draft.messages.length
       // A rule's reply goes out once per ticket: routing again must not mail the requester again.
-      const noReply = draft.ticket.rulesApplied.includes(rule.name)
+      const noReply = draft.ticket.rulesApplied?.includes(rule.name) ?? false
       applyActions(draft, rule.then, env, {rule: rule.name}, {auto: true, noReply})
       report.messages = draft.messages.slice(msgStart)
       if (draft.added.length === start) continue
@@ -312,7 +312,7 @@ export function dueAutomations(t: TicketSummary, wf: Workflow, now: Date, slaOf:
     const status = t.statusLog.at(-1)
     if (status) anchors.push(`${status.status}@${status.at}`)
     if (a.idleFor) {
-      const since = t.activityAt || t.updatedAt
+      const since = t.activityAt ?? t.updatedAt
       const from = Date.parse(since)
       const cal = automationCalendar(a, t, wf)
       const until = a.idleFor.businessDays !== null ? addBusinessDays(cal, from, a.idleFor.businessDays).getTime() : a.idleFor.business ? addBusinessMs(cal, from, a.idleFor.ms).getTime() : from + a.idleFor.ms
@@ -329,7 +329,7 @@ export function dueAutomations(t: TicketSummary, wf: Workflow, now: Date, slaOf:
       why.push(`SLA ${hits.map((m) => ({firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution'})[m]).join(', ')} ${a.sla === 'warning' ? 'at risk' : 'breached'}`)
     }
     const key = `${a.name}|${anchors.join('|')}`
-    if (t.automations.includes(key)) continue
+    if (t.automations?.includes(key)) continue
     out.push({automation: a, key, why: why.join('; ') || 'conditions hold'})
   }
   return out
@@ -365,7 +365,7 @@ export function dueSlaAlerts(t: TicketSummary, s: TicketSla | null, kinds: Set<H
     const state: 'breached' | 'warning' | null = m.state === 'breached' ? 'breached' : m.state === 'warning' ? 'warning' : null
     if (state === null || !kinds.has(state === 'breached' ? 'sla-breach' : 'sla-warning')) continue
     const key = `${metric}:${state}:${m.startedAt}`
-    if (t.slaAlerts.includes(key)) continue
+    if (t.slaAlerts?.includes(key)) continue
     out.push({key, metric, state, dueAt: m.dueAt})
   }
   return out

@@ -118,8 +118,20 @@ export interface ListResult {
 }
 
 export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: SortKey; limit?: number; scope?: boolean; now?: Date} = {}): Promise<ListResult> {
-  const words = q.words ?? []
-  const index = await desk.index({done: needsDone(q), text: words.length > 0})
+  const words = (q.words ?? []).map((w) => w.toLowerCase()).filter(Boolean)
+  let pool: TicketSummary[]
+  let index: DeskIndex
+  if (words.length > 0) {
+    // Search: match the words on the text journal first, then parse only the tickets that matched.
+    index = await desk.index()
+    const hits = await desk.searchIds(words)
+    const open = [...hits].filter((id) => index.open[id]).map((id) => index.open[id]!)
+    const done = needsDone(q) ? Object.values(await desk.doneSubset(new Set([...hits].filter((id) => !index.open[id])))) : []
+    pool = [...open, ...done]
+  } else {
+    index = await desk.index({done: needsDone(q)})
+    pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]
+  }
   let scope: ListResult['scope'] = null
   if (opts.scope && index.config.agents !== undefined) {
     const {agentScope} = await import('./workflow.js')
@@ -131,8 +143,7 @@ export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: Sort
     const {slaPredicate} = await import('./workflow.js')
     sla = slaPredicate(index.config, q.sla, opts.now ?? desk.now())
   }
-  const match = matcher(q, index.text ?? undefined, sla)
-  const pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]
+  const match = matcher({...q, words: undefined}, undefined, sla)
   const all = pool.filter(match).sort(sorter(opts.sort))
   const tickets = opts.limit !== undefined && opts.limit > 0 ? all.slice(0, opts.limit) : all
   return {tickets, total: all.length, index, scope}

@@ -1,10 +1,12 @@
 // The per-clone cache (DESIGN.md §5): folded ticket summaries and the commit they were built from,
 // in <git common dir>/tix/cache. It is an optimisation only: deleting it changes no output.
 //
-// The default view must not parse what it does not show, so the unresolved tickets (open.json,
-// small) are kept apart from the resolved and closed ones (done.json, large). Ids and search text
-// are append-only journals (ids.txt, text.tsv) so that a new ticket costs an append, not a rewrite.
-import {appendFileSync, mkdirSync, openSync, closeSync, rmSync, statSync, readFileSync} from 'node:fs'
+// The default view must not parse what it does not show, so the unresolved tickets (open.jsonl,
+// small) are kept apart from the resolved and closed ones (done.jsonl, large). Both hold one ticket
+// a line (`ID<TAB>summary JSON`), so a search parses only the lines it matched, and a rewrite of
+// 100,000 summaries never builds one giant string. Ids and search text are append-only journals
+// (ids.txt, text.tsv) so that a new ticket costs an append, not a rewrite. meta.json is a lowdb file.
+import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
 import type {TicketSummary} from '../domain/model.js'
@@ -29,8 +31,6 @@ export interface CacheMeta {
   dirty?: boolean
 }
 
-type Bucket = {tickets: Record<string, TicketSummary>}
-
 /**
  * lowdb's synchronous file adapter with compact JSON: its async JSONFile reads through fs/promises
  * (chunked string decoding, ~2x slower on a 10 MB done.json) and pretty-prints (a third larger,
@@ -41,14 +41,10 @@ const jsonFile = <T>(path: string) => new DataFileSync<T>(path, {parse: JSON.par
 export class Cache {
   readonly dir: string
   private readonly metaFile: DataFileSync<CacheMeta>
-  private readonly openFile: DataFileSync<Bucket>
-  private readonly doneFile: DataFileSync<Bucket>
 
   constructor(commonDir: string, branch: string) {
     this.dir = join(commonDir, 'tix', 'cache', branch.replace(/[^A-Za-z0-9._-]/g, '_'))
     this.metaFile = jsonFile(join(this.dir, 'meta.json'))
-    this.openFile = jsonFile(join(this.dir, 'open.json'))
-    this.doneFile = jsonFile(join(this.dir, 'done.json'))
   }
 
   async meta(): Promise<CacheMeta | null> {
@@ -61,19 +57,49 @@ export class Cache {
   }
 
   async open(): Promise<Record<string, TicketSummary> | null> {
-    return this.bucket(this.openFile)
+    return this.bucket('open.jsonl')
   }
 
-  async done(): Promise<Record<string, TicketSummary> | null> {
-    return this.bucket(this.doneFile)
+  /** The resolved and closed tickets; with `only`, parses just those ids' lines. */
+  async done(only?: ReadonlySet<string>): Promise<Record<string, TicketSummary> | null> {
+    return this.bucket('done.jsonl', only)
   }
 
-  private async bucket(file: DataFileSync<Bucket>): Promise<Record<string, TicketSummary> | null> {
+  private bucket(name: string, only?: ReadonlySet<string>): Record<string, TicketSummary> | null {
+    let buf: Buffer
     try {
-      return (await file.read())?.tickets ?? null
+      buf = readFileSync(join(this.dir, name))
     } catch {
       return null
     }
+    const out: Record<string, TicketSummary> = {}
+    try {
+      if (only) {
+        // Decode only the lines asked for: turning 10 MB of UTF-8 into a string costs more than the rest.
+        for (let at = 0; at < buf.length; ) {
+          let nl = buf.indexOf(10, at)
+          if (nl < 0) nl = buf.length
+          const tab = buf.indexOf(9, at)
+          if (tab > at && tab < nl) {
+            const id = buf.toString('latin1', at, tab)
+            if (only.has(id)) out[id] = JSON.parse(buf.toString('utf8', tab + 1, nl)) as TicketSummary
+          }
+          at = nl + 1
+        }
+        return out
+      }
+      const raw = buf.toString('utf8')
+      for (let at = 0; at < raw.length; ) {
+        let nl = raw.indexOf('\n', at)
+        if (nl < 0) nl = raw.length
+        const tab = raw.indexOf('\t', at)
+        if (tab > at && tab < nl) out[raw.slice(at, tab)] = JSON.parse(raw.slice(tab + 1, nl)) as TicketSummary
+        at = nl + 1
+      }
+    } catch {
+      return null // damaged: rebuilt from git
+    }
+    return out
   }
 
   /** Every ticket id (sorted); null when the journal is missing. */
@@ -145,11 +171,73 @@ export class Cache {
   }
 
   async writeOpen(tickets: Record<string, TicketSummary>): Promise<void> {
-    await this.openFile.write({tickets})
+    this.writeBucket('open.jsonl', tickets)
   }
 
   async writeDone(tickets: Record<string, TicketSummary>): Promise<void> {
-    await this.doneFile.write({tickets})
+    this.writeBucket('done.jsonl', tickets)
+  }
+
+  /** Written in pieces to a temp file, then renamed over the old one (readers see old or new). */
+  private writeBucket(name: string, tickets: Record<string, TicketSummary>): void {
+    mkdirSync(this.dir, {recursive: true})
+    const path = join(this.dir, name)
+    const tmp = `${path}.${process.pid}.tmp`
+    const fd = openSync(tmp, 'w')
+    try {
+      let chunk = ''
+      for (const id in tickets) {
+        chunk += `${id}\t${JSON.stringify(tickets[id])}\n`
+        if (chunk.length > 1 << 20) {
+          writeSync(fd, chunk)
+          chunk = ''
+        }
+      }
+      if (chunk !== '') writeSync(fd, chunk)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tmp, path)
+  }
+
+  /** Ids whose search text (their latest line) contains every word; null when the journal is missing. */
+  search(words: readonly string[]): Set<string> | null {
+    let raw: Buffer
+    try {
+      raw = readFileSync(join(this.dir, 'text.tsv'))
+    } catch {
+      return null
+    }
+    // Searched as bytes (UTF-8 of lower-cased text): no decoding of the whole journal. Every word's
+    // positions in one pass each, then one walk over the lines: linear in the file.
+    const needles = words.map((w) => Buffer.from(w, 'utf8'))
+    const hits = needles.map((w) => {
+      const pos: number[] = []
+      for (let i = raw.indexOf(w); i >= 0; i = raw.indexOf(w, i + 1)) pos.push(i)
+      return pos
+    })
+    const next = words.map(() => 0)
+    const verdict = new Map<string, boolean>()
+    for (let at = 0; at < raw.length; ) {
+      let nl = raw.indexOf(10, at)
+      if (nl < 0) nl = raw.length
+      const tab = raw.indexOf(9, at)
+      if (tab > at && tab < nl) {
+        let ok = true
+        for (let k = 0; k < needles.length; k++) {
+          const pos = hits[k]!
+          let j = next[k]!
+          while (j < pos.length && pos[j]! <= tab) j++
+          next[k] = j
+          if (j >= pos.length || pos[j]! + needles[k]!.length > nl) ok = false
+        }
+        verdict.set(raw.toString('latin1', at, tab), ok) // a later line for the same id replaces the earlier verdict
+      }
+      at = nl + 1
+    }
+    const out = new Set<string>()
+    for (const [id, ok] of verdict) if (ok) out.add(id)
+    return out
   }
 
   appendIds(ids: readonly string[], reset = false): void {

@@ -82,6 +82,8 @@ export class Desk {
   private actorValue: Actor | null = null
   /** The last index this process built or loaded, reused while the branch stays where it was. */
   private memo: DeskIndex | null = null
+  /** The commit whose folded state is in the cache files on disk (null: unknown or stale). */
+  private persisted: string | null = null
 
   constructor(
     readonly repo: Repo,
@@ -216,6 +218,7 @@ export class Desk {
           const done = want.done ? await this.cache.done() : null
           const text = want.text ? this.cache.text() : null
           if ((!want.done || done) && (!want.text || text)) {
+            this.persisted = tip
             return {commit: tip, config: parseConfig(meta.desk), open, done, text, ids, problems: meta.problems}
           }
         } else {
@@ -242,6 +245,32 @@ export class Desk {
   }
 
   /** Applies re-folded tickets to the cached index and persists it (when no other process is). */
+  /** Ids of tickets whose text contains every word (lower-case), at the tip. */
+  async searchIds(words: readonly string[]): Promise<Set<string>> {
+    const idx = await this.index()
+    const lower = words.map((w) => w.toLowerCase())
+    if (!idx.text && this.persisted === idx.commit) {
+      const found = this.cache.search(lower)
+      if (found) return found
+    }
+    const text = idx.text ?? (await this.index({text: true})).text!
+    const out = new Set<string>()
+    for (const [id, t] of text) if (lower.every((w) => t.includes(w))) out.add(id)
+    return out
+  }
+
+  /** Resolved and closed tickets among `ids`, parsing only their cache lines when it can. */
+  async doneSubset(ids: ReadonlySet<string>): Promise<Record<string, TicketSummary>> {
+    const idx = await this.index()
+    if (idx.done) return Object.fromEntries([...ids].filter((id) => idx.done![id]).map((id) => [id, idx.done![id]!]))
+    if (this.persisted === idx.commit) {
+      const subset = await this.cache.done(ids)
+      if (subset) return subset
+    }
+    const all = (await this.index({done: true})).done!
+    return Object.fromEntries([...ids].filter((id) => all[id]).map((id) => [id, all[id]!]))
+  }
+
   private async apply(
     meta: CacheMeta,
     commit: string,
@@ -297,6 +326,7 @@ export class Desk {
         await this.cache.writeOpen(open)
         if (touchesDone && done) await this.cache.writeDone(done)
         await this.cache.writeMeta(next)
+        this.persisted = commit
       } finally {
         this.cache.unlock()
       }
@@ -307,6 +337,7 @@ export class Desk {
   /** Folds every ticket at `tip` and rewrites the cache. */
   async rebuild(tip = this.requireTip()): Promise<DeskIndex> {
     this.memo = null
+    this.persisted = null
     const entries = (await lsTree(this.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
     const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
     const folded = await this.foldBlobs(entries.map((e) => e.oid), ids)
@@ -337,6 +368,7 @@ export class Desk {
         await this.cache.writeOpen(open)
         await this.cache.writeDone(done)
         await this.cache.writeMeta(meta)
+        this.persisted = tip
       } finally {
         this.cache.unlock()
       }

@@ -129,7 +129,7 @@ describe('escalation through three tiers', () => {
     escalate(d, {reason: 'Needs admin rights'}, env)
     escalate(d, {reason: 'Needs the vendor'}, env)
     expect(d.ticket).toMatchObject({tier: 3, assignee: 'cy@example.com', department: 'it'})
-    expect(d.ticket.escalations.map((e) => [e.fromTier, e.toTier, e.from, e.to])).toEqual([
+    expect(d.ticket.escalations!.map((e) => [e.fromTier, e.toTier, e.from, e.to])).toEqual([
       [1, 2, 'ana@example.com', 'ben@example.com'],
       [2, 3, 'ben@example.com', 'cy@example.com'],
     ])
