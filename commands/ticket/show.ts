@@ -31,7 +31,7 @@ export default class Show extends TixCommand {
     const {workflowOf} = await import('../../src/domain/workflow-config.js')
     const {slaFields} = await import('../../src/output/sla.js')
     const sla = ticketSla(ticket.ticket, workflowOf(index.config), now)
-    const merged = ticket.ticket.mergedFrom.length > 0 ? await mergedThread(desk, ticket, index.commit, asOf) : []
+    const merged = ticket.ticket.mergedFrom ? await mergedThread(desk, ticket, index.commit, asOf) : []
     if (!this.jsonEnabled()) {
       process.stdout.write(ticketDetail(ticket, index.ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla), merged}).join('\n') + '\n')
     }

@@ -80,7 +80,7 @@ const reducers: Record<string, Reducer> = {
     if (from !== null && from !== t.status) {
       // A merge closes the ticket for good unless someone reopens it knowingly (from "closed"): a
       // status change written on another clone before it knew of the merge does not undo it.
-      if (t.mergedInto !== null && t.status === 'closed') {
+      if (t.mergedInto !== undefined && t.status === 'closed') {
         t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to}, not knowing it was merged into ${t.mergedInto.slice(0, 5)}; it stays closed`)
         return
       }
@@ -132,18 +132,20 @@ const reducers: Record<string, Reducer> = {
     const id = str(e.target)
     const as = str(e.as) as LinkAs | null
     if (id === null || as === null || !(as in INVERSE_LINK)) return
-    if (!t.links.some((l) => l.id === id && l.as === as)) t.links.push({id, as})
+    if (!t.links?.some((l) => l.id === id && l.as === as)) (t.links ??= []).push({id, as})
   },
   unlink(t, e) {
     const id = str(e.target)
     const as = str(e.as)
-    t.links = t.links.filter((l) => l.id !== id || (as !== null && l.as !== as))
+    const links = (t.links ?? []).filter((l) => l.id !== id || (as !== null && l.as !== as))
+    if (links.length > 0) t.links = links
+    else delete t.links
   },
   // The source of a merge: it points at the target and is closed by the same event.
   merge(t, e) {
     const into = str(e.into)
     if (into === null) return
-    if (t.mergedInto !== null && t.mergedInto !== into) {
+    if (t.mergedInto !== undefined && t.mergedInto !== into) {
       t.notices.push(`${e.at}: merged into ${into.slice(0, 5)} although already merged into ${t.mergedInto.slice(0, 5)} (concurrent merges; the later one stands)`)
     }
     t.mergedInto = into
@@ -158,7 +160,7 @@ const reducers: Record<string, Reducer> = {
   // The target of a merge: the source's messages show in this ticket's thread (read from its file).
   'merged-in'(t, e) {
     const from = str(e.from)
-    if (from !== null && !t.mergedFrom.includes(from)) t.mergedFrom.push(from)
+    if (from !== null && !t.mergedFrom?.includes(from)) (t.mergedFrom ??= []).push(from)
   },
   // The help-desk workflow (workflow.ts, sla.ts): escalations, rules, SLA policies, automations.
   escalate(t, e) {
@@ -227,10 +229,6 @@ export function emptyTicket(id: string): Ticket {
     noteCount: 0,
     statusLog: [],
     notices: [],
-    satisfaction: null,
-    links: [],
-    mergedInto: null,
-    mergedFrom: [],
   }
 }
 

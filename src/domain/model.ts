@@ -119,13 +119,14 @@ export interface Ticket {
   activityAt?: string
   /** Things the fold noticed in a strange but valid history (concurrent closes, ...). */
   notices: string[]
-  /** The latest rating, or null when the ticket was never rated. */
-  satisfaction: Satisfaction | null
-  links: TicketLink[]
+  /** The latest rating; absent when the ticket was never rated (summaries stay small: read with ?? null). */
+  satisfaction?: Satisfaction
+  /** Absent while empty. */
+  links?: TicketLink[]
   /** Set on a ticket that was merged into another one (it is closed by the merge). */
-  mergedInto: string | null
+  mergedInto?: string
   /** Tickets merged into this one: their messages show in this ticket's thread. */
-  mergedFrom: string[]
+  mergedFrom?: string[]
 }
 
 /** What the cache keeps per ticket: the ticket without its thread (list, search, reports use it). */

@@ -20,7 +20,7 @@ export function rate(t: Ticket, input: string, opts: {comment?: string}, ctx: Op
   const {rating, score} = parseRating(input)
   const comment = opts.comment?.trim() || null
   if (comment !== null && comment.length > 5000) throw usageError('The comment is longer than 5000 characters.')
-  if (t.mergedInto !== null) {
+  if (t.mergedInto !== undefined) {
     throw new TixError(`Ticket ${short(t.id)} was merged into ${short(t.mergedInto)}; rate that one.`, {hint: `tix rate ${short(t.mergedInto)} ${input}`})
   }
   return [{...base(ctx, 'rate'), rating, score, comment}]
@@ -36,8 +36,8 @@ export function parseLinkKind(input: string): LinkKind {
 export function link(a: Ticket, b: Ticket, kind: LinkKind, ctx: OpContext): {a: NewEvent[]; b: NewEvent[]} {
   if (a.id === b.id) throw usageError('A ticket cannot be linked to itself.')
   const inverse = INVERSE_LINK[kind]
-  const hasA = a.links.some((l) => l.id === b.id && l.as === kind)
-  const hasB = b.links.some((l) => l.id === a.id && l.as === inverse)
+  const hasA = (a.links ?? []).some((l) => l.id === b.id && l.as === kind)
+  const hasB = (b.links ?? []).some((l) => l.id === a.id && l.as === inverse)
   return {
     a: hasA ? [] : [{...base(ctx, 'link'), target: b.id, as: kind}],
     b: hasB ? [] : [{...base(ctx, 'link'), target: a.id, as: inverse}],
@@ -46,8 +46,8 @@ export function link(a: Ticket, b: Ticket, kind: LinkKind, ctx: OpContext): {a: 
 
 export function unlink(a: Ticket, b: Ticket, ctx: OpContext): {a: NewEvent[]; b: NewEvent[]} {
   return {
-    a: a.links.some((l) => l.id === b.id) ? [{...base(ctx, 'unlink'), target: b.id}] : [],
-    b: b.links.some((l) => l.id === a.id) ? [{...base(ctx, 'unlink'), target: a.id}] : [],
+    a: (a.links ?? []).some((l) => l.id === b.id) ? [{...base(ctx, 'unlink'), target: b.id}] : [],
+    b: (b.links ?? []).some((l) => l.id === a.id) ? [{...base(ctx, 'unlink'), target: a.id}] : [],
   }
 }
 
@@ -59,10 +59,10 @@ export function merge(source: Ticket, target: Ticket, opts: {reason?: string}, c
   const s = short(source.id)
   const d = short(target.id)
   if (source.id === target.id) throw usageError('A ticket cannot be merged into itself.')
-  if (source.mergedInto !== null) {
+  if (source.mergedInto !== undefined) {
     throw new TixError(`Ticket ${s} was already merged into ${short(source.mergedInto)}.`, {hint: `tix show ${short(source.mergedInto)}`})
   }
-  if (target.mergedInto !== null) {
+  if (target.mergedInto !== undefined) {
     throw new TixError(`Ticket ${d} was itself merged into ${short(target.mergedInto)}; merge into that one.`, {
       hint: `tix merge ${s} --into ${short(target.mergedInto)}`,
     })

@@ -54,7 +54,7 @@ export interface FactsContext {
  */
 function firstResponse(t: Ticket, ctx: FactsContext): number | null {
   const requester = (t.requester.email ?? '').toLowerCase()
-  for (const r of t.replies) {
+  for (const r of t.replies ?? []) {
     if (r.auto === true || (requester !== '' && r.by.toLowerCase() === requester)) continue
     if (ctx.isAgent(r.by, t)) return ms(r.at)
   }
@@ -66,7 +66,7 @@ const ms = (iso: string) => Date.parse(iso)
 /** The assignee over time, from the fold's log of assignments (escalations that reassign included). */
 function assignLog(t: Ticket): [number, string | null][] {
   const out: [number, string | null][] = [[ms(t.createdAt), null]]
-  for (const a of t.assignments) {
+  for (const a of t.assignments ?? []) {
     if (out.length === 1 && ms(a.at) === out[0]![0]) out[0] = [ms(a.at), a.to]
     else out.push([ms(a.at), a.to])
   }
@@ -75,7 +75,7 @@ function assignLog(t: Ticket): [number, string | null][] {
 
 /** Whether the tier ever went up: an escalation to a higher tier, or the tier set higher by hand. */
 function wasEscalated(t: Ticket, events: readonly EventBase[]): boolean {
-  if (t.escalations.some((x) => x.toTier > x.fromTier)) return true
+  if (t.escalations?.some((x) => x.toTier > x.fromTier)) return true
   let tier = 1
   for (const e of events) {
     const f = e.type === 'set' ? (e.fields as Record<string, unknown> | undefined) : undefined
@@ -111,7 +111,7 @@ export function ticketFacts(t: Ticket, events: readonly EventBase[], ctx: FactsC
     rating: t.satisfaction ? [ms(t.satisfaction.at), t.satisfaction.rating] : null,
     calendar: ctx.calendarOf(t, events),
     // A merged duplicate's request lives on in its target: its own clocks are not the desk's record.
-    sla: t.mergedInto === null ? ctx.slaTargets(t, events) : [],
+    sla: t.mergedInto === undefined ? ctx.slaTargets(t, events) : [],
   }
 }
 

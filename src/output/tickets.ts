@@ -105,8 +105,8 @@ export function ticketDetail(
     field('satisfaction', `${style(s.rating)}${s.score !== null ? ` (${s.score}/5)` : ''}${s.comment ? ` "${safeLine(s.comment)}"` : ''} ${c.dim(`on ${s.at.slice(0, 10)}`)}`)
   }
   if (t.mergedInto) field('merged into', `${c.bold(sid(t.mergedInto))} ${c.dim(`(tix show ${sid(t.mergedInto)})`)}`)
-  if (t.mergedFrom.length > 0) field('merged in', t.mergedFrom.map(sid).join(', '))
-  for (const link of t.links) field(link.as === 'related' ? 'related to' : link.as.replace('-', ' ') + (link.as === 'duplicate' ? ' of' : ''), sid(link.id))
+  if (t.mergedFrom) field('merged in', t.mergedFrom.map(sid).join(', '))
+  for (const link of t.links ?? []) field(link.as === 'related' ? 'related to' : link.as.replace('-', ' ') + (link.as === 'duplicate' ? ' of' : ''), sid(link.id))
   out.push(`${c.dim(pad('id', 15))}${t.id}`)
   if (t.body.trim() !== '') {
     out.push('')

@@ -108,7 +108,7 @@ export interface MergedEntry {
 export async function mergedThread(desk: Desk, l: LoadedTicket, commit: string, asOf?: string): Promise<MergedEntry[]> {
   const out: MergedEntry[] = []
   const seen = new Set<string>([l.ticket.id])
-  const queue = [...l.ticket.mergedFrom]
+  const queue = [...(l.ticket.mergedFrom ?? [])]
   while (queue.length > 0) {
     const id = queue.shift()!
     if (seen.has(id)) continue
@@ -129,7 +129,7 @@ export async function mergedThread(desk: Desk, l: LoadedTicket, commit: string, 
       })
     }
     for (const e of src.thread) out.push({from: id, fromTitle: t.title, eventId: e.eventId, kind: e.kind, public: e.public, author: e.author, at: e.at, body: e.body})
-    queue.push(...t.mergedFrom)
+    queue.push(...(t.mergedFrom ?? []))
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.eventId < b.eventId ? -1 : 1))
 }
