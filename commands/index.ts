@@ -1,6 +1,7 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
 import {execute} from '@oclif/core'
-import {setImporter} from '../src/runtime.js'
+import {setImporter, setTuiImporter} from '../src/runtime.js'
+import {Desk} from '../src/store/desk.js'
 import Init from './init.js'
 import History from './ticket/history.js'
 import List from './ticket/list.js'
@@ -8,6 +9,7 @@ import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket
 import New from './ticket/new.js'
 import Search from './ticket/search.js'
 import Show from './ticket/show.js'
+import Tui from './tui.js'
 
 export const COMMANDS = {
   init: Init,
@@ -24,6 +26,7 @@ export const COMMANDS = {
   close: Close,
   reopen: Reopen,
   set: Set,
+  tui: Tui,
 }
 
 export interface Launch {
@@ -37,5 +40,17 @@ export interface Launch {
 
 export async function main(argv: string[], launch: Launch): Promise<void> {
   setImporter(launch.importModule)
-  await execute({args: argv.length === 0 ? ['--help'] : argv, dir: launch.dir})
+  setTuiImporter(launch.importTui)
+  // Plain `tix` on a terminal, in a desk, opens the queue; anywhere else (a pipe, CI, a folder
+  // without a desk) it prints the help.
+  const interactive = argv.length === 0 && Boolean(process.stdin.isTTY && process.stdout.isTTY) && hasDesk()
+  await execute({args: argv.length === 0 ? [interactive ? 'tui' : '--help'] : argv, dir: launch.dir})
+}
+
+function hasDesk(): boolean {
+  try {
+    return Desk.find({cwd: process.cwd(), env: process.env, warn: () => {}})?.tip() != null
+  } catch {
+    return false
+  }
 }

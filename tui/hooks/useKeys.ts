@@ -1,0 +1,43 @@
+// Maps keys to a screen's handlers through the binding table (tui/keys.ts): the screen says what
+// each action does, the table says which keys trigger it, and the footer/help read the same table.
+import type {Key} from 'ink'
+import {useRef} from 'react'
+import {useKeyInput} from './keyRouter.js'
+import {bindingFor, keyNames, type ActionId, type Binding, type FeatureSet, type Scope} from '../keys.js'
+
+/**
+ * A handler gets the binding, the key name, and the text typed after that key in the same burst
+ * (keys that arrive together, e.g. "/printer" typed fast or pasted). Returning true means it took
+ * that text (say, as the start of a filter) and the keys after it are not handled again.
+ */
+export type Handler = (binding: Binding, key: string, rest: string) => boolean | void
+export type Handlers = Partial<Record<ActionId, Handler>>
+
+export function useKeys(
+  scope: Scope,
+  handlers: Handlers,
+  opts: {isActive: boolean; features?: FeatureSet; other?: (name: string, input: string, key: Key) => void},
+): void {
+  // The latest handlers, without re-subscribing to stdin on every render.
+  const ref = useRef({handlers, opts})
+  ref.current = {handlers, opts}
+  useKeyInput(
+    (input, key) => {
+      // The subscription follows isActive one effect late; the latest render's value decides.
+      if (!ref.current.opts.isActive) return
+      const names = keyNames(input, key)
+      const chars = [...input]
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!
+        const {handlers: h, opts: o} = ref.current
+        const b = bindingFor(scope, name, o.features)
+        const fn = b ? h[b.action] : undefined
+        if (b && fn) {
+          const rest = names.length > 1 ? chars.slice(i + 1).join('') : ''
+          if (fn(b, name, rest) === true) break
+        } else o.other?.(name, input, key)
+      }
+    },
+    {isActive: opts.isActive},
+  )
+}
