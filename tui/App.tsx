@@ -56,7 +56,7 @@ export interface AppProps {
 type Screen = 'queue' | 'detail' | 'dashboard'
 type Place = 'list' | 'preview' | 'dashboard'
 type Status = {text: string; tone?: Tone} | null
-type Overlay = {flow: Flow; error: string | null; busy: boolean; value?: {text: string; version: number}}
+type Overlay = {flow: Flow; error: string | null; busy: boolean; value?: {text: string; version: number}; lines?: number}
 
 /** From this width the queue shows the selected ticket beside the list. */
 export const PREVIEW_COLUMNS = 150
@@ -167,11 +167,16 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   // ---------------------------------------------------------------- doing things
   const ctx: ActionContext | null = index ? {desk, features, me, config: index.config, ids, tickets: data.tickets} : null
 
+  // The desk is re-read before the result is shown, so the line saying what changed and the
+  // change itself appear in the same frame.
   const afterChange = useCallback(
     async (outcome: Outcome) => {
-      if (outcome.message) setStatus({text: safeLine(outcome.message), tone: 'ok'})
       await data.reload()
       if (outcome.select) queue.dispatch({type: 'select', id: outcome.select})
+      // In a ticket, what was just added is at the end of the thread: show it.
+      setDetailScroll(Number.MAX_SAFE_INTEGER)
+      setPreviewScroll(Number.MAX_SAFE_INTEGER)
+      if (outcome.message) setStatus({text: safeLine(outcome.message), tone: 'ok'})
     },
     [data.reload, queue.dispatch],
   )
@@ -187,7 +192,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
           const text = editText('', {env: props.env, terminal: props.terminal ?? inlineTerminal, context: flow.context, name: 'TIX_REPLY.md'})
           redraw()
           if (text === null) setStatus({text: 'Nothing written; nothing sent.', tone: 'warn'})
-          else setOverlay({flow: flow.then(text), error: null, busy: false})
+          else setOverlay({flow: flow.compose(text), error: null, busy: false})
         } catch (e) {
           redraw()
           setStatus({text: safeLine((e as Error).message), tone: 'error'})
@@ -212,11 +217,9 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       setOverlay((o) => (o ? {...o, busy: true, error: null} : o))
       run().then(
         async (outcome) => {
-          if (outcome.next) {
-            setOverlay(null)
-            openFlow(outcome.next)
-          } else setOverlay(null)
-          await afterChange(outcome)
+          if (!outcome.next) await afterChange(outcome)
+          setOverlay(null)
+          if (outcome.next) openFlow(outcome.next)
         },
         (e: Error) => setOverlay((o) => (o ? {...o, busy: false, error: errorText(e)} : o)),
       )
@@ -233,7 +236,9 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         setStatus({text: 'No ticket selected.', tone: 'warn'})
         return
       }
-      Promise.resolve(spec.start(ctx, ticket!)).then(openFlow, (e: Error) => setStatus({text: errorText(e), tone: 'error'}))
+      Promise.resolve()
+        .then(() => spec.start(ctx, ticket!))
+        .then(openFlow, (e: Error) => setStatus({text: errorText(e), tone: 'error'}))
     },
     [ctx, features, openFlow],
   )
@@ -253,14 +258,11 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       .finally(() => setBusy(null))
   }, [features.sync, busy, desk, data.reload])
 
+  /** The text after $EDITOR (null: left empty); throws when the editor could not run. */
   const editInEditor = useCallback(
     (text: string, context?: string): string | null => {
       try {
-        const out = editText(text, {env: props.env, terminal: props.terminal ?? inlineTerminal, context})
-        return out
-      } catch (e) {
-        setStatus({text: errorText(e as Error), tone: 'error'})
-        return null
+        return editText(text, {env: props.env, terminal: props.terminal ?? inlineTerminal, context})
       } finally {
         redraw()
       }
@@ -333,11 +335,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         setDetailScroll(0)
         setScreen('detail')
       },
-      filter: (_b, _k, rest) => {
-        setFiltering({before: queue.state.filterText})
-        if (rest) queue.dispatch({type: 'filter', text: queue.state.filterText + rest})
-        return true
-      },
+      filter: () => setFiltering({before: queue.state.filterText}),
       'clear-filter': () => {
         if (queue.state.filterText !== '') {
           queue.dispatch({type: 'filter', text: ''})
@@ -437,7 +435,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   })
 
   // ---------------------------------------------------------------- drawing
-  if (blank) return <Box height={1} />
   if (tooSmall) {
     return (
       <Box flexDirection="column">
@@ -511,8 +508,9 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
     )
   }
 
+  // While `blank`, the tree stays mounted (drafts and scroll positions survive) but draws nothing.
   return (
-    <Box flexDirection="column" width={columns} height={frame}>
+    <Box flexDirection="column" width={columns} height={frame} display={blank ? 'none' : 'flex'}>
       <Line segs={titleLine({name: configName, screen, width: columns, filter: queue.state.filterText, me, problems: data.index ? Object.keys(data.index.problems).length : 0})} />
       <Box height={form ? contentHeight + bottomHeight : contentHeight} flexDirection="column">
         {content}
@@ -526,15 +524,9 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
     if (overlay) {
       const f = overlay.flow
       const title: LineSpec = [seg(` ${f.kind === 'form' || f.kind === 'editor' || f.kind === 'run' ? '' : f.title} `, {inverse: true, bold: true, tone: 'accent'})]
-      const err = overlay.error ? <Line segs={[seg(overlay.error, {tone: 'error'})]} /> : null
-      if (overlay.busy) {
-        return (
-          <Box flexDirection="column" height={bottomHeight}>
-            <Line segs={title} />
-            <Spinner label="Saving…" />
-          </Box>
-        )
-      }
+      // While saving, the field stays (so a refused text is still there to fix) but takes no keys.
+      const err = overlay.busy ? <Spinner label="Saving…" /> : overlay.error ? <Line segs={[seg(overlay.error, {tone: 'error'})]} /> : null
+      const live = !overlay.busy
       if (f.kind === 'prompt') {
         return (
           <Box flexDirection="column" height={bottomHeight}>
@@ -544,12 +536,16 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
               initial={f.initial}
               value={overlay.value}
               multiline={f.multiline}
-              maxLines={f.multiline ? Math.min(5, Math.max(1, rows - 16)) : 1}
+              maxLines={f.multiline ? promptLines(rows) : 1}
               width={columns}
               prompt="› "
               placeholder={f.placeholder}
-              isActive
+              isActive={live}
               features={features}
+              onChange={(text) => {
+                const lines = text.split('\n').length
+                setOverlay((o) => (o && o.lines !== lines ? {...o, lines} : o))
+              }}
               onSubmit={(text) => runOverlay(() => f.run(text))}
               onCancel={() => {
                 setOverlay(null)
@@ -558,8 +554,12 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
               onEditor={
                 f.editor
                   ? (text) => {
-                      const edited = editInEditor(text, f.context)
-                      if (edited !== null) setOverlay((o) => (o ? {...o, value: {text: edited, version: (o.value?.version ?? 0) + 1}} : o))
+                      try {
+                        const edited = editInEditor(text, f.context)
+                        if (edited !== null) setOverlay((o) => (o ? {...o, error: null, value: {text: edited, version: (o.value?.version ?? 0) + 1}} : o))
+                      } catch (e) {
+                        setOverlay((o) => (o ? {...o, error: errorText(e as Error)} : o))
+                      }
                     }
                   : undefined
               }
@@ -578,8 +578,8 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
               custom={f.custom}
               initialValue={f.initialValue}
               width={columns}
-              maxRows={bottomHeight - 2 - (overlay.error ? 1 : 0)}
-              isActive
+              maxRows={bottomHeight - 2 - (overlay.error || overlay.busy ? 1 : 0)}
+              isActive={live}
               features={features}
               onPick={(value) => runOverlay(() => f.run(value))}
               onCancel={() => {
@@ -596,6 +596,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
           <Box flexDirection="column" height={bottomHeight}>
             <Line segs={title} />
             <Confirm
+              isActive={live}
               onYes={() => runOverlay(f.run)}
               onNo={() => {
                 setOverlay(null)
@@ -641,19 +642,28 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   }
 }
 
-function Confirm({onYes, onNo}: {onYes: () => void; onNo: () => void}) {
-  useKeyInput((input, key) => {
-    if (input === 'y' || input === 'Y') onYes()
-    else if (input === 'n' || input === 'N' || key.escape || key.return) onNo()
-  })
+function Confirm({onYes, onNo, isActive}: {onYes: () => void; onNo: () => void; isActive: boolean}) {
+  useKeyInput(
+    (input, key) => {
+      if (input === 'y' || input === 'Y') onYes()
+      else if (input === 'n' || input === 'N' || key.escape || key.return) onNo()
+    },
+    {isActive},
+  )
   return <Line segs={[seg('y', {bold: true, tone: 'accent'}), seg(' yes   '), seg('n', {bold: true, tone: 'accent'}), seg(' no (Esc)')]} />
 }
 
+/** How many lines of a reply show while typing it. */
+const promptLines = (rows: number) => Math.min(5, Math.max(1, rows - 16))
+
 function overlayHeight(o: Overlay | null, filtering: boolean, rows: number): number {
   if (o) {
-    const err = o.error ? 1 : 0
-    if (o.busy) return 2
-    if (o.flow.kind === 'prompt') return 1 + (o.flow.multiline ? Math.min(5, Math.max(1, rows - 16)) + 1 : 1) + err
+    const err = o.error || o.busy ? 1 : 0
+    if (o.flow.kind === 'prompt') {
+      const max = promptLines(rows)
+      const lines = o.flow.multiline ? Math.max(1, o.lines ?? (o.value?.text ?? o.flow.initial ?? '').split('\n').length) : 1
+      return 1 + Math.min(max, lines) + (lines > max ? 1 : 0) + err
+    }
     if (o.flow.kind === 'picker') return 2 + Math.min(o.flow.options.length + 1, Math.max(3, Math.min(8, rows - 14))) + err
     if (o.flow.kind === 'confirm') return 2 + err
   }

@@ -38,7 +38,8 @@ export type Flow =
   | {kind: 'picker'; title: string; options: PickOption[]; custom?: (typed: string) => PickOption | null; initialValue?: string; run: (value: string) => Promise<Outcome>}
   | {kind: 'confirm'; title: string; run: () => Promise<Outcome>}
   | {kind: 'run'; title: string; run: () => Promise<Outcome>}
-  | {kind: 'editor'; title: string; context?: string; then: (text: string) => Flow}
+  // (not `then`: a flow with a `then` method would be taken for a promise)
+  | {kind: 'editor'; title: string; context?: string; compose: (text: string) => Flow}
   | {kind: 'form'}
 
 export interface ActionContext {
@@ -100,7 +101,7 @@ function closeFlow(ctx: ActionContext, t: TicketSummary, sid: string): Flow {
 export const ACTIONS: Partial<Record<ActionId, ActionSpec>> = {
   reply: {start: (ctx, t) => replyFlow(ctx, t, shortId(ctx.ids, t.id))},
   'reply-editor': {
-    start: (ctx, t) => ({kind: 'editor', title: 'reply', context: contextOf(t), then: (text: string) => replyFlow(ctx, t, shortId(ctx.ids, t.id), text)}),
+    start: (ctx, t) => ({kind: 'editor', title: 'reply', context: contextOf(t), compose: (text: string) => replyFlow(ctx, t, shortId(ctx.ids, t.id), text)}),
   },
   note: {
     start: (ctx, t) => ({

@@ -111,11 +111,12 @@ export const BINDINGS: Binding[] = [
   {group: 'The desk', action: 'redraw', keys: ['ctrl+l'], scopes: ['global'], help: 'Re-read the desk and redraw the screen'},
   {group: 'The desk', action: 'quit', keys: ['ctrl+c'], scopes: ['global'], help: 'Quit at once, from anywhere'},
   // typing an answer
-  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['input', 'picker'], help: 'Send, or take the choice', footer: 'send'},
+  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['input'], help: 'Send (a reply, a note, an answer)', footer: 'send'},
+  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['picker'], help: 'Take the selected choice', footer: 'choose'},
   {group: 'Typing', action: 'newline', keys: ['alt+enter'], scopes: ['input', 'form'], help: 'New line (reply, note, body)', footer: 'new line'},
   {group: 'Typing', action: 'editor', keys: ['ctrl+e'], scopes: ['input', 'form'], help: 'Continue the text in $EDITOR', footer: '$EDITOR'},
   {group: 'Typing', action: 'cancel', keys: ['esc'], scopes: ['input', 'picker', 'form'], help: 'Cancel', footer: 'cancel'},
-  {group: 'Typing', action: 'down', keys: ['down', 'ctrl+n'], scopes: ['picker'], help: 'Next choice (type to narrow the list)', footer: 'choose', footerKeys: '↑/↓'},
+  {group: 'Typing', action: 'down', keys: ['down', 'ctrl+n'], scopes: ['picker'], help: 'Next choice (type to narrow the list)', footer: 'move', footerKeys: '↑/↓'},
   {group: 'Typing', action: 'up', keys: ['up', 'ctrl+p'], scopes: ['picker'], help: 'Previous choice'},
   // the new-ticket form
   {group: 'New ticket form', action: 'next-field', keys: ['tab', 'down', 'enter'], scopes: ['form'], help: 'Next field', footer: 'next field', footerKeys: 'Tab/↓'},

@@ -14,6 +14,9 @@ const LEAVE_ALT = '\u001B[?1049l'
 const HIDE_CURSOR = '\u001B[?25l'
 const SHOW_CURSOR = '\u001B[?25h'
 const CLEAR = '\u001B[2J\u001B[3J\u001B[H'
+// Bracketed paste: pasted text arrives marked, so a paste into a reply is never taken as keys.
+const PASTE_ON = '\u001B[?2004h'
+const PASTE_OFF = '\u001B[?2004l'
 
 export interface RunTuiOptions {
   cwd: string
@@ -58,11 +61,11 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
     } catch {
       // stdin already closed
     }
-    stdout.write(SHOW_CURSOR + LEAVE_ALT)
+    stdout.write(PASTE_OFF + SHOW_CURSOR + LEAVE_ALT)
   }
   const terminal: Terminal = {
     suspend: (fn) => {
-      stdout.write(SHOW_CURSOR + LEAVE_ALT)
+      stdout.write(PASTE_OFF + SHOW_CURSOR + LEAVE_ALT)
       if (stdin.isTTY) stdin.setRawMode(false)
       // The editor owns Ctrl-C while it runs; a stray SIGINT must not kill the TUI behind it.
       const ignore = () => {}
@@ -72,12 +75,12 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
       } finally {
         process.off('SIGINT', ignore)
         if (stdin.isTTY) stdin.setRawMode(true)
-        stdout.write(ENTER_ALT + CLEAR + HIDE_CURSOR)
+        stdout.write(ENTER_ALT + CLEAR + HIDE_CURSOR + PASTE_ON)
       }
     },
   }
 
-  stdout.write(ENTER_ALT + CLEAR + HIDE_CURSOR)
+  stdout.write(ENTER_ALT + CLEAR + HIDE_CURSOR + PASTE_ON)
   process.once('exit', restore)
   const instance = render(
     <App

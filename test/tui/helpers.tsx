@@ -1,12 +1,16 @@
 // TUI test helpers: desks with many tickets written in one commit, and the App rendered with
 // ink-testing-library at a chosen terminal size.
-import {render} from 'ink-testing-library'
+import {cleanup, render} from 'ink-testing-library'
+import {afterEach} from 'vitest'
 import {App, type AppProps} from '../../tui/App.js'
 import {newId} from '../../src/domain/ids.js'
 import type {NewEvent} from '../../src/domain/ticket-ops.js'
 import {serializeEvent, type EventBase} from '../../src/domain/events.js'
 import {ticketPath, type Desk} from '../../src/store/desk.js'
 import {makeDesk} from '../helpers.js'
+
+// A test that fails half-way still leaves no app running (and polling) behind it.
+afterEach(() => cleanup())
 
 export const NOW = '2026-03-12T12:00:00.000Z'
 

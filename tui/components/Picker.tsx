@@ -74,7 +74,7 @@ export function Picker(props: PickerProps) {
         }
       }
     },
-    {isActive: props.isActive},
+    {isActive: props.isActive, text: true},
   )
 
   const sel = Math.min(index, Math.max(0, shown.length - 1))

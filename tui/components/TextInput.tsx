@@ -63,16 +63,8 @@ export function TextInput(props: TextInputProps) {
       const {s: cur, props: p} = ref.current
       if (!p.isActive) return
       if (isTextEvent(input, key)) {
-        // A burst of typing or a paste. In a one-line field a final Enter in the same burst sends.
-        let text = input
-        let submit = false
-        if (!p.multiline && /\r$/.test(text)) {
-          text = text.replace(/\r+$/, '')
-          submit = true
-        }
-        const next = insert(cur, cleanTyped(text, Boolean(p.multiline)))
-        update(next)
-        if (submit) p.onSubmit(next.value)
+        // Typing, or a paste (which may hold newlines: kept in a multi-line field).
+        update(insert(cur, cleanTyped(input, Boolean(p.multiline))))
         return
       }
       for (const name of keyNames(input, key)) {
@@ -92,7 +84,7 @@ export function TextInput(props: TextInputProps) {
         if (edited) update(edited)
       }
     },
-    {isActive: props.isActive},
+    {isActive: props.isActive, text: true},
   )
 
   const prompt = props.prompt ?? ''

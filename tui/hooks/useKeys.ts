@@ -5,12 +5,8 @@ import {useRef} from 'react'
 import {useKeyInput} from './keyRouter.js'
 import {bindingFor, keyNames, type ActionId, type Binding, type FeatureSet, type Scope} from '../keys.js'
 
-/**
- * A handler gets the binding, the key name, and the text typed after that key in the same burst
- * (keys that arrive together, e.g. "/printer" typed fast or pasted). Returning true means it took
- * that text (say, as the start of a filter) and the keys after it are not handled again.
- */
-export type Handler = (binding: Binding, key: string, rest: string) => boolean | void
+/** A handler gets the binding that matched and the name of the key pressed. */
+export type Handler = (binding: Binding, key: string) => void
 export type Handlers = Partial<Record<ActionId, Handler>>
 
 export function useKeys(
@@ -25,17 +21,13 @@ export function useKeys(
     (input, key) => {
       // The subscription follows isActive one effect late; the latest render's value decides.
       if (!ref.current.opts.isActive) return
-      const names = keyNames(input, key)
-      const chars = [...input]
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i]!
+      // The KeyRouter hands out one key at a time; keyNames still copes with more.
+      for (const name of keyNames(input, key)) {
         const {handlers: h, opts: o} = ref.current
         const b = bindingFor(scope, name, o.features)
         const fn = b ? h[b.action] : undefined
-        if (b && fn) {
-          const rest = names.length > 1 ? chars.slice(i + 1).join('') : ''
-          if (fn(b, name, rest) === true) break
-        } else o.other?.(name, input, key)
+        if (b && fn) fn(b, name)
+        else o.other?.(name, input, key)
       }
     },
     {isActive: opts.isActive},

@@ -1,6 +1,6 @@
 // Every key binding, grouped, rendered from the binding table (tui/keys.ts) so it cannot drift.
 import {Box} from 'ink'
-import {pad, truncate} from '../../src/output/text.js'
+import {pad, truncate, wrap} from '../../src/output/text.js'
 import {FILTER_HELP} from '../../src/domain/filter.js'
 import {helpSections, type FeatureSet} from '../keys.js'
 import {Line, seg, type LineSpec} from '../components/Line.js'
@@ -10,13 +10,17 @@ export function helpLines(features: FeatureSet, width: number): LineSpec[] {
   for (const s of helpSections(features)) {
     out.push([seg(s.title, {bold: true, tone: 'accent'})])
     for (const r of s.rows) {
-      out.push([seg('  ' + pad(truncate(r.keys, 20), 21), {bold: true}), seg(truncate(r.help, Math.max(10, width - 23)))])
+      const lines = wrap(r.help, Math.max(10, width - 24))
+      out.push([seg('  ' + pad(truncate(r.keys, 20), 21), {bold: true}), seg(lines[0] ?? '')])
+      for (const more of lines.slice(1)) out.push([seg(' '.repeat(23) + more)])
     }
     out.push([])
   }
   out.push([seg('Filter terms', {bold: true, tone: 'accent'})])
-  out.push([seg('  ' + truncate(FILTER_HELP, width - 2))])
-  out.push([seg('  Values can be cut short (status:pen), lists use commas (status:open,pending), - excludes (-tag:spam).', {dim: true})])
+  for (const line of wrap(FILTER_HELP, width - 4)) out.push([seg('  ' + line)])
+  for (const line of wrap('Values can be cut short (status:pen, dept:fac), lists use commas (status:open,pending), a leading - excludes (-tag:spam), "quotes" keep words together, and assignee:none finds the unassigned.', width - 4)) {
+    out.push([seg('  ' + line, {dim: true})])
+  }
   return out
 }
 

@@ -42,7 +42,7 @@ export interface NewTicketFormProps {
   /** Creates the ticket; a rejected promise with `details.field` puts the message on that field. */
   onSubmit: (form: NewTicketForm) => Promise<void>
   onCancel: () => void
-  /** Opens $EDITOR on the details; resolves to the new text (null: unchanged). */
+  /** Opens $EDITOR on the details: the new text (null: left empty); throws when it cannot run. */
   onEditor: (text: string) => string | null
 }
 
@@ -171,10 +171,14 @@ export function NewTicketFormScreen(p: NewTicketFormProps) {
               onEditor={
                 spec.field === 'body'
                   ? (text) => {
-                      const edited = p.onEditor(text)
-                      if (edited !== null) {
-                        set('body', edited)
-                        setBodyVersion({text: edited, version: (bodyVersion?.version ?? 0) + 1})
+                      try {
+                        const edited = p.onEditor(text)
+                        if (edited !== null) {
+                          set('body', edited)
+                          setBodyVersion({text: edited, version: (bodyVersion?.version ?? 0) + 1})
+                        }
+                      } catch (e) {
+                        setErrors((x) => ({...x, body: (e as Error).message}))
                       }
                     }
                   : undefined
