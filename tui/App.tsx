@@ -1,6 +1,6 @@
 // The TUI: which screen is showing is a state value here; the screens render from props, their
 // state lives in reducer hooks, and their keys come from the binding table (tui/keys.ts).
-import {Box, useApp} from 'ink'
+import {Box, Text, useApp} from 'ink'
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 import {dashboard as computeDashboard} from '../src/domain/dashboard.js'
 import {shortId} from '../src/domain/ids.js'
@@ -28,7 +28,7 @@ import {DetailScreen, maxScroll, useDetailLines} from './screens/DetailScreen.js
 import {HelpScreen, helpLength} from './screens/HelpScreen.js'
 import {NewTicketFormScreen} from './screens/NewTicketForm.js'
 import {QueueScreen, queueRows} from './screens/QueueScreen.js'
-import {ThemeContext, makeTheme, type Tone} from './theme.js'
+import {ThemeContext, makeTheme, useTheme, type Tone} from './theme.js'
 
 export interface AppProps {
   desk: Desk
@@ -76,6 +76,7 @@ export function App(props: AppProps) {
 function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const {desk} = props
   const {exit} = useApp()
+  const theme = useTheme()
   const [blank, setBlank] = useState(false)
   const redraw = useCallback(() => {
     // A frame that differs from every real one, then the real one: Ink writes it all again.
@@ -90,6 +91,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const [screen, setScreen] = useState<Screen>('queue')
   const [place, setPlace] = useState<Place>('list')
   const [detailId, setDetailId] = useState<string | null>(null)
+  const [detailFrom, setDetailFrom] = useState<Screen>('queue')
   const [detailScroll, setDetailScroll] = useState(0)
   const [previewScroll, setPreviewScroll] = useState(0)
   const [dashSel, setDashSel] = useState(0)
@@ -333,6 +335,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         if (!selected) return
         setDetailId(selected.id)
         setDetailScroll(0)
+        setDetailFrom('queue')
         setScreen('detail')
       },
       filter: () => setFiltering({before: queue.state.filterText}),
@@ -367,7 +370,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
     {
       ...ticketActions(() => (detail.loaded?.ticket as TicketSummary | undefined) ?? null),
       ...scrollBy(setDetailScroll, detailLines.length, contentHeight),
-      back: () => setScreen('queue'),
+      back: () => setScreen(detailFrom),
     },
     {isActive: noOverlay && screen === 'detail', features},
   )
@@ -398,6 +401,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         if (!t) return
         setDetailId(t.id)
         setDetailScroll(0)
+        setDetailFrom('dashboard')
         setScreen('detail')
       },
       back: () => setScreen('queue'),
@@ -435,11 +439,16 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   })
 
   // ---------------------------------------------------------------- drawing
+  // (A key of its own: Ink keeps a style like display:none on a reused Box even when the prop goes.)
   if (tooSmall) {
     return (
-      <Box flexDirection="column">
-        <Line segs={[seg(`tix needs a terminal of at least ${MIN_SIZE.columns}x${MIN_SIZE.rows}; this one is ${columns}x${rows}.`, {tone: 'warn'})]} />
-        <Line segs={[seg('Make it larger, or press Ctrl-C to quit.', {dim: true})]} />
+      <Box key="too-small" flexDirection="column">
+        <Text wrap="wrap" color={theme.of('warn')}>
+          The terminal is {columns}x{rows}; tix needs at least {MIN_SIZE.columns}x{MIN_SIZE.rows}.
+        </Text>
+        <Text wrap="wrap" dimColor>
+          Make it larger, or press Ctrl-C to quit.
+        </Text>
       </Box>
     )
   }
@@ -510,7 +519,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
 
   // While `blank`, the tree stays mounted (drafts and scroll positions survive) but draws nothing.
   return (
-    <Box flexDirection="column" width={columns} height={frame} display={blank ? 'none' : 'flex'}>
+    <Box key="screen" flexDirection="column" width={columns} height={frame} display={blank ? 'none' : 'flex'}>
       <Line segs={titleLine({name: configName, screen, width: columns, filter: queue.state.filterText, me, problems: data.index ? Object.keys(data.index.problems).length : 0})} />
       <Box height={form ? contentHeight + bottomHeight : contentHeight} flexDirection="column">
         {content}
@@ -638,7 +647,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
     if (!index) return <Line segs={[seg('Loading the desk…', {dim: true})]} />
     if (status) return <Line segs={[seg(status.text, {tone: status.tone})]} />
     if (queue.state.filterText && screen === 'queue') return <Line segs={[seg('filter: ', {dim: true}), seg(queue.state.filterText, {tone: 'accent'}), seg('  (/ edits, Esc clears)', {dim: true})]} />
-    return <Line segs={[seg(`${ids.length.toLocaleString('en-US')} tickets on the desk · you are ${safeLine(me)} · ? shows every key`, {dim: true})]} />
+    return <Line segs={[seg(`${ids.length.toLocaleString('en-US')} ${ids.length === 1 ? 'ticket' : 'tickets'} on the desk · you are ${safeLine(me)} · ? shows every key`, {dim: true})]} />
   }
 }
 

@@ -65,6 +65,8 @@ export interface Binding {
   feature?: FeatureName
   /** How the footer writes the keys when not just the first one ('j/k', '1-6'). */
   footerKeys?: string
+  /** Place in the footer (lower first); a narrow terminal shows only the first few. */
+  rank?: number
 }
 
 const LISTS: Scope[] = ['queue', 'detail', 'dashboard', 'help']
@@ -73,30 +75,30 @@ const SCREENS: Scope[] = ['queue', 'detail', 'dashboard']
 
 export const BINDINGS: Binding[] = [
   // moving around
-  {group: 'Moving around', action: 'down', keys: ['j', 'down'], scopes: LISTS, help: 'Move down (scroll, in a ticket)', footer: 'move', footerKeys: 'j/k'},
+  {group: 'Moving around', action: 'down', keys: ['j', 'down'], scopes: LISTS, help: 'Move down (scroll, in a ticket)', footer: 'move', footerKeys: 'j/k', rank: 1},
   {group: 'Moving around', action: 'up', keys: ['k', 'up'], scopes: LISTS, help: 'Move up'},
   {group: 'Moving around', action: 'top', keys: ['g', 'home'], scopes: LISTS, help: 'Go to the top'},
   {group: 'Moving around', action: 'bottom', keys: ['G', 'end'], scopes: LISTS, help: 'Go to the bottom'},
   {group: 'Moving around', action: 'page-down', keys: ['pagedown', 'ctrl+d', 'space'], scopes: LISTS, help: 'Page down'},
   {group: 'Moving around', action: 'page-up', keys: ['pageup', 'ctrl+u'], scopes: LISTS, help: 'Page up'},
-  {group: 'Moving around', action: 'open', keys: ['enter'], scopes: ['queue', 'dashboard'], help: 'Open the selected ticket', footer: 'open'},
-  {group: 'Moving around', action: 'back', keys: ['esc', 'q'], scopes: ['detail', 'dashboard', 'help'], help: 'Back', footer: 'back'},
-  {group: 'Moving around', action: 'next-place', keys: ['tab'], scopes: SCREENS, help: 'Next pane or screen: queue, preview (wide terminals), dashboard', footer: 'pane'},
+  {group: 'Moving around', action: 'open', keys: ['enter'], scopes: ['queue', 'dashboard'], help: 'Open the selected ticket', footer: 'open', rank: 2},
+  {group: 'Moving around', action: 'back', keys: ['esc', 'q'], scopes: ['detail', 'dashboard', 'help'], help: 'Back', footer: 'back', rank: 2},
+  {group: 'Moving around', action: 'next-place', keys: ['tab'], scopes: SCREENS, help: 'Next pane or screen: queue, preview (wide terminals), dashboard', footer: 'pane', rank: 13},
   {group: 'Moving around', action: 'prev-place', keys: ['shift+tab'], scopes: SCREENS, help: 'Previous pane or screen'},
-  {group: 'Moving around', action: 'help', keys: ['?'], scopes: [...SCREENS, 'help'], help: 'Show or hide this help', footer: 'help'},
+  {group: 'Moving around', action: 'help', keys: ['?'], scopes: [...SCREENS, 'help'], help: 'Show or hide this help', footer: 'help', rank: 0},
   // the queue
-  {group: 'The queue', action: 'view', keys: VIEWS.map((v) => v.key), scopes: SCREENS, help: `Saved views: ${VIEWS.map((v) => `${v.key} ${v.label}`).join(', ')}`, footer: 'views', footerKeys: `${VIEWS[0]!.key}-${VIEWS.at(-1)!.key}`},
-  {group: 'The queue', action: 'filter', keys: ['/'], scopes: ['queue'], help: `Filter as you type: ${FILTER_HELP}`, footer: 'filter'},
-  {group: 'The queue', action: 'sort', keys: ['o'], scopes: ['queue'], help: `Change the order: ${SORTS.map((s) => s.label).join(', ')}`, footer: 'order'},
+  {group: 'The queue', action: 'view', keys: VIEWS.map((v) => v.key), scopes: SCREENS, help: `Saved views: ${VIEWS.map((v) => `${v.key} ${v.label}`).join(', ')}`, footer: 'views', rank: 11, footerKeys: `${VIEWS[0]!.key}-${VIEWS.at(-1)!.key}`},
+  {group: 'The queue', action: 'filter', keys: ['/'], scopes: ['queue'], help: `Filter as you type: ${FILTER_HELP}`, footer: 'filter', rank: 3},
+  {group: 'The queue', action: 'sort', keys: ['o'], scopes: ['queue'], help: `Change the order: ${SORTS.map((s) => s.label).join(', ')}`, footer: 'order', rank: 12},
   {group: 'The queue', action: 'clear-filter', keys: ['esc'], scopes: ['queue'], help: 'Clear the filter (quits when there is none)'},
-  {group: 'The queue', action: 'quit', keys: ['q'], scopes: ['queue'], help: 'Quit', footer: 'quit'},
+  {group: 'The queue', action: 'quit', keys: ['q'], scopes: ['queue'], help: 'Quit', footer: 'quit', rank: 2},
   // actions on a ticket: the same operations as the CLI commands
-  {group: 'The selected ticket', action: 'reply', keys: ['r'], scopes: TICKET, help: 'Reply in public (tix reply)', footer: 'reply'},
-  {group: 'The selected ticket', action: 'note', keys: ['n'], scopes: TICKET, help: 'Add an internal note (tix note)', footer: 'note'},
+  {group: 'The selected ticket', action: 'reply', keys: ['r'], scopes: TICKET, help: 'Reply in public (tix reply)', footer: 'reply', rank: 4},
+  {group: 'The selected ticket', action: 'note', keys: ['n'], scopes: TICKET, help: 'Add an internal note (tix note)', footer: 'note', rank: 5},
   {group: 'The selected ticket', action: 'reply-editor', keys: ['e'], scopes: TICKET, help: 'Write a reply in $EDITOR (tix reply --body-file)'},
-  {group: 'The selected ticket', action: 'assign', keys: ['a'], scopes: TICKET, help: 'Assign to an agent, yourself or nobody (tix assign)', footer: 'assign'},
-  {group: 'The selected ticket', action: 'status', keys: ['s'], scopes: TICKET, help: 'Change the status (tix status)', footer: 'status'},
-  {group: 'The selected ticket', action: 'resolve', keys: ['x'], scopes: TICKET, help: 'Resolve, saying what solved it (tix resolve)', footer: 'resolve'},
+  {group: 'The selected ticket', action: 'assign', keys: ['a'], scopes: TICKET, help: 'Assign to an agent, yourself or nobody (tix assign)', footer: 'assign', rank: 6},
+  {group: 'The selected ticket', action: 'status', keys: ['s'], scopes: TICKET, help: 'Change the status (tix status)', footer: 'status', rank: 7},
+  {group: 'The selected ticket', action: 'resolve', keys: ['x'], scopes: TICKET, help: 'Resolve, saying what solved it (tix resolve)', footer: 'resolve', rank: 8},
   {group: 'The selected ticket', action: 'close', keys: ['X'], scopes: TICKET, help: 'Close; closed is final (tix close)'},
   {group: 'The selected ticket', action: 'reopen', keys: ['R'], scopes: TICKET, help: 'Reopen a resolved or closed ticket (tix reopen)'},
   {group: 'The selected ticket', action: 'priority', keys: ['p'], scopes: TICKET, help: 'Change the priority (tix set --priority)'},
@@ -106,8 +108,8 @@ export const BINDINGS: Binding[] = [
   {group: 'The selected ticket', action: 'rate', keys: ['*'], scopes: TICKET, help: 'Record a rating (tix rate)', feature: 'rate'},
   {group: 'The selected ticket', action: 'auto-assign', keys: ['A'], scopes: TICKET, help: "Assign by the department's strategy (tix assign --auto)", feature: 'autoAssign'},
   // the desk
-  {group: 'The desk', action: 'new', keys: ['c'], scopes: SCREENS, help: 'Create a ticket (tix new)', footer: 'new'},
-  {group: 'The desk', action: 'sync', keys: ['S'], scopes: SCREENS, help: 'Sync with the remote (tix sync)', footer: 'sync', feature: 'sync'},
+  {group: 'The desk', action: 'new', keys: ['c'], scopes: SCREENS, help: 'Create a ticket (tix new)', footer: 'new', rank: 10},
+  {group: 'The desk', action: 'sync', keys: ['S'], scopes: SCREENS, help: 'Sync with the remote (tix sync)', footer: 'sync', rank: 9, feature: 'sync'},
   {group: 'The desk', action: 'redraw', keys: ['ctrl+l'], scopes: ['global'], help: 'Re-read the desk and redraw the screen'},
   {group: 'The desk', action: 'quit', keys: ['ctrl+c'], scopes: ['global'], help: 'Quit at once, from anywhere'},
   // typing an answer
@@ -187,14 +189,14 @@ export interface FooterItem {
   label: string
 }
 
-/** The footer of a scope: its bindings that have a footer label, in list order. */
+/** The footer of a scope: its bindings that have a footer label, by rank (help first: never cut). */
 export function footerItems(scope: Scope, features: FeatureSet = {}): FooterItem[] {
-  const out: FooterItem[] = []
+  const out: (FooterItem & {rank: number})[] = []
   for (const b of BINDINGS) {
     if (!b.footer || !b.scopes.includes(scope) || !available(b, features)) continue
-    out.push({keys: b.footerKeys ?? keyLabel(b.keys[0]!), label: b.footer})
+    out.push({keys: b.footerKeys ?? keyLabel(b.keys[0]!), label: b.footer, rank: b.rank ?? 50})
   }
-  return out
+  return out.sort((a, b) => a.rank - b.rank).map(({keys, label}) => ({keys, label}))
 }
 
 export interface HelpSection {

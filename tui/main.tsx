@@ -98,7 +98,8 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
       clearScreen={() => stdout.write(CLEAR)}
       {...opts.app}
     />,
-    {stdin, stdout, stderr: process.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60, incrementalRendering: false},
+    // console.log from anywhere must not tear the screen; on someone else's stream it is not ours to catch.
+    {stdin, stdout, stderr: process.stderr, exitOnCtrlC: false, patchConsole: stdout === process.stdout, maxFps: 60, incrementalRendering: false},
   )
   const stop = () => instance.unmount()
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT']
