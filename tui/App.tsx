@@ -453,7 +453,8 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
     )
   }
 
-  const scope: Scope = form ? 'form' : overlay ? (overlay.flow.kind === 'picker' ? 'picker' : 'input') : filtering ? 'input' : help ? 'help' : screen === 'detail' || (wide && place === 'preview') ? 'detail' : screen
+  const overlayScope: Scope = overlay?.flow.kind === 'picker' ? 'picker' : overlay?.flow.kind === 'confirm' ? 'confirm' : overlay?.flow.kind === 'prompt' && overlay.flow.multiline ? 'input' : 'line'
+  const scope: Scope = form ? 'form' : overlay ? overlayScope : filtering ? 'filter' : help ? 'help' : screen === 'detail' || (wide && place === 'preview') ? 'detail' : screen
   const configName = index?.config.name ?? ''
   let content
   if (form && index) {
@@ -621,12 +622,13 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       const problem = queue.filter.problems[0]
       return (
         <Box flexDirection="column" height={bottomHeight}>
-          <Line segs={[problem ? seg(problem, {tone: 'warn'}) : seg('status: assignee:me dept: tag: priority: channel: type: from: id:  -term excludes · Enter keeps · Esc clears', {dim: true})]} />
+          <Line segs={[problem ? seg(problem, {tone: 'warn'}) : seg('words, or terms: status: assignee:me dept: tag: priority: channel: type: from: id:  -term excludes', {dim: true})]} />
           <TextInput
             initial={queue.state.filterText}
             width={columns}
             prompt="/ "
             placeholder="type words or terms"
+            scope="filter"
             isActive
             features={features}
             onChange={(text) => queue.dispatch({type: 'filter', text})}
@@ -654,12 +656,15 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
 function Confirm({onYes, onNo, isActive}: {onYes: () => void; onNo: () => void; isActive: boolean}) {
   useKeyInput(
     (input, key) => {
-      if (input === 'y' || input === 'Y') onYes()
-      else if (input === 'n' || input === 'N' || key.escape || key.return) onNo()
+      for (const name of keyNames(input, key)) {
+        const action = bindingFor('confirm', name)?.action
+        if (action === 'yes') return onYes()
+        if (action === 'no') return onNo()
+      }
     },
     {isActive},
   )
-  return <Line segs={[seg('y', {bold: true, tone: 'accent'}), seg(' yes   '), seg('n', {bold: true, tone: 'accent'}), seg(' no (Esc)')]} />
+  return <Line segs={[seg('y', {bold: true, tone: 'accent'}), seg(' yes   '), seg('n', {bold: true, tone: 'accent'}), seg(' no')]} />
 }
 
 /** How many lines of a reply show while typing it. */

@@ -5,7 +5,8 @@ import {FILTER_HELP} from '../src/domain/filter.js'
 import {SORTS, VIEWS} from '../src/domain/views.js'
 import type {FeatureName} from '../src/services/features.js'
 
-export type Scope = 'global' | 'list' | 'queue' | 'detail' | 'dashboard' | 'help' | 'input' | 'picker' | 'form'
+/** Where a key applies: a screen, or a kind of field ('input' many lines, 'line' one line). */
+export type Scope = 'global' | 'queue' | 'detail' | 'dashboard' | 'help' | 'input' | 'line' | 'filter' | 'picker' | 'confirm' | 'form'
 
 export type ActionId =
   | 'quit'
@@ -49,6 +50,8 @@ export type ActionId =
   | 'prev-field'
   | 'choice-next'
   | 'choice-prev'
+  | 'yes'
+  | 'no'
 
 export interface Binding {
   /** The heading it is listed under in the help. */
@@ -113,13 +116,17 @@ export const BINDINGS: Binding[] = [
   {group: 'The desk', action: 'redraw', keys: ['ctrl+l'], scopes: ['global'], help: 'Re-read the desk and redraw the screen'},
   {group: 'The desk', action: 'quit', keys: ['ctrl+c'], scopes: ['global'], help: 'Quit at once, from anywhere'},
   // typing an answer
-  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['input'], help: 'Send (a reply, a note, an answer)', footer: 'send'},
+  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['input', 'line'], help: 'Send (a reply, a note, an answer)', footer: 'send'},
+  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['filter'], help: 'Keep the filter and go back to the list', footer: 'keep'},
   {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['picker'], help: 'Take the selected choice', footer: 'choose'},
   {group: 'Typing', action: 'newline', keys: ['alt+enter'], scopes: ['input', 'form'], help: 'New line (reply, note, body)', footer: 'new line'},
   {group: 'Typing', action: 'editor', keys: ['ctrl+e'], scopes: ['input', 'form'], help: 'Continue the text in $EDITOR', footer: '$EDITOR'},
-  {group: 'Typing', action: 'cancel', keys: ['esc'], scopes: ['input', 'picker', 'form'], help: 'Cancel', footer: 'cancel'},
+  {group: 'Typing', action: 'cancel', keys: ['esc'], scopes: ['input', 'line', 'picker', 'form'], help: 'Cancel', footer: 'cancel'},
+  {group: 'Typing', action: 'cancel', keys: ['esc'], scopes: ['filter'], help: 'Clear the filter', footer: 'clear'},
   {group: 'Typing', action: 'down', keys: ['down', 'ctrl+n'], scopes: ['picker'], help: 'Next choice (type to narrow the list)', footer: 'move', footerKeys: '↑/↓'},
   {group: 'Typing', action: 'up', keys: ['up', 'ctrl+p'], scopes: ['picker'], help: 'Previous choice'},
+  {group: 'Typing', action: 'yes', keys: ['y', 'Y'], scopes: ['confirm'], help: 'Yes, do it (closing a ticket)', footer: 'yes'},
+  {group: 'Typing', action: 'no', keys: ['n', 'N', 'esc', 'enter'], scopes: ['confirm'], help: 'No, leave it as it is', footer: 'no'},
   // the new-ticket form
   {group: 'New ticket form', action: 'next-field', keys: ['tab', 'down', 'enter'], scopes: ['form'], help: 'Next field', footer: 'next field', footerKeys: 'Tab/↓'},
   {group: 'New ticket form', action: 'prev-field', keys: ['shift+tab', 'up'], scopes: ['form'], help: 'Previous field'},

@@ -24,6 +24,8 @@ export interface TextInputProps {
   onCancel: () => void
   /** Ctrl-E: continue in $EDITOR (absent: the key does nothing here). */
   onEditor?: (text: string) => void
+  /** Which bindings apply (default: 'input' for many lines, 'line' for one). */
+  scope?: 'input' | 'line' | 'filter'
   /** Replaces the text from outside (e.g. back from $EDITOR); bump `version` to apply. */
   value?: {text: string; version: number}
 }
@@ -68,7 +70,7 @@ export function TextInput(props: TextInputProps) {
         return
       }
       for (const name of keyNames(input, key)) {
-        const b = bindingFor('input', name, p.features)
+        const b = bindingFor(p.scope ?? (p.multiline ? 'input' : 'line'), name, p.features)
         const act: ActionId | undefined = b?.action
         if (act === 'submit') return p.onSubmit(ref.current.s.value)
         if (act === 'cancel') return p.onCancel()
