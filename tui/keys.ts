@@ -116,23 +116,23 @@ export const BINDINGS: Binding[] = [
   {group: 'The desk', action: 'redraw', keys: ['ctrl+l'], scopes: ['global'], help: 'Re-read the desk and redraw the screen'},
   {group: 'The desk', action: 'quit', keys: ['ctrl+c'], scopes: ['global'], help: 'Quit at once, from anywhere'},
   // typing an answer
-  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['input', 'line'], help: 'Send (a reply, a note, an answer)', footer: 'send'},
-  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['filter'], help: 'Keep the filter and go back to the list', footer: 'keep'},
+  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['input', 'line'], help: 'Send (a reply, a note, an answer)', footer: 'send', rank: 1},
+  {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['filter'], help: 'Keep the filter and go back to the list', footer: 'keep', rank: 1},
   {group: 'Typing', action: 'submit', keys: ['enter'], scopes: ['picker'], help: 'Take the selected choice', footer: 'choose'},
-  {group: 'Typing', action: 'newline', keys: ['alt+enter'], scopes: ['input', 'form'], help: 'New line (reply, note, body)', footer: 'new line'},
-  {group: 'Typing', action: 'editor', keys: ['ctrl+e'], scopes: ['input', 'form'], help: 'Continue the text in $EDITOR', footer: '$EDITOR'},
-  {group: 'Typing', action: 'cancel', keys: ['esc'], scopes: ['input', 'line', 'picker', 'form'], help: 'Cancel', footer: 'cancel'},
-  {group: 'Typing', action: 'cancel', keys: ['esc'], scopes: ['filter'], help: 'Clear the filter', footer: 'clear'},
+  {group: 'Typing', action: 'newline', keys: ['alt+enter'], scopes: ['input', 'form'], help: 'New line (reply, note, body)', footer: 'new line', rank: 6},
+  {group: 'Typing', action: 'editor', keys: ['ctrl+e'], scopes: ['input', 'form'], help: 'Continue the text in $EDITOR', footer: '$EDITOR', rank: 5},
+  {group: 'Typing', action: 'cancel', keys: ['esc'], scopes: ['input', 'line', 'picker', 'form'], help: 'Cancel', footer: 'cancel', rank: 3},
+  {group: 'Typing', action: 'cancel', keys: ['esc'], scopes: ['filter'], help: 'Clear the filter', footer: 'clear', rank: 3},
   {group: 'Typing', action: 'down', keys: ['down', 'ctrl+n'], scopes: ['picker'], help: 'Next choice (type to narrow the list)', footer: 'move', footerKeys: '↑/↓'},
   {group: 'Typing', action: 'up', keys: ['up', 'ctrl+p'], scopes: ['picker'], help: 'Previous choice'},
   {group: 'Typing', action: 'yes', keys: ['y', 'Y'], scopes: ['confirm'], help: 'Yes, do it (closing a ticket)', footer: 'yes'},
   {group: 'Typing', action: 'no', keys: ['n', 'N', 'esc', 'enter'], scopes: ['confirm'], help: 'No, leave it as it is', footer: 'no'},
   // the new-ticket form
-  {group: 'New ticket form', action: 'next-field', keys: ['tab', 'down', 'enter'], scopes: ['form'], help: 'Next field', footer: 'next field', footerKeys: 'Tab/↓'},
+  {group: 'New ticket form', action: 'next-field', keys: ['tab', 'down', 'enter'], scopes: ['form'], help: 'Next field', footer: 'next field', footerKeys: 'Tab/↓', rank: 1},
   {group: 'New ticket form', action: 'prev-field', keys: ['shift+tab', 'up'], scopes: ['form'], help: 'Previous field'},
-  {group: 'New ticket form', action: 'choice-next', keys: ['right', 'space'], scopes: ['form'], help: 'Next value of priority, type or channel', footer: 'value', footerKeys: '←/→'},
+  {group: 'New ticket form', action: 'choice-next', keys: ['right', 'space'], scopes: ['form'], help: 'Next value of priority, type or channel', footer: 'value', footerKeys: '←/→', rank: 2},
   {group: 'New ticket form', action: 'choice-prev', keys: ['left'], scopes: ['form'], help: 'Previous value'},
-  {group: 'New ticket form', action: 'submit', keys: ['ctrl+s'], scopes: ['form'], help: 'Create the ticket', footer: 'create'},
+  {group: 'New ticket form', action: 'submit', keys: ['ctrl+s'], scopes: ['form'], help: 'Create the ticket', footer: 'create', rank: 0},
 ]
 
 /** The names of the keys in one input event (several when keys arrive together, e.g. a paste). */

@@ -3,9 +3,9 @@
 // after a component appears, so keys typed right after opening a prompt (fast typing, a paste,
 // tmux send-keys) would be lost; here a new prompt hears the very next key.
 //
-// Keys are handed out one at a time, each after React has applied the one before (React renders
-// in a microtask: two keys in one tick would both see the old screen, and "j" then Enter would
-// open the wrong ticket). Keys that arrive in one read ("j" and Enter, "/printer") are split the
+// Keys are handed out one at a time, each after React has rendered the one before (React renders
+// later, on its own schedule: two keys handed out together would both see the old screen, and
+// "j" then Enter would open the wrong ticket). Keys that arrive in one read ("j" and Enter, "/printer") are split the
 // same way; for a text field, runs of printable characters stay together. A paste (bracketed
 // paste mode) goes whole to the text field, newlines included, and never acts as keys.
 import {useInput, type Key} from 'ink'
@@ -13,8 +13,19 @@ import {createContext, useContext, useLayoutEffect, useRef, type ReactNode} from
 
 type Handler = (input: string, key: Key) => void
 type Listener = {current: {handler: Handler; isActive: boolean; text: boolean}}
+interface RouterState {
+  listeners: Set<Listener>
+  queue: [string, Key][]
+  draining: boolean
+  paste: string | null
+  /** Bumped whenever a listening component renders: the sign that React has caught up. */
+  renders: number
+}
 
-const Router = createContext<Set<Listener> | null>(null)
+const Router = createContext<RouterState | null>(null)
+
+/** How long the next key waits for React to render the one before, when it renders nothing. */
+const CATCH_UP_MS = 30
 
 const NO_KEY: Key = {
   upArrow: false,
@@ -75,8 +86,8 @@ function firstOf(input: string, wholeText: boolean): string {
 }
 
 export function KeyRouter({children}: {children: ReactNode}) {
-  const listeners = useRef(new Set<Listener>()).current
-  const state = useRef({queue: [] as [string, Key][], draining: false, paste: null as string | null}).current
+  const state = useRef<RouterState>({listeners: new Set(), queue: [], draining: false, paste: null, renders: 0}).current
+  const {listeners} = state
   const deliver = (input: string, key: Key) => {
     // Bracketed paste (main.tsx turns it on): the text between the markers is text, never keys.
     if (input === '[200~') {
@@ -103,14 +114,21 @@ export function KeyRouter({children}: {children: ReactNode}) {
     } else if (input.length === 1 && !key.ctrl && !key.meta && input.charCodeAt(0) < 32) [i, k] = charEvent(input)
     for (const l of active) l.current.handler(i, k)
   }
+  // The next key waits until React has rendered this one (when it renders nothing, a moment).
   const pump = () => {
     const next = state.queue.shift()
     if (!next) {
       state.draining = false
       return
     }
+    const before = state.renders
+    const at = performance.now()
     deliver(...next)
-    setImmediate(pump)
+    const wait = () => {
+      if (state.queue.length === 0 || state.renders !== before || performance.now() - at > CATCH_UP_MS) pump()
+      else setTimeout(wait, 1)
+    }
+    setImmediate(wait)
   }
   useInput((input, key) => {
     state.queue.push([input, key])
@@ -119,7 +137,7 @@ export function KeyRouter({children}: {children: ReactNode}) {
       pump()
     }
   })
-  return <Router.Provider value={listeners}>{children}</Router.Provider>
+  return <Router.Provider value={state}>{children}</Router.Provider>
 }
 
 /**
@@ -127,14 +145,15 @@ export function KeyRouter({children}: {children: ReactNode}) {
  * `text`: this listener takes typed text, so a burst of characters reaches it whole.
  */
 export function useKeyInput(handler: Handler, opts: {isActive?: boolean; text?: boolean} = {}): void {
-  const listeners = useContext(Router)
-  if (!listeners) throw new Error('useKeyInput needs a <KeyRouter> above it')
+  const router = useContext(Router)
+  if (!router) throw new Error('useKeyInput needs a <KeyRouter> above it')
   const ref = useRef({handler, isActive: opts.isActive ?? true, text: opts.text ?? false})
   ref.current = {handler, isActive: opts.isActive ?? true, text: opts.text ?? false}
+  router.renders++
   useLayoutEffect(() => {
-    listeners.add(ref)
+    router.listeners.add(ref)
     return () => {
-      listeners.delete(ref)
+      router.listeners.delete(ref)
     }
-  }, [listeners])
+  }, [router])
 }
