@@ -96,7 +96,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const [previewScroll, setPreviewScroll] = useState(0)
   const [dashSel, setDashSel] = useState(0)
   const [help, setHelp] = useState<{scroll: number} | null>(null)
-  const [filtering, setFiltering] = useState<{before: string} | null>(null)
+  const [filtering, setFiltering] = useState(false)
   const [overlay, setOverlay] = useState<Overlay | null>(null)
   const [form, setForm] = useState<{busy: boolean} | null>(null)
   const [status, setStatus] = useState<Status>(props.notices?.length ? {text: props.notices.at(-1)!, tone: 'warn'} : null)
@@ -139,7 +139,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const wide = columns >= PREVIEW_COLUMNS && screen === 'queue'
   const listWidth = wide ? Math.floor(columns * 0.55) : columns
   const paneWidth = columns - listWidth - 2
-  const bottomHeight = overlayHeight(overlay, filtering !== null, rows)
+  const bottomHeight = overlayHeight(overlay, filtering, rows)
   const contentHeight = Math.max(3, frame - 2 - bottomHeight)
   const tableRows = queueRows(contentHeight)
   const pos = position(queue.state, queue.list, tableRows)
@@ -148,7 +148,9 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   // ---------------------------------------------------------------- tickets shown in full
   const preview = useTicket(desk, wide ? (selected?.id ?? null) : null, index?.commit, 80)
   const detail = useTicket(desk, screen === 'detail' ? detailId : null, index?.commit, 0)
-  const detailLines = useDetailLines(detail.loaded, ids, columns, now)
+  // Until the ticket just opened has loaded, show nothing rather than the one before it.
+  const detailLoaded = detail.loaded?.ticket.id === detailId ? detail.loaded : null
+  const detailLines = useDetailLines(detailLoaded, ids, columns, now)
   const previewLines = useDetailLines(preview.loaded, ids, paneWidth, now)
   useEffect(() => setPreviewScroll(0), [selected?.id])
 
@@ -300,13 +302,12 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       setPlace(next)
     }
   }
-  const chooseView = (b: Binding, key: string) => {
+  const chooseView = (_b: Binding, key: string) => {
     queue.dispatch({type: 'view', viewId: key})
     setScreen('queue')
     setPlace('list')
     const v = VIEWS.find((x) => x.key === key)
     if (v) setStatus({text: `${v.label}: ${v.description}.`})
-    void b
   }
   const ticketActions = (ticket: () => TicketSummary | null): Handlers => {
     const h: Handlers = {}
@@ -338,7 +339,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         setDetailFrom('queue')
         setScreen('detail')
       },
-      filter: () => setFiltering({before: queue.state.filterText}),
+      filter: () => setFiltering(true),
       'clear-filter': () => {
         if (queue.state.filterText !== '') {
           queue.dispatch({type: 'filter', text: ''})
@@ -368,7 +369,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   useKeys(
     'detail',
     {
-      ...ticketActions(() => (detail.loaded?.ticket as TicketSummary | undefined) ?? null),
+      ...ticketActions(() => detailLoaded?.ticket ?? null),
       ...scrollBy(setDetailScroll, detailLines.length, contentHeight),
       back: () => setScreen(detailFrom),
     },
@@ -477,7 +478,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   } else if (help) {
     content = <HelpScreen features={features} width={columns} height={contentHeight} scroll={help.scroll} />
   } else if (screen === 'detail') {
-    content = <DetailScreen loaded={detail.loaded} error={detail.error} ids={ids} width={columns} height={contentHeight} scroll={detailScroll} now={now} focused />
+    content = <DetailScreen loaded={detailLoaded} error={detail.error} ids={ids} width={columns} height={contentHeight} scroll={detailScroll} now={now} focused />
   } else if (screen === 'dashboard') {
     content = <DashboardScreen stats={stats} width={columns} height={contentHeight} ids={ids} now={now} sel={Math.min(dashSel, Math.max(0, unanswered.length - 1))} focused />
   } else {
@@ -633,11 +634,11 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
             features={features}
             onChange={(text) => queue.dispatch({type: 'filter', text})}
             onSubmit={(text) => {
-              setFiltering(null)
+              setFiltering(false)
               queue.dispatch({type: 'filter', text})
             }}
             onCancel={() => {
-              setFiltering(null)
+              setFiltering(false)
               queue.dispatch({type: 'filter', text: ''})
             }}
           />
