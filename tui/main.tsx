@@ -102,13 +102,28 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
     {stdin, stdout, stderr: process.stderr, exitOnCtrlC: false, patchConsole: stdout === process.stdout, maxFps: 60, incrementalRendering: false},
   )
   const stop = () => instance.unmount()
-  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT']
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
   for (const s of signals) process.on(s, stop)
+  // The terminal hung up (its window closed, the ssh link dropped): there is nothing left to draw
+  // on or to restore, every write fails (EIO) and even Node's own reset of the terminal at exit
+  // aborts. End at once; a commit in flight is all or nothing anyway.
+  const hangup = () => process.kill(process.pid, 'SIGKILL')
+  const outError = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EIO' || e.code === 'EPIPE') hangup()
+  }
+  process.on('SIGHUP', hangup)
+  stdin.on('end', hangup)
+  stdin.on('error', hangup)
+  stdout.on('error', outError)
   try {
     await instance.waitUntilExit()
     return 0
   } finally {
     for (const s of signals) process.off(s, stop)
+    process.off('SIGHUP', hangup)
+    stdin.off('end', hangup)
+    stdin.off('error', hangup)
+    stdout.off('error', outError)
     restore()
     process.off('exit', restore)
   }
