@@ -99,7 +99,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const [filtering, setFiltering] = useState(false)
   const [overlay, setOverlay] = useState<Overlay | null>(null)
   const [form, setForm] = useState<{busy: boolean} | null>(null)
-  const [status, setStatus] = useState<Status>(props.notices?.length ? {text: props.notices.at(-1)!, tone: 'warn'} : null)
+  const [status, setStatus] = useState<Status>(props.notices?.length ? {text: safeLine(props.notices.at(-1)!), tone: 'warn'} : null)
   const [busy, setBusy] = useState<string | null>(null)
 
   // ---------------------------------------------------------------- data
@@ -122,7 +122,8 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
     }
   }, [props.features])
 
-  useEffect(() => props.onNotice?.((line) => setStatus({text: line, tone: 'warn'})), [props.onNotice])
+  // Warnings can quote a ticket file (a line that is not JSON): sanitised like any ticket text.
+  useEffect(() => props.onNotice?.((line) => setStatus({text: safeLine(line), tone: 'warn'})), [props.onNotice])
 
   // The clock moves on (ages in the table); TIX_NOW keeps it still.
   useEffect(() => {

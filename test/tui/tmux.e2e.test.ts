@@ -2,7 +2,7 @@
 // is on the desk for `tix show --json`. Skipped when tmux is not installed.
 import {spawnSync} from 'node:child_process'
 import {afterAll, describe, expect, it} from 'vitest'
-import {BIN, tix} from '../helpers.js'
+import {BIN, tempDir, tix} from '../helpers.js'
 import {deskWith} from './helpers.js'
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0
@@ -27,6 +27,17 @@ afterAll(() => {
   if (hasTmux) tmux('kill-server')
 })
 
+/** Runs the CLI with `args` in a fresh tmux window, in a clean environment (no CI variables). */
+function start(dir: string, args: string, name = 'tui') {
+  const env = Object.entries({TIX_ACTOR: 'Ana Agent <ana@example.com>', HOME: process.env.HOME, GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', TERM: 'xterm-256color', PATH: process.env.PATH})
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(' ')
+  const cmd = `cd '${dir}' && env -i ${env} '${process.execPath}' '${BIN}' ${args}; echo "TIX-EXIT=$?"; sleep 30`
+  tmux('kill-session', '-t', name)
+  expect(tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', cmd).status).toBe(0)
+  tmux('set', '-g', 'status', 'off')
+}
+
 describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
   it('opens, filters, opens a ticket, replies and quits; the reply is on the desk', async () => {
     const {dir, ids} = await deskWith([
@@ -34,13 +45,7 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
       {title: 'Printer on 3rd floor jams', priority: 'high', body: 'Every job jams at the fuser.'},
       {title: 'Chair is broken', priority: 'low'},
     ])
-    const env = Object.entries({TIX_ACTOR: 'Ana Agent <ana@example.com>', HOME: process.env.HOME, GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', TERM: 'xterm-256color', PATH: process.env.PATH})
-      .map(([k, v]) => `${k}='${v}'`)
-      .join(' ')
-    // `env -i`: a clean environment (no CI variables, which would make Ink draw nothing).
-    const cmd = `cd '${dir}' && env -i ${env} '${process.execPath}' '${BIN}' tui; echo "TIX-EXIT=$?"; sleep 30`
-    expect(tmux('new-session', '-d', '-s', 'tui', '-x', '100', '-y', '30', cmd).status).toBe(0)
-    tmux('set', '-g', 'status', 'off')
+    start(dir, 'tui')
 
     let screen = await until((s) => s.includes('1/3 tickets'), 'the queue')
     expect(screen).toContain('VPN drops every hour')
@@ -71,5 +76,16 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
     const ticket = show.json().ticket
     expect(ticket.thread).toEqual([expect.objectContaining({kind: 'reply', public: true, author: 'ana@example.com', body: 'Replaced the fuser; please try again.'})])
     expect(ticket.status).toBe('open')
+  })
+
+  it('opens from plain `tix` on a terminal in a desk, and prints the help elsewhere', async () => {
+    const {dir} = await deskWith([{title: 'Only ticket'}])
+    start(dir, '')
+    await until((s) => s.includes('Only ticket') && s.includes('1/1 ticket'), 'the queue')
+    send('q')
+    await until((s) => s.includes('TIX-EXIT=0'), 'the exit')
+    start(tempDir(), '')
+    const screen = await until((s) => s.includes('TIX-EXIT=0'), 'the help')
+    expect(screen).toMatch(/tui\s+Open the interactive queue/)
   })
 })
