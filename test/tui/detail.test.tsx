@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {ticketPath} from '../../src/store/desk.js'
 import {deskWith, ENTER, ESC, NOW, renderApp} from './helpers.js'
 
 describe('detail screen', () => {
@@ -71,6 +72,20 @@ describe('detail screen', () => {
     expect(f).toContain('reply \\x1b[1A up')
     expect(f).toContain('Eve \\x1b[31m')
     for (const frame of app.frames) expect(frame).not.toMatch(/\u001B\]|\u001B\[[0-9;]*[HJA]/)
+    app.unmount()
+  })
+
+  it('shows the skipped lines of a damaged ticket file, sanitised, and still the rest of it', async () => {
+    const {desk, ids} = await deskWith([{title: 'Damaged', replies: [{body: 'Still here'}]}])
+    const loaded = (await desk.readTicket(ids[0]!))!
+    await desk.commitFiles([{path: ticketPath(ids[0]!), content: loaded.raw + '{"type": \u001B[2J}\n'}], 'Damage a file')
+    const app = renderApp(desk)
+    let f = await app.waitFor('1 ticket file with skipped lines')
+    await app.press(ENTER)
+    f = await app.waitFor('Skipped lines in the file:')
+    expect(f).toContain('│ Still here')
+    expect(f).toMatch(/line 4: not valid JSON \(Unexpected token .*\\x1b/) // the parser quotes the line: made visible
+    expect(f).not.toContain('\u001B')
     app.unmount()
   })
 
