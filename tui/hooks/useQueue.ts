@@ -84,6 +84,14 @@ export function initialQueue(opts: {view?: string; filter?: string} = {}): Queue
   return {viewId: v.id, filterText: opts.filter ?? '', sort: v.sort ?? 'priority', selectedId: null, lastCursor: 0, top: 0}
 }
 
+/** A view's tickets in order. `anyStatus`: the filter picks statuses (the view's "unresolved only" steps aside). */
+export function viewList(tickets: readonly TicketSummary[], view: SavedView, sort: SortKey, ctx: {me: string; anyStatus: boolean}): TicketSummary[] {
+  const q = view.query({me: ctx.me})
+  if (ctx.anyStatus && !(q.statuses && q.statuses.length > 0)) q.all = true
+  const inView = matcher(q)
+  return tickets.filter(inView).sort(sorter(sort))
+}
+
 /** The tickets a view and a filter show, in order. */
 export function queueList(
   tickets: readonly TicketSummary[],
@@ -92,12 +100,7 @@ export function queueList(
   sort: SortKey,
   ctx: {me: string; text?: Map<string, string> | null},
 ): TicketSummary[] {
-  const q = view.query({me: ctx.me})
-  // A status typed in the filter replaces the view's "unresolved only" default.
-  if (filterHasStatus(filter) && !(q.statuses && q.statuses.length > 0)) q.all = true
-  const inView = matcher(q)
-  const inFilter = filterMatcher(filter, ctx.text)
-  return tickets.filter((t) => inView(t) && inFilter(t)).sort(sorter(sort))
+  return viewList(tickets, view, sort, {me: ctx.me, anyStatus: filterHasStatus(filter)}).filter(filterMatcher(filter, ctx.text))
 }
 
 export interface Queue {
@@ -118,6 +121,9 @@ export function useQueue(tickets: readonly TicketSummary[], ctx: {me: string; te
   const needsDone = Boolean(view.query({me: ctx.me}).all) || filterWantsDone(filter)
   const needsText = filterHasWords(filter)
   const {me, text} = ctx
-  const list = useMemo(() => queueList(tickets, view, filter, state.sort, {me, text}), [tickets, view, filter, state.sort, me, text])
+  // Sorted once per view and order; typing in the filter only narrows that list (it keeps the order).
+  const anyStatus = filterHasStatus(filter)
+  const base = useMemo(() => viewList(tickets, view, state.sort, {me, anyStatus}), [tickets, view, state.sort, me, anyStatus])
+  const list = useMemo(() => (filter.clauses.length === 0 ? base : base.filter(filterMatcher(filter, text))), [base, filter, text])
   return {state, dispatch, view, filter, list, needsDone, needsText}
 }
