@@ -3,7 +3,7 @@
 import {Box, Text} from 'ink'
 import {useKeyInput} from '../hooks/keyRouter.js'
 import {useMemo, useRef, useState} from 'react'
-import {pad, safeLine, truncate} from '../../src/output/text.js'
+import {safeLine, truncate, width as cells} from '../../src/output/text.js'
 import {bindingFor, keyNames, type FeatureSet} from '../keys.js'
 import {cleanTyped, editKey, editState, insert, type EditState} from '../text-edit.js'
 import {useTheme} from '../theme.js'
@@ -92,14 +92,15 @@ export function Picker(props: PickerProps) {
       {shown.length === 0 ? <Text dimColor>  (nothing matches)</Text> : null}
       {shown.slice(first, first + rows).map((o, i) => {
         const selected = first + i === sel
-        const label = truncate(safeLine(o.label), w - 4 - (o.hint ? Math.min(30, o.hint.length + 2) : 0))
+        const label = truncate(safeLine(o.label), Math.max(10, w - 4 - (o.hint ? Math.min(30, o.hint.length + 2) : 0)))
+        const hintRoom = Math.max(0, w - 6 - cells(label))
         return (
           <Text key={o.value + i} wrap="truncate-end" inverse={selected}>
             <Text color={theme.of('accent')} bold>
               {selected ? '▶ ' : '  '}
             </Text>
-            {pad(label, 0)}
-            {o.hint ? <Text dimColor>{'  ' + truncate(safeLine(o.hint), 28)}</Text> : null}
+            {label}
+            {o.hint && hintRoom > 4 ? <Text dimColor>{'  ' + truncate(safeLine(o.hint), hintRoom)}</Text> : null}
           </Text>
         )
       })}
