@@ -1,6 +1,7 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
 import {execute} from '@oclif/core'
-import {setImporter} from '../src/runtime.js'
+import {setImporter, setTuiImporter} from '../src/runtime.js'
+import {Desk} from '../src/store/desk.js'
 import Doctor from './doctor.js'
 import Init from './init.js'
 export {commandNotFound} from './not-found.js'
@@ -36,6 +37,7 @@ import Automate from './workflow/automate.js'
 import Escalate from './workflow/escalate.js'
 import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
+import Tui from './tui.js'
 
 export const COMMANDS = {
   init: Init,
@@ -80,6 +82,7 @@ export const COMMANDS = {
   'macro:show': MacroShow,
   'macro:edit': MacroEdit,
   'macro:apply': MacroApply,
+  tui: Tui,
 }
 
 export interface Launch {
@@ -93,5 +96,17 @@ export interface Launch {
 
 export async function main(argv: string[], launch: Launch): Promise<void> {
   setImporter(launch.importModule)
-  await execute({args: argv.length === 0 ? ['--help'] : argv, dir: launch.dir})
+  setTuiImporter(launch.importTui)
+  // Plain `tix` on a terminal, in a desk, opens the queue; anywhere else (a pipe, CI, a folder
+  // without a desk) it prints the help.
+  const interactive = argv.length === 0 && Boolean(process.stdin.isTTY && process.stdout.isTTY) && hasDesk()
+  await execute({args: argv.length === 0 ? [interactive ? 'tui' : '--help'] : argv, dir: launch.dir})
+}
+
+function hasDesk(): boolean {
+  try {
+    return Desk.find({cwd: process.cwd(), env: process.env, warn: () => {}})?.tip() != null
+  } catch {
+    return false
+  }
 }
