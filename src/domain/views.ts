@@ -5,6 +5,8 @@ import type {SortKey, TicketQuery} from './query.js'
 export interface ViewContext {
   /** The acting agent's id (e-mail). */
   me: string
+  /** Whether the desk has SLA policies (tickets then carry `sla.state`). */
+  hasSla?: boolean
 }
 
 export interface SavedView {
@@ -25,10 +27,10 @@ export const VIEWS: SavedView[] = [
     key: '3',
     id: 'at-risk',
     label: 'At risk',
-    // Until SLA clocks land, "at risk" means the urgent and high tickets still waiting.
-    description: 'Urgent and high priority, unresolved',
-    query: () => ({priorities: ['urgent', 'high']}),
-    sort: 'priority',
+    // SLA breached or in its warning window; on a desk without SLA policies, urgent and high tickets.
+    description: 'SLA breached or at risk (no SLA policies: urgent and high priority)',
+    query: ({hasSla}) => (hasSla ? {sla: ['breached', 'at-risk']} : {priorities: ['urgent', 'high']}),
+    sort: 'due',
   },
   {key: '4', id: 'new', label: 'New', description: 'Nobody has acted on these yet', query: () => ({statuses: ['new']}), sort: 'age'},
   {key: '5', id: 'open', label: 'All open', description: 'Every unresolved ticket (new, open, pending, on-hold)', query: () => ({}), sort: 'priority'},
@@ -42,9 +44,10 @@ export interface SortChoice {
   label: string
 }
 
-/** The orders `o` cycles through. A "due" order joins when SLA clocks exist. */
+/** The orders `o` cycles through ("SLA due" keeps its place on desks without SLA: then it orders by priority). */
 export const SORTS: SortChoice[] = [
   {key: 'priority', label: 'priority'},
+  {key: 'due', label: 'SLA due'},
   {key: 'updated', label: 'updated'},
   {key: 'age', label: 'oldest'},
   {key: 'created', label: 'newest'},

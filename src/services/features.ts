@@ -1,7 +1,5 @@
-// Features that other parts of tix bring (sync, escalation, macros, ratings, auto-assignment),
-// found at run time: the TUI shows their keys only when the service is really there, so a build
-// without them never offers an action that cannot work. The imports are esbuild "glob" imports:
-// every file in src/store and src/services is bundled, and a missing one simply is not found.
+// The actions the TUI offers beyond the core ticket operations (sync, escalation, macros, ratings,
+// auto-assignment), each the same service call as its CLI command.
 import type {Desk} from '../store/desk.js'
 import type {TicketChange} from './tickets.js'
 
@@ -20,52 +18,27 @@ export interface Features {
 
 export type FeatureName = keyof Features
 
-type Module = Record<string, unknown>
-
-// A missing file makes the bundle's glob lookup throw at once, and plain import() reject: both mean "absent".
-async function loadStore(name: string): Promise<Module | null> {
-  try {
-    return (await import(`../store/${name}.ts`)) as Module
-  } catch {
-    return null
-  }
-}
-async function loadService(name: string): Promise<Module | null> {
-  try {
-    return (await import(`../services/${name}.ts`)) as Module
-  } catch {
-    return null
-  }
-}
-
-/** The first function among `exports` in the first module that has one. */
-async function find(loaders: (() => Promise<Module | null>)[], exports: string[]): Promise<((...args: never[]) => unknown) | undefined> {
-  for (const load of loaders) {
-    const mod = await load()
-    if (!mod) continue
-    for (const name of exports) if (typeof mod[name] === 'function') return mod[name] as (...args: never[]) => unknown
-  }
-  return undefined
-}
-
-/** Looks for every optional feature; what is not found stays undefined (and hidden in the TUI). */
+/**
+ * The optional actions, wired to the same services as their commands (`tix sync`, `tix escalate`,
+ * `tix macro apply`, `tix rate`, `tix assign --auto`). Loaded lazily: the TUI starts without them.
+ */
 export async function detectFeatures(): Promise<Features> {
-  const services = ['workflow', 'escalation', 'macros', 'ratings', 'assignment', 'tickets'].map((n) => () => loadService(n))
-  const [sync, escalate, applyMacro, listMacros, rate, autoAssign] = await Promise.all([
-    find([() => loadStore('sync'), () => loadService('sync')], ['sync', 'syncDesk']),
-    find(services, ['escalateTicket', 'escalate']),
-    find(services, ['applyMacro']),
-    find(services, ['listMacros']),
-    find(services, ['rateTicket', 'rate']),
-    find(services, ['autoAssignTicket', 'autoAssign']),
+  const [{syncDesk}, wf, {rate}, {updateTicket}] = await Promise.all([
+    import('./sync.js'),
+    import('./workflow.js'),
+    import('../domain/relations.js'),
+    import('./tickets.js'),
   ])
-  const features: Features = {}
-  if (sync) features.sync = sync as Features['sync']
-  if (escalate) features.escalate = escalate as Features['escalate']
-  if (applyMacro && listMacros) features.macro = {apply: applyMacro as never, list: listMacros as never}
-  if (rate) features.rate = rate as Features['rate']
-  if (autoAssign) features.autoAssign = autoAssign as Features['autoAssign']
-  return features
+  return {
+    sync: async (desk) => (await syncDesk(desk.io)).result,
+    escalate: (desk, id, opts) => wf.escalateTicket(desk, id, {reason: opts.reason}),
+    macro: {
+      apply: (desk, id, name) => wf.applyMacroTo(desk, name, id),
+      list: async (desk) => (await wf.listMacros(desk)).filter((m) => m.macro !== null).map((m) => m.name),
+    },
+    rate: (desk, id, opts) => updateTicket(desk, id, (t, ctx) => rate(t, opts.rating, {comment: opts.comment}, ctx)),
+    autoAssign: (desk, id) => wf.autoAssign(desk, id),
+  }
 }
 
 /** A sync result as one line, whatever its exact shape. */
@@ -73,6 +46,11 @@ export function describeSyncResult(result: unknown): string {
   if (typeof result === 'string') return result
   if (typeof result !== 'object' || result === null) return 'Synced.'
   const r = result as Record<string, unknown>
+  if (typeof r.merged === 'string' && typeof r.remote === 'string') {
+    const tickets = Array.isArray(r.tickets) ? r.tickets.length : 0
+    const conflicts = Array.isArray(r.conflicts) && r.conflicts.length > 0 ? `; ${r.conflicts.length} conflict(s): run tix sync in a shell` : ''
+    return `Synced with ${r.remote} (${r.merged}): ${r.fetched} commits in (${tickets} tickets), ${r.pushed} out${conflicts}.`
+  }
   for (const k of ['summary', 'message']) if (typeof r[k] === 'string' && r[k] !== '') return r[k] as string
   const parts = Object.entries(r)
     .filter(([, v]) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length < 60))

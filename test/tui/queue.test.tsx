@@ -81,6 +81,9 @@ describe('queue screen', () => {
     let f = await app.waitFor('by priority')
     expect(f.indexOf('Older')).toBeLessThan(f.indexOf('Newer'))
     await app.press('o')
+    f = await app.waitFor('by SLA due')
+    expect(f.indexOf('Older')).toBeLessThan(f.indexOf('Newer')) // no SLA policy: by priority
+    await app.press('o')
     await app.waitFor('by updated')
     await app.press('o')
     f = await app.waitFor('by oldest')

@@ -64,7 +64,9 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
     await until((s) => s.includes('› Replaced the fuser; please try again.'), 'the typed reply')
     send('Enter')
     screen = await until((s) => s.includes(': public reply: Replaced the fuser; please try again.'), 'the status line')
-    expect(screen).toContain('│ Replaced the fuser; please try again.')
+    // the thread re-reads the ticket right after the status line: wait for it, as a person would
+    screen = await until((s) => s.includes('│ Replaced the fuser; please try again.'), 'the reply in the thread')
+    expect(screen).toContain('PUBLIC REPLY')
     send('q')
     await until((s) => s.includes('1/1 ticket'), 'back in the queue')
     send('q')

@@ -3,6 +3,8 @@
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 import type {TicketSummary} from '../../src/domain/model.js'
 import {loadQueue} from '../../src/services/queue.js'
+import {slaLookup} from '../../src/services/workflow.js'
+import type {TicketSla} from '../../src/domain/sla.js'
 import type {Desk, DeskIndex} from '../../src/store/desk.js'
 
 export interface DeskState {
@@ -86,11 +88,41 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
     return () => clearInterval(timer)
   }, [desk, load, pollMs])
 
+  // SLA clocks move with time: recompute the states once a minute even when nothing else changed.
+  const [minute, setMinute] = useState(0)
+  useEffect(() => {
+    const timer = setInterval(() => setMinute((m) => m + 1), 60_000)
+    timer.unref?.()
+    return () => clearInterval(timer)
+  }, [])
+
   const tickets = useMemo(() => {
     if (!index) return []
-    const open = Object.values(index.open)
+    const slaOf = slaLookup(index.config, desk.now())
+    const open = Object.values(index.open).map((t) => {
+      const s = slaOf(t)
+      return s ? ({...t, sla: {state: s.state, label: slaLabel(s), due: slaDue(s)}} as TicketSummary) : t
+    })
     return index.done ? open.concat(Object.values(index.done)) : open
-  }, [index])
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [index, minute, desk])
 
   return {index, tickets, hasDone: index?.done != null, hasText: index?.text != null, loading, error, reload: load}
+}
+
+const span = (minutes: number) =>
+  minutes < 60 ? `${Math.max(0, Math.round(minutes))}m` : minutes < 2880 ? `${Math.round(minutes / 60)}h` : `${Math.round(minutes / 1440)}d`
+
+/** "2h" left, "-45m" overdue, "paused", "met": the metric that decides the ticket's SLA state. */
+export function slaLabel(s: TicketSla): string {
+  const metrics = [s.firstResponse, s.nextResponse, s.resolution].filter((m) => m !== null && m.state === s.state)
+  if (s.state === 'breached') return `-${span(Math.max(...metrics.map((m) => m!.overdueBy ?? 0)))}`
+  if (s.state === 'ok' || s.state === 'warning') return span(Math.min(...metrics.map((m) => m!.remaining ?? Infinity)))
+  return s.state
+}
+
+/** The soonest due time among the clocks still running (null when none runs). */
+export function slaDue(s: TicketSla): string | null {
+  const dues = [s.firstResponse, s.nextResponse, s.resolution].flatMap((m) => (m && m.fulfilledAt === null && m.dueAt ? [m.dueAt] : []))
+  return dues.length === 0 ? null : dues.sort()[0]!
 }

@@ -85,11 +85,20 @@ export function initialQueue(opts: {view?: string; filter?: string} = {}): Queue
 }
 
 /** A view's tickets in order. `anyStatus`: the filter picks statuses (the view's "unresolved only" steps aside). */
-export function viewList(tickets: readonly TicketSummary[], view: SavedView, sort: SortKey, ctx: {me: string; anyStatus: boolean}): TicketSummary[] {
-  const q = view.query({me: ctx.me})
+/** The SLA filter of a view, on the state the desk hook attached (`sla.state`; warning = at-risk). */
+const slaTest = (states: readonly string[]) => (t: TicketSummary) => {
+  const state = (t as {sla?: {state?: string}}).sla?.state
+  if (state === undefined) return states.includes('none')
+  return states.includes(state === 'warning' ? 'at-risk' : state === 'breached' ? 'breached' : 'ok')
+}
+
+export const hasSla = (tickets: readonly TicketSummary[]) => tickets.some((t) => (t as {sla?: unknown}).sla !== undefined)
+
+export function viewList(tickets: readonly TicketSummary[], view: SavedView, sort: SortKey, ctx: {me: string; anyStatus: boolean; hasSla?: boolean}): TicketSummary[] {
+  const q = view.query({me: ctx.me, hasSla: ctx.hasSla ?? hasSla(tickets)})
   if (ctx.anyStatus && !(q.statuses && q.statuses.length > 0)) q.all = true
-  const inView = matcher(q)
-  return tickets.filter(inView).sort(sorter(sort))
+  const inView = matcher(q, undefined, slaTest(q.sla ?? []))
+  return tickets.filter(inView).sort(sorter(sort, {dueOf: (t) => (t as {sla?: {due?: string | null}}).sla?.due ?? null}))
 }
 
 /** The tickets a view and a filter show, in order. */
