@@ -1,6 +1,7 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
 import {execute} from '@oclif/core'
-import {setImporter} from '../src/runtime.js'
+import {setImporter, setTuiImporter} from '../src/runtime.js'
+import {Desk} from '../src/store/desk.js'
 import Doctor from './doctor.js'
 import Init from './init.js'
 export {commandNotFound} from './not-found.js'
@@ -10,6 +11,14 @@ import {Assign, Close, Note, Reopen, Reply, Resolve, Set, Status} from './ticket
 import New from './ticket/new.js'
 import Search from './ticket/search.js'
 import Show from './ticket/show.js'
+import CustomerLink from './customer/link.js'
+import CustomerShow from './customer/show.js'
+import CustomerUnlink from './customer/unlink.js'
+import BacklogAge from './report/backlog-age.js'
+import Report from './report/report.js'
+import Link from './ticket/link.js'
+import Merge from './ticket/merge.js'
+import Rate from './ticket/rate.js'
 import Sync from './sync.js'
 import AgentAdd from './agent/add.js'
 import AgentList from './agent/list.js'
@@ -28,6 +37,7 @@ import Automate from './workflow/automate.js'
 import Escalate from './workflow/escalate.js'
 import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
+import Tui from './tui.js'
 
 export const COMMANDS = {
   init: Init,
@@ -44,6 +54,14 @@ export const COMMANDS = {
   close: Close,
   reopen: Reopen,
   set: Set,
+  report: Report,
+  'report:backlog-age': BacklogAge,
+  rate: Rate,
+  link: Link,
+  merge: Merge,
+  'customer:show': CustomerShow,
+  'customer:link': CustomerLink,
+  'customer:unlink': CustomerUnlink,
   doctor: Doctor,
   sync: Sync,
   // the help-desk workflow
@@ -64,6 +82,7 @@ export const COMMANDS = {
   'macro:show': MacroShow,
   'macro:edit': MacroEdit,
   'macro:apply': MacroApply,
+  tui: Tui,
 }
 
 export interface Launch {
@@ -77,5 +96,17 @@ export interface Launch {
 
 export async function main(argv: string[], launch: Launch): Promise<void> {
   setImporter(launch.importModule)
-  await execute({args: argv.length === 0 ? ['--help'] : argv, dir: launch.dir})
+  setTuiImporter(launch.importTui)
+  // Plain `tix` on a terminal, in a desk, opens the queue; anywhere else (a pipe, CI, a folder
+  // without a desk) it prints the help.
+  const interactive = argv.length === 0 && Boolean(process.stdin.isTTY && process.stdout.isTTY) && hasDesk()
+  await execute({args: argv.length === 0 ? [interactive ? 'tui' : '--help'] : argv, dir: launch.dir})
+}
+
+function hasDesk(): boolean {
+  try {
+    return Desk.find({cwd: process.cwd(), env: process.env, warn: () => {}})?.tip() != null
+  } catch {
+    return false
+  }
 }

@@ -7,6 +7,13 @@ import {build} from 'esbuild'
 import {rmSync} from 'node:fs'
 
 rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true})
+const noDevtools = {
+  name: 'no-react-devtools',
+  setup(b) {
+    b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}))
+    b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {initialize() {}, connectToDevTools() {}}', loader: 'js'}))
+  },
+}
 const common = {bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', minify: true}
 await build({
   ...common,
@@ -26,5 +33,9 @@ await build({
   entryPoints: {tui: 'tui/main.tsx'},
   outdir: 'dist',
   jsx: 'automatic',
+  // React's production build (the development one is larger and several times slower), and
+  // ink's optional devtools bridge (used only with DEV=true) replaced by an empty stand-in.
+  define: {'process.env.NODE_ENV': '"production"'},
+  plugins: [noDevtools],
   banner: {js: "import {createRequire as __tixRequire} from 'node:module';const require=__tixRequire(import.meta.url);"},
 })

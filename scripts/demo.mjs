@@ -47,11 +47,12 @@ try {
   process.exit(1)
 }
 
-// ---- TUI hand-over point (owned by the TUI work, issue 6) --------------------------------------
-// When stdout is a terminal and dist/tui.js exports a runner, the TUI opens on the demo desk here
-// (cwd: dir, env as above) instead of the printed tour below, and returns when the user quits.
-// Until then this does nothing.
-// -------------------------------------------------------------------------------------------------
+// ---- The TUI (issue 6) -----------------------------------------------------------------------------
+// On a terminal the TUI opens on the demo desk; the printed tour below follows when it is closed.
+// In a pipe or CI the tour is all there is.
+if (process.stdin.isTTY && process.stdout.isTTY && !process.env.CI) {
+  spawnSync(process.execPath, [bin, 'tui'], {cwd: dir, env, stdio: 'inherit'})
+}
 
 const c = process.stdout.isTTY && !process.env.NO_COLOR ? {b: (s) => `\x1b[1m${s}\x1b[22m`, d: (s) => `\x1b[2m${s}\x1b[22m`} : {b: (s) => s, d: (s) => s}
 const out = (s = '') => process.stdout.write(s + '\n')

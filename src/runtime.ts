@@ -7,3 +7,16 @@ export function setImporter(fn: (specifier: string) => Promise<unknown>): void {
 }
 
 export const importModule = <T>(specifier: string): Promise<T> => importer(specifier) as Promise<T>
+
+// The TUI bundle (dist/tui.js, ESM with ink and react) is loaded only when the TUI starts; the
+// launcher hands us its loader, as it does the importer above.
+let tuiImporter: (() => Promise<unknown>) | null = null
+
+export function setTuiImporter(fn: () => Promise<unknown>): void {
+  tuiImporter = fn
+}
+
+export function importTui<T>(): Promise<T> {
+  if (!tuiImporter) return Promise.reject(new Error('The TUI is not available in this build (run `npm run build`).'))
+  return tuiImporter() as Promise<T>
+}

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
 import {envelope, ticketDetailJson} from '../../src/output/json.js'
 import {ticketDetail} from '../../src/output/tickets.js'
+import {mergedThread} from '../../src/services/relations.js'
 import {showTicket} from '../../src/services/tickets.js'
 import {TixCommand} from '../base.js'
 
@@ -30,9 +31,10 @@ export default class Show extends TixCommand {
     const {workflowOf} = await import('../../src/domain/workflow-config.js')
     const {slaFields} = await import('../../src/output/sla.js')
     const sla = ticketSla(ticket.ticket, workflowOf(index.config), now)
+    const merged = ticket.ticket.mergedFrom ? await mergedThread(desk, ticket, index.commit, asOf) : []
     if (!this.jsonEnabled()) {
-      process.stdout.write(ticketDetail(ticket, index.ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla)}).join('\n') + '\n')
+      process.stdout.write(ticketDetail(ticket, index.ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla), merged}).join('\n') + '\n')
     }
-    return envelope('ticket', {ticket: {...ticketDetailJson(ticket, index.ids), sla}, asOf: asOf ?? null})
+    return envelope('ticket', {ticket: {...ticketDetailJson(ticket, index.ids, merged), sla}, asOf: asOf ?? null})
   }
 }

@@ -78,6 +78,14 @@ export function compileCalendar(spec: CalendarSpec, timezone: string, path = 'ca
   return {timezone, week, holidays}
 }
 
+/** The local calendar date (UTC midnight of it) and weekday of an instant in `tz`. */
+function localDay(tz: string, t: number): {dayStart: number; dow: number; key: string} {
+  const local = t + tzOffset(tz, new Date(t)) * MINUTE
+  const dayStart = local - (((local % DAY_MS) + DAY_MS) % DAY_MS)
+  const d = new Date(dayStart)
+  return {dayStart, dow: d.getUTCDay(), key: d.toISOString().slice(0, 10)}
+}
+
 /** The instant of a local wall-clock time (`dayStart` = UTC midnight of the local date, + minutes). */
 function instant(tz: string, dayStart: number, minutes: number): number {
   const wall = dayStart + minutes * MINUTE
@@ -297,3 +305,6 @@ export function addBusinessDays(cal: Calendar, from: Date | number, n: number): 
   const avg = days.reduce((a, b) => a + b, 0) / days.length
   return addBusinessMs(cal, from, n * avg)
 }
+
+// The raw pieces, for report math (periods in the desk's zone, prefix sums of business time).
+export {localDay, instant, intervals}

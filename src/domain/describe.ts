@@ -7,6 +7,15 @@ const firstLine = (s: unknown, n = 60) => {
   return line.length > n ? line.slice(0, n - 1) + '…' : line
 }
 
+const sid = (id: unknown) => String(id ?? '?').slice(0, 5)
+const LINK_WORDS: Record<string, string> = {
+  related: 'related to',
+  duplicate: 'duplicate of',
+  'duplicated-by': 'duplicated by',
+  blocks: 'blocks',
+  'blocked-by': 'blocked by',
+}
+
 const tierText = (dept: unknown, tier: unknown) => `${dept ? `${dept} ` : ''}tier ${tier}`
 
 /** Extra describers other parts of tix register for their own event types. */
@@ -22,6 +31,13 @@ export const describers: Record<string, (e: EventBase) => string> = {
   automation: (e) => `automation ${q(e.name)} fired${e.why ? `: ${firstLine(e.why, 80)}` : ''}`,
   macro: (e) => `macro ${q(e.name)} applied`,
   'sla-alert': (e) => `SLA ${e.metric === 'firstResponse' ? 'first response' : e.metric === 'nextResponse' ? 'next response' : e.metric} ${e.state === 'breached' ? 'breached' : 'at risk'}${e.dueAt ? ` (due ${String(e.dueAt).replace('T', ' ').slice(0, 16)} UTC)` : ''}`,
+  // Ratings, links and merges (relations.ts)
+  rate: (e) =>
+    `rated ${e.rating ?? '?'}${typeof e.score === 'number' ? ` (${e.score}/5)` : ''}${e.comment ? `: ${firstLine(e.comment)}` : ''}`,
+  link: (e) => `linked: ${LINK_WORDS[String(e.as)] ?? String(e.as)} ${sid(e.target)}`,
+  unlink: (e) => `unlinked from ${sid(e.target)}${e.as ? ` (${e.as})` : ''}`,
+  merge: (e) => `merged into ${sid(e.into)}${e.reason ? ` (${firstLine(e.reason)})` : ''}; closed`,
+  'merged-in': (e) => `merged ${sid(e.from)} into this ticket${e.reason ? ` (${firstLine(e.reason)})` : ''}`,
 }
 
 /** "(rule "x")" after an event a rule, automation or macro made. */

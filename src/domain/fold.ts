@@ -3,9 +3,13 @@
 import {compareEvents, type EventBase, type TixEvent} from './events.js'
 import {
   CHANNELS,
+  INVERSE_LINK,
   PRIORITIES,
+  RATINGS,
   STATUSES,
   TYPES,
+  type LinkAs,
+  type Rating,
   type Person,
   type Status,
   type ThreadEntry,
@@ -23,6 +27,9 @@ const person = (v: unknown): Person => {
   return {name: str(o.name), email: str(o.email)}
 }
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+
+/** The 5-point scale of HELPDESK.md: 4-5 good, 3 neutral, 1-2 bad. */
+export const ratingOfScore = (score: number): Rating => (score >= 4 ? 'good' : score === 3 ? 'neutral' : 'bad')
 
 /** The author of a thread entry counts as a responder when they are not the requester. */
 const isResponder = (t: Ticket, author: string) =>
@@ -71,6 +78,12 @@ const reducers: Record<string, Reducer> = {
     const to = oneOf<Status>(STATUSES, e.to, t.status)
     const from = str(e.from)
     if (from !== null && from !== t.status) {
+      // A merge closes the ticket for good unless someone reopens it knowingly (from "closed"): a
+      // status change written on another clone before it knew of the merge does not undo it.
+      if (t.mergedInto !== undefined && t.status === 'closed') {
+        t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to}, not knowing it was merged into ${t.mergedInto.slice(0, 5)}; it stays closed`)
+        return
+      }
       t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to} while it was ${t.status} (concurrent edits; the later one stands)`)
     }
     if (to === t.status) return
@@ -104,6 +117,50 @@ const reducers: Record<string, Reducer> = {
   note(t, e, thread) {
     thread.push({eventId: e.id, kind: 'note', public: false, author: e.by, at: e.at, body: str(e.body, '') ?? ''})
     t.noteCount++
+  },
+  // Ratings accumulate in the log; the summary keeps the latest (a requester may change their mind).
+  rate(t, e) {
+    const score = typeof e.score === 'number' && Number.isInteger(e.score) && e.score >= 1 && e.score <= 5 ? e.score : null
+    const rating = (RATINGS as readonly unknown[]).includes(e.rating) ? (e.rating as Rating) : score !== null ? ratingOfScore(score) : null
+    if (rating === null) {
+      t.notices.push(`${e.at}: a rating that is neither good, neutral, bad nor 1-5 was ignored`)
+      return
+    }
+    t.satisfaction = {rating, score, comment: str(e.comment), at: e.at, by: e.by}
+  },
+  link(t, e) {
+    const id = str(e.target)
+    const as = str(e.as) as LinkAs | null
+    if (id === null || as === null || !(as in INVERSE_LINK)) return
+    if (!t.links?.some((l) => l.id === id && l.as === as)) (t.links ??= []).push({id, as})
+  },
+  unlink(t, e) {
+    const id = str(e.target)
+    const as = str(e.as)
+    const links = (t.links ?? []).filter((l) => l.id !== id || (as !== null && l.as !== as))
+    if (links.length > 0) t.links = links
+    else delete t.links
+  },
+  // The source of a merge: it points at the target and is closed by the same event.
+  merge(t, e) {
+    const into = str(e.into)
+    if (into === null) return
+    if (t.mergedInto !== undefined && t.mergedInto !== into) {
+      t.notices.push(`${e.at}: merged into ${into.slice(0, 5)} although already merged into ${t.mergedInto.slice(0, 5)} (concurrent merges; the later one stands)`)
+    }
+    t.mergedInto = into
+    if (t.status !== 'closed') {
+      t.status = 'closed'
+      t.closedAt = e.at
+      t.resolvedAt ??= e.at
+      t.statusLog.push({at: e.at, status: 'closed'})
+    }
+    t.resolution ??= `Merged into ${into}`
+  },
+  // The target of a merge: the source's messages show in this ticket's thread (read from its file).
+  'merged-in'(t, e) {
+    const from = str(e.from)
+    if (from !== null && !t.mergedFrom?.includes(from)) (t.mergedFrom ??= []).push(from)
   },
   // The help-desk workflow (workflow.ts, sla.ts): escalations, rules, SLA policies, automations.
   escalate(t, e) {

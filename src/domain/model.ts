@@ -39,6 +39,37 @@ export interface ThreadEntry {
   body: string
 }
 
+/** CSAT (HELPDESK.md "Reports"): a 5-point score maps 4-5 good, 3 neutral, 1-2 bad. */
+export const RATINGS = ['good', 'neutral', 'bad'] as const
+export type Rating = (typeof RATINGS)[number]
+
+/** The latest rating of a ticket (ratings accumulate in the log; the last one counts). */
+export interface Satisfaction {
+  rating: Rating
+  /** The raw 1-5 score when one was given, else null. */
+  score: number | null
+  comment: string | null
+  at: string
+  by: string
+}
+
+/** `tix link A B --as ...`: each side records the relation from its own point of view. */
+export const LINK_KINDS = ['related', 'duplicate', 'blocks'] as const
+export type LinkKind = (typeof LINK_KINDS)[number]
+export type LinkAs = LinkKind | 'duplicated-by' | 'blocked-by'
+export const INVERSE_LINK: Record<LinkAs, LinkAs> = {
+  related: 'related',
+  duplicate: 'duplicated-by',
+  'duplicated-by': 'duplicate',
+  blocks: 'blocked-by',
+  'blocked-by': 'blocks',
+}
+
+export interface TicketLink {
+  id: string
+  as: LinkAs
+}
+
 /** A ticket is the fold of its events (fold.ts). Every field is derived; nothing is stored twice. */
 export interface Ticket {
   id: string
@@ -88,6 +119,14 @@ export interface Ticket {
   activityAt?: string
   /** Things the fold noticed in a strange but valid history (concurrent closes, ...). */
   notices: string[]
+  /** The latest rating; absent when the ticket was never rated (summaries stay small: read with ?? null). */
+  satisfaction?: Satisfaction
+  /** Absent while empty. */
+  links?: TicketLink[]
+  /** Set on a ticket that was merged into another one (it is closed by the merge). */
+  mergedInto?: string
+  /** Tickets merged into this one: their messages show in this ticket's thread. */
+  mergedFrom?: string[]
 }
 
 /** What the cache keeps per ticket: the ticket without its thread (list, search, reports use it). */

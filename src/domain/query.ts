@@ -25,7 +25,7 @@ export interface TicketQuery {
   scope?: {departments: string[]; agent: string}
 }
 
-export const SORT_KEYS = ['created', 'updated', 'priority', 'status', 'age'] as const
+export const SORT_KEYS = ['created', 'updated', 'priority', 'status', 'age', 'due'] as const
 export type SortKey = (typeof SORT_KEYS)[number]
 
 /** Whether a query needs the resolved and closed tickets at all (the default view does not). */
@@ -76,7 +76,11 @@ export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: Ti
 const STATUS_RANK = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>
 
 /** Newest first by default; priority sorts urgent first, then newest. */
-export function sorter(key: SortKey = 'created'): (a: TicketSummary, b: TicketSummary) => number {
+/**
+ * Newest first by default; priority sorts urgent first, then newest; due sorts the soonest SLA due
+ * time first (`dueOf` gives it; tickets with no running clock come last, by priority).
+ */
+export function sorter(key: SortKey = 'created', opts: {dueOf?: (t: TicketSummary) => string | null} = {}): (a: TicketSummary, b: TicketSummary) => number {
   const newest = (a: TicketSummary, b: TicketSummary) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? -1 : 1)
   switch (key) {
     case 'updated':
@@ -87,6 +91,15 @@ export function sorter(key: SortKey = 'created'): (a: TicketSummary, b: TicketSu
       return (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || newest(a, b)
     case 'age':
       return (a, b) => -newest(a, b)
+    case 'due': {
+      const dueOf = opts.dueOf ?? (() => null)
+      return (a, b) => {
+        const da = dueOf(a)
+        const db = dueOf(b)
+        if (da !== db) return da === null ? 1 : db === null ? -1 : da < db ? -1 : 1
+        return PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || newest(a, b)
+      }
+    }
     default:
       return newest
   }

@@ -44,6 +44,8 @@ export function parsePerson(input: string, what = '--requester'): Person {
   }
   if (EMAIL.test(s)) return {name: null, email: s.toLowerCase()}
   if (s !== '' && !/[<>@\p{Cc}]/u.test(s) && s.length <= 200) return {name: s, email: null}
+  // A social handle is how requesters from social channels are known (tix customer links it to a person).
+  if (/^@[\p{L}\p{N}_.-]{1,64}$/u.test(s)) return {name: s, email: null}
   throw usageError(`${what} "${input}" is not a name or an e-mail address.`, 'Write it as "Ana Diaz <ana@example.com>" or just ana@example.com.')
 }
 

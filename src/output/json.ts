@@ -2,6 +2,7 @@
 import {shortId} from '../domain/ids.js'
 import type {TicketSummary} from '../domain/model.js'
 import type {LoadedTicket} from '../store/desk.js'
+import type {MergedEntry} from '../services/relations.js'
 
 export const SCHEMA_VERSION = 1
 
@@ -33,16 +34,22 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
     replyCount: t.replyCount,
     noteCount: t.noteCount,
     reopenCount: t.reopenCount,
+    satisfaction: t.satisfaction ? {rating: t.satisfaction.rating, score: t.satisfaction.score, comment: t.satisfaction.comment, at: t.satisfaction.at, by: t.satisfaction.by} : null,
+    links: (t.links ?? []).map((l) => ({id: l.id, shortId: shortId(ids, l.id), as: l.as})),
+    mergedInto: t.mergedInto ?? null,
+    mergedFrom: t.mergedFrom ?? [],
     notices: t.notices,
   }
 }
 
 export type TicketJson = ReturnType<typeof ticketJson>
 
-export function ticketDetailJson(l: LoadedTicket, ids: readonly string[]) {
+export function ticketDetailJson(l: LoadedTicket, ids: readonly string[], merged: readonly MergedEntry[] = []) {
   return {
     ...ticketJson(l.ticket, ids),
     thread: l.thread.map((e) => ({id: e.eventId, kind: e.kind, public: e.public, author: e.author, at: e.at, body: e.body})),
+    /** Messages of the tickets merged into this one, read from their own files, in time order. */
+    mergedThread: merged.map((e) => ({from: e.from, id: e.eventId, kind: e.kind, public: e.public, author: e.author, at: e.at, body: e.body})),
     events: l.events,
     problems: l.problems,
   }

@@ -4,6 +4,7 @@ import {describeEvent} from '../domain/describe.js'
 import {shortId} from '../domain/ids.js'
 import type {Priority, Status, TicketSummary} from '../domain/model.js'
 import {formatPerson} from '../domain/ticket-ops.js'
+import type {MergedEntry} from '../services/relations.js'
 import type {LoadedTicket} from '../store/desk.js'
 import {age, pad, safeLine, safeText, truncate, width, wrap} from './text.js'
 
@@ -71,7 +72,11 @@ export function ticketTable(
 const when = (iso: string | null, now: Date) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC (${age(iso, now)} ago)` : '-')
 
 /** `tix show` for people: fields, body, then the thread with changes inline, in time order. */
-export function ticketDetail(l: LoadedTicket, ids: readonly string[], opts: {now: Date; color: ChalkInstance; columns: number; extraFields?: [string, string][]}): string[] {
+export function ticketDetail(
+  l: LoadedTicket,
+  ids: readonly string[],
+  opts: {now: Date; color: ChalkInstance; columns: number; extraFields?: [string, string][]; merged?: readonly MergedEntry[]},
+): string[] {
   const c = opts.color
   const t = l.ticket
   const cols = Math.max(40, Math.min(opts.columns, 120))
@@ -93,15 +98,38 @@ export function ticketDetail(l: LoadedTicket, ids: readonly string[], opts: {now
   if (t.closedAt) field('closed', when(t.closedAt, opts.now))
   for (const [k, v] of opts.extraFields ?? []) field(k, v)
   if (t.resolution) field('resolution', safeLine(t.resolution))
+  const sid = (id: string) => shortId(ids, id)
+  if (t.satisfaction) {
+    const s = t.satisfaction
+    const style = s.rating === 'good' ? c.green : s.rating === 'bad' ? c.red : c.yellow
+    field('satisfaction', `${style(s.rating)}${s.score !== null ? ` (${s.score}/5)` : ''}${s.comment ? ` "${safeLine(s.comment)}"` : ''} ${c.dim(`on ${s.at.slice(0, 10)}`)}`)
+  }
+  if (t.mergedInto) field('merged into', `${c.bold(sid(t.mergedInto))} ${c.dim(`(tix show ${sid(t.mergedInto)})`)}`)
+  if (t.mergedFrom) field('merged in', t.mergedFrom.map(sid).join(', '))
+  for (const link of t.links ?? []) field(link.as === 'related' ? 'related to' : link.as.replace('-', ' ') + (link.as === 'duplicate' ? ' of' : ''), sid(link.id))
   out.push(`${c.dim(pad('id', 15))}${t.id}`)
   if (t.body.trim() !== '') {
     out.push('')
     for (const line of wrap(safeText(t.body), cols)) out.push(line)
   }
   const rest = l.events.filter((e) => e.type !== 'create')
-  if (rest.length > 0) {
-    out.push('', c.bold(`── Thread and changes (${t.replyCount} ${t.replyCount === 1 ? 'reply' : 'replies'}, ${t.noteCount} ${t.noteCount === 1 ? 'note' : 'notes'}) ──`))
+  const merged = [...(opts.merged ?? [])]
+  // Messages of merged tickets, shown where they fall in time, marked with the ticket they came from.
+  const printMerged = (until: string | null) => {
+    while (merged.length > 0 && (until === null || merged[0]!.at <= until)) {
+      const m = merged.shift()!
+      const stamp = c.dim(m.at.replace('T', ' ').slice(0, 16))
+      const what = m.kind === 'request' ? 'request' : m.kind === 'reply' ? 'reply · public' : 'note · internal'
+      out.push('', `${stamp}  ${c.bold(safeLine(m.author))}  ${c.cyan(`${what} · from ${sid(m.from)} (merged)`)}`)
+      const bar = m.kind === 'note' ? c.yellow('┆ ') : c.cyan('│ ')
+      for (const line of wrap(safeText(m.body), cols - 2)) out.push(bar + line)
+    }
+  }
+  if (rest.length > 0 || merged.length > 0) {
+    const mergedNote = merged.length > 0 ? `, ${merged.length} merged ${merged.length === 1 ? 'message' : 'messages'}` : ''
+    out.push('', c.bold(`── Thread and changes (${t.replyCount} ${t.replyCount === 1 ? 'reply' : 'replies'}, ${t.noteCount} ${t.noteCount === 1 ? 'note' : 'notes'}${mergedNote}) ──`))
     for (const e of rest) {
+      printMerged(e.at)
       const stamp = c.dim(e.at.replace('T', ' ').slice(0, 16))
       if (e.type === 'reply' || e.type === 'note') {
         const author = safeLine(String(e.author ?? e.by))
@@ -113,6 +141,7 @@ export function ticketDetail(l: LoadedTicket, ids: readonly string[], opts: {now
         out.push(`${stamp}  ${c.dim(`${safeLine(e.by)} · ${safeLine(describeEvent(e))}`)}`)
       }
     }
+    printMerged(null)
   }
   if (t.notices.length > 0) {
     out.push('', c.yellow('Noticed:'))

@@ -1,0 +1,93 @@
+import {Flags} from '@oclif/core'
+import {usageError} from '../../src/errors.js'
+import {PERIOD_UNITS} from '../../src/domain/periods.js'
+import {GROUP_BY, REPORT_METRICS, type ReportMetric} from '../../src/domain/report.js'
+import {CHART_KINDS} from '../../src/output/chart.js'
+import {envelope} from '../../src/output/json.js'
+import {TixCommand} from '../base.js'
+import {list} from '../flags.js'
+
+export const FORMATS = ['table', 'csv', 'json'] as const
+
+export function parseMetrics(values: string[] | undefined): ReportMetric[] | undefined {
+  const names = list(values).map((m) => m.toLowerCase())
+  if (names.length === 0) return undefined
+  if (names.includes('all')) return [...REPORT_METRICS]
+  const aliases: Record<string, ReportMetric> = {'first-response': 'frt', resolve: 'resolution', 'requester-wait': 'wait', reopen: 'reopen-rate', escalation: 'escalation-rate', 'first-resolution': 'first-resolution'}
+  return names.map((n) => {
+    const m = (REPORT_METRICS as readonly string[]).includes(n) ? (n as ReportMetric) : aliases[n]
+    if (!m) throw usageError(`--metric "${n}" is not a report metric: expected ${REPORT_METRICS.join(', ')} (or all).`, 'tix report --metric frt,resolution,sla,csat')
+    return m
+  })
+}
+
+export default class Report extends TixCommand {
+  static override summary = "How the desk is doing: created, resolved, backlog, response and resolution times, SLA, CSAT, reopen and escalation rates."
+  static override description = `Without flags: this month so far, in the desk's time zone. Times are medians and 90th percentiles
+(means second), in business hours where an SLA calendar applies. Every figure is computed from the
+event history, so every clone gives the same report, and --as-of gives it for any past moment.
+The formulas are in docs/reports.md.`
+  static override examples = [
+    '<%= config.bin %> report',
+    '<%= config.bin %> report --by department --period week',
+    '<%= config.bin %> report --by channel --from 2026-10-01 --to 2026-10-31 --metric frt,resolution,csat',
+    '<%= config.bin %> report --period month --format csv > desk.csv',
+    '<%= config.bin %> report --by department --period week --metric created --chart line',
+    '<%= config.bin %> report --as-of 2026-09-30 --json',
+  ]
+  static override flags = {
+    by: Flags.option({options: GROUP_BY, summary: `Split every period by ${GROUP_BY.join(', ')}.`})(),
+    period: Flags.option({options: PERIOD_UNITS, summary: 'One row per day, week (Monday first), month or year. Default: this month; with --from/--to, one row for the range.'})(),
+    from: Flags.string({summary: 'First day (YYYY-MM-DD, in the desk\'s time zone). Default with --period: 30 days, 12 weeks, 12 months or 3 years back.'}),
+    to: Flags.string({summary: 'Last day, inclusive (YYYY-MM-DD). Default: today (or the --as-of day).'}),
+    metric: Flags.string({char: 'm', multiple: true, summary: `Figures to show (comma-separate): ${REPORT_METRICS.join(', ')}, or all.`}),
+    format: Flags.option({options: FORMATS, default: 'table', summary: 'table (a terminal; tab-separated in a pipe), csv (with a header row) or json.'})(),
+    chart: Flags.option({options: CHART_KINDS, summary: 'Draw the first --metric as a chart: bar, line, area, or pie (a share bar).'})(),
+    'as-of': Flags.string({summary: 'The desk as it was then (a date = the end of that day in the desk\'s time zone); later events are ignored.'}),
+  }
+
+  async run() {
+    const {flags} = await this.parse(Report)
+    const metrics = parseMetrics(flags.metric)
+    const {runReport} = await import('../../src/services/reports.js')
+    const out = await import('../../src/output/report.js')
+    if (flags.chart === 'pie') {
+      const m = metrics?.[0] ?? 'created'
+      if (!['created', 'resolved', 'reopened', 'backlog'].includes(m)) {
+        throw usageError(`A pie shows shares of a count; "${m}" is not one.`, 'Use --metric created, resolved, reopened or backlog with --chart pie (or --chart bar).')
+      }
+    }
+    const desk = await this.openDesk()
+    const report = await runReport(desk, {by: flags.by, period: flags.period, from: flags.from, to: flags.to, metrics, asOf: flags['as-of']})
+    if (report.problems.length > 0) {
+      this.warnLine(`tix: ${report.problems.length} ticket file(s) have lines that were skipped (bad JSON or unknown events); the figures leave those lines out. See \`tix doctor\`.`)
+    }
+    const payload = envelope('report', out.reportJson(report))
+    if (this.jsonEnabled()) return payload
+    if (flags.format === 'json') {
+      process.stdout.write(JSON.stringify(payload, null, 2) + '\n')
+      return payload
+    }
+    if (flags.format === 'csv') {
+      process.stdout.write(out.reportCsv(report))
+      return payload
+    }
+    const style = {color: this.color, tty: this.tty, columns: this.columns}
+    if (flags.chart) {
+      const {renderChart} = await import('../../src/output/chart.js')
+      const data = out.chartData(report, metrics?.[0] ?? 'created', flags.chart)
+      process.stdout.write(renderChart(flags.chart, data, {width: this.columns, color: this.color}).join('\n') + '\n')
+      return payload
+    }
+    const lines = !report.by && report.periods.length === 1 && this.tty ? out.reportOverview(report, style) : out.reportTable(report, style)
+    process.stdout.write(lines.join('\n') + '\n')
+    if (report.totals.every((r) => (r.created ?? 0) === 0 && (r.backlog ?? 0) === 0 && (r.resolved ?? 0) === 0)) {
+      this.note(`No tickets were created, resolved or open between ${report.from} and ${report.to}.`)
+    }
+    return payload
+  }
+
+  private warnLine(line: string) {
+    process.stderr.write(line + '\n')
+  }
+}

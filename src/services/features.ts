@@ -1,0 +1,60 @@
+// The actions the TUI offers beyond the core ticket operations (sync, escalation, macros, ratings,
+// auto-assignment), each the same service call as its CLI command.
+import type {Desk} from '../store/desk.js'
+import type {TicketChange} from './tickets.js'
+
+export interface Features {
+  /** `tix sync`: fetch, merge, push. */
+  sync?: (desk: Desk) => Promise<unknown>
+  /** `tix escalate ID --reason`: the reason is required. */
+  escalate?: (desk: Desk, id: string, opts: {reason: string}) => Promise<TicketChange>
+  /** `tix macro apply NAME ID`, and the macro names to pick from. */
+  macro?: {apply: (desk: Desk, id: string, name: string) => Promise<TicketChange>; list: (desk: Desk) => Promise<string[]>}
+  /** `tix rate ID good|neutral|bad`. */
+  rate?: (desk: Desk, id: string, opts: {rating: string; comment?: string}) => Promise<TicketChange>
+  /** `tix assign ID --auto`: by the department's strategy. */
+  autoAssign?: (desk: Desk, id: string) => Promise<TicketChange>
+}
+
+export type FeatureName = keyof Features
+
+/**
+ * The optional actions, wired to the same services as their commands (`tix sync`, `tix escalate`,
+ * `tix macro apply`, `tix rate`, `tix assign --auto`). Loaded lazily: the TUI starts without them.
+ */
+export async function detectFeatures(): Promise<Features> {
+  const [{syncDesk}, wf, {rate}, {updateTicket}] = await Promise.all([
+    import('./sync.js'),
+    import('./workflow.js'),
+    import('../domain/relations.js'),
+    import('./tickets.js'),
+  ])
+  return {
+    sync: async (desk) => (await syncDesk(desk.io)).result,
+    escalate: (desk, id, opts) => wf.escalateTicket(desk, id, {reason: opts.reason}),
+    macro: {
+      apply: (desk, id, name) => wf.applyMacroTo(desk, name, id),
+      list: async (desk) => (await wf.listMacros(desk)).filter((m) => m.macro !== null).map((m) => m.name),
+    },
+    rate: (desk, id, opts) => updateTicket(desk, id, (t, ctx) => rate(t, opts.rating, {comment: opts.comment}, ctx)),
+    autoAssign: (desk, id) => wf.autoAssign(desk, id),
+  }
+}
+
+/** A sync result as one line, whatever its exact shape. */
+export function describeSyncResult(result: unknown): string {
+  if (typeof result === 'string') return result
+  if (typeof result !== 'object' || result === null) return 'Synced.'
+  const r = result as Record<string, unknown>
+  if (typeof r.merged === 'string' && typeof r.remote === 'string') {
+    const tickets = Array.isArray(r.tickets) ? r.tickets.length : 0
+    const conflicts = Array.isArray(r.conflicts) && r.conflicts.length > 0 ? `; ${r.conflicts.length} conflict(s): run tix sync in a shell` : ''
+    return `Synced with ${r.remote} (${r.merged}): ${r.fetched} commits in (${tickets} tickets), ${r.pushed} out${conflicts}.`
+  }
+  for (const k of ['summary', 'message']) if (typeof r[k] === 'string' && r[k] !== '') return r[k] as string
+  const parts = Object.entries(r)
+    .filter(([, v]) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length < 60))
+    .slice(0, 6)
+    .map(([k, v]) => `${k} ${v}`)
+  return parts.length > 0 ? `Synced: ${parts.join(', ')}.` : 'Synced.'
+}

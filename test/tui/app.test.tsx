@@ -1,0 +1,174 @@
+import {EventEmitter} from 'node:events'
+import {describe, expect, it} from 'vitest'
+import type {Features} from '../../src/services/features.js'
+import {updateTicket} from '../../src/services/tickets.js'
+import {usageError} from '../../src/errors.js'
+import {makeTheme} from '../../tui/theme.js'
+import {runTui} from '../../tui/main.js'
+import {deskWith, ENTER, ESC, NOW, renderApp, tick} from './helpers.js'
+
+describe('help, dashboard, screens', () => {
+  it('shows every key in the help overlay, from the binding table', async () => {
+    const {desk} = await deskWith([{title: 'Alpha'}])
+    const app = renderApp(desk, {size: {columns: 100, rows: 60}})
+    await app.waitFor('Alpha')
+    await app.press('?')
+    const f = await app.waitFor('Keys')
+    for (const text of ['Moving around', 'Filter as you type', 'Reply in public (tix reply)', 'Resolve, saying what solved it', 'Saved views: 1 Mine, 2 Unassigned', 'Quit at once, from anywhere']) {
+      expect(f).toContain(text)
+    }
+    expect(f).not.toContain('tix sync')
+    expect(f).not.toContain('tix escalate')
+    await app.press(ESC)
+    await app.waitFor('1/1 ticket')
+    app.unmount()
+  })
+
+  it('counts by status and department, charts the week, lists the oldest unanswered; Enter opens one', async () => {
+    const day = (d: number) => new Date(Date.parse(NOW) - d * 86400_000).toISOString()
+    const {desk} = await deskWith([
+      {title: 'Oldest unanswered', department: 'it', createdAt: day(20)},
+      {title: 'Answered', department: 'it', createdAt: day(2), replies: [{body: 'hi', at: day(1)}]},
+      {title: 'New today', department: 'facilities', createdAt: day(0)},
+      {title: 'Done', createdAt: day(10), status: 'resolved', resolvedAt: day(1)},
+    ])
+    const app = renderApp(desk, {size: {columns: 100, rows: 40}})
+    await app.waitFor('Oldest unanswered')
+    await app.press('\t')
+    const f = await app.waitFor('Tickets by status')
+    expect(f).toContain('3 unresolved of 4')
+    expect(f).toMatch(/new 2 · open 1 · pending 0 · on-hold 0 · resolved 1 · closed 0/)
+    expect(f).toMatch(/it\s+2 █+\s+2 unassigned/)
+    expect(f).toMatch(/facilities\s+1 █+/)
+    expect(f).toMatch(/Thu 03-12\s+1 █+\s+0/)
+    expect(f).toMatch(/Wed 03-11\s+0\s+1 ▒+/)
+    expect(f).toContain('2 unresolved with no response yet')
+    expect(f.indexOf('Oldest unanswered  ')).toBeLessThan(f.indexOf('▶'))
+    expect(f).toMatch(/▶ \S+\s+normal\s+new\s+2w\s+Oldest unanswered/)
+    await app.press(ENTER)
+    await app.waitFor((x) => x.includes('Oldest unanswered') && x.includes('first response -'))
+    await app.press(ESC)
+    await app.waitFor('Tickets by status')
+    await app.press(ESC)
+    await app.waitFor('3 tickets')
+    app.unmount()
+  })
+
+  it('adapts to a resize, and says so when the terminal is too small', async () => {
+    const {desk} = await deskWith([{title: 'A title that is long enough to be cut on a narrow terminal'}])
+    const app = renderApp(desk, {size: undefined})
+    const stdout = app.stdout as unknown as EventEmitter & {columns: number; rows: number}
+    Object.defineProperty(stdout, 'columns', {value: 60, configurable: true, writable: true})
+    Object.defineProperty(stdout, 'rows', {value: 20, configurable: true, writable: true})
+    stdout.emit('resize')
+    let f = await app.waitFor('A title')
+    for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(60)
+    expect(f.split('\n').length).toBeLessThanOrEqual(19)
+    stdout.columns = 30
+    stdout.rows = 8
+    stdout.emit('resize')
+    f = await app.waitFor((x) => x.includes('The terminal is 30x8;') && x.includes('40x10'))
+    for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(30)
+    stdout.columns = 140
+    stdout.rows = 30
+    stdout.emit('resize')
+    f = await app.waitFor('A title that is long enough to be cut on a narrow terminal')
+    app.unmount()
+  })
+
+  it('turns colour off with NO_COLOR, unless FORCE_COLOR', () => {
+    expect(makeTheme({NO_COLOR: '1'}).of('error')).toBeUndefined()
+    expect(makeTheme({}).of('error')).toBe('red')
+    expect(makeTheme({NO_COLOR: '1', FORCE_COLOR: '1'}).of('error')).toBe('red')
+  })
+})
+
+describe('features other parts of tix bring', () => {
+  it('offers sync only when it exists, with a spinner and a result line', async () => {
+    const {desk} = await deskWith([{title: 'Alpha'}])
+    let release!: () => void
+    const sync = () => new Promise<unknown>((res) => (release = () => res({fetched: 2, pushed: 1})))
+    const app = renderApp(desk, {features: {sync} as Features, size: {columns: 140, rows: 30}})
+    let f = await app.waitFor('Alpha')
+    expect(f).toContain('S sync')
+    await app.press('S')
+    await app.waitFor('Syncing with the remote…')
+    release()
+    f = await app.waitFor('Synced: fetched 2, pushed 1.')
+    app.unmount()
+
+    const without = renderApp(desk)
+    f = await without.waitFor('Alpha')
+    expect(f).not.toContain('sync')
+    await without.press('S')
+    await tick(50)
+    expect(without.frame()).not.toContain('Sync')
+    without.unmount()
+  })
+
+  it('asks for the escalation reason and shows the service refusing an empty one', async () => {
+    const {desk} = await deskWith([{title: 'Alpha'}])
+    const escalate: Features['escalate'] = async (d, id, {reason}) => {
+      if (!reason.trim()) throw usageError('Escalating needs a reason.')
+      return updateTicket(d, id, (t, ctx) => [{v: 1, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type: 'note', body: `Escalated: ${reason}`}])
+    }
+    const app = renderApp(desk, {features: {escalate}})
+    await app.waitFor('Alpha')
+    await app.press('E')
+    await app.waitFor('why? (the reason is required')
+    await app.press(ENTER)
+    await app.waitFor('Escalating needs a reason.')
+    await app.press('Needs L2', ENTER)
+    await app.waitFor(': internal note: Escalated: Needs L2.')
+    app.unmount()
+  })
+})
+
+/** A terminal for runTui: raw mode, size, and everything written. */
+class FakeTty extends EventEmitter {
+  isTTY = true
+  columns = 100
+  rows = 30
+  raw: boolean[] = []
+  out = ''
+  data: string | null = null
+  write = (s: string) => {
+    this.out += s
+    return true
+  }
+  setRawMode = (v: boolean) => {
+    this.raw.push(v)
+    return this
+  }
+  setEncoding() {}
+  ref() {}
+  unref() {}
+  resume() {}
+  pause() {}
+  read = () => {
+    const d = this.data
+    this.data = null
+    return d
+  }
+  type(s: string) {
+    this.data = s
+    this.emit('readable')
+  }
+}
+
+describe('the terminal', () => {
+  it('takes the alternate screen and gives the terminal back on Ctrl-C', async () => {
+    const {dir} = await deskWith([{title: 'Alpha'}])
+    const tty = new FakeTty()
+    let ready = false
+    const done = runTui({cwd: dir, env: {...process.env, TIX_NOW: NOW}, stdin: tty as never, stdout: tty as never, onReady: () => (ready = true), app: {features: {}}})
+    for (let i = 0; i < 200 && !(ready && tty.out.includes('Alpha')); i++) await tick(10)
+    expect(tty.out.startsWith('\u001B[?1049h')).toBe(true)
+    expect(tty.out).toContain('\u001B[?2004h')
+    expect(tty.raw.at(-1)).toBe(true)
+    tty.type('\u0003')
+    expect(await done).toBe(0)
+    expect(tty.out.endsWith('\u001B[?2004l\u001B[?25h\u001B[?1049l')).toBe(true)
+    expect(tty.raw.at(-1)).toBe(false)
+  })
+})

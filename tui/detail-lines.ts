@@ -1,0 +1,88 @@
+// A ticket as lines for the detail screen and the preview pane: fields, the body, then the thread
+// in time order with changes inline. Public replies and internal notes look different even without
+// colour (a labelled header and a different bar). All ticket text goes through safeLine/safeText.
+import {describeEvent} from '../src/domain/describe.js'
+import {shortId} from '../src/domain/ids.js'
+import type {EventBase} from '../src/domain/events.js'
+import {formatPerson} from '../src/domain/ticket-ops.js'
+import {age, safeLine, safeText, truncate, wrap} from '../src/output/text.js'
+import type {LoadedTicket} from '../src/store/desk.js'
+import {priorityTone, statusTone} from './theme.js'
+import {seg, type LineSpec} from './components/Line.js'
+
+const stamp = (iso: string) => iso.replace('T', ' ').slice(0, 16)
+const when = (iso: string | null, now: Date) => (iso ? `${stamp(iso)} (${age(iso, now)} ago)` : '-')
+
+/** The two lines that stay on top while the rest scrolls. */
+export function detailHeader(l: LoadedTicket, ids: readonly string[], width: number): LineSpec[] {
+  const t = l.ticket
+  return [
+    [seg(shortId(ids, t.id), {bold: true, tone: 'accent'}), seg('  '), seg(truncate(safeLine(t.title), Math.max(10, width - 8)), {bold: true})],
+    [
+      seg(t.status, {tone: statusTone(t.status), bold: true}),
+      seg(' · '),
+      seg(`${t.priority} priority`, {tone: priorityTone(t.priority)}),
+      seg(` · ${t.type} · via ${t.channel}${t.tier > 1 ? ` · tier ${t.tier}` : ''}`),
+    ],
+  ]
+}
+
+export function detailBody(l: LoadedTicket, ids: readonly string[], opts: {now: Date; width: number}): LineSpec[] {
+  const t = l.ticket
+  const w = Math.max(20, opts.width)
+  const out: LineSpec[] = []
+  const field = (k: string, v: string, dim = false) => out.push([seg(k.padEnd(15), {dim: true}), seg(truncate(v, w - 15), {dim})])
+  field('requester', safeLine(formatPerson(t.requester)) || '-')
+  field('assignee', safeLine(t.assignee ?? '-'), t.assignee === null)
+  field('department', safeLine(t.department ?? '-'), t.department === null)
+  if (t.tags.length > 0) field('tags', safeLine(t.tags.join(', ')))
+  for (const [k, v] of Object.entries(t.fields)) field(safeLine(k), safeLine(typeof v === 'string' ? v : JSON.stringify(v)))
+  field('created', `${when(t.createdAt, opts.now)} by ${safeLine(t.createdBy)}`)
+  field('updated', when(t.updatedAt, opts.now))
+  field('first response', when(t.firstResponseAt, opts.now), t.firstResponseAt === null)
+  if (t.resolvedAt) field('resolved', when(t.resolvedAt, opts.now))
+  if (t.closedAt) field('closed', when(t.closedAt, opts.now))
+  if (t.resolution) field('resolution', safeLine(t.resolution))
+  field('id', t.id, true)
+  if (t.body.trim() !== '') {
+    out.push([])
+    for (const line of wrap(safeText(t.body), w)) out.push([seg(line)])
+  }
+  const rest = l.events.filter((e) => e.type !== 'create')
+  if (rest.length > 0) {
+    out.push([])
+    const title = ` Thread: ${t.replyCount} ${t.replyCount === 1 ? 'reply' : 'replies'}, ${t.noteCount} ${t.noteCount === 1 ? 'note' : 'notes'} `
+    out.push([seg('──' + title + '─'.repeat(Math.max(0, w - title.length - 2)), {dim: true})])
+    for (const e of rest) out.push(...eventLines(e, w))
+  }
+  if (t.notices.length > 0) {
+    out.push([], [seg('Noticed:', {tone: 'warn', bold: true})])
+    for (const n of t.notices) for (const line of wrap(safeLine(n), w - 2)) out.push([seg('  ' + line, {tone: 'warn'})])
+  }
+  if (l.problems.length > 0) {
+    out.push([], [seg('Skipped lines in the file:', {tone: 'warn', bold: true})])
+    for (const p of l.problems) out.push([seg(truncate(`  line ${p.line}: ${safeLine(p.reason)}`, w), {tone: 'warn'})])
+  }
+  return out
+}
+
+function eventLines(e: EventBase, w: number): LineSpec[] {
+  if (e.type === 'reply' || e.type === 'note') {
+    const isReply = e.type === 'reply'
+    const author = safeLine(String(e.author ?? e.by))
+    const tone = isReply ? 'reply' : 'note'
+    const bar = isReply ? '│ ' : '┆ '
+    const out: LineSpec[] = [
+      [],
+      [
+        seg(isReply ? '▌PUBLIC REPLY ' : '▌INTERNAL NOTE ', {tone, bold: true}),
+        seg(author, {bold: true}),
+        seg(`  ${stamp(e.at)}`, {dim: true}),
+        ...(isReply ? [] : [seg('  (agents only)', {tone: 'note', italic: true})]),
+      ],
+    ]
+    for (const line of wrap(safeText(String(e.body ?? '')), w - 2)) out.push([seg(bar, {tone}), seg(line, {italic: !isReply})])
+    return out
+  }
+  return [[seg(`· ${stamp(e.at)} `, {dim: true}), seg(truncate(`${safeLine(e.by)}: ${safeLine(describeEvent(e))}`, w - 19), {dim: true})]]
+}

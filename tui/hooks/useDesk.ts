@@ -1,0 +1,128 @@
+// The desk as the TUI sees it: the folded index, re-read when the `tix` ref moves on disk (another
+// process, a sync, our own change). The ref is a file: reading it every second costs next to nothing.
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
+import type {TicketSummary} from '../../src/domain/model.js'
+import {loadQueue} from '../../src/services/queue.js'
+import {slaLookup} from '../../src/services/workflow.js'
+import type {TicketSla} from '../../src/domain/sla.js'
+import type {Desk, DeskIndex} from '../../src/store/desk.js'
+
+export interface DeskState {
+  index: DeskIndex | null
+  /** Open tickets, and the resolved/closed ones when they were asked for. */
+  tickets: TicketSummary[]
+  hasDone: boolean
+  hasText: boolean
+  loading: boolean
+  error: Error | null
+  /** Re-reads the index now (after our own change). */
+  reload: () => Promise<void>
+}
+
+export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs = 1000): DeskState {
+  const [index, setIndex] = useState<DeskIndex | null>(null)
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState<Error | null>(null)
+  const wantRef = useRef(want)
+  wantRef.current = want
+  const inFlight = useRef<Promise<void> | null>(null)
+  const again = useRef(false)
+  const mounted = useRef(true)
+  const commitRef = useRef<string | null>(null)
+  const haveRef = useRef({done: false, text: false})
+
+  const load = useCallback((): Promise<void> => {
+    if (inFlight.current) {
+      again.current = true
+      return inFlight.current
+    }
+    const run = async () => {
+      do {
+        again.current = false
+        // Once loaded, a part stays loaded: dropping it would make the list jump at the next refresh.
+        const w = {done: wantRef.current.done || haveRef.current.done, text: wantRef.current.text || haveRef.current.text}
+        setLoading(true)
+        try {
+          const next = await loadQueue(desk, {done: w.done, text: w.text})
+          if (!mounted.current) return
+          commitRef.current = next.commit
+          haveRef.current = {done: next.done !== null, text: next.text !== null}
+          setIndex(next)
+          setError(null)
+        } catch (e) {
+          if (mounted.current) setError(e as Error)
+        }
+      } while (again.current && mounted.current)
+      if (mounted.current) setLoading(false)
+    }
+    inFlight.current = run().finally(() => {
+      inFlight.current = null
+    })
+    return inFlight.current
+  }, [desk])
+
+  useEffect(() => {
+    mounted.current = true
+    void load()
+    return () => {
+      mounted.current = false
+    }
+  }, [load])
+
+  // Parts that load only on demand (resolved tickets, search text): fetch once they are wanted.
+  useEffect(() => {
+    if ((want.done && !haveRef.current.done) || (want.text && !haveRef.current.text)) void load()
+  }, [want.done, want.text, load])
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      let tip: string | null = null
+      try {
+        tip = desk.tip()
+      } catch {
+        return
+      }
+      if (tip !== null && tip !== commitRef.current && !inFlight.current) void load()
+    }, pollMs)
+    timer.unref?.()
+    return () => clearInterval(timer)
+  }, [desk, load, pollMs])
+
+  // SLA clocks move with time: recompute the states once a minute even when nothing else changed.
+  const [minute, setMinute] = useState(0)
+  useEffect(() => {
+    const timer = setInterval(() => setMinute((m) => m + 1), 60_000)
+    timer.unref?.()
+    return () => clearInterval(timer)
+  }, [])
+
+  const tickets = useMemo(() => {
+    if (!index) return []
+    const slaOf = slaLookup(index.config, desk.now())
+    const open = Object.values(index.open).map((t) => {
+      const s = slaOf(t)
+      return s ? ({...t, sla: {state: s.state, label: slaLabel(s), due: slaDue(s)}} as TicketSummary) : t
+    })
+    return index.done ? open.concat(Object.values(index.done)) : open
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [index, minute, desk])
+
+  return {index, tickets, hasDone: index?.done != null, hasText: index?.text != null, loading, error, reload: load}
+}
+
+const span = (minutes: number) =>
+  minutes < 60 ? `${Math.max(0, Math.round(minutes))}m` : minutes < 2880 ? `${Math.round(minutes / 60)}h` : `${Math.round(minutes / 1440)}d`
+
+/** "2h" left, "-45m" overdue, "paused", "met": the metric that decides the ticket's SLA state. */
+export function slaLabel(s: TicketSla): string {
+  const metrics = [s.firstResponse, s.nextResponse, s.resolution].filter((m) => m !== null && m.state === s.state)
+  if (s.state === 'breached') return `-${span(Math.max(...metrics.map((m) => m!.overdueBy ?? 0)))}`
+  if (s.state === 'ok' || s.state === 'warning') return span(Math.min(...metrics.map((m) => m!.remaining ?? Infinity)))
+  return s.state
+}
+
+/** The soonest due time among the clocks still running (null when none runs). */
+export function slaDue(s: TicketSla): string | null {
+  const dues = [s.firstResponse, s.nextResponse, s.resolution].flatMap((m) => (m && m.fulfilledAt === null && m.dueAt ? [m.dueAt] : []))
+  return dues.length === 0 ? null : dues.sort()[0]!
+}

@@ -1,0 +1,138 @@
+// The queue's state (view, filter, order, selection) as a reducer, and the list it shows.
+// The selection is kept by ticket id, so a refresh that adds, removes or re-sorts tickets
+// leaves the cursor on the same ticket (or, when that ticket left the list, at the same place).
+import {useMemo, useReducer} from 'react'
+import {filterHasStatus, filterHasWords, filterMatcher, filterWantsDone, parseFilter, type Filter} from '../../src/domain/filter.js'
+import type {TicketSummary} from '../../src/domain/model.js'
+import {matcher, sorter, type SortKey} from '../../src/domain/query.js'
+import {DEFAULT_VIEW, SORTS, VIEWS, findView, type SavedView} from '../../src/domain/views.js'
+
+export interface QueueState {
+  viewId: string
+  filterText: string
+  sort: SortKey
+  selectedId: string | null
+  /** Where the cursor was, for when the selected ticket leaves the list. */
+  lastCursor: number
+  top: number
+}
+
+type Nav = {list: readonly TicketSummary[]; height: number}
+export type QueueAction =
+  | ({type: 'move'; delta: number} & Nav)
+  | ({type: 'page'; dir: 1 | -1} & Nav)
+  | ({type: 'jump'; to: 'top' | 'bottom'} & Nav)
+  | {type: 'view'; viewId: string}
+  | {type: 'filter'; text: string}
+  | {type: 'sort'}
+  | {type: 'select'; id: string}
+
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n))
+
+/** Where the cursor and the first visible row are, for this list and height. */
+export function position(s: QueueState, list: readonly TicketSummary[], height: number): {cursor: number; top: number} {
+  if (list.length === 0) return {cursor: -1, top: 0}
+  let cursor = s.selectedId === null ? -1 : list.findIndex((t) => t.id === s.selectedId)
+  if (cursor < 0) cursor = clamp(s.lastCursor, 0, list.length - 1)
+  return {cursor, top: keepVisible(s.top, cursor, height, list.length)}
+}
+
+function keepVisible(top: number, cursor: number, height: number, count: number): number {
+  let t = top
+  if (cursor < t) t = cursor
+  if (cursor >= t + height) t = cursor - height + 1
+  return clamp(t, 0, Math.max(0, count - height))
+}
+
+function moveTo(s: QueueState, nav: Nav, cursor: number, top?: number): QueueState {
+  if (nav.list.length === 0) return s
+  const c = clamp(cursor, 0, nav.list.length - 1)
+  return {...s, selectedId: nav.list[c]!.id, lastCursor: c, top: keepVisible(top ?? s.top, c, nav.height, nav.list.length)}
+}
+
+export function queueReducer(s: QueueState, a: QueueAction): QueueState {
+  switch (a.type) {
+    case 'move': {
+      const p = position(s, a.list, a.height)
+      return moveTo({...s, top: p.top}, a, p.cursor + a.delta)
+    }
+    case 'page': {
+      const p = position(s, a.list, a.height)
+      const step = Math.max(1, a.height - 1)
+      return moveTo(s, a, p.cursor + a.dir * step, p.top + a.dir * step)
+    }
+    case 'jump':
+      return moveTo(s, a, a.to === 'top' ? 0 : a.list.length - 1)
+    case 'view': {
+      const v = findView(a.viewId)
+      if (!v) return s
+      return {...s, viewId: v.id, sort: v.sort ?? s.sort, top: 0, lastCursor: 0, selectedId: s.selectedId}
+    }
+    case 'filter':
+      return {...s, filterText: a.text, top: 0, lastCursor: 0}
+    case 'sort': {
+      const i = SORTS.findIndex((x) => x.key === s.sort)
+      return {...s, sort: SORTS[(i + 1) % SORTS.length]!.key, top: 0}
+    }
+    case 'select':
+      return {...s, selectedId: a.id}
+  }
+}
+
+export function initialQueue(opts: {view?: string; filter?: string} = {}): QueueState {
+  const v = findView(opts.view ?? DEFAULT_VIEW) ?? findView(DEFAULT_VIEW)!
+  return {viewId: v.id, filterText: opts.filter ?? '', sort: v.sort ?? 'priority', selectedId: null, lastCursor: 0, top: 0}
+}
+
+/** A view's tickets in order. `anyStatus`: the filter picks statuses (the view's "unresolved only" steps aside). */
+/** The SLA filter of a view, on the state the desk hook attached (`sla.state`; warning = at-risk). */
+const slaTest = (states: readonly string[]) => (t: TicketSummary) => {
+  const state = (t as {sla?: {state?: string}}).sla?.state
+  if (state === undefined) return states.includes('none')
+  return states.includes(state === 'warning' ? 'at-risk' : state === 'breached' ? 'breached' : 'ok')
+}
+
+export const hasSla = (tickets: readonly TicketSummary[]) => tickets.some((t) => (t as {sla?: unknown}).sla !== undefined)
+
+export function viewList(tickets: readonly TicketSummary[], view: SavedView, sort: SortKey, ctx: {me: string; anyStatus: boolean; hasSla?: boolean}): TicketSummary[] {
+  const q = view.query({me: ctx.me, hasSla: ctx.hasSla ?? hasSla(tickets)})
+  if (ctx.anyStatus && !(q.statuses && q.statuses.length > 0)) q.all = true
+  const inView = matcher(q, undefined, slaTest(q.sla ?? []))
+  return tickets.filter(inView).sort(sorter(sort, {dueOf: (t) => (t as {sla?: {due?: string | null}}).sla?.due ?? null}))
+}
+
+/** The tickets a view and a filter show, in order. */
+export function queueList(
+  tickets: readonly TicketSummary[],
+  view: SavedView,
+  filter: Filter,
+  sort: SortKey,
+  ctx: {me: string; text?: Map<string, string> | null},
+): TicketSummary[] {
+  return viewList(tickets, view, sort, {me: ctx.me, anyStatus: filterHasStatus(filter)}).filter(filterMatcher(filter, ctx.text))
+}
+
+export interface Queue {
+  state: QueueState
+  dispatch: (a: QueueAction) => void
+  view: SavedView
+  filter: Filter
+  list: TicketSummary[]
+  /** Whether the view or the filter needs the resolved and closed tickets / the search text. */
+  needsDone: boolean
+  needsText: boolean
+}
+
+export function useQueue(tickets: readonly TicketSummary[], ctx: {me: string; text: Map<string, string> | null}, init: {view?: string; filter?: string}): Queue {
+  const [state, dispatch] = useReducer(queueReducer, init, initialQueue)
+  const view = findView(state.viewId) ?? VIEWS[0]!
+  const filter = useMemo(() => parseFilter(state.filterText, {me: ctx.me}), [state.filterText, ctx.me])
+  const needsDone = Boolean(view.query({me: ctx.me}).all) || filterWantsDone(filter)
+  const needsText = filterHasWords(filter)
+  const {me, text} = ctx
+  // Sorted once per view and order; typing in the filter only narrows that list (it keeps the order).
+  const anyStatus = filterHasStatus(filter)
+  const base = useMemo(() => viewList(tickets, view, state.sort, {me, anyStatus}), [tickets, view, state.sort, me, anyStatus])
+  const list = useMemo(() => (filter.clauses.length === 0 ? base : base.filter(filterMatcher(filter, text))), [base, filter, text])
+  return {state, dispatch, view, filter, list, needsDone, needsText}
+}
