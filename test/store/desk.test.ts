@@ -122,3 +122,17 @@ describe('the desk store (real git)', () => {
     }
   })
 })
+
+describe('the actor', () => {
+  it('follows git config user.email, also when it changes (the answer is cached per config state)', async () => {
+    const {dir} = await makeDesk()
+    const env = {TIX_ACTOR: ''}
+    git(dir, 'config', 'user.email', 'first@example.com')
+    git(dir, 'config', 'user.name', 'First')
+    expect(Desk.locate(testIO(dir, env)).actor()).toMatchObject({id: 'first@example.com', name: 'First', source: 'git'})
+    expect(Desk.locate(testIO(dir, env)).actor().id).toBe('first@example.com') // from the cached answer
+    git(dir, 'config', 'user.email', 'second-person@example.com')
+    expect(Desk.locate(testIO(dir, env)).actor().id).toBe('second-person@example.com')
+    expect(Desk.locate(testIO(dir, {TIX_ACTOR: 'CI <ci@example.com>'})).actor()).toMatchObject({id: 'ci@example.com', source: 'TIX_ACTOR'})
+  })
+})
