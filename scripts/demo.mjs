@@ -37,6 +37,38 @@ const res = await gen.writeDemoDesk(dir, {seed: gen.DEFAULT_SEED, end: gen.lates
 const open = res.statuses.new + res.statuses.open + res.statuses.pending + res.statuses['on-hold']
 
 const tix = (...args) => spawnSync(process.execPath, [bin, ...args], {cwd: dir, env, encoding: 'utf8'})
+
+// The team's workflow, set up the way a person would (each a commit on the desk): office hours,
+// SLA targets per priority, and a canned reply. The old open tickets then show real SLA states.
+const setup = [
+  ['config', 'set', 'calendars', JSON.stringify({office: {hours: {'mon-fri': '08:00-18:00'}, holidays: ['2026-12-24', '2026-12-25', '2026-12-31']}})],
+  [
+    'config', 'set', 'sla',
+    JSON.stringify([
+      {
+        name: 'standard',
+        calendar: 'office',
+        targets: {
+          urgent: {firstResponse: '1h', nextResponse: '2h', resolution: '8h'},
+          high: {firstResponse: '4h', nextResponse: '8h', resolution: '3 business days'},
+          normal: {firstResponse: '8h', nextResponse: '16h', resolution: '5 business days'},
+          low: {firstResponse: '2 business days', resolution: '10 business days'},
+        },
+        pauseOn: ['pending', 'on-hold'],
+        warnAt: 0.25,
+      },
+    ]),
+  ],
+  [
+    'macro', 'new', 'password-reset', '--description', 'Password reset link sent',
+    '--body', 'Hi {{ticket.requester.name}},\n\nI have sent you a link to reset your password. It is valid for 24 hours.\n\n{{department.signature}}',
+    '--status', 'pending', '--tag', 'password',
+  ],
+]
+for (const args of setup) {
+  const r = tix(...args)
+  if (r.status !== 0) process.stderr.write(`demo set-up: tix ${args.slice(0, 3).join(' ')} failed: ${r.stderr}`)
+}
 const list = tix('list', '--json')
 let sample = null
 try {
