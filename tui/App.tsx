@@ -151,8 +151,8 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const detail = useTicket(desk, screen === 'detail' ? detailId : null, index?.commit, 0)
   // Until the ticket just opened has loaded, show nothing rather than the one before it.
   const detailLoaded = detail.loaded?.ticket.id === detailId ? detail.loaded : null
-  const detailLines = useDetailLines(detailLoaded, ids, columns, now)
-  const previewLines = useDetailLines(preview.loaded, ids, paneWidth, now)
+  const detailLines = useDetailLines(detailLoaded, ids, columns, now, index?.config)
+  const previewLines = useDetailLines(preview.loaded, ids, paneWidth, now, index?.config)
   useEffect(() => setPreviewScroll(0), [selected?.id])
 
   const stats = useMemo(
@@ -483,7 +483,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   } else if (help) {
     content = <HelpScreen features={features} width={columns} height={contentHeight} scroll={help.scroll} />
   } else if (screen === 'detail') {
-    content = <DetailScreen loaded={detailLoaded} error={detail.error} ids={ids} width={columns} height={contentHeight} scroll={detailScroll} now={now} focused />
+    content = <DetailScreen loaded={detailLoaded} error={detail.error} ids={ids} width={columns} height={contentHeight} scroll={detailScroll} now={now} focused config={index?.config} />
   } else if (screen === 'dashboard') {
     content = <DashboardScreen stats={stats} width={columns} height={contentHeight} ids={ids} now={now} sel={Math.min(dashSel, Math.max(0, unanswered.length - 1))} focused />
   } else {
@@ -514,7 +514,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
           ))}
         </Box>
         {selected ? (
-          <DetailScreen loaded={preview.loaded?.ticket.id === selected.id ? preview.loaded : null} error={preview.error} ids={ids} width={paneWidth} height={contentHeight} scroll={previewScroll} now={now} focused={place === 'preview'} />
+          <DetailScreen loaded={preview.loaded?.ticket.id === selected.id ? preview.loaded : null} error={preview.error} ids={ids} width={paneWidth} height={contentHeight} scroll={previewScroll} now={now} focused={place === 'preview'} config={index?.config} />
         ) : (
           <Box width={paneWidth} />
         )}

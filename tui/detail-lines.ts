@@ -1,6 +1,9 @@
 // A ticket as lines for the detail screen and the preview pane: fields, the body, then the thread
 // in time order with changes inline. Public replies and internal notes look different even without
 // colour (a labelled header and a different bar). All ticket text goes through safeLine/safeText.
+import type {DeskConfig} from '../src/domain/config.js'
+import {slaFields} from '../src/output/sla.js'
+import {slaLookup} from '../src/services/workflow.js'
 import {describeEvent} from '../src/domain/describe.js'
 import {shortId} from '../src/domain/ids.js'
 import type {EventBase} from '../src/domain/events.js'
@@ -27,7 +30,7 @@ export function detailHeader(l: LoadedTicket, ids: readonly string[], width: num
   ]
 }
 
-export function detailBody(l: LoadedTicket, ids: readonly string[], opts: {now: Date; width: number}): LineSpec[] {
+export function detailBody(l: LoadedTicket, ids: readonly string[], opts: {now: Date; width: number; config?: DeskConfig | null}): LineSpec[] {
   const t = l.ticket
   const w = Math.max(20, opts.width)
   const out: LineSpec[] = []
@@ -42,6 +45,14 @@ export function detailBody(l: LoadedTicket, ids: readonly string[], opts: {now: 
   field('first response', when(t.firstResponseAt, opts.now), t.firstResponseAt === null)
   if (t.resolvedAt) field('resolved', when(t.resolvedAt, opts.now))
   if (t.closedAt) field('closed', when(t.closedAt, opts.now))
+  // The SLA clocks, in the same words as `tix show`.
+  if (opts.config) {
+    const sla = slaLookup(opts.config, opts.now)(t)
+    for (const [k, v] of slaFields(sla)) {
+      const s = sla?.state
+      out.push([seg(k.padEnd(15), {dim: true}), seg(truncate(v, w - 15), {tone: v.startsWith('breached') ? 'error' : v.startsWith('at risk') || v.startsWith('warning') ? 'warn' : undefined, dim: s === 'met'})])
+    }
+  }
   if (t.resolution) field('resolution', safeLine(t.resolution))
   field('id', t.id, true)
   if (t.body.trim() !== '') {

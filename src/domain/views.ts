@@ -28,7 +28,7 @@ export const VIEWS: SavedView[] = [
     id: 'at-risk',
     label: 'At risk',
     // SLA breached or in its warning window; on a desk without SLA policies, urgent and high tickets.
-    description: 'SLA breached or at risk (no SLA policies: urgent and high priority)',
+    description: 'SLA breached or at risk, soonest due first (on a desk without SLA policies: urgent and high priority)',
     query: ({hasSla}) => (hasSla ? {sla: ['breached', 'at-risk']} : {priorities: ['urgent', 'high']}),
     sort: 'due',
   },

@@ -2,6 +2,7 @@
 // scrolled. Also used, narrower, as the preview pane next to the queue on wide terminals.
 import {Box} from 'ink'
 import {useMemo} from 'react'
+import type {DeskConfig} from '../../src/domain/config.js'
 import type {LoadedTicket} from '../../src/store/desk.js'
 import {detailBody, detailHeader} from '../detail-lines.js'
 import {Line, seg} from '../components/Line.js'
@@ -15,19 +16,21 @@ export interface DetailScreenProps {
   scroll: number
   now: Date
   focused: boolean
+  /** The desk's configuration, for the SLA clocks. */
+  config?: DeskConfig | null
 }
 
 export const HEADER_LINES = 3
 
 /** The body lines of a ticket at a width (memoised by the caller's inputs). */
-export function useDetailLines(loaded: LoadedTicket | null, ids: readonly string[], width: number, now: Date) {
-  return useMemo(() => (loaded ? detailBody(loaded, ids, {now, width}) : []), [loaded, ids, width, now])
+export function useDetailLines(loaded: LoadedTicket | null, ids: readonly string[], width: number, now: Date, config?: DeskConfig | null) {
+  return useMemo(() => (loaded ? detailBody(loaded, ids, {now, width, config}) : []), [loaded, ids, width, now, config])
 }
 
 export const maxScroll = (lines: number, height: number) => Math.max(0, lines - Math.max(1, height - HEADER_LINES))
 
 export function DetailScreen(p: DetailScreenProps) {
-  const lines = useDetailLines(p.loaded, p.ids, p.width, p.now)
+  const lines = useDetailLines(p.loaded, p.ids, p.width, p.now, p.config)
   if (!p.loaded) {
     return (
       <Box flexDirection="column" width={p.width} height={p.height}>
