@@ -111,7 +111,7 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
 }
 
 const span = (minutes: number) =>
-  minutes < 60 ? `${Math.max(0, Math.round(minutes))}m` : minutes < 2880 ? `${Math.round(minutes / 60)}h` : `${Math.round(minutes / 1440)}d`
+  minutes < 60 ? `${Math.max(0, Math.floor(minutes))}m` : minutes < 2880 ? `${Math.floor(minutes / 60)}h` : `${Math.floor(minutes / 1440)}d`
 
 /** "2h" left, "-45m" overdue, "paused", "met": the metric that decides the ticket's SLA state. */
 export function slaLabel(s: TicketSla): string {
