@@ -9,6 +9,7 @@
 //   ---
 //   Hello {{ticket.requester.name | "there"}}, ...
 //   {{department.signature}}
+import {editDistance} from './text-distance.js'
 import {usageError} from '../errors.js'
 import type {ConfigProblem} from './config.js'
 import {shortId as shortIdOf} from './ids.js'
@@ -197,16 +198,3 @@ export function closestPlaceholder(name: string): string | null {
   return bestD <= Math.max(2, Math.floor(name.length / 5)) ? best : null
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = cur
-    }
-  }
-  return row[b.length]!
-}

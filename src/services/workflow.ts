@@ -1,5 +1,6 @@
 // Use cases of the help-desk workflow: rules on create/update, routing, assignment, escalation,
 // SLA views, automations, macros, and desk.json editing. Commands and the TUI call these.
+import {emptyTicket} from '../domain/fold.js'
 import {TixError, usageError} from '../errors.js'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {commitMessage} from '../domain/describe.js'
@@ -391,21 +392,8 @@ export function hasAutomationWork(config: DeskConfig): boolean {
   return wf.automations.length > 0 || wf.hooks.some((h) => h.on.has('sla-warning') || h.on.has('sla-breach'))
 }
 
-const sample = {
-  id: '',
-  title: '',
-  body: '',
-  status: 'open',
-  priority: 'normal',
-  type: 'question',
-  channel: 'cli',
-  requester: {name: null, email: null},
-  assignee: null,
-  department: null,
-  tags: [],
-  tier: 1,
-  fields: {},
-} as unknown as TicketSummary
+/** A ticket with nothing set, for asking which statuses a condition can ever match. */
+const sample: TicketSummary = {...emptyTicket(''), status: 'open'}
 
 // ------------------------------------------------------------------ desk.json
 
