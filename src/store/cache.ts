@@ -179,25 +179,39 @@ export class Cache {
   }
 
   /** Written in pieces to a temp file, then renamed over the old one (readers see old or new). */
-  private writeBucket(name: string, tickets: Record<string, TicketSummary>): void {
+  private writeBucket(name: 'open.jsonl' | 'done.jsonl', tickets: Record<string, TicketSummary>): void {
+    const w = this.lineWriter(name)
+    for (const id in tickets) w.add(id, JSON.stringify(tickets[id]))
+    w.close()
+  }
+
+  /**
+   * `ID<TAB>value` lines into `name`, through a temp file renamed into place on close(): a rebuild
+   * of 100,000 tickets streams through it instead of holding every summary until the end.
+   */
+  lineWriter(name: 'done.jsonl' | 'open.jsonl' | 'text.tsv'): {add: (id: string, value: string) => void; close: () => void} {
     mkdirSync(this.dir, {recursive: true})
     const path = join(this.dir, name)
     const tmp = `${path}.${process.pid}.tmp`
     const fd = openSync(tmp, 'w')
-    try {
-      let chunk = ''
-      for (const id in tickets) {
-        chunk += `${id}\t${JSON.stringify(tickets[id])}\n`
+    let chunk = ''
+    return {
+      add: (id, value) => {
+        chunk += `${id}\t${value}\n`
         if (chunk.length > 1 << 20) {
           writeSync(fd, chunk)
           chunk = ''
         }
-      }
-      if (chunk !== '') writeSync(fd, chunk)
-    } finally {
-      closeSync(fd)
+      },
+      close: () => {
+        try {
+          if (chunk !== '') writeSync(fd, chunk)
+        } finally {
+          closeSync(fd)
+        }
+        renameSync(tmp, path)
+      },
     }
-    renameSync(tmp, path)
   }
 
   /** Ids whose search text (their latest line) contains every word; null when the journal is missing. */

@@ -227,7 +227,7 @@ export class Desk {
         }
       }
     }
-    return this.rebuild(tip)
+    return this.rebuild(tip, want)
   }
 
   private async refresh(meta: CacheMeta, open: Record<string, TicketSummary>, ids: string[], tip: string, want: {done?: boolean; text?: boolean}): Promise<DeskIndex | null> {
@@ -334,46 +334,68 @@ export class Desk {
     return {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems}
   }
 
-  /** Folds every ticket at `tip` and rewrites the cache. */
-  async rebuild(tip = this.requireTip()): Promise<DeskIndex> {
+  /**
+   * Folds every ticket at `tip` and rewrites the cache. When it holds the cache's lock, resolved
+   * tickets and search text stream straight to their files (only the open queue stays in memory,
+   * and `want` says what to read back); otherwise everything is kept in memory.
+   */
+  async rebuild(tip = this.requireTip(), want: {done?: boolean; text?: boolean} = {done: true, text: true}): Promise<DeskIndex> {
     this.memo = null
     this.persisted = null
     const entries = (await lsTree(this.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
     const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
-    const folded = await this.foldBlobs(entries.map((e) => e.oid), ids)
     const deskText = (await readFileAt(this.repo, tip, 'desk.json'))?.toString('utf8') ?? null
     const open: Record<string, TicketSummary> = {}
-    const done: Record<string, TicketSummary> = {}
-    const text = new Map<string, string>()
+    let done: Record<string, TicketSummary> | null = {}
+    let text: Map<string, string> | null = new Map()
     const problems: Record<string, FileProblem[]> = {}
-    for (const f of folded) {
-      if (!f.summary) continue
-      ;(isUnresolved(f.summary.status) ? open : done)[f.id] = f.summary
-      text.set(f.id, f.text)
-      if (f.problems.length > 0) problems[f.id] = f.problems
-    }
-    const meta: CacheMeta = {
-      version: CACHE_VERSION,
-      commit: tip,
-      desk: deskText,
-      problems,
-      counts: {open: Object.keys(open).length, done: Object.keys(done).length},
-      textLines: text.size,
-    }
-    if (this.cache.lock()) {
-      try {
-        await this.cache.markDirty(await this.cache.meta())
-        this.cache.appendIds([...text.keys()].sort(), true)
-        this.cache.appendText([...text], true)
+    const present: string[] = []
+    let doneCount = 0
+    const streaming = this.cache.lock()
+    try {
+      if (streaming) await this.cache.markDirty(await this.cache.meta())
+      const doneOut = streaming ? this.cache.lineWriter('done.jsonl') : null
+      const textOut = streaming ? this.cache.lineWriter('text.tsv') : null
+      await catFileBatch(this.repo, entries.map((e) => e.oid), (i, content) => {
+        if (content === null) return
+        const id = ids[i]!
+        const l = foldFile(id, ticketPath(id), content.toString('utf8'))
+        const t = l.ticket
+        present.push(id)
+        if (isUnresolved(t.status)) open[id] = t
+        else if (doneOut) {
+          doneOut.add(id, JSON.stringify(t))
+          doneCount++
+        } else done![id] = t
+        const words = searchText(t, l.thread)
+        if (textOut) textOut.add(id, words)
+        else text!.set(id, words)
+        if (l.problems.length > 0) problems[id] = l.problems
+      })
+      present.sort()
+      if (streaming) {
+        doneOut!.close()
+        textOut!.close()
+        this.cache.appendIds(present, true)
         await this.cache.writeOpen(open)
-        await this.cache.writeDone(done)
-        await this.cache.writeMeta(meta)
+        await this.cache.writeMeta({
+          version: CACHE_VERSION,
+          commit: tip,
+          desk: deskText,
+          problems,
+          counts: {open: Object.keys(open).length, done: doneCount},
+          textLines: present.length,
+        })
         this.persisted = tip
-      } finally {
-        this.cache.unlock()
       }
+    } finally {
+      if (streaming) this.cache.unlock()
     }
-    return {commit: tip, config: parseConfig(deskText), open, done, text, ids: [...text.keys()].sort(), problems}
+    if (streaming) {
+      done = want.done ? await this.cache.done() : null
+      text = want.text ? this.cache.text() : null
+    }
+    return {commit: tip, config: parseConfig(deskText), open, done, text, ids: present, problems}
   }
 
   /** All problems the index knows of, reported once per command. */
