@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // The launcher. Kept tiny on purpose: every millisecond here is paid by every command (DESIGN.md §9).
-// It answers --version without loading anything, and loads the bundled CLI through V8's code cache
-// (dist/cli.cache, written on first run and rewritten when Node changes), which roughly halves start-up.
-import {readFileSync, renameSync, writeFileSync} from 'node:fs'
-import Module, {createRequire} from 'node:module'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
-import vm from 'node:vm'
+// It is CommonJS (bin/package.json) because Node starts a CommonJS entry several ms sooner than an
+// ES module. It answers --version without loading anything, and loads the bundled CLI through V8's
+// code cache (dist/cli.cache, written on first run and rewritten when Node changes).
+'use strict'
+const {readFileSync, renameSync, writeFileSync} = require('node:fs')
+const Module = require('node:module')
+const {dirname, join} = require('node:path')
+const {pathToFileURL} = require('node:url')
+const vm = require('node:vm')
 
 const argv = process.argv.slice(2)
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const root = join(__dirname, '..')
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
   const {version} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
@@ -18,7 +20,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   // npm enforces "engines" at install; oclif's own check would load semver on every run.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
   const cli = loadCli(join(root, 'dist', 'cli.cjs'), join(root, 'dist', 'cli.cache'))
-  await cli.main(argv, {dir: import.meta.url, importTui: () => import('../dist/tui.js'), importModule: (s) => import(s)})
+  cli.main(argv, {
+    // oclif finds package.json upwards from here (bin/ has its own, for the module type only)
+    dir: pathToFileURL(join(root, 'dist', 'cli.cjs')).href,
+    importTui: () => import(pathToFileURL(join(root, 'dist', 'tui.js')).href),
+    importModule: (s) => import(s),
+  })
 }
 
 function loadCli(file, cacheFile) {
@@ -37,7 +44,7 @@ function loadCli(file, cacheFile) {
   const mod = new Module(file)
   mod.filename = file
   mod.paths = Module._nodeModulePaths(dirname(file))
-  script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file))
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file))
   mod.loaded = true
   Module._cache[file] = mod // oclif require()s the same file for its command list: reuse this copy
   if (cachedData === undefined || script.cachedDataRejected) {
