@@ -39,3 +39,15 @@ await build({
   plugins: [noDevtools],
   banner: {js: "import {createRequire as __tixRequire} from 'node:module';const require=__tixRequire(import.meta.url);"},
 })
+
+// oclif.manifest.json: the commands' flags and help, so oclif does not rebuild that from every
+// command class on each run (it reads this file instead). Written from the bundle just built.
+{
+  const {Config} = await import('@oclif/core')
+  const {writeFileSync, rmSync: rm} = await import('node:fs')
+  const manifestPath = new URL('../oclif.manifest.json', import.meta.url)
+  rm(manifestPath, {force: true})
+  const config = await Config.load({root: new URL('..', import.meta.url).pathname})
+  const plugin = config.getPluginsList().find((p) => p.isRoot)
+  writeFileSync(manifestPath, JSON.stringify(plugin.manifest) + '\n')
+}
