@@ -23,7 +23,7 @@ export const queryFlags = {
   mine: Flags.boolean({summary: 'Only tickets assigned to you.'}),
   tier: Flags.string({summary: 'Only tickets at these tiers (1 = first line; repeat or comma-separate).', multiple: true}),
   sla: Flags.string({summary: 'Only tickets whose SLA is: breached, at-risk, ok (or paused/met), none (no policy applies).', multiple: true}),
-  sort: Flags.option({options: sortOption, summary: 'Order: created (newest first), updated, priority, status, age (oldest first).', default: 'created'})(),
+  sort: Flags.option({options: sortOption, summary: 'Order: created (newest first), updated, priority, status, age (oldest first), due (soonest SLA due first).', default: 'created'})(),
   limit: Flags.integer({char: 'n', summary: 'Show at most this many (0 for all).', min: 0}),
 }
 

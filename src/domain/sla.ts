@@ -338,3 +338,10 @@ export function formatMinutes(minutes: number): string {
   const d = Math.floor(h / 24)
   return h % 24 === 0 ? `${d}d` : `${d}d ${h % 24}h`
 }
+
+/** The soonest due time among a ticket's clocks still running (null when none runs): `--sort due`. */
+export function soonestDue(s: TicketSla | null): string | null {
+  if (s === null) return null
+  const dues = [s.firstResponse, s.nextResponse, s.resolution].flatMap((m) => (m && m.fulfilledAt === null && m.dueAt ? [m.dueAt] : []))
+  return dues.length === 0 ? null : dues.sort()[0]!
+}

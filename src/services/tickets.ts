@@ -144,7 +144,13 @@ export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: Sort
     sla = slaPredicate(index.config, q.sla, opts.now ?? desk.now())
   }
   const match = matcher({...q, words: undefined}, undefined, sla)
-  const all = pool.filter(match).sort(sorter(opts.sort))
+  let dueOf: ((t: TicketSummary) => string | null) | undefined
+  if (opts.sort === 'due') {
+    const [{slaLookup}, {soonestDue}] = await Promise.all([import('./workflow.js'), import('../domain/sla.js')])
+    const slaOf = slaLookup(index.config, opts.now ?? desk.now())
+    dueOf = (t) => soonestDue(slaOf(t))
+  }
+  const all = pool.filter(match).sort(sorter(opts.sort, {dueOf}))
   const tickets = opts.limit !== undefined && opts.limit > 0 ? all.slice(0, opts.limit) : all
   return {tickets, total: all.length, index, scope}
 }

@@ -4,7 +4,7 @@ import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 import type {TicketSummary} from '../../src/domain/model.js'
 import {loadQueue} from '../../src/services/queue.js'
 import {slaLookup} from '../../src/services/workflow.js'
-import type {TicketSla} from '../../src/domain/sla.js'
+import {soonestDue, type TicketSla} from '../../src/domain/sla.js'
 import type {Desk, DeskIndex} from '../../src/store/desk.js'
 
 export interface DeskState {
@@ -101,7 +101,7 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
     const slaOf = slaLookup(index.config, desk.now())
     const open = Object.values(index.open).map((t) => {
       const s = slaOf(t)
-      return s ? ({...t, sla: {state: s.state, label: slaLabel(s), due: slaDue(s)}} as TicketSummary) : t
+      return s ? ({...t, sla: {state: s.state, label: slaLabel(s), due: soonestDue(s)}} as TicketSummary) : t
     })
     return index.done ? open.concat(Object.values(index.done)) : open
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -119,10 +119,4 @@ export function slaLabel(s: TicketSla): string {
   if (s.state === 'breached') return `-${span(Math.max(...metrics.map((m) => m!.overdueBy ?? 0)))}`
   if (s.state === 'ok' || s.state === 'warning') return span(Math.min(...metrics.map((m) => m!.remaining ?? Infinity)))
   return s.state
-}
-
-/** The soonest due time among the clocks still running (null when none runs). */
-export function slaDue(s: TicketSla): string | null {
-  const dues = [s.firstResponse, s.nextResponse, s.resolution].flatMap((m) => (m && m.fulfilledAt === null && m.dueAt ? [m.dueAt] : []))
-  return dues.length === 0 ? null : dues.sort()[0]!
 }
