@@ -1,5 +1,12 @@
 // What every command shares: the --repo and --json flags, the desk, and errors a person can act on.
 import {Command, Flags} from '@oclif/core'
+import type {Interfaces} from '@oclif/core'
+
+// oclif's own FlagOutput/ArgOutput (not exported by the package), for the parse() override below.
+type FlagOutput = {[name: string]: any} // eslint-disable-line @typescript-eslint/no-explicit-any
+type ArgOutput = {[name: string]: any} // eslint-disable-line @typescript-eslint/no-explicit-any
+type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.Input<F, B, A>
+type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
 import {ExitCode, TixError} from '../src/errors.js'
 import {envelope} from '../src/output/json.js'
 import {palette, terminalWidth} from '../src/output/style.js'
@@ -18,12 +25,21 @@ export abstract class TixCommand extends Command {
   }
 
   private repoFlag?: string
+  private parsedArgv?: Promise<unknown>
 
-  /** Remembers the global flags before run() parses its own. */
+  /** Remembers the global flags; run() then gets the same parse (argv is parsed once per command). */
   protected override async init(): Promise<void> {
     await super.init()
     const {flags} = await this.parse(this.ctor as never, this.argv)
     this.repoFlag = (flags as {repo?: string}).repo
+  }
+
+  protected override parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
+    if ((options === undefined || options === (this.ctor as unknown)) && (argv === undefined || argv === this.argv)) {
+      this.parsedArgv ??= super.parse(options, argv)
+      return this.parsedArgv as Promise<ParserOutput<F, B, A>>
+    }
+    return super.parse(options, argv)
   }
 
   protected io(): DeskIO {

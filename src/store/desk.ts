@@ -3,7 +3,7 @@
 import {TixError} from '../errors.js'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {parseEventLines, serializeEvent, type EventBase} from '../domain/events.js'
-import {foldTicket, KNOWN_EVENT_TYPES} from '../domain/fold.js'
+import {foldTicket} from '../domain/fold.js'
 import '../domain/workflow-config.js' // registers the validators of the workflow sections of desk.json
 import {idsWithPrefix, isValidId, MIN_PREFIX, newId, normalizeIdInput, shortId} from '../domain/ids.js'
 import {isUnresolved, type ThreadEntry, type Ticket, type TicketSummary} from '../domain/model.js'

@@ -3,6 +3,7 @@
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 import type {TicketSummary} from '../../src/domain/model.js'
 import {loadQueue} from '../../src/services/queue.js'
+import {headline} from '../../src/output/sla.js'
 import {slaLookup} from '../../src/services/workflow.js'
 import {soonestDue, type TicketSla} from '../../src/domain/sla.js'
 import type {Desk, DeskIndex} from '../../src/store/desk.js'
@@ -113,10 +114,10 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
 const span = (minutes: number) =>
   minutes < 60 ? `${Math.max(0, Math.floor(minutes))}m` : minutes < 2880 ? `${Math.floor(minutes / 60)}h` : `${Math.floor(minutes / 1440)}d`
 
-/** "2h" left, "-45m" overdue, "paused", "met": the metric that decides the ticket's SLA state. */
+/** "2h" left, "-45m" overdue, "paused", "met": the clock that decides the state (as `tix list`'s SLA column), in a narrow cell. */
 export function slaLabel(s: TicketSla): string {
-  const metrics = [s.firstResponse, s.nextResponse, s.resolution].filter((m) => m !== null && m.state === s.state)
-  if (s.state === 'breached') return `-${span(Math.max(...metrics.map((m) => m!.overdueBy ?? 0)))}`
-  if (s.state === 'ok' || s.state === 'warning') return span(Math.min(...metrics.map((m) => m!.remaining ?? Infinity)))
+  const h = headline(s)
+  if (h && s.state === 'breached') return `-${span(h.m.overdueBy ?? 0)}`
+  if (h && (s.state === 'ok' || s.state === 'warning')) return span(h.m.remaining ?? 0)
   return s.state
 }
