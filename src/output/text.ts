@@ -19,26 +19,32 @@ export function safeLine(s: string): string {
 
 const visible = (m: string) => [...m].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || (c.charCodeAt(0) >= 0x80 && c.charCodeAt(0) <= 0x9f) ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('')
 
+/** Cells one code point takes: wide East Asian characters and emoji two, combining marks none. */
+function cellsOf(cp: number): number {
+  if (cp < 0x300) return 1
+  if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  )
+    return 2
+  return 1
+}
+
 /** Display width (wide East Asian characters and emoji take two cells; combining marks none). */
 export function width(s: string): number {
   let w = 0
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!
-    if (cp < 0x300) w += 1
-    else if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) w += 0
-    else if (
-      (cp >= 0x1100 && cp <= 0x115f) ||
-      (cp >= 0x2e80 && cp <= 0xa4cf) ||
-      (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) ||
-      (cp >= 0xfe30 && cp <= 0xfe4f) ||
-      (cp >= 0xff00 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6) ||
-      (cp >= 0x1f300 && cp <= 0x1faff) ||
-      (cp >= 0x20000 && cp <= 0x3fffd)
-    )
-      w += 2
-    else w += 1
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!
+    if (cp > 0xffff) i++
+    w += cellsOf(cp)
   }
   return w
 }
@@ -60,8 +66,13 @@ export function truncate(s: string, max: number): string {
 
 export const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)))
 
-/** Wraps text to `cols` cells, keeping existing line breaks. */
+/**
+ * Wraps text to `cols` cells, keeping existing line breaks. Linear in the length of the text: the
+ * width of the current line is kept as a running count (never re-measured), and a word longer than
+ * a line is cut in one pass over its characters, so a 10 MB unbroken line costs one walk over it.
+ */
 export function wrap(text: string, cols: number): string[] {
+  const max = Math.max(1, Math.floor(cols))
   const out: string[] = []
   for (const para of text.split('\n')) {
     if (para === '') {
@@ -69,16 +80,48 @@ export function wrap(text: string, cols: number): string[] {
       continue
     }
     let line = ''
-    for (const word of para.split(/(\s+)/)) {
-      if (word === '') continue
-      if (width(line) + width(word) > cols && line.trim() !== '') {
+    let lineW = 0
+    let hasText = false // the line holds more than whitespace
+    const tokens = para.split(/(\s+)/) // words at even indexes, runs of whitespace at odd ones
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k]!
+      if (token === '') continue
+      let word = token
+      let w = width(word)
+      if (lineW + w > max && hasText) {
         out.push(line.trimEnd())
-        line = word.trimStart()
-      } else line += word
-      while (width(line) > cols) {
-        out.push(truncate(line, cols + 1).slice(0, -1))
-        line = line.slice(out.at(-1)!.length)
+        word = word.trimStart()
+        w = word.length === token.length ? w : width(word)
+        line = ''
+        lineW = 0
+        hasText = false
       }
+      if (word === '') continue
+      const isSpace = k % 2 === 1
+      if (lineW + w <= max) {
+        line += word
+        lineW += w
+        hasText ||= !isSpace
+        continue
+      }
+      // Longer than what is left of an empty (or blank) line: cut it into pieces of `max` cells.
+      let from = 0
+      let pieceW = lineW
+      for (let i = 0; i < word.length; i++) {
+        const cp = word.codePointAt(i)!
+        const cw = cellsOf(cp)
+        if (pieceW + cw > max && pieceW > 0) {
+          out.push(line + word.slice(from, i))
+          line = ''
+          from = i
+          pieceW = 0
+        }
+        pieceW += cw
+        if (cp > 0xffff) i++
+      }
+      line += word.slice(from)
+      lineW = pieceW
+      hasText = line.trim() !== ''
     }
     out.push(line.trimEnd())
   }

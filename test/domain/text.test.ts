@@ -18,3 +18,61 @@ describe('terminal safety', () => {
     expect(wrap('one two three four', 9)).toEqual(['one two', 'three', 'four'])
   })
 })
+
+// The quadratic wrap this replaced, kept as the reference for what the lines must be.
+function wrapReference(text: string, cols: number): string[] {
+  const out: string[] = []
+  for (const para of text.split('\n')) {
+    if (para === '') {
+      out.push('')
+      continue
+    }
+    let line = ''
+    for (const word of para.split(/(\s+)/)) {
+      if (word === '') continue
+      if (width(line) + width(word) > cols && line.trim() !== '') {
+        out.push(line.trimEnd())
+        line = word.trimStart()
+      } else line += word
+      while (width(line) > cols) {
+        out.push(truncate(line, cols + 1).slice(0, -1))
+        line = line.slice(out.at(-1)!.length)
+      }
+    }
+    out.push(line.trimEnd())
+  }
+  return out
+}
+
+describe('wrap', () => {
+  it('cuts a long unbroken line into full rows that join back to the input', () => {
+    const s = 'abcdefghij'.repeat(20_000)
+    const lines = wrap(s, 80)
+    expect(lines.length).toBe(2500)
+    expect(lines.every((l) => width(l) === 80)).toBe(true)
+    expect(lines.join('')).toBe(s)
+    const wide = '日本語'.repeat(1000)
+    const wl = wrap(wide, 9)
+    expect(wl.slice(0, -1).every((l) => width(l) === 8)).toBe(true)
+    expect(wl.join('')).toBe(wide)
+  })
+
+  it('gives the same lines as the straightforward algorithm on mixed text', () => {
+    const parts = ['a', 'bb', 'word', 'longerword', 'x'.repeat(37), ' ', '  ', '\t', '\n', '日本', 'é', '   ']
+    let seed = 7
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
+    for (let round = 0; round < 400; round++) {
+      let s = ''
+      const n = 1 + rnd(40)
+      for (let i = 0; i < n; i++) s += parts[rnd(parts.length)]
+      const cols = 5 + rnd(30)
+      expect(wrap(s, cols), JSON.stringify({s, cols})).toEqual(wrapReference(s, cols))
+    }
+  })
+
+  it('never loops on a character wider than the line', () => {
+    expect(wrap('日日', 1)).toEqual(['日', '日'])
+    // and never cuts an emoji (a surrogate pair) in half, as the old wrap did
+    expect(wrap('xx😀', 3)).toEqual(['xx', '😀'])
+  })
+})
