@@ -20,3 +20,13 @@ export function importTui<T>(): Promise<T> {
   if (!tuiImporter) return Promise.reject(new Error('The TUI is not available in this build (run `npm run build`).'))
   return tuiImporter() as Promise<T>
 }
+
+/**
+ * Loads a CommonJS package synchronously, for code that must stay synchronous (desk.json is
+ * validated, and its rule patterns compiled, inside synchronous code). `require` is the bundle's
+ * own (bin/run.js gives dist/cli.cjs one; the TUI bundle's banner makes one; vitest has one), so
+ * the package is read from node_modules only when this is first called, never at start.
+ */
+export function requireModule<T>(specifier: string): T {
+  return require(specifier) as T
+}

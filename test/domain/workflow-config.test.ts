@@ -4,7 +4,7 @@ import {addBusinessMs, businessMs, compileCalendar} from '../../src/domain/calen
 import {parseConfig, validateConfig} from '../../src/domain/config.js'
 import {getPath, parsePath, parseValue, setPath} from '../../src/domain/json-path.js'
 import {renderTemplate, unknownPlaceholders} from '../../src/domain/template.js'
-import '../../src/domain/workflow-config.js'
+import {workflowOf} from '../../src/domain/workflow-config.js'
 import {splitCommand} from '../../commands/editor.js'
 
 const problems = (config: Record<string, unknown>) => validateConfig({version: 1, timezone: 'UTC', ...config}).map((p) => `${p.path}: ${p.message}`)
@@ -23,7 +23,7 @@ describe('desk.json validation', () => {
         agents: {'ana@example.com': {tier: 0, skills: 'es', colour: 'red'}, bob: {}},
         departments: {it: {assignment: 'random', tiers: {one: ['ana@example.com'], '2': ['zed@example.com']}}},
         sla: [{name: 'std', calendar: 'nope', targets: {critical: {}, urgent: {firstResponse: 'soon', replyTime: '1h'}}, warnAt: 2, pauseOn: ['resolved']}],
-        rules: [{name: 'r', on: ['delete'], if: {title: '(a+)+$', channel: 'fax', colour: 'red'}, then: {priority: 'asap', sla: 'gold', macro: 'Bad Name'}}],
+        rules: [{name: 'r', on: ['delete'], if: {title: '(?=.*refund)x', channel: 'fax', colour: 'red'}, then: {priority: 'asap', sla: 'gold', macro: 'Bad Name'}}],
         automations: [{name: 'a', if: {status: 'pending'}, then: {escalate: 'yes'}}],
         hooks: [{on: ['assigned', 'deleted'], run: 'curl -d @- https://chat', timeout: 0}],
       }),
@@ -43,7 +43,7 @@ describe('desk.json validation', () => {
       'sla[0].pauseOn: expected statuses from new, open, pending, on-hold (got "resolved")',
       'sla[0].warnAt: expected the fraction of the target left at which to warn, from 0 to below 1 (e.g. 0.25)',
       'rules[0].on[0]: expected one of create, update',
-      'rules[0].if.title: expected a regular expression without nested repetition such as (a+)+ or back-references (they can run for minutes on a crafted ticket)',
+      'rules[0].if.title: expected a regular expression RE2 supports: look-ahead `(?=` is not supported: tix matches rules with RE2, which runs in time linear in the text and has no look-around. Match the text itself (e.g. "refund" instead of "(?=.*refund)"), or use two conditions',
       'rules[0].if.channel: expected one of email, chat, phone, web, social, api, ci, cli (got "fax")',
       'rules[0].if.colour: unknown condition: expected one of channel, requester, title, body, tags, priority, type, status, department, assignee, tier, fields',
       'rules[0].then.priority: expected one of low, normal, high, urgent',
@@ -59,8 +59,37 @@ describe('desk.json validation', () => {
 
   it('an invalid regular expression is refused when the config is validated, not when a ticket arrives', () => {
     expect(problems({rules: [{name: 'r', if: {title: '(unclosed'}, then: {tags: ['x']}}]})).toEqual([
-      'rules[0].if.title: expected a valid regular expression (/(unclosed/iu: Unterminated group)',
+      'rules[0].if.title: expected a valid regular expression (RE2: missing closing ): `(unclosed`)',
     ])
+  })
+
+  it('explains what RE2 lacks (look-around, back-references) with the JSON path', () => {
+    const got = problems({
+      rules: [
+        {name: 'a', if: {title: '(?<!re)fund'}, then: {tags: ['x']}},
+        {name: 'b', if: {body: '(\\w+) \\1'}, then: {tags: ['x']}},
+        {name: 'c', if: {title: '(?!spam)'}, then: {tags: ['x']}},
+      ],
+      automations: [{name: 'd', if: {idleFor: '1d', title: '(?<q>x)\\k<q>'}, then: {status: 'resolved'}}],
+    })
+    expect(got).toHaveLength(4)
+    expect(got[0]).toMatch(/^rules\[0\]\.if\.title: .*look-behind `\(\?<!` is not supported/)
+    expect(got[1]).toMatch(/^rules\[1\]\.if\.body: .*back-reference `\\1` is not supported/)
+    expect(got[2]).toMatch(/^rules\[2\]\.if\.title: .*look-ahead `\(\?!` is not supported/)
+    expect(got[3]).toMatch(/^automations\[0\]\.if\.title: .*back-reference `\\k<` is not supported/)
+  })
+
+  it('no rule pattern can hang: patterns that backtrack exponentially run in linear time (RE2)', () => {
+    const title = 'a'.repeat(28) + '!' // 29 characters: minutes each with a backtracking engine
+    const evil = ['((a+))+$', '(?:(a)+)+$', '(a|a)+$', '(a|a?)+$', '(a|aa)+$', '.*.*.*.*=x']
+    const config = {version: 1, timezone: 'UTC', rules: evil.map((p, i) => ({name: `r${i}`, if: {title: p}, then: {tags: [`t${i}`]}}))}
+    expect(validateConfig(config)).toEqual([])
+    const wf = workflowOf(parseConfig(JSON.stringify(config)))
+    const t = {title, body: '', tags: [], channel: 'email', priority: 'normal', type: 'question', status: 'new', department: null, assignee: null, tier: 1, fields: {}, requester: {name: null, email: null}} as never
+    // (a|a?)+$ matches the empty string before the end; the others need the title to end in a's or "=x"
+    expect(wf.rules.map((r) => r.conditions.test(t))).toEqual([false, false, false, true, false, false])
+    const ok = {...(t as object), title: 'a'.repeat(29)} as never
+    expect(wf.rules.map((r) => r.conditions.test(ok))).toEqual([true, true, true, true, true, false])
   })
 
   it('parseConfig exits 2 with every problem in the message', () => {
