@@ -1,5 +1,5 @@
 // What every command shares: the --repo and --json flags, the desk, and errors a person can act on.
-import {Command, Flags} from '@oclif/core'
+import {Command, Flags, ux} from '@oclif/core'
 import type {Interfaces} from '@oclif/core'
 
 // oclif's own FlagOutput/ArgOutput (not exported by the package), for the parse() override below.
@@ -8,7 +8,7 @@ type ArgOutput = {[name: string]: any} // eslint-disable-line @typescript-eslint
 type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.Input<F, B, A>
 type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
 import {ExitCode, TixError} from '../src/errors.js'
-import {envelope} from '../src/output/json.js'
+import {envelope, escapeJsonControls, jsonText} from '../src/output/json.js'
 import {palette, terminalWidth} from '../src/output/style.js'
 import {safeLine} from '../src/output/text.js'
 import {Desk, type DeskIO} from '../src/store/desk.js'
@@ -73,8 +73,9 @@ export abstract class TixCommand extends Command {
    */
   override logJson(json: unknown): void {
     // Pretty on a terminal; one compact line in a pipe (what scripts read; a third less to write).
-    if (process.stdout.isTTY) return super.logJson(json)
-    writeJsonLine(json, (chunk) => process.stdout.write(chunk))
+    // Either way C1 controls (a raw U+009B is a CSI) are written as \u escapes, as JSON.stringify does C0.
+    if (process.stdout.isTTY) return ux.stdout(ux.colorizeJson(jsonText(json, 2), {pretty: false, theme: this.config.theme?.json}))
+    writeJsonLine(json, (chunk) => process.stdout.write(escapeJsonControls(chunk)))
   }
 
   protected override async catch(err: Error & {oclif?: {exit?: number}; code?: string}): Promise<unknown> {

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {GROUP_BY} from '../../src/domain/report.js'
-import {envelope} from '../../src/output/json.js'
+import {envelope, jsonText} from '../../src/output/json.js'
 import {TixCommand} from '../base.js'
 import {FORMATS} from './report.js'
 
@@ -23,7 +23,7 @@ export default class BacklogAge extends TixCommand {
     const res = await runBacklogAge(desk, {by: flags.by, asOf: flags['as-of']})
     const payload = envelope('backlog-age', out.backlogAgeJson(res))
     if (this.jsonEnabled()) return payload
-    if (flags.format === 'json') process.stdout.write(JSON.stringify(payload, null, 2) + '\n')
+    if (flags.format === 'json') process.stdout.write(jsonText(payload, 2) + '\n')
     else if (flags.format === 'csv') process.stdout.write(out.backlogAgeCsv(res))
     else if (flags.chart) {
       const {renderChart} = await import('../../src/output/chart.js')

@@ -3,7 +3,7 @@ import {usageError} from '../../src/errors.js'
 import {PERIOD_UNITS} from '../../src/domain/periods.js'
 import {GROUP_BY, REPORT_METRICS, type ReportMetric} from '../../src/domain/report.js'
 import {CHART_KINDS} from '../../src/output/chart.js'
-import {envelope} from '../../src/output/json.js'
+import {envelope, jsonText} from '../../src/output/json.js'
 import {TixCommand} from '../base.js'
 import {list} from '../flags.js'
 
@@ -65,7 +65,7 @@ The formulas are in docs/reports.md.`
     const payload = envelope('report', out.reportJson(report))
     if (this.jsonEnabled()) return payload
     if (flags.format === 'json') {
-      process.stdout.write(JSON.stringify(payload, null, 2) + '\n')
+      process.stdout.write(jsonText(payload, 2) + '\n')
       return payload
     }
     if (flags.format === 'csv') {

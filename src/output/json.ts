@@ -4,7 +4,14 @@ import type {TicketSummary} from '../domain/model.js'
 import type {LoadedTicket} from '../store/desk.js'
 import type {MergedEntry} from '../services/relations.js'
 
+import {escapeJsonControls} from '../domain/safe-text.js'
+
 export const SCHEMA_VERSION = 1
+
+export {escapeJsonControls}
+
+/** JSON text for output: JSON.stringify, with every control character (C1 included) as a \u escape. */
+export const jsonText = (value: unknown, indent?: number): string => escapeJsonControls(JSON.stringify(value, null, indent) ?? 'null')
 
 export const envelope = <T extends object>(kind: string, body: T) => ({schemaVersion: SCHEMA_VERSION, kind, ...body})
 

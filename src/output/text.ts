@@ -1,23 +1,7 @@
-// Text from outside (titles, bodies, e-mails, CI logs) is data: before it reaches a terminal every
-// control sequence is neutralised, so a ticket cannot move the cursor, retitle the window or hide text.
+// Measuring, cutting and wrapping text for the terminal. Text from outside is neutralised by
+// safeText/safeLine (src/domain/safe-text.ts, re-exported here) before it reaches a terminal.
 
-// ESC-introduced sequences (CSI, OSC, DCS, ...), C1 controls, and C0 controls except tab and newline.
-// eslint-disable-next-line no-control-regex
-const ESCAPES = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[@-Z\\-_]|)|[\u0080-\u009F]/g
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g
-
-/** Multi-line text (bodies, replies): keeps newlines and tabs, makes every other control visible. */
-export function safeText(s: string): string {
-  return s.replace(/\r\n?/g, '\n').replace(ESCAPES, (m) => visible(m)).replace(CONTROLS, (m) => visible(m))
-}
-
-/** One-line text (titles, table cells): also folds newlines and tabs into spaces. */
-export function safeLine(s: string): string {
-  return safeText(s).replace(/[\n\t]+/g, ' ')
-}
-
-const visible = (m: string) => [...m].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || (c.charCodeAt(0) >= 0x80 && c.charCodeAt(0) <= 0x9f) ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('')
+export {safeLine, safeText} from '../domain/safe-text.js'
 
 /** Cells one code point takes: wide East Asian characters and emoji two, combining marks none. */
 function cellsOf(cp: number): number {

@@ -30,7 +30,8 @@ export function ticketTable(
   const extra = opts.extra ?? []
   if (!opts.tty) {
     return tickets.map((t) =>
-      [shortId(ids, t.id), t.priority, t.status, ...extra.map((x) => x.cell(t).text), t.createdAt, t.assignee ?? '', t.department ?? '', safeLine(t.title)].join('\t'),
+      // every cell that can hold outside text is neutralised (assignee and department are typed by people too)
+      [shortId(ids, t.id), t.priority, t.status, ...extra.map((x) => safeLine(x.cell(t).text)), t.createdAt, safeLine(t.assignee ?? ''), safeLine(t.department ?? ''), safeLine(t.title)].join('\t'),
     )
   }
   const c = opts.color
@@ -40,7 +41,7 @@ export function ticketTable(
       shortId(ids, t.id),
       t.priority,
       t.status,
-      ...extra.map((x) => x.cell(t).text),
+      ...extra.map((x) => safeLine(x.cell(t).text)),
       age(t.createdAt, opts.now),
       safeLine(t.assignee ?? '-'),
       safeLine(t.department ?? '-'),

@@ -4,6 +4,7 @@
 // process got there first we re-read and build the change again on top of theirs.
 import {setTimeout as sleep} from 'node:timers/promises'
 import {TixError} from '../errors.js'
+import {safeLine, safeText} from '../domain/safe-text.js'
 import {git} from './git.js'
 import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
@@ -28,12 +29,15 @@ export interface CommitPlan {
   merge?: string[]
 }
 
-const clean = (s: string) => s.replace(/[<>\n\r\0]/g, '').trim()
+// Authors and messages come from outside (TIX_ACTOR, reply bodies, assignees): no control sequence
+// may reach `git log tix` (safe-text.ts is the one sanitiser), no <, > or newline may break the header.
+const clean = (s: string) => safeLine(s).replace(/[<>]/g, '').trim()
 
 function fastImportStream(ref: string, parent: string | null, plan: CommitPlan, author: Author, at: Date): Buffer {
   const when = `${Math.floor(at.getTime() / 1000)} +0000`
   const who = `${clean(author.name) || clean(author.email) || 'tix'} <${clean(author.email)}>`
-  const message = Buffer.from(plan.message.endsWith('\n') ? plan.message : plan.message + '\n', 'utf8')
+  const text = safeText(plan.message)
+  const message = Buffer.from(text.endsWith('\n') ? text : text + '\n', 'utf8')
   const parts: Buffer[] = [
     Buffer.from(`feature done\ncommit ${ref}\nmark :1\nauthor ${who} ${when}\ncommitter ${who} ${when}\ndata ${message.length}\n`),
     message,
