@@ -2,6 +2,8 @@
 import type {Hook} from '@oclif/core'
 import {editDistance as distance} from '../src/domain/text-distance.js'
 import {usageError} from '../src/errors.js'
+import {envelope, jsonText} from '../src/output/json.js'
+import {safeLine} from '../src/output/text.js'
 
 
 export const commandNotFound: Hook<'command_not_found'> = async function (opts) {
@@ -10,6 +12,10 @@ export const commandNotFound: Hook<'command_not_found'> = async function (opts) 
   const best = ids.map((c) => ({c, d: distance(typed, c)})).sort((x, y) => x.d - y.d)[0]
   const suggestion = best && best.d <= Math.max(2, Math.floor(typed.length / 3)) ? `Did you mean \`tix ${best.c}\`? ` : ''
   const err = usageError(`Unknown command "${typed}".`, `${suggestion}See \`tix --help\` for every command.`)
-  process.stderr.write(`Error: ${err.message}\nHint: ${err.hint}\n`)
+  // With --json a script still gets the error document every command prints (and exit 2).
+  if ((opts.argv ?? []).includes('--json')) {
+    process.stdout.write(jsonText(envelope('error', {error: {message: err.message, hint: err.hint ?? null, code: err.code, exitCode: err.exitCode}})) + '\n')
+  }
+  process.stderr.write(`Error: ${safeLine(err.message)}\nHint: ${safeLine(err.hint ?? '')}\n`)
   process.exitCode = err.exitCode
 }

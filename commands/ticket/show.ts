@@ -1,16 +1,16 @@
 import {Args, Flags} from '@oclif/core'
-import {usageError} from '../../src/errors.js'
+import {parseDateInput} from '../../src/domain/dates.js'
 import {envelope, ticketDetailJson} from '../../src/output/json.js'
 import {ticketDetail} from '../../src/output/tickets.js'
 import {mergedThread} from '../../src/services/relations.js'
 import {showTicket} from '../../src/services/tickets.js'
 import {TixCommand} from '../base.js'
 
+/** --as-of of show and sla: a date is the end of that day (UTC); a time names its zone. Strict (src/domain/dates.ts). */
 export function parseAsOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value)
-  if (Number.isNaN(d.getTime())) throw usageError(`--as-of "${value}" is not a date.`, 'Use 2026-09-30 or 2026-09-30T12:00:00Z.')
-  return d.toISOString()
+  const d = parseDateInput(value, '--as-of')
+  return new Date(d.kind === 'day' ? d.ld + 86_400_000 - 1 : d.ms).toISOString()
 }
 
 export default class Show extends TixCommand {

@@ -32,6 +32,12 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * A git remote's name as desk.json may give it: desk.json arrives with every fetch, so a value like
+ * "--upload-pack=..." must never reach a git command line, nor be echoed in a hint as one.
+ */
+export const isRemoteName = (name: string): boolean => /^[A-Za-z0-9_][A-Za-z0-9._/-]{0,99}$/.test(name) && !name.includes('..') && !name.endsWith('.lock') && !name.endsWith('/')
+
 /** Extra checks other parts of tix register for their own sections (departments, sla, rules...). */
 export const sectionValidators: Array<(config: Record<string, unknown>, problems: ConfigProblem[]) => void> = []
 
@@ -43,7 +49,9 @@ export function validateConfig(value: unknown): ConfigProblem[] {
   if (value.timezone !== undefined && (typeof value.timezone !== 'string' || !isValidTimeZone(value.timezone))) {
     problems.push({path: 'timezone', message: 'expected an IANA time zone such as "Europe/Berlin"'})
   }
-  if (value.remote !== undefined && typeof value.remote !== 'string') problems.push({path: 'remote', message: 'expected a remote name such as "origin"'})
+  if (value.remote !== undefined && (typeof value.remote !== 'string' || !isRemoteName(value.remote))) {
+    problems.push({path: 'remote', message: 'expected a remote name such as "origin" (letters, digits, ".", "_", "-" and "/", not starting with "-")'})
+  }
   for (const check of sectionValidators) check(value, problems)
   return problems
 }

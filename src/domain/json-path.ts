@@ -30,8 +30,15 @@ export function parsePath(path: string): Token[] {
     out.push(s.slice(i, j))
     i = j
   }
+  // Keys JavaScript objects treat specially would set nothing (or the prototype), not a desk.json value.
+  const special = out.find((t) => typeof t === 'string' && FORBIDDEN_KEYS.has(t))
+  if (special !== undefined) {
+    throw usageError(`The key "${path}" names "${special}", which desk.json cannot hold (it is reserved in JavaScript objects).`, 'See `tix config get` for the keys desk.json has.')
+  }
   return out
 }
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
 

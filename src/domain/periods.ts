@@ -3,6 +3,7 @@
 // date" numbers (ld), which makes calendar arithmetic plain; calendar.ts turns them into instants.
 import {usageError} from '../errors.js'
 import {instant, localDay} from './calendar.js'
+import {parseDay} from './dates.js'
 
 export const PERIOD_UNITS = ['day', 'week', 'month', 'year'] as const
 export type PeriodUnit = (typeof PERIOD_UNITS)[number]
@@ -23,12 +24,8 @@ const iso = (ld: number) => new Date(ld).toISOString().slice(0, 10)
 /** The local date (YYYY-MM-DD) of an instant in `tz`. */
 export const localDate = (tz: string, ms: number): string => localDay(tz, ms).key
 
-export function parseLocalDate(value: string, flag: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim())
-  const ld = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN
-  if (!m || Number.isNaN(ld) || iso(ld) !== value.trim()) throw usageError(`${flag} "${value}" is not a date: expected YYYY-MM-DD, e.g. 2026-10-01.`)
-  return ld
-}
+/** A local date typed by a person (--from, --to): the one strict parser, src/domain/dates.ts. */
+export const parseLocalDate = (value: string, flag: string): number => parseDay(value, flag)
 
 /** The instant local midnight of `ld` begins in `tz`. */
 export const startOfLocalDay = (tz: string, ld: number): number => instant(tz, ld, 0)

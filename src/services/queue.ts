@@ -29,33 +29,10 @@ export function changeLine(res: TicketChange, ids: readonly string[]): string {
 
 // ------------------------------------------------------------------ agents
 
-export interface AgentChoice {
-  id: string
-  label: string
-}
-
-/** Agents listed in desk.json, in any of the shapes a person might write them. */
-export function configuredAgents(config: DeskConfig): AgentChoice[] {
-  const raw = config.agents
-  const out: AgentChoice[] = []
-  const add = (id: unknown, name?: unknown) => {
-    if (typeof id !== 'string' || id.trim() === '') return
-    out.push({id: id.trim().toLowerCase(), label: typeof name === 'string' && name.trim() !== '' ? `${name.trim()} <${id.trim()}>` : id.trim()})
-  }
-  const fromObject = (o: Record<string, unknown>, key?: string) => add(o.email ?? o.id ?? key, o.name)
-  if (Array.isArray(raw)) {
-    for (const a of raw) {
-      if (typeof a === 'string') add(a)
-      else if (typeof a === 'object' && a !== null) fromObject(a as Record<string, unknown>)
-    }
-  } else if (typeof raw === 'object' && raw !== null) {
-    for (const [key, a] of Object.entries(raw as Record<string, unknown>)) {
-      if (typeof a === 'object' && a !== null) fromObject(a as Record<string, unknown>, key)
-      else add(key, typeof a === 'string' ? a : undefined)
-    }
-  }
-  return out
-}
+// The assignee and department rules live in the domain (src/domain/values.ts): the CLI, the TUI's
+// picker and every write (services/tickets.ts) use the same ones.
+export {checkAssignee, configuredAgents, type AgentChoice} from '../domain/values.js'
+import {checkAssignee, checkDepartment, configuredAgents, type AgentChoice} from '../domain/values.js'
 
 /** Who a ticket can be handed to: you first, then the desk's agents, then everyone seen assigned. */
 export function knownAssignees(tickets: Iterable<TicketSummary>, config: DeskConfig, me: string): AgentChoice[] {
@@ -67,29 +44,6 @@ export function knownAssignees(tickets: Iterable<TicketSummary>, config: DeskCon
   const others = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
   for (const [id] of others) if (!seen.has(id.toLowerCase())) seen.set(id.toLowerCase(), {id, label: id})
   return [...seen.values()]
-}
-
-/**
- * What a person typed as an assignee, checked: "me", or an e-mail address; when desk.json lists
- * agents, one of them. Returns the agent id to store.
- */
-export function checkAssignee(input: string, ctx: {me: string; config: DeskConfig}): string {
-  const v = input.trim()
-  if (v === '') throw usageError('Type an e-mail address, or "me".')
-  if (v.toLowerCase() === 'me') return ctx.me
-  let email: string | null = null
-  try {
-    const p = ops.parsePerson(v, 'The assignee')
-    email = p.name === null ? p.email : null
-  } catch {
-    email = null
-  }
-  if (email === null) throw usageError(`"${v}" is not an e-mail address: assign to an agent's e-mail, or "me".`)
-  const agents = configuredAgents(ctx.config)
-  if (agents.length > 0 && !agents.some((a) => a.id === email)) {
-    throw usageError(`${email} is not an agent of this desk (desk.json lists ${agents.length}).`, 'Pick one from the list, or add the agent to desk.json.')
-  }
-  return email
 }
 
 // ------------------------------------------------------------------ changes (one per CLI command)
@@ -160,6 +114,7 @@ export function checkNewTicket(form: NewTicketForm, ctx: {me: string; config: De
   attempt('type', () => ops.oneOf(TYPES, form.type, 'Type'))
   attempt('channel', () => ops.oneOf(CHANNELS, form.channel, 'Channel'))
   const assignee = form.assignee.trim() === '' ? null : attempt('assignee', () => checkAssignee(form.assignee, ctx))
+  const department = form.department.trim() === '' ? null : attempt('department', () => checkDepartment(form.department, ctx.config))
   if (Object.keys(errors).length > 0) return {input: null, errors}
   return {
     input: {
@@ -170,7 +125,7 @@ export function checkNewTicket(form: NewTicketForm, ctx: {me: string; config: De
       priority: form.priority,
       type: form.type,
       tags,
-      department: form.department.trim() === '' ? null : form.department.trim(),
+      department: department ?? null,
       assignee: assignee ?? null,
     },
     errors,

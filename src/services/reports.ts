@@ -2,6 +2,7 @@
 // tip, or folded again for --as-of), and compute the figures.
 import {usageError} from '../errors.js'
 import {BusinessClock} from '../domain/business-clock.js'
+import {parseDateInput} from '../domain/dates.js'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {buildPeriods, localDate, nextPeriodLd, parseLocalDate, periodStartLd, startOfLocalDay, type Period, type PeriodUnit} from '../domain/periods.js'
 import {computeBacklogAge, computeReport, DEFAULT_METRICS, type BacklogAgeRow, type GroupBy, type ReportMetric, type ReportRow} from '../domain/report.js'
@@ -44,15 +45,9 @@ export interface ReportOutput {
 
 /** "2026-09-30" = the end of that day in `tz`; anything else must be an ISO time. */
 export function parseAsOfInput(value: string, tz: string): number {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
-    const ld = parseLocalDate(value, '--as-of')
-    return startOfLocalDay(tz, ld + 86_400_000) - 1
-  }
-  const t = Date.parse(value)
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value.trim()) || Number.isNaN(t)) {
-    throw usageError(`--as-of "${value}" is not a date.`, 'Use a date such as 2026-09-30 (the end of that day in the desk\'s time zone) or an ISO time such as 2026-09-30T12:00:00Z.')
-  }
-  return t
+  // A date means the end of that day in the desk's time zone; a time names its own zone.
+  const d = parseDateInput(value, '--as-of')
+  return d.kind === 'day' ? startOfLocalDay(tz, d.ld + 86_400_000) - 1 : d.ms
 }
 
 async function tipConfig(desk: Desk): Promise<DeskConfig> {

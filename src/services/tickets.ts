@@ -9,6 +9,7 @@ import {SHORT_ID_LENGTH} from '../domain/ids.js'
 import type {TicketSummary, Ticket} from '../domain/model.js'
 import {matcher, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/query.js'
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket-ops.js'
+import {checkWrittenValues} from '../domain/values.js'
 import {Desk, type DeskIndex, type DeskIO, type LoadedTicket} from '../store/desk.js'
 import {gitSync} from '../store/git.js'
 
@@ -72,8 +73,10 @@ export async function newTicket(desk: Desk, input: Omit<NewTicketInput, 'id'>): 
   let run: Awaited<ReturnType<typeof applyTriggers>> | null = null
   const res = await desk.change(async (_read, tip) => {
     const ctx = desk.opContext()
+    const created = [createTicket({...input, id}, ctx)]
+    await checkValues(desk, created, tip)
     // The desk's rules run on the new ticket in the same commit (routing, assignment, SLA policy...).
-    run = await applyTriggers(desk, id, [], [createTicket({...input, id}, ctx)], 'create', ctx, tip)
+    run = await applyTriggers(desk, id, [], created, 'create', ctx, tip)
     return {tickets: [{id, events: run.events, fresh: true}], message: commitMessage(short(id), run.events)}
   })
   await afterCommit(desk, res!.events, res!.tickets, res!.commit)
@@ -99,6 +102,7 @@ export async function updateTicket(desk: Desk, idInput: string, op: (t: Ticket, 
       unchanged = current
       return null
     }
+    await checkValues(desk, events, tip)
     // Rules listening to updates run in the same commit.
     run = await applyTriggers(desk, id, current.events, events, 'update', ctx, tip)
     return {tickets: [{id, events: run.events}], message: commitMessage(short(id), run.events)}
@@ -107,6 +111,14 @@ export async function updateTicket(desk: Desk, idInput: string, op: (t: Ticket, 
   await afterCommit(desk, res.events, res.tickets, res.commit)
   const r = run as Awaited<ReturnType<typeof applyTriggers>> | null
   return {ticket: res.tickets.get(id)!, events: res.events.get(id)!, commit: res.commit, shortId: short(id), rules: r?.fired ?? [], messages: r?.messages ?? []}
+}
+
+/** The assignee and department a command stores: the domain's rule, against desk.json at `tip`. */
+async function checkValues(desk: Desk, events: readonly NewEvent[], tip: string | null): Promise<void> {
+  const carries = (e: NewEvent) => (e.type === 'create' && (e.assignee != null || e.department != null)) || e.type === 'assign' || (e.type === 'set' && (e.fields as Record<string, unknown> | undefined)?.department != null)
+  if (!events.some(carries)) return
+  const {configAt} = await import('./workflow.js')
+  checkWrittenValues(events as never, (await configAt(desk, tip)).config)
 }
 
 export interface ListResult {

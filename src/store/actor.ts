@@ -3,6 +3,7 @@
 import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {homedir, hostname, userInfo} from 'node:os'
 import {join} from 'node:path'
+import {checkActor} from '../domain/values.js'
 import {gitSync} from './git.js'
 import {repoCwd, repoEnv, type Repo} from './repo.js'
 
@@ -23,7 +24,7 @@ export function parseActor(value: string): {name: string; email: string} {
 export function resolveActor(repo: Repo | null, env: NodeJS.ProcessEnv, warn: (line: string) => void): Actor {
   const fromEnv = env.TIX_ACTOR?.trim()
   if (fromEnv) {
-    const {name, email} = parseActor(fromEnv)
+    const {name, email} = checkActor(fromEnv) // "<>" or "noemail" is refused (exit 2), never recorded
     return {id: email, name, email, source: 'TIX_ACTOR'}
   }
   if (repo) {

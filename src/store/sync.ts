@@ -17,7 +17,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {ExitCode, TixError} from '../errors.js'
-import {validateConfig} from '../domain/config.js'
+import {isRemoteName, validateConfig} from '../domain/config.js'
 import {eventIds, mergeJson3, unionEventLogs} from '../domain/merge.js'
 import type {Desk} from './desk.js'
 import {git, type GitResult} from './git.js'
@@ -157,6 +157,8 @@ export async function chooseRemote(desk: Desk, requested?: string): Promise<stri
   }
   if (!remotes.includes(name) || name.startsWith('-')) {
     const where = requested !== undefined ? '' : fromConfig !== null ? ' (named by "remote" in desk.json)' : ''
+    // A name that is no remote name (e.g. "--upload-pack=...") is never echoed as a command to run.
+    if (!isRemoteName(name)) throw syncError(`${JSON.stringify(name)}${where} is not a remote name.`, `Pass --remote NAME${remotes.length > 0 ? ` (known: ${remotes.join(', ')})` : ''}, and fix desk.json with \`tix config set remote origin\`.`, 'no-remote')
     throw syncError(
       `There is no remote called "${name}"${where} in this repository.`,
       remotes.length > 0 ? `Known remotes: ${remotes.join(', ')}. Add it with \`git remote add ${name} URL\` or pass --remote NAME.` : `Add it with \`git remote add ${name} URL\`.`,
