@@ -113,6 +113,12 @@ export interface ActionOptions {
 }
 
 /** Applies an action set in a fixed order: routing first (so assignment sees the new department), status last. */
+/** 'rule "x"', 'automation "x"' or 'macro "x"': what made a change, named as it is (was: a macro called a rule). */
+export function viaLabel(via: Via): string {
+  const [kind, name] = Object.entries(via)[0] ?? ['rule', '?']
+  return `${kind} "${String(name)}"`
+}
+
 export function applyActions(draft: Draft, a: Actions, env: WorkflowEnv, via: Via, opts: ActionOptions): void {
   const {ctx} = env
   attempt(draft, 'fields', () => {
@@ -128,7 +134,7 @@ export function applyActions(draft: Draft, a: Actions, env: WorkflowEnv, via: Vi
   if (a.sla !== undefined && a.sla !== (draft.ticket.slaPolicy ?? null)) draft.push([{...base(ctx, 'sla-policy'), policy: a.sla}], via)
   if (a.escalate) {
     const e = a.escalate
-    const reason = e.reason ?? opts.why ?? `${'rule' in via ? 'rule' : 'automation'} "${Object.values(via)[0]}"`
+    const reason = e.reason ?? opts.why ?? viaLabel(via)
     attempt(draft, 'escalate', () => escalate(draft, {reason, toDept: e.toDept, to: e.to}, env, via))
   }
   if (a.assign) {
@@ -146,7 +152,7 @@ export function applyActions(draft: Draft, a: Actions, env: WorkflowEnv, via: Vi
   if (a.reply && !opts.noReply) attempt(draft, 'reply', () => draft.push(ops.reply(draft.ticket, renderMacroBody(a.reply!, values()), ctx), via, opts.auto ? {auto: true} : {}))
   if (a.note) attempt(draft, 'note', () => draft.push(ops.note(draft.ticket, renderTemplate(a.note!, values()), ctx), via))
   if (a.status) {
-    const resolution = a.resolution ?? a.note ?? opts.why ?? `${'automation' in via ? 'automation' : 'rule'} "${Object.values(via)[0]}"`
+    const resolution = a.resolution ?? a.note ?? opts.why ?? viaLabel(via)
     const done = a.status === 'resolved' || a.status === 'closed'
     attempt(draft, 'status', () => draft.push(ops.changeStatus(draft.ticket, a.status!, done ? {resolution: renderTemplate(resolution, values())} : {}, ctx), via))
   }

@@ -200,6 +200,14 @@ Reset it at https://pw.example.com (ticket {{ticket.shortId}}, {{ticket.title}})
     expect(d.ticket.status).toBe('pending')
   })
 
+  it('a macro that resolves says so: the resolution names the macro, not a rule', () => {
+    const m = parseMacro('thanks', '---\nstatus: resolved\n---\nThanks, glad it works.', wf, refs)
+    const d = draftOf([create(AT)])
+    applyMacro(d, m, envOf(wf, [], AT))
+    expect(d.ticket.status).toBe('resolved')
+    expect(d.ticket.resolution).toBe('macro "thanks"')
+  })
+
   it('a fallback fills an empty value', () => {
     const m = parseMacro('hi', 'Hi {{ticket.requester.name | "there"}}', wf, refs)
     const d = draftOf([create(AT, {requester: {name: null, email: null}})])
