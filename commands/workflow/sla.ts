@@ -50,29 +50,32 @@ export default class Sla extends TixCommand {
       }
       return envelope('sla', {id: res.ticket.id, shortId: sid, at: res.now.toISOString(), sla: res.sla})
     }
+    // The overview and the queues count the same tickets: for an agent, their departments (and what
+    // is assigned to them or to no department) unless --all; both say which scope they used.
+    const index = await desk.index()
+    const scope = flags.all ? null : agentScope(desk, index.config)
+    const scopeDepts = scope ? new Set(scope.departments) : null
+    const match = scopeDepts ? (t: {department: string | null; assignee: string | null}) => t.department === null || scopeDepts.has(t.department) || t.assignee?.toLowerCase() === scope!.agent : undefined
+    const scopeText = scope ? `in your queues (${scope.departments.map(safeLine).join(', ')}, no department, or yours; --all for every department)` : 'in every department'
     if (filters.length === 0) {
       // The overview: how many tickets in each state.
-      const res = await slaQueue(desk, ['breached', 'at-risk', 'ok', 'none'])
+      const res = await slaQueue(desk, ['breached', 'at-risk', 'ok', 'none'], {match})
       const counts = {breached: 0, warning: 0, ok: 0, paused: 0, met: 0, none: 0}
       for (const r of res.rows) counts[r.sla?.state ?? 'none']++
       if (!this.jsonEnabled()) {
         if (res.wf.policies.length === 0) this.note('This desk has no SLA policies (add them under "sla" with `tix config edit`).')
-        this.log(`Unresolved tickets: ${counts.breached} breached, ${counts.warning} at risk, ${counts.ok} ok, ${counts.paused} paused, ${counts.met} met, ${counts.none} without an SLA.`)
-        if (counts.breached + counts.warning > 0) this.note('See them with `tix sla --breached` and `tix sla --at-risk`.')
+        this.log(`Unresolved tickets ${scopeText}: ${counts.breached} breached, ${counts.warning} at risk, ${counts.ok} ok, ${counts.paused} paused, ${counts.met} met, ${counts.none} without an SLA.`)
+        if (counts.breached + counts.warning > 0) this.note(`See them with \`tix sla --breached${flags.all ? ' --all' : ''}\` and \`tix sla --at-risk${flags.all ? ' --all' : ''}\`.`)
       }
-      return envelope('sla-summary', {at: res.now.toISOString(), counts})
+      return envelope('sla-summary', {at: res.now.toISOString(), scope, counts})
     }
-    const index = await desk.index()
-    const scope = flags.all ? null : agentScope(desk, index.config)
-    const scopeDepts = scope ? new Set(scope.departments) : null
-    const res = await slaQueue(desk, filters, {
-      match: scopeDepts ? (t) => t.department === null || scopeDepts.has(t.department) || t.assignee?.toLowerCase() === scope!.agent : undefined,
-    })
+    const res = await slaQueue(desk, filters, {match})
     const bySla = new Map(res.rows.map((r) => [r.ticket.id, r.sla]))
     if (!this.jsonEnabled()) {
       const what = filters.map((f) => (f === 'at-risk' ? 'at risk' : f)).join(' or ')
-      if (res.rows.length === 0) this.note(`No unresolved ticket is ${what}${scope ? ' in your queues (--all for every department)' : ''}.`)
+      if (res.rows.length === 0) this.note(`No unresolved ticket is ${what} ${scopeText}.`)
       else {
+        this.note(`${res.rows.length} unresolved ${res.rows.length === 1 ? 'ticket' : 'tickets'} ${what} ${scopeText}.`)
         const c = this.color
         const extra = [
           {header: 'SLA', cell: (t: (typeof res.rows)[number]['ticket']) => ({text: slaCell(bySla.get(t.id) ?? null), style: stateStyle(c, bySla.get(t.id)?.state ?? null)})},

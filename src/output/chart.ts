@@ -73,8 +73,14 @@ export function renderChart(kind: ChartKind, data: ChartData, style: ChartStyle)
     case 'bar':
       return barChart(data, {...style, width: w})
     case 'line':
+      return plotChart(data, {...style, width: w}, false)
     case 'area':
-      return plotChart(data, {...style, width: w}, kind === 'area')
+      // Stacking adds the series up: right for counts (tickets created per department), meaningless
+      // for medians and rates (two departments' median response times do not sum to anything).
+      if (data.unit !== 'count' && data.series.length > 1) {
+        return [...plotChart(data, {...style, width: w}, false), style.color.dim(`(${data.unit === 'seconds' ? 'times' : 'percentages'} do not add up: drawn as lines, not stacked)`)]
+      }
+      return plotChart(data, {...style, width: w}, true)
     case 'pie':
       return shareChart(data, {...style, width: w})
   }

@@ -253,9 +253,31 @@ describe('SLA: sla, list --sla, show', () => {
     expect(listed.find((x: {id: string}) => x.id === a.id).sla.firstResponse.state).toBe('breached')
     expect(run(dir, ['show', b.shortId, '--json'], at).json().ticket.sla.state).toBe('warning')
     expect(run(dir, ['show', b.shortId], at).stdout).toContain('· first reply  at risk · due 2026-11-23 12:00 UTC · 55m left of 4h (business hours)')
-    expect(run(dir, ['sla'], at).stdout).toBe('Unresolved tickets: 1 breached, 1 at risk, 0 ok, 0 paused, 0 met, 1 without an SLA.\n')
+    expect(run(dir, ['sla'], at).stdout).toBe('Unresolved tickets in your queues (it, no department, or yours; --all for every department): 1 breached, 1 at risk, 0 ok, 0 paused, 0 met, 0 without an SLA.\n')
+    expect(run(dir, ['sla', '--all'], at).stdout).toBe('Unresolved tickets in every department: 1 breached, 1 at risk, 0 ok, 0 paused, 0 met, 1 without an SLA.\n')
     // The table has an SLA column
     expect(run(dir, ['list', '--all'], at).stdout).toContain(`${a.shortId}\turgent\tnew\tbreached 2h 5m\t`)
+  })
+})
+
+describe('tix sla counts what tix sla --breached lists', () => {
+  it('same scope for the overview and the queue (an agent\'s departments, or --all), and both say it', () => {
+    const dir = fresh()
+    // marketing gets a policy too, so a breach outside Ana's departments exists
+    const sla = [{name: 'standard', if: {department: 'it'}, calendar: 'office', targets: {urgent: {firstResponse: '1h'}}}, {name: 'marketing', if: {department: 'marketing'}, targets: {normal: {firstResponse: '1h'}}}]
+    expect(run(dir, ['config', 'set', 'sla', JSON.stringify(sla)]).code).toBe(0)
+    newTicket(dir, 'Printer G', ['--priority', 'urgent'])
+    newTicket(dir, 'Brand mention', ['--channel', 'social'])
+    const at = {TIX_NOW: '2026-11-23T12:00:00Z'}
+    for (const all of [[], ['--all']]) {
+      const summary = run(dir, ['sla', '--json', ...all], at).json()
+      const queue = run(dir, ['sla', '--breached', '--json', ...all], at).json()
+      expect(summary.counts.breached, JSON.stringify(all)).toBe(queue.count)
+      expect(summary.scope).toEqual(queue.scope)
+    }
+    expect(run(dir, ['sla', '--json'], at).json().counts.breached).toBe(1)
+    expect(run(dir, ['sla', '--json', '--all'], at).json().counts.breached).toBe(2)
+    expect(run(dir, ['sla', '--breached'], at).stderr).toContain('1 unresolved ticket breached in your queues (it, no department, or yours; --all for every department).')
   })
 })
 

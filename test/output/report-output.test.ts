@@ -71,6 +71,19 @@ describe('chart helpers', () => {
     expect(wide[2]!.length).toBe(narrow[2]!.length + 40)
   })
 
+  it('stacks counts only: per-department median times are drawn as lines, never added up', () => {
+    const c = new Chalk({level: 0})
+    const times = {title: 'Median first response', unit: 'seconds' as const, categories: ['W1', 'W2', 'W3'], series: [{name: 'it', values: [3600, 7200, 7200]}, {name: 'hr', values: [3600, 7200, 7200]}]}
+    const drawn = renderChart('area', times, {width: 60, color: c, height: 8}).join('\n')
+    expect(drawn).toContain('do not add up: drawn as lines, not stacked')
+    expect(drawn).not.toMatch(/\b4h\b/) // the stacked sum (2h + 2h) would set the axis to 4h
+    expect(drawn).toMatch(/\b2h\b/)
+    const counts = {title: 'Created', unit: 'count' as const, categories: ['W1', 'W2', 'W3'], series: [{name: 'it', values: [2, 4, 4]}, {name: 'hr', values: [2, 4, 4]}]}
+    const stacked = renderChart('area', counts, {width: 60, color: c, height: 8}).join('\n')
+    expect(stacked).not.toContain('not stacked')
+    expect(stacked).toMatch(/\b8\b/) // 4 + 4 at the top of the axis
+  })
+
   it('formats durations compactly', () => {
     expect([null, 30, 90, 3600, 5400, 86400, 93600].map(duration)).toEqual(['-', '30s', '2m', '1h', '1h 30m', '1d', '1d 2h'])
   })
