@@ -61,11 +61,27 @@ export function requesterHandles(t: Pick<TicketSummary, 'requester'>): string[] 
   return out
 }
 
+/**
+ * The handles a link's channel names: those of its kind (phone numbers for phone, @names for social,
+ * chat:NAME or @names for chat); for the other channels every handle that is not an e-mail (an
+ * e-mail is its own channel). `link ana@x @ana_d +4930... --channel phone` tags the phone only.
+ */
+export function channelFits(kind: HandleKind, channel: Channel): boolean {
+  if (kind === 'email') return false
+  if (channel === 'phone') return kind === 'phone'
+  if (channel === 'social') return kind === 'social'
+  if (channel === 'chat') return kind === 'chat' || kind === 'social'
+  return kind !== 'phone'
+}
+
 export function linkHandles(handles: Handle[], opts: {channel?: string; name?: string}, ctx: OpContext): NewEvent {
   if (handles.length < 2) throw usageError('Give at least two handles to link.', 'tix customer link ana@example.com @ana_d --channel social')
   const channel = opts.channel === undefined ? null : opts.channel.trim().toLowerCase()
   if (channel !== null && !(CHANNELS as readonly string[]).includes(channel)) {
     throw usageError(`--channel "${opts.channel}" is not valid: expected one of ${CHANNELS.join(', ')}.`)
+  }
+  if (channel !== null && !handles.some((h) => channelFits(h.kind, channel as Channel))) {
+    throw usageError(`--channel ${channel} names none of these handles: ${channel === 'phone' ? 'give a phone number' : channel === 'social' ? 'give an @handle' : 'give a handle that is not an e-mail'}, or leave --channel out.`, 'tix customer link ana@example.com "+49 30 1234567" --channel phone')
   }
   const unique = [...new Set(handles.map((h) => h.handle))]
   if (unique.length < 2) throw usageError('Those are the same handle: give two different ones.')
@@ -119,7 +135,7 @@ export function foldCustomers(input: readonly EventBase[]): CustomerBook {
     for (const h of live) parent.set(find(h), root)
     if (typeof e.channel === 'string' && (CHANNELS as readonly string[]).includes(e.channel)) {
       // The channel names the handles that are not e-mails (an e-mail is its own channel).
-      for (const h of live) if (parseHandle(h)?.kind !== 'email') channelOf.set(h, e.channel as Channel)
+      for (const h of live) if (channelFits(parseHandle(h)!.kind, e.channel as Channel)) channelOf.set(h, e.channel as Channel)
     }
   })
   // Keys must not depend on link order: re-root every group at its smallest handle.

@@ -1,8 +1,8 @@
 // Customer profiles: the link log on the desk branch, and every ticket whose requester is one of a
 // profile's handles. Tickets are only read; their requester fields are never rewritten.
-import {CUSTOMERS_PATH, foldCustomers, linkHandles, requesterHandles, requireHandle, unlinkHandle, type CustomerBook, type CustomerProfile} from '../domain/customers.js'
+import {channelFits, CUSTOMERS_PATH, foldCustomers, linkHandles, requesterHandles, requireHandle, unlinkHandle, type CustomerBook, type CustomerProfile} from '../domain/customers.js'
 import {parseEventLines, serializeEvent, type EventBase} from '../domain/events.js'
-import type {TicketSummary} from '../domain/model.js'
+import type {Channel, TicketSummary} from '../domain/model.js'
 import type {NewEvent} from '../domain/ticket-ops.js'
 import type {Desk, DeskIndex} from '../store/desk.js'
 import {readFileAt} from '../store/objects.js'
@@ -68,7 +68,7 @@ export async function linkCustomer(desk: Desk, inputs: string[], opts: {channel?
       const p = book.profile(handles[0]!.handle)
       const together = handles.every((h) => p.handles.some((x) => x.handle === h.handle))
       const sameName = !opts.name || p.name === opts.name.trim()
-      const sameChannel = !opts.channel || handles.every((h) => h.kind === 'email' || p.handles.find((x) => x.handle === h.handle)?.channel === opts.channel)
+      const sameChannel = !opts.channel || handles.every((h) => !channelFits(h.kind, opts.channel as Channel) || p.handles.find((x) => x.handle === h.handle)?.channel === opts.channel)
       return together && sameName && sameChannel ? null : e
     },
     () => `Customer: link ${handles.map((h) => h.handle).join(' + ')}${opts.channel ? ` (${opts.channel})` : ''}`,

@@ -130,12 +130,15 @@ describe('customers', () => {
       expect(p.name).toBe('Ana Diaz')
       expect(p.handles).toEqual([
         {handle: '+49301234567', kind: 'phone', channel: 'phone'},
-        {handle: '@ana_d', kind: 'social', channel: 'phone'},
+        {handle: '@ana_d', kind: 'social', channel: 'social'}, // L2's "phone" names the phone number only
         {handle: 'ana@example.com', kind: 'email', channel: null},
       ])
       expect(book.profile('ana@example.com')).toBe(p)
       expect(book.profiles()).toHaveLength(2)
     }
+    // --channel phone never retags the other handles of the link (it used to make @ana_d a phone)
+    const one = foldCustomers([ev('L4', '2026-11-20T13:00:00Z', 'link', {handles: ['cy@example.com', '@cy', '+4930999999', 'chat:cy'], channel: 'phone', name: null})])
+    expect(one.profile('@cy').handles.map((h) => `${h.handle}=${h.channel}`)).toEqual(['+4930999999=phone', '@cy=null', 'chat:cy=null', 'cy@example.com=null'])
     // A handle nobody linked is a profile of its own
     expect(foldCustomers(links).profile('zoe@example.com').handles).toEqual([{handle: 'zoe@example.com', kind: 'email', channel: null}])
   })
