@@ -8,7 +8,8 @@ import * as ops from '../../src/domain/ticket-ops.js'
 import {escapeJsonControls, jsonText} from '../../src/output/json.js'
 import {ticketTable} from '../../src/output/tickets.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
-import {git, makeDesk, tix} from '../helpers.js'
+import {Desk} from '../../src/store/desk.js'
+import {git, makeDesk, testIO, tix} from '../helpers.js'
 
 // eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
@@ -47,7 +48,11 @@ describe('no raw control sequence reaches the terminal', () => {
   })
 
   it('commit messages and authors: reply and note bodies, titles and the actor, as `git log tix` shows them', async () => {
-    const {dir, desk} = await makeDesk({TIX_ACTOR: `Mal\u001b[31mory\u009b2J <mallory@example.com>`})
+    // TIX_ACTOR with controls is refused (test/domain/values.test.ts); git's user.name is not ours to refuse
+    const {dir} = await makeDesk()
+    git(dir, 'config', 'user.name', 'Mal\u001b[31mory\u009b2J')
+    git(dir, 'config', 'user.email', 'mallory@example.com')
+    const desk = await Desk.open(testIO(dir, {TIX_ACTOR: ''}))
     const made = await newTicket(desk, {title: `Hello ${EVIL}`})
     await updateTicket(desk, made.ticket.ticket.id, (t, ctx) => ops.reply(t, `Thanks ${EVIL}\nsecond line`, ctx))
     await updateTicket(desk, made.ticket.ticket.id, (t, ctx) => ops.note(t, `Internal ${EVIL}`, ctx))
