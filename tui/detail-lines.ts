@@ -8,7 +8,8 @@ import {describeEvent} from '../src/domain/describe.js'
 import {shortId} from '../src/domain/ids.js'
 import type {EventBase} from '../src/domain/events.js'
 import {formatPerson} from '../src/domain/ticket-ops.js'
-import {age, safeLine, safeText, truncate, wrap} from '../src/output/text.js'
+import {age, safeLine, safeText, truncate, width, wrap} from '../src/output/text.js'
+import {detailRows, type DetailRow, type Tone} from '../src/output/ticket-view.js'
 import type {LoadedTicket} from '../src/store/desk.js'
 import {priorityTone, statusTone} from './theme.js'
 import {seg, type LineSpec} from './components/Line.js'
@@ -34,27 +35,28 @@ export function detailBody(l: LoadedTicket, ids: readonly string[], opts: {now: 
   const t = l.ticket
   const w = Math.max(20, opts.width)
   const out: LineSpec[] = []
-  const field = (k: string, v: string, dim = false) => out.push([seg(k.padEnd(15), {dim: true}), seg(truncate(v, w - 15), {dim})])
-  field('requester', safeLine(formatPerson(t.requester)) || '-')
-  field('assignee', safeLine(t.assignee ?? '-'), t.assignee === null)
-  field('department', safeLine(t.department ?? '-'), t.department === null)
-  if (t.tags.length > 0) field('tags', safeLine(t.tags.join(', ')))
-  for (const [k, v] of Object.entries(t.fields)) field(safeLine(k), safeLine(typeof v === 'string' ? v : JSON.stringify(v)))
-  field('created', `${when(t.createdAt, opts.now)} by ${safeLine(t.createdBy)}`)
-  field('updated', when(t.updatedAt, opts.now))
-  field('first response', when(t.firstResponseAt, opts.now), t.firstResponseAt === null)
-  if (t.resolvedAt) field('resolved', when(t.resolvedAt, opts.now))
-  if (t.closedAt) field('closed', when(t.closedAt, opts.now))
-  // The SLA clocks, in the same words as `tix show`.
+  // The same rows as `tix show` (src/output/ticket-view.ts): satisfaction, merges and links included.
+  const slaRows: DetailRow[] = []
   if (opts.config) {
+    // The SLA clocks, in the same words as `tix show`.
     const sla = slaLookup(opts.config, opts.now)(t)
     for (const [k, v] of slaFields(sla)) {
-      const s = sla?.state
-      out.push([seg(k.padEnd(15), {dim: true}), seg(truncate(v, w - 15), {tone: v.startsWith('breached') ? 'error' : v.startsWith('at risk') || v.startsWith('warning') ? 'warn' : undefined, dim: s === 'met'})])
+      const tone = v.startsWith('breached') ? 'bad' : v.startsWith('at risk') || v.startsWith('warning') ? 'warn' : sla?.state === 'met' ? 'dim' : undefined
+      slaRows.push({key: k, parts: [{text: v, tone}]})
     }
   }
-  if (t.resolution) field('resolution', safeLine(t.resolution))
-  field('id', t.id, true)
+  const toneOf = (tone: Tone | undefined) => (tone === 'good' ? {tone: 'ok' as const} : tone === 'bad' ? {tone: 'error' as const} : tone === 'warn' ? {tone: 'warn' as const} : tone === 'dim' ? {dim: true} : tone === 'bold' ? {bold: true} : {})
+  for (const r of detailRows(t, ids, {now: opts.now, extra: slaRows})) {
+    let room = w - 15
+    const segs = [seg(r.key.padEnd(15), {dim: true})]
+    for (const p of r.parts) {
+      if (room <= 0) break
+      const text = truncate(p.text, room)
+      room -= width(text)
+      segs.push(seg(text, toneOf(p.tone)))
+    }
+    out.push(segs)
+  }
   if (t.body.trim() !== '') {
     out.push([])
     for (const line of wrap(safeText(t.body), w)) out.push([seg(line)])

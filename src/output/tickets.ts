@@ -4,10 +4,10 @@ import {formatBytes, type Attachment} from '../domain/attachments.js'
 import {describeEvent} from '../domain/describe.js'
 import {shortId} from '../domain/ids.js'
 import type {Priority, Status, TicketSummary} from '../domain/model.js'
-import {formatPerson} from '../domain/ticket-ops.js'
 import type {MergedEntry} from '../services/relations.js'
 import type {LoadedTicket} from '../store/desk.js'
 import {age, pad, safeLine, safeText, truncate, width, wrap} from './text.js'
+import {detailRows, type Tone} from './ticket-view.js'
 
 export function priorityStyle(c: ChalkInstance, p: Priority): (s: string) => string {
   return p === 'urgent' ? c.red.bold : p === 'high' ? c.yellow : p === 'low' ? c.dim : (s) => s
@@ -80,8 +80,6 @@ export function attachmentLines(list: readonly Attachment[], c: ChalkInstance): 
   return list.map((a, i) => `  ${pad(names[i]!, nw)}  ${pad(sizes[i]!, sw)}  ${c.dim(`${a.mediaType}  ${a.at.replace('T', ' ').slice(0, 16)}  ${safeLine(a.by)}`)}`)
 }
 
-const when = (iso: string | null, now: Date) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC (${age(iso, now)} ago)` : '-')
-
 /** `tix show` for people: fields, body, then the thread with changes inline, in time order. */
 export function ticketDetail(
   l: LoadedTicket,
@@ -96,33 +94,11 @@ export function ticketDetail(
   out.push(
     `${statusStyle(c, t.status)(t.status)} · ${priorityStyle(c, t.priority)(t.priority)} priority · ${t.type} · via ${t.channel}${t.tier > 1 ? ` · tier ${t.tier}` : ''}`,
   )
-  const field = (k: string, v: string) => out.push(`${c.dim(pad(k, 15))}${v}`)
-  field('requester', safeLine(formatPerson(t.requester)) || '-')
-  field('assignee', safeLine(t.assignee ?? '-'))
-  field('department', safeLine(t.department ?? '-'))
-  if (t.tags.length > 0) field('tags', safeLine(t.tags.join(', ')))
-  for (const [k, v] of Object.entries(t.fields)) field(k, safeLine(typeof v === 'string' ? v : JSON.stringify(v)))
-  field('created', `${when(t.createdAt, opts.now)} by ${safeLine(t.createdBy)}`)
-  field('updated', when(t.updatedAt, opts.now))
-  field('first response', when(t.firstResponseAt, opts.now))
-  if (t.resolvedAt) field('resolved', when(t.resolvedAt, opts.now))
-  if (t.closedAt) field('closed', when(t.closedAt, opts.now))
-  for (const [k, v] of opts.extraFields ?? []) field(k, v)
-  if (t.resolution) field('resolution', safeLine(t.resolution))
+  // The rows are built once for both faces (src/output/ticket-view.ts); here they get chalk's colours.
+  const paint = (tone: Tone | undefined) => (tone === 'good' ? c.green : tone === 'bad' ? c.red : tone === 'warn' ? c.yellow : tone === 'dim' ? c.dim : tone === 'bold' ? c.bold : (s: string) => s)
+  const extra = (opts.extraFields ?? []).map(([key, text]) => ({key, parts: [{text}]}))
+  for (const r of detailRows(t, ids, {now: opts.now, extra})) out.push(`${c.dim(pad(r.key, 15))}${r.parts.map((p) => paint(p.tone)(p.text)).join('')}`)
   const sid = (id: string) => shortId(ids, id)
-  if (t.satisfaction) {
-    const s = t.satisfaction
-    const style = s.rating === 'good' ? c.green : s.rating === 'bad' ? c.red : c.yellow
-    field('satisfaction', `${style(s.rating)}${s.score !== null ? ` (${s.score}/5)` : ''}${s.comment ? ` "${safeLine(s.comment)}"` : ''} ${c.dim(`on ${s.at.slice(0, 10)}`)}`)
-  }
-  if (t.mergedInto) field('merged into', `${c.bold(sid(t.mergedInto))} ${c.dim(`(tix show ${sid(t.mergedInto)})`)}`)
-  if (t.mergedFrom) field('merged in', t.mergedFrom.map(sid).join(', '))
-  for (const link of t.links ?? []) field(link.as === 'related' ? 'related to' : link.as.replace('-', ' ') + (link.as === 'duplicate' ? ' of' : ''), sid(link.id))
-  out.push(`${c.dim(pad('id', 15))}${t.id}`)
-  if (t.attachments && t.attachments.length > 0) {
-    out.push('', c.bold(`── Attachments (${t.attachments.length}) ──`))
-    out.push(...attachmentLines(t.attachments, c))
-  }
   if (t.body.trim() !== '') {
     out.push('')
     for (const line of wrap(safeText(t.body), cols)) out.push(line)
