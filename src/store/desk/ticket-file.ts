@@ -27,9 +27,9 @@ export function foldFile(id: string, path: string, raw: string, asOf?: string): 
   const parsed = parseEventLines(raw)
   const problems: FileProblem[] = parsed.problems.map((p) => ({path, line: p.line, reason: p.reason}))
   const folded = foldTicket(id, parsed.events, {asOf})
-  for (const e of folded.unknown) {
-    const line = parsed.lines[parsed.events.indexOf(e)] ?? 0
-    problems.push({path, line, reason: `unknown event type "${e.type}" (skipped; a newer tix may know it)`})
-  }
+  const lineOf = (e: EventBase) => parsed.lines[parsed.events.indexOf(e)] ?? 0
+  for (const r of folded.rejected) problems.push({path, line: lineOf(r.event), reason: `${r.reason} (skipped)`})
+  for (const e of folded.unknown) problems.push({path, line: lineOf(e), reason: `unknown event type "${e.type}" (skipped; a newer tix may know it)`})
+  problems.sort((a, b) => a.line - b.line)
   return {ticket: folded.ticket, thread: folded.thread, events: folded.events, problems, raw}
 }
