@@ -35,6 +35,11 @@ export class DeskCore {
     this.cache = new Cache(repo.commonDir, branch)
   }
 
+  /** Deletes this clone's cache of the desk (it is rebuilt from git on the next read). */
+  clearCache(): void {
+    this.cache.clear()
+  }
+
   tip(): string | null {
     return readRef(this.repo, this.ref)
   }
