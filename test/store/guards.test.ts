@@ -68,3 +68,13 @@ describe('TIX_BRANCH names only a desk branch (issue 9 item 4)', () => {
     expect(tix(dir, ['new', 'On the second desk'], {env: {TIX_BRANCH: 'tix-two'}}).code).toBe(0)
   })
 })
+
+describe('a damaged desk ref (issue 9 item 10, part)', () => {
+  it('gives a clear error naming the restore command, not "no desk yet" or a raw git error', async () => {
+    const {dir} = await makeDesk()
+    writeFileSync(join(dir, '.git', 'refs', 'heads', 'tix'), 'garbage\n')
+    const r = tix(dir, ['list', '--json'])
+    expect(r.code).toBe(1)
+    expect(r.json().error).toMatchObject({code: 'damaged-ref', message: expect.stringMatching(/refs\/heads\/tix is damaged: it holds "garbage"/), hint: expect.stringMatching(/git update-ref refs\/heads\/tix <commit>/)})
+  })
+})
