@@ -13,6 +13,7 @@ export default class Sync extends TixCommand {
     'Fetches the remote\'s "tix" branch, merges it into yours and pushes the result; nothing else of the repository moves. When someone pushed first, sync fetches, merges and pushes again (a few times, with backoff).',
     'Tickets changed on both sides keep every event from both. desk.json, macros and kb articles merge three-way; when both sides changed the same thing, your version stays in place, theirs is kept beside it as <path>.conflict-<commit>, and sync exits 4 saying how to settle it.',
     'The remote is --remote, else "remote" in desk.json, else origin, else the only remote.',
+    'Ticket logs are append-only: when the remote\'s history deletes, shortens or reverts a ticket log, sync merges instead of fast-forwarding, so every event this clone holds is kept (and pushed back); it names those tickets on stderr and in "shortened" of --json, and still exits 0.',
     'Exit codes: 0 synced; 4 the remote is missing or unreachable, the push was refused, or a conflict waits for you (your local desk is intact in every case).',
   ].join('\n\n')
   static override examples = [
@@ -66,6 +67,11 @@ export default class Sync extends TixCommand {
     }
 
     const ce = palette(process.stderr)
+    for (const k of r.shortened) {
+      const how = k.deleted ? 'deleted its log' : `dropped or changed ${plural(k.missing, 'event')} of its log`
+      process.stderr.write(`${ce.yellow('Warning:')} ${r.remote} ${how} for ticket ${sid(k.id)} (${k.path}); ticket logs are append-only, so ${k.missing === 1 ? 'it was' : `all ${k.missing} were`} kept and merged back${r.pushed > 0 ? ` and pushed to ${r.remote}` : ''}.\n`)
+    }
+    if (r.shortened.length > 0) process.stderr.write(`  See who did it: git log ${b} -- ${r.shortened.map((k) => k.path).slice(0, 3).join(' ')}\n`)
     for (const k of r.conflicts) {
       process.stderr.write(`${ce.yellow('Conflict:')} ${safeLine(k.message)}\n`)
       if (k.copy) {
@@ -99,6 +105,7 @@ export default class Sync extends TixCommand {
       pending: r.pending,
       resolved: r.resolved,
       attempts: r.attempts,
+      shortened: r.shortened,
     })
   }
 }

@@ -88,6 +88,36 @@ export interface ParseProblem {
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
 
+/**
+ * The largest sequence number an event may carry. Sequence numbers only order a ticket's events;
+ * a huge one (1e308) would otherwise stick to every later event (1e308 + 1 === 1e308). Writers
+ * never go beyond it (`nextSeq`), so a log that reached it stays writable.
+ */
+export const MAX_SEQ = 2 ** 31 - 1
+
+/** An instant as tix writes it: ISO-8601 in UTC (`2026-11-20T09:00:00.000Z`), and a real date. */
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/
+
+export function isIsoInstant(s: string): boolean {
+  const m = ISO_UTC.exec(s)
+  if (!m) return false
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se))
+  // Date.UTC rolls 2026-02-30 over to March 2nd: a real date reads back the same.
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === se
+}
+
+/** Why an event's common fields cannot be folded (null: they can). */
+export function eventShapeProblem(e: EventBase): string | null {
+  if (!isIsoInstant(e.at)) return `"at" is not an ISO-8601 UTC time: ${JSON.stringify(e.at.slice(0, 40))}`
+  if (!Number.isInteger(e.seq) || e.seq < 0 || e.seq > MAX_SEQ) return `"seq" must be a whole number from 0 to ${MAX_SEQ}, not ${String(e.seq)}`
+  if (e.id === '') return '"id" is empty'
+  return null
+}
+
+/** The sequence number after `seqs` (the events already in a log), never beyond MAX_SEQ. */
+export const nextSeq = (current: number): number => Math.min(MAX_SEQ, Math.max(0, current) + 1)
+
 /** Parses a ticket file: every good line, and a problem for every bad one (never throws). */
 export function parseEventLines(text: string): {events: EventBase[]; lines: number[]; problems: ParseProblem[]} {
   const events: EventBase[] = []
@@ -112,6 +142,11 @@ export function parseEventLines(text: string): {events: EventBase[]; lines: numb
     if (typeof value.seq !== 'number' || !Number.isFinite(value.seq)) missing.push('seq')
     if (missing.length > 0) {
       problems.push({line: i + 1, reason: `missing or invalid ${missing.join(', ')}`})
+      continue
+    }
+    const wrong = eventShapeProblem(value as EventBase)
+    if (wrong !== null) {
+      problems.push({line: i + 1, reason: `${wrong} (skipped)`})
       continue
     }
     events.push(value as EventBase)

@@ -241,16 +241,69 @@ export function emptyTicket(id: string): Ticket {
   }
 }
 
+/** Fields that hold text where an event type has them: a value of another kind is not folded. */
+const TEXT_FIELDS: Record<string, {text?: string[]; textOrNull?: string[]}> = {
+  create: {text: ['title', 'body'], textOrNull: ['department', 'assignee']},
+  reply: {text: ['body', 'author']},
+  note: {text: ['body']},
+  status: {text: ['to'], textOrNull: ['from', 'resolution']},
+  assign: {textOrNull: ['from', 'to']},
+  rate: {textOrNull: ['comment']},
+}
+
+/** Why `e` cannot be part of ticket `id`'s log (null: it can). */
+export function ticketEventProblem(id: string, e: EventBase): string | null {
+  if ('ticket' in e && e.ticket !== id) return `the event names another ticket (${JSON.stringify(String(e.ticket).slice(0, 20))}), not ${id}`
+  const spec = TEXT_FIELDS[e.type]
+  for (const k of spec?.text ?? []) if (k in e && typeof e[k] !== 'string') return `"${k}" of a ${e.type} event must be text, not ${kind(e[k])}`
+  for (const k of spec?.textOrNull ?? []) if (k in e && e[k] !== null && typeof e[k] !== 'string') return `"${k}" of a ${e.type} event must be text or null, not ${kind(e[k])}`
+  if (e.type === 'set') {
+    const f = e.fields
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) return `"fields" of a set event must be an object, not ${kind(f)}`
+    for (const k of ['title', 'body']) if (k in f && typeof (f as Record<string, unknown>)[k] !== 'string') return `"fields.${k}" of a set event must be text, not ${kind((f as Record<string, unknown>)[k])}`
+  }
+  return null
+}
+
+const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v)
+
+export interface RejectedEvent {
+  event: EventBase
+  reason: string
+}
+
 /**
  * Folds a ticket's events: dedup by event id, canonical order, last writer wins for fields,
  * thread accumulates. `asOf` (ISO time) ignores later events, for `--as-of` views and reports.
+ * Events that cannot belong to this ticket (another ticket's, text fields holding objects, a
+ * second event with the same id but other contents) are skipped and returned in `rejected`.
  */
-export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?: string} = {}): TicketDetail & {unknown: EventBase[]} {
-  const seen = new Set<string>()
-  const events: EventBase[] = []
+export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?: string} = {}): TicketDetail & {unknown: EventBase[]; rejected: RejectedEvent[]} {
+  const byId = new Map<string, {event: EventBase; line: string | null}>()
+  const rejected: RejectedEvent[] = []
   for (const e of input) {
-    if (seen.has(e.id)) continue
-    seen.add(e.id)
+    const wrong = ticketEventProblem(id, e)
+    if (wrong !== null) {
+      rejected.push({event: e, reason: wrong})
+      continue
+    }
+    const seen = byId.get(e.id)
+    if (seen === undefined) {
+      byId.set(e.id, {event: e, line: null})
+      continue
+    }
+    // The same id twice: identical lines are one event (a union merge may repeat a line). Different
+    // contents should never happen; keep the same one on every clone (the smaller line, as a sync's
+    // union does) and report the other.
+    seen.line ??= JSON.stringify(seen.event)
+    const line = JSON.stringify(e)
+    if (line === seen.line) continue
+    const [keep, drop] = line < seen.line ? [{event: e, line}, seen.event] : [seen, e]
+    byId.set(e.id, keep)
+    rejected.push({event: drop, reason: `a second event with id ${JSON.stringify(e.id)} and other contents (kept the one that sorts first)`})
+  }
+  const events: EventBase[] = []
+  for (const {event: e} of byId.values()) {
     if (opts.asOf !== undefined && e.at > opts.asOf) continue
     events.push(e)
   }
@@ -275,5 +328,5 @@ export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?
     t.createdAt = events[0]?.at ?? ''
     t.title ||= '(no title: create event missing)'
   }
-  return {ticket: t, thread, events: events.filter((e) => !unknown.includes(e)) as TixEvent[], unknown}
+  return {ticket: t, thread, events: events.filter((e) => !unknown.includes(e)) as TixEvent[], unknown, rejected}
 }

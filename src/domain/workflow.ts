@@ -5,7 +5,7 @@ import {TixError, usageError} from '../errors.js'
 import {addBusinessDays, addBusinessMs, calendarHours, type Calendar} from './calendar.js'
 import {deskLoad, groupName, pickAgent, recordAssignment, type DeskLoad, type Pick} from './assignment.js'
 import type {ConditionCheck} from './conditions.js'
-import type {EventBase} from './events.js'
+import {nextSeq, type EventBase} from './events.js'
 import {foldTicket} from './fold.js'
 import {renderMacroBody, templateValues, type Macro} from './macros.js'
 import type {Ticket, TicketSummary} from './model.js'
@@ -54,7 +54,7 @@ export class Draft {
 
   private refold(): void {
     let seq = this.maxSeq
-    const stamped = this.added.map((e) => ({...e, seq: ++seq}) as EventBase)
+    const stamped = this.added.map((e) => ({...e, seq: (seq = nextSeq(seq))}) as EventBase)
     this.ticket = foldTicket(this.id, [...this.base, ...stamped]).ticket
   }
 

@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
 import type {TicketSummary} from '../domain/model.js'
 
-export const CACHE_VERSION = 4
+export const CACHE_VERSION = 5
 
 export interface FileProblem {
   path: string
@@ -29,7 +29,15 @@ export interface CacheMeta {
   textLines: number
   /** Set while files are being rewritten; a meta left dirty by a crash forces a rebuild. */
   dirty?: boolean
+  /**
+   * The byte size of every cache file when this meta was written. A file that was emptied, cut
+   * short or lost a line no longer matches, and the cache is rebuilt instead of trusted.
+   */
+  sizes?: Record<CacheFile, number>
 }
+
+export const CACHE_FILES = ['open.jsonl', 'done.jsonl', 'ids.txt', 'text.tsv'] as const
+export type CacheFile = (typeof CACHE_FILES)[number]
 
 /**
  * lowdb's synchronous file adapter with compact JSON: its async JSONFile reads through fs/promises
@@ -166,8 +174,28 @@ export class Cache {
     if (meta) await this.metaFile.write({...meta, dirty: true})
   }
 
+  /** Records `meta` with the sizes the cache files have now (call it last, holding the lock). */
   async writeMeta(meta: CacheMeta): Promise<void> {
-    await this.metaFile.write({...meta, dirty: false})
+    await this.metaFile.write({...meta, dirty: false, sizes: this.sizes()})
+  }
+
+  private sizes(): Record<CacheFile, number> {
+    const out = {} as Record<CacheFile, number>
+    for (const name of CACHE_FILES) {
+      try {
+        out[name] = statSync(join(this.dir, name)).size
+      } catch {
+        out[name] = -1
+      }
+    }
+    return out
+  }
+
+  /** True when every cache file is as `meta` recorded it (a stat each: no reading). */
+  intact(meta: CacheMeta): boolean {
+    if (!meta.sizes) return false
+    const now = this.sizes()
+    return CACHE_FILES.every((name) => now[name] === meta.sizes![name])
   }
 
   async writeOpen(tickets: Record<string, TicketSummary>): Promise<void> {

@@ -13,14 +13,13 @@ import {join} from 'node:path'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {decodeFacts, encodeFacts, ticketFacts, type FactsContext, type FactsRow, type TicketFacts} from '../domain/report-facts.js'
 import type {Desk} from './desk.js'
-import {foldFile, ticketPath} from './desk.js'
+import {foldFile, ticketIdOfPath, ticketPath} from './desk/ticket-file.js'
 import {git} from './git.js'
 import {catFileBatch, diffTree, lsTree, readFileAt} from './objects.js'
 import {repoCwd, repoEnv} from './repo.js'
 
 /** Bump when the facts' shape or meaning changes: old files are then rebuilt. */
 export const FACTS_VERSION = 1
-const TICKET_PATH = /^tickets\/[0-9A-Z]{2}\/([0-9A-Z]{10})\.jsonl$/
 
 /** The file's first line; then one line per ticket: the JSON of its encoded facts. */
 interface FactsHeader {
@@ -88,10 +87,10 @@ async function ticketEntries(desk: Desk, commit: string): Promise<{names: string
   const names: string[] = []
   const ids: string[] = []
   for (const e of await lsTree(desk.repo, commit, 'tickets')) {
-    const m = e.type === 'blob' ? TICKET_PATH.exec(e.path) : null
+    const m = e.type === 'blob' ? ticketIdOfPath(e.path) : null
     if (!m) continue
     names.push(e.oid)
-    ids.push(m[1]!)
+    ids.push(m)
   }
   return {names, ids}
 }
@@ -140,7 +139,7 @@ export class FactsCache {
     if (cached && cached.header.deskHash === deskHash) {
       const changes = await diffTree(this.desk.repo, cached.header.commit, tip).catch(() => null)
       if (changes) {
-        const changed = changes.map((c) => TICKET_PATH.exec(c.path)?.[1]).filter((x): x is string => x !== undefined)
+        const changed = changes.map((c) => ticketIdOfPath(c.path) ?? undefined).filter((x): x is string => x !== undefined)
         const set = new Set(changed)
         const {lines, problems} = await foldFacts(this.desk, changed.map((id) => `${tip}:${ticketPath(id)}`), changed, ctx)
         const all = cached.lines.filter((l) => !set.has(lineId(l)))

@@ -19,6 +19,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {ExitCode, TixError} from '../errors.js'
 import {isRemoteName, validateConfig} from '../domain/config.js'
 import {eventIds, mergeJson3, unionEventLogs} from '../domain/merge.js'
+import {parseEventLines, serializeEvent} from '../domain/events.js'
 import type {Desk} from './desk.js'
 import {git, type GitResult} from './git.js'
 import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
@@ -88,6 +89,21 @@ export interface SyncResult {
   resolved: {path: string; take: Take; removed: string[]} | null
   /** Fetch-merge-push rounds (more than 1 when someone pushed first). */
   attempts: number
+  /**
+   * Tickets whose log the remote tried to shorten (it deleted the file, dropped or changed event
+   * lines, or reverted a commit). The logs are append-only: the missing events were merged back.
+   */
+  shortened: ShortenedLog[]
+}
+
+export interface ShortenedLog {
+  /** Full ticket id. */
+  id: string
+  path: string
+  /** Events this clone holds that the remote's version lacks (all kept). */
+  missing: number
+  /** The remote deleted the whole file. */
+  deleted: boolean
 }
 
 const syncError = (message: string, hint: string, code: string, details?: unknown) => new TixError(message, {exitCode: ExitCode.sync, hint, code, details})
@@ -270,6 +286,7 @@ const isBinary = (b: Buffer) => b.subarray(0, 8000).includes(0)
 interface MergeOutcome {
   files: FileChange[]
   conflicts: SyncConflict[]
+  shortened: ShortenedLog[]
   /** Ticket files changed on both sides (unioned). */
   unioned: number
   oursTickets: number
@@ -283,11 +300,14 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
   const files: FileChange[] = []
   const both: {path: string; base: Entry | null; ours: Entry | null; theirs: Entry | null}[] = []
   let theirsTickets = 0
+  // Ticket logs only the remote changed: taken as they are, once we know they kept every event.
+  const guarded: RawChange[] = []
   for (const [path, t] of other) {
     if (TICKET_PATH.test(path)) theirsTickets++
     const o = mine.get(path)
     if (o === undefined) {
-      files.push(t.after ? {path, content: null, blob: t.after} : {path, content: null})
+      if (TICKET_PATH.test(path) && t.before !== null) guarded.push(t)
+      else files.push(t.after ? {path, content: null, blob: t.after} : {path, content: null})
       continue
     }
     if (sameEntry(o.after, t.after)) continue
@@ -298,6 +318,7 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
   // Read every blob the three-way merges need in one cat-file run.
   const want = new Set<string>()
   for (const b of both) for (const e of [b.base, b.ours, b.theirs]) if (e) want.add(e.oid)
+  for (const g of guarded) for (const e of [g.before, g.after]) if (e) want.add(e.oid)
   const oids = [...want]
   const blobs = new Map<string, Buffer>()
   const read = await readBlobs(c.repo, oids)
@@ -305,6 +326,19 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
     if (read[i]) blobs.set(oid, read[i]!)
   })
   const blob = (e: Entry | null) => (e ? (blobs.get(e.oid) ?? Buffer.alloc(0)) : null)
+
+  const shortened: ShortenedLog[] = []
+  for (const g of guarded) {
+    const had = blob(g.before)!.toString('utf8')
+    const now = blob(g.after)?.toString('utf8') ?? null
+    const missing = now === null ? eventLines(had).size : lostEvents(had, now)
+    if (missing === 0) {
+      files.push(g.after ? {path: g.path, content: null, blob: g.after} : {path: g.path, content: null})
+      continue
+    }
+    shortened.push({id: TICKET_PATH.exec(g.path)![1]!, path: g.path, missing, deleted: now === null})
+    files.push({path: g.path, content: unionEventLogs(had, now ?? '')})
+  }
 
   const conflicts: SyncConflict[] = []
   const short = theirs.slice(0, 7)
@@ -319,6 +353,11 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
     if (b.path.endsWith('.jsonl')) {
       // Event logs only grow: the union of both sides (a side that deleted the file gave nothing).
       unioned++
+      const m = TICKET_PATH.exec(b.path)
+      if (m && ob !== null) {
+        const missing = tb === null ? eventLines(ob.toString('utf8')).size : lostEvents(ob.toString('utf8'), tb.toString('utf8'))
+        if (missing > 0) shortened.push({id: m[1]!, path: b.path, missing, deleted: tb === null})
+      }
       files.push({path: b.path, content: unionEventLogs(ob?.toString('utf8') ?? '', tb?.toString('utf8') ?? '')})
       continue
     }
@@ -369,7 +408,40 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
     files.push({path: b.path, content: m.text})
     if (m.conflicted) keepTheirsBeside('text', `${b.path}: both sides changed the same lines; kept this clone's lines there (the rest merged), theirs is whole in ${copyPath(b.path)}.`)
   }
-  return {files, conflicts, unioned, oursTickets, theirsTickets}
+  return {files, conflicts, shortened, unioned, oursTickets, theirsTickets}
+}
+
+/** A log's events as their canonical lines (what a union writes). */
+function eventLines(text: string): Set<string> {
+  return new Set(parseEventLines(text).events.map(serializeEvent))
+}
+
+/** How many of the events in `before` are not in `after` (0: `after` only added to it). */
+export function lostEvents(before: string, after: string): number {
+  if (after.startsWith(before)) return 0
+  const kept = eventLines(after)
+  let n = 0
+  for (const line of eventLines(before)) if (!kept.has(line)) n++
+  return n
+}
+
+/**
+ * Ticket logs that `theirs` shortened compared with `ours` (deleted files, dropped or changed event
+ * lines). Empty when `theirs` only added to them: then a fast-forward keeps every event.
+ */
+async function shortenedBetween(c: Ctx, ours: string, theirs: string): Promise<ShortenedLog[]> {
+  const changes = [...(await diffRaw(c, ours, theirs, ['tickets'])).values()].filter((ch) => ch.before !== null && TICKET_PATH.test(ch.path))
+  if (changes.length === 0) return []
+  const oids = [...new Set(changes.flatMap((ch) => [ch.before!.oid, ...(ch.after ? [ch.after.oid] : [])]))]
+  const read = await readBlobs(c.repo, oids)
+  const text = new Map(oids.map((oid, i) => [oid, read[i]?.toString('utf8') ?? '']))
+  const out: ShortenedLog[] = []
+  for (const ch of changes) {
+    const had = text.get(ch.before!.oid)!
+    const missing = ch.after === null ? eventLines(had).size : lostEvents(had, text.get(ch.after.oid)!)
+    if (missing > 0) out.push({id: TICKET_PATH.exec(ch.path)![1]!, path: ch.path, missing, deleted: ch.after === null})
+  }
+  return out
 }
 
 interface Integration {
@@ -377,6 +449,7 @@ interface Integration {
   before: string | null
   after: string | null
   conflicts: SyncConflict[]
+  shortened: ShortenedLog[]
 }
 
 async function casUpdateRef(c: Ctx, ref: string, to: string, from: string | null, message: string): Promise<boolean> {
@@ -392,15 +465,17 @@ async function integrate(c: Ctx, remote: string, theirs: string): Promise<Integr
   const desk = c.desk
   for (let round = 1; round <= 100; round++) {
     const tip = desk.tip()
-    if (tip === theirs) return {kind: 'up-to-date', before: tip, after: tip, conflicts: []}
+    if (tip === theirs) return {kind: 'up-to-date', before: tip, after: tip, conflicts: [], shortened: []}
     if (tip === null) {
-      if (await casUpdateRef(c, desk.ref, theirs, null, `tix sync: from ${remote}`)) return {kind: 'fast-forward', before: null, after: theirs, conflicts: []}
+      if (await casUpdateRef(c, desk.ref, theirs, null, `tix sync: from ${remote}`)) return {kind: 'fast-forward', before: null, after: theirs, conflicts: [], shortened: []}
       continue
     }
     const base = await mergeBase(c, tip, theirs)
-    if (base === theirs) return {kind: 'up-to-date', before: tip, after: tip, conflicts: []}
-    if (base === tip) {
-      if (await casUpdateRef(c, desk.ref, theirs, tip, `tix sync: fast-forward from ${remote}`)) return {kind: 'fast-forward', before: tip, after: theirs, conflicts: []}
+    if (base === theirs) return {kind: 'up-to-date', before: tip, after: tip, conflicts: [], shortened: []}
+    // The logs are append-only: a remote history that deletes, shortens or reverts one is merged
+    // (the union keeps our events) instead of fast-forwarded.
+    if (base === tip && (await shortenedBetween(c, tip, theirs)).length === 0) {
+      if (await casUpdateRef(c, desk.ref, theirs, tip, `tix sync: fast-forward from ${remote}`)) return {kind: 'fast-forward', before: tip, after: theirs, conflicts: [], shortened: []}
       continue
     }
     let outcome: MergeOutcome | null = null
@@ -429,7 +504,8 @@ async function integrate(c: Ctx, remote: string, theirs: string): Promise<Integr
       throw error
     })
     if (res === null || moved) continue
-    return {kind: 'merge', before: tip, after: res.commit, conflicts: (outcome as MergeOutcome | null)?.conflicts ?? []}
+    const done = outcome as MergeOutcome | null
+    return {kind: 'merge', before: tip, after: res.commit, conflicts: done?.conflicts ?? [], shortened: done?.shortened ?? []}
   }
   throw new TixError('Gave up merging: other processes on this clone keep moving the desk branch.', {hint: 'Run `tix sync` again in a moment.'})
 }
@@ -438,6 +514,7 @@ function mergeMessage(remote: string, branch: string, theirs: string, o: MergeOu
   const lines = [`Merge ${remote}/${branch} (${theirs.slice(0, 7)})`, '']
   lines.push(`${o.theirsTickets} ticket${o.theirsTickets === 1 ? '' : 's'} changed on ${remote}, ${o.oursTickets} here; ${o.unioned} changed on both sides (events unioned).`)
   for (const k of o.conflicts) lines.push(`Conflict: ${k.message}`)
+  for (const k of o.shortened) lines.push(`Kept ${k.missing} event${k.missing === 1 ? '' : 's'} of ${k.id} that ${remote} ${k.deleted ? 'deleted with the file' : 'dropped'} (ticket logs are append-only).`)
   return lines.join('\n')
 }
 
@@ -567,6 +644,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   let fetched = 0
   let kind: MergeKind = 'up-to-date'
   const conflicts: SyncConflict[] = []
+  const shortened = new Map<string, ShortenedLog>()
   const inTickets = new Set<string>()
   const inCreated = new Set<string>()
   let eventsIn = 0
@@ -582,6 +660,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
       if (step.kind === 'merge') kind = 'merge'
       else if (step.kind === 'fast-forward' && kind !== 'merge') kind = 'fast-forward'
       conflicts.push(...step.conflicts)
+      for (const k of step.shortened) shortened.set(k.id, k)
       if (step.after !== step.before && step.after !== null) {
         const d = await ticketDelta(c, step.before, step.after)
         for (const id of d.tickets) inTickets.add(id)
@@ -638,6 +717,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
       pending,
       resolved,
       attempts,
+      shortened: [...shortened.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
     }
   }
 }

@@ -1,6 +1,8 @@
 // The desk's identity and context: which repository and branch it is, who is acting, what time it
 // is, and where the tip is. Reading (indexing.ts), writing (writing.ts) and documents
 // (documents.ts) build on this, and `Desk` (../desk.ts) adds how a desk is found and opened.
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {TixError} from '../../errors.js'
 import {newId} from '../../domain/ids.js'
 import type {OpContext} from '../../domain/ticket-ops.js'
@@ -35,8 +37,30 @@ export class DeskCore {
     this.cache = new Cache(repo.commonDir, branch)
   }
 
+  /** Deletes this clone's cache of the desk (it is rebuilt from git on the next read). */
+  clearCache(): void {
+    this.cache.clear()
+  }
+
   tip(): string | null {
-    return readRef(this.repo, this.ref)
+    const tip = readRef(this.repo, this.ref)
+    if (tip === null) this.refusedDamagedRef()
+    return tip
+  }
+
+  /** A loose ref file that exists but names no commit is damage, not "no desk yet": say so. */
+  private refusedDamagedRef(): void {
+    let text: string
+    try {
+      text = readFileSync(join(this.repo.commonDir, this.ref), 'utf8')
+    } catch {
+      return // no loose ref: really absent (or packed, which readRef reads)
+    }
+    const shown = JSON.stringify(text.trim().slice(0, 40))
+    throw new TixError(`The desk's ref ${this.ref} is damaged: it holds ${shown}, not a commit id.`, {
+      code: 'damaged-ref',
+      hint: `Find the last good commit with \`git reflog show ${this.branch}\` (or \`git fsck --lost-found\`), then restore it with \`git update-ref ${this.ref} <commit>\`.`,
+    })
   }
 
   requireTip(): string {

@@ -1,5 +1,6 @@
 // The desk's documents besides ticket logs: desk.json, macros/, customers and whatever else lives
 // on the branch as a plain file. Services read them here instead of asking git themselves.
+import {findLogRewrites, type LogRewrite} from '../history.js'
 import {lsTree, readFileAt} from '../objects.js'
 import {DeskWriting} from './writing.js'
 
@@ -33,5 +34,10 @@ export class DeskDocuments extends DeskWriting {
     const meta = await this.cache.meta()
     if (meta && meta.commit === commit) return meta.desk
     return this.readText('desk.json', commit)
+  }
+
+  /** Commits in the branch's history that removed events from a ticket log (append-only broken). */
+  async logRewrites(tip: string = this.requireTip()): Promise<LogRewrite[]> {
+    return findLogRewrites(this.repo, tip)
   }
 }

@@ -8,7 +8,7 @@ import {isUnresolved, type TicketSummary} from '../../domain/model.js'
 import {CACHE_VERSION, type CacheMeta, type FileProblem} from '../cache.js'
 import {catFileBatch, diffTree, lsTree, readFileAt} from '../objects.js'
 import {DeskCore} from './core.js'
-import {foldFile, searchText, TICKET_PATH, ticketPath, type LoadedTicket} from './ticket-file.js'
+import {foldFile, isStrayTicketFile, searchText, strayProblem, ticketIdOfPath, ticketPath, type LoadedTicket} from './ticket-file.js'
 
 export interface DeskIndex {
   commit: string
@@ -76,7 +76,8 @@ export class DeskIndexing extends DeskCore {
 
   private async loadIndex(tip: string, want: {done?: boolean; text?: boolean}): Promise<DeskIndex> {
     const meta = await this.cache.meta()
-    if (meta) {
+    // A cache file that was emptied or lost lines since meta.json was written is not trusted.
+    if (meta && this.cache.intact(meta)) {
       const open = await this.cache.open()
       const ids = this.cache.ids()
       if (open && ids) {
@@ -101,8 +102,9 @@ export class DeskIndexing extends DeskCore {
     const changed: string[] = []
     let deskChanged = false
     for (const c of changes) {
-      const m = TICKET_PATH.exec(c.path)
-      if (m) changed.push(m[1]!)
+      const id = ticketIdOfPath(c.path)
+      if (id) changed.push(id)
+      else if (isStrayTicketFile(c.path)) return null // recorded by a rebuild
       else if (c.path === 'desk.json') deskChanged = true
     }
     const folded = await this.foldBlobs(changed.map((id) => `${tip}:${ticketPath(id)}`), changed)
@@ -208,13 +210,15 @@ export class DeskIndexing extends DeskCore {
   async rebuild(tip = this.requireTip(), want: {done?: boolean; text?: boolean} = {done: true, text: true}): Promise<DeskIndex> {
     this.memo = null
     this.persisted = null
-    const entries = (await lsTree(this.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
-    const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
+    const all = (await lsTree(this.repo, tip, 'tickets')).filter((e) => e.type === 'blob')
+    const entries = all.filter((e) => ticketIdOfPath(e.path) !== null)
+    const ids = entries.map((e) => ticketIdOfPath(e.path)!)
     const deskText = (await readFileAt(this.repo, tip, 'desk.json'))?.toString('utf8') ?? null
     const open: Record<string, TicketSummary> = {}
     let done: Record<string, TicketSummary> | null = {}
     let text: Map<string, string> | null = new Map()
     const problems: Record<string, FileProblem[]> = {}
+    for (const e of all) if (isStrayTicketFile(e.path)) problems[e.path] = [strayProblem(e.path)]
     const present: string[] = []
     let doneCount = 0
     const streaming = this.cache.lock()

@@ -5,7 +5,21 @@ import type {ThreadEntry, Ticket} from '../../domain/model.js'
 import type {FileProblem} from '../cache.js'
 
 export const ticketPath = (id: string) => `tickets/${id.slice(0, 2)}/${id}.jsonl`
-export const TICKET_PATH = /^tickets\/[0-9A-Z]{2}\/([0-9A-Z]{10})\.jsonl$/
+const TICKET_PATH = /^tickets\/([0-9A-Z]{2})\/(\1[0-9A-Z]{8})\.jsonl$/
+
+/** The ticket id a path on the branch holds, or null: only `tickets/<first two>/<id>.jsonl` is a ticket. */
+export function ticketIdOfPath(path: string): string | null {
+  return TICKET_PATH.exec(path)?.[2] ?? null
+}
+
+/** A file under tickets/ that is not at a ticket's path (e.g. tickets/ZZ/<id>.jsonl): never folded, but reported. */
+export const isStrayTicketFile = (path: string) => path.startsWith('tickets/') && ticketIdOfPath(path) === null
+
+export const strayProblem = (path: string) => ({
+  path,
+  line: 0,
+  reason: `not a ticket file: a ticket lives at tickets/<first two characters of its id>/<id>.jsonl (ignored)`,
+})
 
 export interface LoadedTicket {
   ticket: Ticket
@@ -27,9 +41,9 @@ export function foldFile(id: string, path: string, raw: string, asOf?: string): 
   const parsed = parseEventLines(raw)
   const problems: FileProblem[] = parsed.problems.map((p) => ({path, line: p.line, reason: p.reason}))
   const folded = foldTicket(id, parsed.events, {asOf})
-  for (const e of folded.unknown) {
-    const line = parsed.lines[parsed.events.indexOf(e)] ?? 0
-    problems.push({path, line, reason: `unknown event type "${e.type}" (skipped; a newer tix may know it)`})
-  }
+  const lineOf = (e: EventBase) => parsed.lines[parsed.events.indexOf(e)] ?? 0
+  for (const r of folded.rejected) problems.push({path, line: lineOf(r.event), reason: `${r.reason} (skipped)`})
+  for (const e of folded.unknown) problems.push({path, line: lineOf(e), reason: `unknown event type "${e.type}" (skipped; a newer tix may know it)`})
+  problems.sort((a, b) => a.line - b.line)
   return {ticket: folded.ticket, thread: folded.thread, events: folded.events, problems, raw}
 }

@@ -1,7 +1,7 @@
 // Writing the desk: one commit per change, built against the current tip and built again when
 // another process moved the branch first; the cache follows our own commits without asking git.
 import {TixError} from '../../errors.js'
-import {serializeEvent, type EventBase} from '../../domain/events.js'
+import {nextSeq, serializeEvent, type EventBase} from '../../domain/events.js'
 import {isValidId} from '../../domain/ids.js'
 import type {NewEvent} from '../../domain/ticket-ops.js'
 import {catFileBatch, readFileAt} from '../objects.js'
@@ -59,7 +59,7 @@ export class DeskWriting extends DeskIndexing {
           // A new random id (50 bits) has no file yet: no need to ask git.
           const current = fresh ? null : await read(id)
           let seq = Math.max(0, ...(current?.events.map((e) => e.seq) ?? []))
-          const stamped = events.map((e) => ({...e, seq: ++seq}) as EventBase)
+          const stamped = events.map((e) => ({...e, seq: (seq = nextSeq(seq))}) as EventBase)
           let raw = current?.raw ?? ''
           if (raw !== '' && !raw.endsWith('\n')) raw += '\n'
           raw += stamped.map(serializeEvent).join('\n') + '\n'
