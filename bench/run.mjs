@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: the speed budgets of DESIGN.md §9, measured in one run on synthetic desks.
+// `npm run bench`: the speed budgets of docs/architecture.md, measured in one run on synthetic desks.
 //
 //   npm run bench                    1,000 and 10,000-ticket desks (cached under .bench/)
 //   npm run bench -- --large         also 100,000 tickets (generation, list, memory)
@@ -261,7 +261,7 @@ if (large) {
   const d100k = desks[100000]
   const ms = measure(node, [bin, 'list'], d100k, {runs: 1, warmup: 0, before: () => dropCache(d100k)})
   rows.push({name: 'tix list, first run without cache (100k)', value: ms / 1000, unit: 's', budget: null, pass: true})
-  // DESIGN.md budgets the default list at 10k; at 100k its queue alone holds ~10,000 unresolved tickets.
+  // docs/architecture.md budgets the default list at 10k; at 100k its queue alone holds ~10,000 unresolved tickets.
   rows.push({...ratioRow('tix list (100k, warm cache, piped)', ['list'], d100k, Infinity, {runs: Math.ceil(runs / 2)}), budget: null, pass: true})
   const all = measure(node, [bin, 'list', '--all', '--json'], d100k, {runs: 3, warmup: 1})
   rows.push({name: 'tix list --all --json (100k, warm; stands in for a report)', value: all / 1000, unit: 's', budget: 3, pass: all <= 3000})

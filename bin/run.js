@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The launcher. Kept tiny on purpose: every millisecond here is paid by every command (DESIGN.md §9).
+// The launcher. Kept tiny on purpose: every millisecond here is paid by every command (docs/architecture.md).
 // It is CommonJS (bin/package.json) because Node starts a CommonJS entry several ms sooner than an
 // ES module. It answers --version without loading anything, and loads the bundled CLI through V8's
 // code cache (dist/cli.cache, written on first run and rewritten when Node changes).

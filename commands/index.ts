@@ -1,4 +1,4 @@
-// Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
+// Every command, for oclif's "explicit" strategy: one bundle holds them all (docs/architecture.md).
 import {execute} from '@oclif/core'
 import {setImporter, setTuiImporter} from '../src/runtime.js'
 import {Desk} from '../src/store/desk.js'

@@ -1,4 +1,4 @@
-// A ticket is the fold of its events (DESIGN.md §2). The fold is total: it never throws on a
+// A ticket is the fold of its events (docs/storage.md). The fold is total: it never throws on a
 // strange but valid history; it writes down what it noticed in `notices` and goes on.
 import {compareEvents, type EventBase, type TixEvent} from './events.js'
 import {
@@ -28,7 +28,7 @@ const person = (v: unknown): Person => {
 }
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
 
-/** The 5-point scale of HELPDESK.md: 4-5 good, 3 neutral, 1-2 bad. */
+/** The 5-point scale of docs/helpdesk.md: 4-5 good, 3 neutral, 1-2 bad. */
 export const ratingOfScore = (score: number): Rating => (score >= 4 ? 'good' : score === 3 ? 'neutral' : 'bad')
 
 /** The author of a thread entry counts as a responder when they are not the requester. */

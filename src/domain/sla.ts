@@ -1,4 +1,4 @@
-// SLA clocks (HELPDESK.md "SLA"), computed from a ticket summary alone, so `tix list --sla` over a
+// SLA clocks (docs/helpdesk.md "SLA"), computed from a ticket summary alone, so `tix list --sla` over a
 // whole desk needs no ticket files.
 //
 // - The ticket's policy: the one a rule or a person set on it, else the first whose `if` matches.

@@ -226,7 +226,7 @@ export interface EscalateInput {
 }
 
 /**
- * Escalation (HELPDESK.md): to the next tier of the department (hierarchical), or to another
+ * Escalation (docs/helpdesk.md): to the next tier of the department (hierarchical), or to another
  * department or agent (functional). The reason is required. The new tier's group gets the ticket
  * by its strategy; when everyone there is at capacity it waits unassigned in that tier's queue.
  */

@@ -1,5 +1,5 @@
 // Reading the desk branch with plumbing: cat-file --batch for contents, ls-tree and diff-tree for
-// what exists and what changed. Never the working tree or the index (DESIGN.md §1).
+// what exists and what changed. Never the working tree or the index (docs/storage.md).
 import {spawn} from 'node:child_process'
 import {git, gitEnv, GitError} from './git.js'
 import {repoCwd, repoEnv, type Repo} from './repo.js'
