@@ -23,7 +23,7 @@ import {useKeys, type Handlers} from './hooks/useKeys.js'
 import {position, useQueue} from './hooks/useQueue.js'
 import {MIN_SIZE, useTerminalSize, type Size} from './hooks/useTerminalSize.js'
 import {bindingFor, keyNames, type ActionId, type Binding, type Scope} from './keys.js'
-import {DashboardScreen, dashboardLines} from './screens/DashboardScreen.js'
+import {DashboardScreen} from './screens/DashboardScreen.js'
 import {DetailScreen, maxScroll, useDetailLines} from './screens/DetailScreen.js'
 import {HelpScreen, helpLength} from './screens/HelpScreen.js'
 import {NewTicketFormScreen} from './screens/NewTicketForm.js'
@@ -723,4 +723,3 @@ function useTicket(desk: Desk, id: string | null, commit: string | undefined, de
   return id ? state : {loaded: null, error: null}
 }
 
-export {dashboardLines}

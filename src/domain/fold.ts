@@ -17,7 +17,7 @@ import {
   type TicketDetail,
 } from './model.js'
 
-type Reducer = (t: Ticket, e: any, thread: ThreadEntry[]) => void
+type Reducer = (t: Ticket, e: any, thread: ThreadEntry[]) => void // eslint-disable-line @typescript-eslint/no-explicit-any -- each reducer checks the fields it reads
 
 const oneOf = <T extends string>(list: readonly T[], v: unknown, fallback: T): T =>
   typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : fallback

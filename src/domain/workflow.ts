@@ -9,7 +9,7 @@ import type {EventBase} from './events.js'
 import {foldTicket} from './fold.js'
 import {renderMacroBody, templateValues, type Macro} from './macros.js'
 import type {Ticket, TicketSummary} from './model.js'
-import {ticketSla, type TicketSla} from './sla.js'
+import type {TicketSla} from './sla.js'
 import {renderTemplate} from './template.js'
 import * as ops from './ticket-ops.js'
 import {departmentTiers, tierMembers, type Actions, type Automation, type HookEvent, type RuleTrigger, type Strategy, type Workflow} from './workflow-config.js'
@@ -396,4 +396,3 @@ export function hookFires(ticket: string, events: readonly {type: string; [k: st
   return out
 }
 
-export {ticketSla}

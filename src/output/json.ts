@@ -42,8 +42,6 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
   }
 }
 
-export type TicketJson = ReturnType<typeof ticketJson>
-
 export function ticketDetailJson(l: LoadedTicket, ids: readonly string[], merged: readonly MergedEntry[] = []) {
   return {
     ...ticketJson(l.ticket, ids),

@@ -94,8 +94,3 @@ export async function diffTree(repo: Repo, from: string, to: string): Promise<Ch
   for (let i = 0; i + 1 < parts.length; i += 2) out.push({status: parts[i]!, path: parts[i + 1]!})
   return out
 }
-
-export async function objectExists(repo: Repo, oid: string): Promise<boolean> {
-  const r = await run(repo, ['cat-file', '-e', `${oid}^{commit}`], [1, 128])
-  return r.code === 0
-}
