@@ -38,6 +38,9 @@ import Escalate from './workflow/escalate.js'
 import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
 import Tui from './tui.js'
+import Attach from './ticket/attach.js'
+import AttachmentGet from './attachment/get.js'
+import AttachmentList from './attachment/list.js'
 
 export const COMMANDS = {
   init: Init,
@@ -83,6 +86,10 @@ export const COMMANDS = {
   'macro:edit': MacroEdit,
   'macro:apply': MacroApply,
   tui: Tui,
+  // attachments
+  attach: Attach,
+  'attachment:list': AttachmentList,
+  'attachment:get': AttachmentGet,
 }
 
 export interface Launch {
