@@ -182,6 +182,11 @@ export class Desk {
     return readFileAt(this.repo, commit, path)
   }
 
+  /** Paths of the files under `dir` on the desk branch (e.g. "macros"), sorted. */
+  async listFiles(dir: string, commit = this.requireTip()): Promise<string[]> {
+    return (await lsTree(this.repo, commit, dir)).filter((e) => e.type === 'blob').map((e) => e.path).sort()
+  }
+
   reportProblems(problems: readonly FileProblem[], limit = 5): void {
     for (const p of problems.slice(0, limit)) this.io.warn(`${p.path}:${p.line}: ${p.reason}`)
     if (problems.length > limit) this.io.warn(`... and ${problems.length - limit} more problems; the lines were skipped and everything else loaded.`)
