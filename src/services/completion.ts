@@ -144,7 +144,7 @@ export function deskValues(open: () => Promise<Desk | null>): ValueSource {
     if (list) return list.map((value) => ({value}))
     const desk = await open()
     if (desk === null) return []
-    if (kind === 'macro') return (await desk.listFiles('macros')).filter((p) => /^macros\/[^/]+\.md$/.test(p)).map((p) => ({value: p.slice(7, -3)}))
+    if (kind === 'macro') return (await desk.listFiles('macros')).map((e) => e.path).filter((p) => /^macros\/[^/]+\.md$/.test(p)).map((p) => ({value: p.slice(7, -3)}))
     const index = await desk.index()
     if (kind === 'ticket') {
       return Object.values(index.open)
