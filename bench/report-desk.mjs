@@ -130,7 +130,6 @@ export async function makeReportDesk(dir, n, {seed = 42, now = '2026-11-20T12:00
     if (resolved) {
       step()
       ev(agent, 'status', {from: status, to: 'resolved', resolution: 'Fixed the configuration.'})
-      status = 'resolved'
       if (rand() < 0.05) {
         step()
         ev('mail-gateway@example.com', 'status', {from: 'resolved', to: 'open'})

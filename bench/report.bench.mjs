@@ -1,4 +1,4 @@
-// Report figures for `npm run bench` (bench/run.mjs calls run(ctx)); DESIGN.md §9 budgets a report
+// Report figures for `npm run bench` (bench/run.mjs calls run(ctx)); docs/architecture.md budgets a report
 // over 100,000 tickets (about 1,000,000 events) at 3 s with a warm cache and 300 MB of memory.
 // The 100k figures need a 100k desk: `npm run bench -- --large`. Without it, the 10k figures only.
 //

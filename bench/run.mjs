@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: the speed budgets of DESIGN.md §9, measured in one run on synthetic desks.
+// `npm run bench`: the speed budgets of docs/architecture.md, measured in one run on synthetic desks.
 //
 //   npm run bench                    1,000 and 10,000-ticket desks (cached under .bench/)
 //   npm run bench -- --large         also 100,000 tickets (generation, list, memory)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Sync speed (DESIGN.md §9): a sync that merges 1,000 concurrent events per side (on distinct and
+// Sync speed (docs/architecture.md): a sync that merges 1,000 concurrent events per side (on distinct and
 // on shared tickets) within 3 s, and a no-op sync that costs about one `git fetch`.
 //
 //   node bench/sync.mjs [--events 1000] [--runs 5]      (after `npm run build`)

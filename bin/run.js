@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// The launcher. Kept tiny on purpose: every millisecond here is paid by every command (DESIGN.md §9).
+// The launcher. Kept tiny on purpose: every millisecond here is paid by every command (docs/architecture.md).
 // It is CommonJS (bin/package.json) because Node starts a CommonJS entry several ms sooner than an
 // ES module. It answers --version without loading anything, and loads the bundled CLI through V8's
 // code cache (dist/cli.cache, written on first run and rewritten when Node changes).
 'use strict'
-const {readFileSync, renameSync, writeFileSync} = require('node:fs')
+const {mkdirSync, readFileSync, renameSync, writeFileSync} = require('node:fs')
 const Module = require('node:module')
 const {dirname, join} = require('node:path')
+const {homedir} = require('node:os')
 const {pathToFileURL} = require('node:url')
 const vm = require('node:vm')
 
@@ -19,7 +20,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
 } else {
   // npm enforces "engines" at install; oclif's own check would load semver on every run.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
-  const cli = loadCli(join(root, 'dist', 'cli.cjs'), join(root, 'dist', 'cli.cache'))
+  const cli = loadCli(join(root, 'dist', 'cli.cjs'), [join(root, 'dist', 'cli.cache'), userCacheFile()])
   cli.main(argv, {
     // oclif finds package.json upwards from here (bin/ has its own, for the module type only)
     dir: pathToFileURL(join(root, 'dist', 'cli.cjs')).href,
@@ -28,7 +29,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   })
 }
 
-function loadCli(file, cacheFile) {
+function loadCli(file, cacheFiles) {
   let source
   try {
     source = readFileSync(file, 'utf8')
@@ -37,9 +38,12 @@ function loadCli(file, cacheFile) {
     process.exit(1)
   }
   let cachedData
-  try {
-    cachedData = readFileSync(cacheFile)
-  } catch {}
+  for (const f of cacheFiles) {
+    try {
+      cachedData = readFileSync(f)
+      break
+    } catch {}
+  }
   const script = new vm.Script(Module.wrap(source), {filename: file, cachedData})
   const mod = new Module(file)
   mod.filename = file
@@ -49,12 +53,25 @@ function loadCli(file, cacheFile) {
   Module._cache[file] = mod // oclif require()s the same file for its command list: reuse this copy
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', () => {
-      try {
-        const tmp = `${cacheFile}.${process.pid}.tmp`
-        writeFileSync(tmp, script.createCachedData())
-        renameSync(tmp, cacheFile)
-      } catch {} // read-only install: run without the cache
+      const data = script.createCachedData()
+      // Beside the bundle; in a read-only install (a global one owned by root), the user's cache folder.
+      for (const f of cacheFiles) {
+        try {
+          mkdirSync(dirname(f), {recursive: true})
+          const tmp = `${f}.${process.pid}.tmp`
+          writeFileSync(tmp, data)
+          renameSync(tmp, f)
+          return
+        } catch {}
+      }
     })
   }
   return mod.exports
+}
+
+/** Per user and per install (V8 rejects data made from another source or Node, and it is rewritten then). */
+function userCacheFile() {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache')
+  const key = root.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120)
+  return join(base, 'tix', `cli-${key}.cache`)
 }

@@ -1,4 +1,4 @@
-// Every command, for oclif's "explicit" strategy: one bundle holds them all (DESIGN.md §9).
+// Every command, for oclif's "explicit" strategy: one bundle holds them all (docs/architecture.md).
 import {execute} from '@oclif/core'
 import {setImporter, setTuiImporter} from '../src/runtime.js'
 import {Desk} from '../src/store/desk.js'
@@ -38,6 +38,8 @@ import Escalate from './workflow/escalate.js'
 import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
 import Tui from './tui.js'
+import Completion from './completion.js'
+import Complete from './completion-complete.js'
 import Attach from './ticket/attach.js'
 import AttachmentGet from './attachment/get.js'
 import AttachmentList from './attachment/list.js'
@@ -86,6 +88,8 @@ export const COMMANDS = {
   'macro:edit': MacroEdit,
   'macro:apply': MacroApply,
   tui: Tui,
+  completion: Completion,
+  __complete: Complete,
   // attachments
   attach: Attach,
   'attachment:list': AttachmentList,

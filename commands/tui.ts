@@ -1,5 +1,5 @@
 // `tix tui` (and plain `tix` on a terminal): the interactive queue. The TUI bundle, with ink and
-// react, is loaded only here, so no other command pays for it (DESIGN.md §9).
+// react, is loaded only here, so no other command pays for it (docs/architecture.md).
 import {Flags} from '@oclif/core'
 import {TixError, usageError} from '../src/errors.js'
 import {VIEWS} from '../src/domain/views.js'

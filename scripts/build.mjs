@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/cli.cjs (every command, oclif included: one file to compile at start)
-// and the TUI into dist/tui.js (ink + react, loaded only when the TUI starts). See DESIGN.md §9.
+// and the TUI into dist/tui.js (ink + react, loaded only when the TUI starts). See docs/architecture.md.
 // The CLI is CommonJS so that bin/run.js can compile it through vm.Script with V8's code cache
 // (Node 20 has no module.enableCompileCache); the TUI stays ESM because ink's layout engine uses
 // top-level await.

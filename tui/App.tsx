@@ -18,12 +18,12 @@ import {Picker} from './components/Picker.js'
 import {Spinner} from './components/Spinner.js'
 import {TextInput} from './components/TextInput.js'
 import {useDesk} from './hooks/useDesk.js'
-import {KeyRouter, useKeyInput} from './hooks/keyRouter.js'
+import {KeyRouter, useKeyHold, useKeyInput} from './hooks/keyRouter.js'
 import {useKeys, type Handlers} from './hooks/useKeys.js'
 import {position, useQueue} from './hooks/useQueue.js'
 import {MIN_SIZE, useTerminalSize, type Size} from './hooks/useTerminalSize.js'
 import {bindingFor, keyNames, type ActionId, type Binding, type Scope} from './keys.js'
-import {DashboardScreen, dashboardLines} from './screens/DashboardScreen.js'
+import {DashboardScreen} from './screens/DashboardScreen.js'
 import {DetailScreen, maxScroll, useDetailLines} from './screens/DetailScreen.js'
 import {HelpScreen, helpLength} from './screens/HelpScreen.js'
 import {NewTicketFormScreen} from './screens/NewTicketForm.js'
@@ -74,6 +74,7 @@ export function App(props: AppProps) {
 }
 
 function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
+  const hold = useKeyHold()
   const {desk} = props
   const {exit} = useApp()
   const theme = useTheme()
@@ -220,16 +221,17 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const runOverlay = useCallback(
     (run: () => Promise<Outcome>) => {
       setOverlay((o) => (o ? {...o, busy: true, error: null} : o))
-      run().then(
+      // keys typed meanwhile belong to what comes next (the next prompt, or the screen again)
+      hold(run().then(
         async (outcome) => {
           if (!outcome.next) await afterChange(outcome)
           setOverlay(null)
           if (outcome.next) openFlow(outcome.next)
         },
         (e: Error) => setOverlay((o) => (o ? {...o, busy: false, error: errorText(e)} : o)),
-      )
+      ))
     },
-    [afterChange, openFlow],
+    [afterChange, openFlow, hold],
   )
 
   const startAction = useCallback(
@@ -241,11 +243,14 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         setStatus({text: 'No ticket selected.', tone: 'warn'})
         return
       }
-      Promise.resolve()
-        .then(() => spec.start(ctx, ticket!))
-        .then(openFlow, (e: Error) => setStatus({text: errorText(e), tone: 'error'}))
+      // The prompt opens after start() has read what it needs: the keys typed meanwhile are its.
+      hold(
+        Promise.resolve()
+          .then(() => spec.start(ctx, ticket!))
+          .then(openFlow, (e: Error) => setStatus({text: errorText(e), tone: 'error'})),
+      )
     },
-    [ctx, features, openFlow],
+    [ctx, features, openFlow, hold],
   )
 
   const runSync = useCallback(() => {
@@ -723,4 +728,3 @@ function useTicket(desk: Desk, id: string | null, commit: string | undefined, de
   return id ? state : {loaded: null, error: null}
 }
 
-export {dashboardLines}

@@ -74,9 +74,13 @@ export default class List extends TixCommand {
     '<%= config.bin %> list --unassigned --channel email --requester ana@example.com --all --sort priority --limit 50',
     '<%= config.bin %> list --all --json | jq ".tickets[].title"',
     '<%= config.bin %> list --sla breached,at-risk --tier 2 --mine',
+    'PAGER=cat <%= config.bin %> list --all   # or --no-pager: never page',
   ]
   static override description = `For an agent listed in desk.json, the default view is their departments' queues (plus tickets with no department and their own); --all, --department, --assignee or --mine show more. This is a working view, not access control: whoever can fetch the repository can read every ticket.`
-  static override flags = queryFlags
+  static override flags = {
+    ...queryFlags,
+    pager: Flags.boolean({summary: 'On a terminal, show a list longer than the screen through $TIX_PAGER, $PAGER or `less -FRX` (--no-pager: never).', allowNo: true, default: true}),
+  }
 
   async run() {
     const {flags} = await this.parse(List)
@@ -94,7 +98,8 @@ export default class List extends TixCommand {
       else {
         const extra = slaColumn(res.index.config, slaOf, this.color)
         const lines = ticketTable(res.tickets, res.index.ids, {now, color: this.color, columns: this.columns, tty: this.tty, extra})
-        process.stdout.write(lines.join('\n') + '\n')
+        const {writePaged} = await import('../../src/output/pager.js')
+        await writePaged(lines.join('\n') + '\n', {out: process.stdout, env: process.env, disabled: !flags.pager})
         if (res.total > res.tickets.length) this.note(`Showing ${res.tickets.length} of ${res.total}; use --limit 0 for all.`)
         else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
       }

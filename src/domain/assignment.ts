@@ -1,4 +1,4 @@
-// Assignment strategies (HELPDESK.md): pure functions of the desk's folded tickets, so every clone
+// Assignment strategies (docs/helpdesk.md): pure functions of the desk's folded tickets, so every clone
 // that has seen the same events picks the same agent. Ties always break by the oldest last
 // assignment, then by e-mail, never by arrival order or chance.
 import {isUnresolved, type Status, type TicketSummary} from './model.js'

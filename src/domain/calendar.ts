@@ -1,4 +1,4 @@
-// Business time (HELPDESK.md "SLA"): a calendar is an IANA time zone, working hours per weekday and
+// Business time (docs/helpdesk.md "SLA"): a calendar is an IANA time zone, working hours per weekday and
 // holidays. SLA clocks and business-time report metrics count only the time inside those hours.
 // Pure: the caller passes every instant; local dates come from the zone's own offset at that instant.
 import {tzOffset} from '@date-fns/tz/tzOffset'

@@ -8,7 +8,7 @@ import {requireModule} from '../runtime.js'
 export type {ConfigProblem}
 
 /** What desk.json may say in an `if`. Lists mean "any of"; `null` in department/assignee means "none". */
-export interface ConditionsConfig {
+interface ConditionsConfig {
   channel?: string | string[]
   /** E-mail addresses, "@example.com" or "example.com" (a whole domain). */
   requester?: string | string[]
@@ -27,7 +27,7 @@ export interface ConditionsConfig {
   fields?: Record<string, unknown>
 }
 
-export const CONDITION_KEYS = ['channel', 'requester', 'title', 'body', 'tags', 'priority', 'type', 'status', 'department', 'assignee', 'tier', 'fields'] as const
+export const CONDITION_KEYS = ['channel', 'requester', 'title', 'body', 'tags', 'priority', 'type', 'status', 'department', 'assignee', 'tier', 'fields'] as const satisfies readonly (keyof ConditionsConfig)[]
 
 export interface ConditionCheck {
   key: string

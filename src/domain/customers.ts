@@ -1,4 +1,4 @@
-// Customers (HELPDESK.md "Customers"): a person with several handles (e-mails, chat or social
+// Customers (docs/helpdesk.md "Customers"): a person with several handles (e-mails, chat or social
 // handles, phones). Linking handles makes one profile of their tickets; a ticket's requester is never
 // rewritten. The links are an append-only event log (customers/links.jsonl on the desk branch), so
 // two clones that link handles concurrently converge by the union merge of the file: the profiles

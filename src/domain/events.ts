@@ -1,4 +1,4 @@
-// Event lines (DESIGN.md §2): {"v":1,"id","seq","at","by","type",...}. One JSON object a line,
+// Event lines (docs/storage.md): {"v":1,"id","seq","at","by","type",...}. One JSON object a line,
 // appended, never rewritten. Unknown fields are kept as they are (newer versions may write them).
 import type {Channel, Person, Priority, Status, TicketType} from './model.js'
 

@@ -1,4 +1,4 @@
-// A ticket is the fold of its events (DESIGN.md §2). The fold is total: it never throws on a
+// A ticket is the fold of its events (docs/storage.md). The fold is total: it never throws on a
 // strange but valid history; it writes down what it noticed in `notices` and goes on.
 import {attachmentOf} from './attachments.js'
 import {compareEvents, type EventBase, type TixEvent} from './events.js'
@@ -18,7 +18,7 @@ import {
   type TicketDetail,
 } from './model.js'
 
-type Reducer = (t: Ticket, e: any, thread: ThreadEntry[]) => void
+type Reducer = (t: Ticket, e: any, thread: ThreadEntry[]) => void // eslint-disable-line @typescript-eslint/no-explicit-any -- each reducer checks the fields it reads
 
 const oneOf = <T extends string>(list: readonly T[], v: unknown, fallback: T): T =>
   typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : fallback
@@ -29,7 +29,7 @@ const person = (v: unknown): Person => {
 }
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
 
-/** The 5-point scale of HELPDESK.md: 4-5 good, 3 neutral, 1-2 bad. */
+/** The 5-point scale of docs/helpdesk.md: 4-5 good, 3 neutral, 1-2 bad. */
 export const ratingOfScore = (score: number): Rating => (score >= 4 ? 'good' : score === 3 ? 'neutral' : 'bad')
 
 /** The author of a thread entry counts as a responder when they are not the requester. */

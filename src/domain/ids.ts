@@ -1,5 +1,5 @@
 // Ticket ids: 10 characters of Crockford base32 (50 random bits), shown and accepted as a unique
-// prefix (DESIGN.md §3). Validation here is what keeps user input away from paths.
+// prefix (docs/storage.md). Validation here is what keeps user input away from paths.
 export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 export const ID_LENGTH = 10
 export const MIN_PREFIX = 4

@@ -1,4 +1,4 @@
-// Macros (HELPDESK.md "Rules"): named, manually applied actions plus a reply text with placeholders.
+// Macros (docs/helpdesk.md "Rules"): named, manually applied actions plus a reply text with placeholders.
 // Stored as `macros/<name>.md` on the desk branch: a front matter of `key: value` lines (the
 // actions), then the reply body.
 //

@@ -1,4 +1,4 @@
-// The merge rules of `tix sync` (DESIGN.md §6), pure: no git, no IO.
+// The merge rules of `tix sync` (docs/storage.md), pure: no git, no IO.
 // - Event logs merge by union of event ids in canonical order, so every clone that merges the same
 //   histories writes the same bytes, whichever side it calls "ours".
 // - JSON documents (desk.json) merge three-way, key by key; a key both sides changed differently is

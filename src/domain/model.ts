@@ -1,4 +1,4 @@
-// The help-desk vocabulary (../shared/HELPDESK.md). The lists are the accepted values for flags,
+// The help-desk vocabulary (docs/helpdesk.md). The lists are the accepted values for flags,
 // config and events; their order is the order people expect (e.g. priority low -> urgent).
 export const STATUSES = ['new', 'open', 'pending', 'on-hold', 'resolved', 'closed'] as const
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
@@ -39,7 +39,7 @@ export interface ThreadEntry {
   body: string
 }
 
-/** CSAT (HELPDESK.md "Reports"): a 5-point score maps 4-5 good, 3 neutral, 1-2 bad. */
+/** CSAT (docs/reports.md): a 5-point score maps 4-5 good, 3 neutral, 1-2 bad. */
 export const RATINGS = ['good', 'neutral', 'bad'] as const
 export type Rating = (typeof RATINGS)[number]
 

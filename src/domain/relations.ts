@@ -2,7 +2,7 @@
 // each validates against the ticket(s) and returns the events to append; time, actor and ids come in.
 import {TixError, usageError} from '../errors.js'
 import {ratingOfScore} from './fold.js'
-import {INVERSE_LINK, LINK_KINDS, RATINGS, type LinkKind, type Rating, type Ticket} from './model.js'
+import {INVERSE_LINK, RATINGS, type LinkKind, type Rating, type Ticket} from './model.js'
 import type {NewEvent, OpContext} from './ticket-ops.js'
 
 const base = (ctx: OpContext, type: string) => ({v: 1 as const, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type})
@@ -24,12 +24,6 @@ export function rate(t: Ticket, input: string, opts: {comment?: string}, ctx: Op
     throw new TixError(`Ticket ${short(t.id)} was merged into ${short(t.mergedInto)}; rate that one.`, {hint: `tix rate ${short(t.mergedInto)} ${input}`})
   }
   return [{...base(ctx, 'rate'), rating, score, comment}]
-}
-
-export function parseLinkKind(input: string): LinkKind {
-  const s = input.trim().toLowerCase()
-  if ((LINK_KINDS as readonly string[]).includes(s)) return s as LinkKind
-  throw usageError(`--as "${input}" is not valid: expected one of ${LINK_KINDS.join(', ')}.`)
 }
 
 /** A link is an event on each ticket, each side seeing the relation from its own end. */

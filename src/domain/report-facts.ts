@@ -1,5 +1,5 @@
 // What a report needs to know about one ticket, boiled down from its folded events: a few numbers
-// and short logs, so that 100,000 tickets fit in a small cache file and memory (DESIGN.md §9).
+// and short logs, so that 100,000 tickets fit in a small cache file and memory (docs/architecture.md).
 // Everything here is derived from the ticket's events (and, for calendars and SLA, the desk's
 // configuration); figures for any period are then computed from these facts alone (report.ts).
 import type {EventBase} from './events.js'
@@ -31,7 +31,7 @@ export interface TicketFacts {
   firstResponse: number | null
   /** Times of the status changes into "closed" that a merge made (not resolutions). */
   merges: number[]
-  /** The tier went up at least once (HELPDESK.md: escalation rate). */
+  /** The tier went up at least once (docs/reports.md: escalation rate). */
   escalated: boolean
   /** The latest rating: [time, good | neutral | bad]. */
   rating: [number, 'good' | 'neutral' | 'bad'] | null
@@ -49,7 +49,7 @@ export interface FactsContext {
 }
 
 /**
- * First response (HELPDESK.md): the first public reply by an agent. Replies that rules and
+ * First response (docs/reports.md): the first public reply by an agent. Replies that rules and
  * automations send (`auto`) are not responses, and neither is anything the requester writes.
  */
 function firstResponse(t: Ticket, ctx: FactsContext): number | null {

@@ -1,4 +1,4 @@
-// Report figures (HELPDESK.md "Reports"), computed from ticket facts (report-facts.ts) for periods
+// Report figures (docs/reports.md), computed from ticket facts (report-facts.ts) for periods
 // in the desk's time zone. Pure: the same facts, periods and as-of time give the same figures on
 // every clone. The formulas are spelled out in docs/reports.md; keep the two in step.
 import type {BusinessClock} from './business-clock.js'
@@ -24,7 +24,7 @@ export const REPORT_METRICS = [
 ] as const
 export type ReportMetric = (typeof REPORT_METRICS)[number]
 
-/** `tix report` with no --metric: the overview of HELPDESK.md. */
+/** `tix report` with no --metric: the overview of docs/reports.md. */
 export const DEFAULT_METRICS: ReportMetric[] = ['created', 'resolved', 'backlog', 'frt', 'resolution', 'sla', 'unassigned', 'csat', 'reopen-rate', 'escalation-rate']
 
 export const GROUP_BY = ['department', 'channel', 'agent', 'priority', 'tier'] as const
@@ -414,7 +414,7 @@ export interface BacklogAgeRow {
 }
 
 /**
- * Backlog age (HELPDESK.md): as-of time - creation, over tickets unresolved at the as-of time, in
+ * Backlog age (docs/reports.md): as-of time - creation, over tickets unresolved at the as-of time, in
  * calendar time. Buckets are [0,1d), [1d,3d), [3d,7d), [7d,30d), [30d,...).
  */
 export function computeBacklogAge(input: {facts: Iterable<TicketFacts>; by: GroupBy | null; asOf: number; knownGroups?: string[]}): {rows: BacklogAgeRow[]; total: BacklogAgeRow} {

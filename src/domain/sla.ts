@@ -1,4 +1,4 @@
-// SLA clocks (HELPDESK.md "SLA"), computed from a ticket summary alone, so `tix list --sla` over a
+// SLA clocks (docs/helpdesk.md "SLA"), computed from a ticket summary alone, so `tix list --sla` over a
 // whole desk needs no ticket files.
 //
 // - The ticket's policy: the one a rule or a person set on it, else the first whose `if` matches.
@@ -21,7 +21,6 @@ import {businessCum, instantAtCum, type Calendar} from './calendar.js'
 import type {Priority, Status, TicketSummary} from './model.js'
 import type {SlaMetric, SlaPolicy, SlaTarget, Workflow} from './workflow-config.js'
 
-export type {SlaMetric}
 export const SLA_STATES = ['ok', 'warning', 'breached', 'met', 'paused'] as const
 export type SlaState = (typeof SLA_STATES)[number]
 
@@ -63,9 +62,6 @@ export interface TicketSla {
 const MIN = 60_000
 const DONE: Status[] = ['resolved', 'closed']
 const RANK: Record<SlaState, number> = {breached: 4, warning: 3, ok: 2, paused: 1, met: 0}
-
-export const worstState = (states: SlaState[]): SlaState | null =>
-  states.length === 0 ? null : states.reduce((a, b) => (RANK[b] > RANK[a] ? b : a))
 
 /** The policy for a ticket: the one set on it (when it still exists), else the first that matches. */
 export function policyFor(t: TicketSummary, wf: Workflow): SlaPolicy | null {

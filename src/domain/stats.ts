@@ -1,4 +1,4 @@
-// Summary statistics for report durations (HELPDESK.md: median and p90 first, mean second).
+// Summary statistics for report durations (docs/reports.md: median and p90 first, mean second).
 // Percentiles interpolate linearly between closest ranks (Hyndman & Fan type 7: what spreadsheets
 // call PERCENTILE.INC, numpy's default), so anyone can check a figure with a spreadsheet.
 

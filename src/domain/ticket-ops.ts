@@ -133,7 +133,7 @@ export function assign(t: Ticket, to: string | null, ctx: OpContext): NewEvent[]
 
 export const isDone = (s: Status) => s === 'resolved' || s === 'closed'
 
-/** The lifecycle of HELPDESK.md: resolve needs a resolution; close needs one unless resolved. */
+/** The lifecycle of docs/helpdesk.md: resolve needs a resolution; close needs one unless resolved. */
 export function changeStatus(t: Ticket, toInput: string, opts: {resolution?: string}, ctx: OpContext): NewEvent[] {
   const to = oneOf<Status>(STATUSES, toInput, 'Status')
   const resolution = opts.resolution?.trim() || undefined

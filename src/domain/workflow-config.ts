@@ -1,4 +1,4 @@
-// The help-desk sections of desk.json (HELPDESK.md): calendars, agents, departments and their tiers,
+// The help-desk sections of desk.json (docs/helpdesk.md): calendars, agents, departments and their tiers,
 // SLA policies, rules, automations and hooks. One pass validates (every problem names its JSON path
 // and what is expected) and compiles them into the `Workflow` the rest of tix uses.
 import {calendarHours, compileCalendar, parseDuration, type Calendar, type CalendarSpec} from './calendar.js'

@@ -9,7 +9,7 @@ import {nextSeq, type EventBase} from './events.js'
 import {foldTicket} from './fold.js'
 import {renderMacroBody, templateValues, type Macro} from './macros.js'
 import type {Ticket, TicketSummary} from './model.js'
-import {ticketSla, type TicketSla} from './sla.js'
+import type {TicketSla} from './sla.js'
 import {renderTemplate} from './template.js'
 import * as ops from './ticket-ops.js'
 import {departmentTiers, tierMembers, type Actions, type Automation, type HookEvent, type RuleTrigger, type Strategy, type Workflow} from './workflow-config.js'
@@ -232,7 +232,7 @@ export interface EscalateInput {
 }
 
 /**
- * Escalation (HELPDESK.md): to the next tier of the department (hierarchical), or to another
+ * Escalation (docs/helpdesk.md): to the next tier of the department (hierarchical), or to another
  * department or agent (functional). The reason is required. The new tier's group gets the ticket
  * by its strategy; when everyone there is at capacity it waits unassigned in that tier's queue.
  */
@@ -402,4 +402,3 @@ export function hookFires(ticket: string, events: readonly {type: string; [k: st
   return out
 }
 
-export {ticketSla}

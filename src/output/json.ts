@@ -54,7 +54,6 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
 /** An attachment in JSON: `blob` is the SHA-256 of its bytes (`attachments/<aa>/<blob>` on the desk branch). */
 export const attachmentJson = (a: Attachment) => ({name: a.name, blob: a.blob, size: a.size, mediaType: a.mediaType, at: a.at, by: a.by})
 
-export type TicketJson = ReturnType<typeof ticketJson>
 
 export function ticketDetailJson(l: LoadedTicket, ids: readonly string[], merged: readonly MergedEntry[] = []) {
   return {

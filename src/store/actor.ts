@@ -1,4 +1,4 @@
-// Who is acting (DESIGN.md §7): TIX_ACTOR, else git's user.email/user.name, else user@host with a
+// Who is acting (the `by` of every event: docs/storage.md): TIX_ACTOR, else git's user.email/user.name, else user@host with a
 // one-line notice, so a fresh CI runner with no git identity can still file a ticket.
 import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {homedir, hostname, userInfo} from 'node:os'

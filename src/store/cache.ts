@@ -1,4 +1,4 @@
-// The per-clone cache (DESIGN.md §5): folded ticket summaries and the commit they were built from,
+// The per-clone cache (docs/storage.md): folded ticket summaries and the commit they were built from,
 // in <git common dir>/tix/cache. It is an optimisation only: deleting it changes no output.
 //
 // The default view must not parse what it does not show, so the unresolved tickets (open.jsonl,

@@ -17,8 +17,7 @@ import {findRepo, requireRepo, type Repo} from './repo.js'
 
 export type {DeskIO} from './desk/core.js'
 export type {DeskIndex} from './desk/indexing.js'
-export type {DeskFileEntry} from './desk/documents.js'
-export {foldFile, searchText, ticketPath, type LoadedTicket} from './desk/ticket-file.js'
+export {foldFile, ticketPath, type LoadedTicket} from './desk/ticket-file.js'
 
 export class Desk extends DeskDocuments {
   /** TIX_BRANCH, else "tix"; refused when git would refuse it as a branch name (`git check-ref-format --branch`). */

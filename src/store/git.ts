@@ -46,10 +46,6 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
   })
 }
 
-export async function gitText(args: readonly string[], opts: GitOptions): Promise<string> {
-  return (await git(args, opts)).stdout.toString('utf8')
-}
-
 /** Synchronous variant for the few places that run before anything async (repository discovery). */
 export function gitSync(args: readonly string[], opts: GitOptions): GitResult {
   const r = spawnSync('git', args as string[], {cwd: opts.cwd, env: gitEnv(opts.env), input: opts.input})

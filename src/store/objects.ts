@@ -1,5 +1,5 @@
 // Reading the desk branch with plumbing: cat-file --batch for contents, ls-tree and diff-tree for
-// what exists and what changed. Never the working tree or the index (DESIGN.md §1).
+// what exists and what changed. Never the working tree or the index (docs/storage.md).
 import {spawn} from 'node:child_process'
 import {git, gitEnv, GitError} from './git.js'
 import {repoCwd, repoEnv, type Repo} from './repo.js'
@@ -93,9 +93,4 @@ export async function diffTree(repo: Repo, from: string, to: string): Promise<Ch
   const out: Change[] = []
   for (let i = 0; i + 1 < parts.length; i += 2) out.push({status: parts[i]!, path: parts[i + 1]!})
   return out
-}
-
-export async function objectExists(repo: Repo, oid: string): Promise<boolean> {
-  const r = await run(repo, ['cat-file', '-e', `${oid}^{commit}`], [1, 128])
-  return r.code === 0
 }

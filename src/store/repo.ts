@@ -1,5 +1,5 @@
 // Finding the repository the way git does (current directory upwards), in-process: spawning
-// `git rev-parse` would cost more than a whole `tix list` is allowed to add (DESIGN.md §9).
+// `git rev-parse` would cost more than a whole `tix list` is allowed to add (docs/architecture.md).
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {dirname, isAbsolute, join, resolve} from 'node:path'
 import {TixError} from '../errors.js'

@@ -1,4 +1,4 @@
-// Sharing the desk through a git remote (DESIGN.md §6): fetch the remote's desk branch, merge it
+// Sharing the desk through a git remote (docs/storage.md): fetch the remote's desk branch, merge it
 // into ours, push, and do it again when someone pushed first.
 //
 // - Fetch and push are plain `git fetch`/`git push` of the one branch (nothing else of the

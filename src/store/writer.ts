@@ -1,5 +1,5 @@
 // One change = one commit on the desk branch, written by one `git fast-import` run from the
-// current tip (DESIGN.md §4). fast-import refuses to move the branch unless the new commit
+// current tip (docs/storage.md). fast-import refuses to move the branch unless the new commit
 // descends from where the branch is now, which makes the update a compare-and-swap: when another
 // process got there first we re-read and build the change again on top of theirs.
 import {setTimeout as sleep} from 'node:timers/promises'

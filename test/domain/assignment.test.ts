@@ -1,4 +1,4 @@
-// Assignment strategies (HELPDESK.md): pure functions of the folded desk.
+// Assignment strategies (docs/helpdesk.md): pure functions of the folded desk.
 import {describe, expect, it} from 'vitest'
 import {deskLoad, pickAgent} from '../../src/domain/assignment.js'
 import {foldTicket} from '../../src/domain/fold.js'

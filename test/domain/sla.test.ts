@@ -1,4 +1,4 @@
-// Every SLA case of HELPDESK.md, with a fixed clock. Desk time zone Europe/Berlin, office hours
+// Every SLA case of docs/helpdesk.md, with a fixed clock. Desk time zone Europe/Berlin, office hours
 // mon-fri 09:00-17:00 (CET = UTC+1 in November, so 09:00 local = 08:00Z).
 import {describe, expect, it} from 'vitest'
 import type {DeskConfig} from '../../src/domain/config.js'

@@ -73,7 +73,7 @@ describe('help, dashboard, screens', () => {
     stdout.columns = 140
     stdout.rows = 30
     stdout.emit('resize')
-    f = await app.waitFor('A title that is long enough to be cut on a narrow terminal')
+    await app.waitFor('A title that is long enough to be cut on a narrow terminal')
     app.unmount()
   })
 
@@ -95,7 +95,7 @@ describe('features other parts of tix bring', () => {
     await app.press('S')
     await app.waitFor('Syncing with the remote…')
     release()
-    f = await app.waitFor('Synced: fetched 2, pushed 1.')
+    await app.waitFor('Synced: fetched 2, pushed 1.')
     app.unmount()
 
     const without = renderApp(desk)

@@ -80,9 +80,9 @@ describe('detail screen', () => {
     const loaded = (await desk.readTicket(ids[0]!))!
     await desk.commitFiles([{path: ticketPath(ids[0]!), content: loaded.raw + '{"type": \u001B[2J}\n'}], 'Damage a file')
     const app = renderApp(desk)
-    let f = await app.waitFor('1 ticket file with skipped lines')
+    await app.waitFor('1 ticket file with skipped lines')
     await app.press(ENTER)
-    f = await app.waitFor('Skipped lines in the file:')
+    const f = await app.waitFor('Skipped lines in the file:')
     expect(f).toContain('│ Still here')
     expect(f).toMatch(/line 4: not valid JSON \(Unexpected token .*\\x1b/) // the parser quotes the line: made visible
     expect(f).not.toContain('\u001B')
@@ -101,7 +101,7 @@ describe('detail screen', () => {
     f = await app.waitFor('Body of the second')
     expect(f).not.toContain('Body of the first')
     await app.press('\t')
-    f = await app.waitFor((x) => x.includes('Esc back'))
+    await app.waitFor((x) => x.includes('Esc back'))
     await app.press('\t')
     await app.waitFor('Tickets by status')
     await app.press('\t')

@@ -1,6 +1,6 @@
 // The footer: the keys of the current screen, from the binding table (never written by hand).
 import {footerItems, type FeatureSet, type Scope} from '../keys.js'
-import {Line, seg, type LineSpec} from './Line.js'
+import {seg, type LineSpec} from './Line.js'
 
 export function footerLine(scope: Scope, features: FeatureSet, width: number): LineSpec {
   const out: LineSpec = []
@@ -12,8 +12,4 @@ export function footerLine(scope: Scope, features: FeatureSet, width: number): L
     used += w
   }
   return out
-}
-
-export function Footer({scope, features, width}: {scope: Scope; features: FeatureSet; width: number}) {
-  return <Line segs={footerLine(scope, features, width)} />
 }

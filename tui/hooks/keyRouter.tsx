@@ -8,8 +8,12 @@
 // "j" then Enter would open the wrong ticket). Keys that arrive in one read ("j" and Enter, "/printer") are split the
 // same way; for a text field, runs of printable characters stay together. A paste (bracketed
 // paste mode) goes whole to the text field, newlines included, and never acts as keys.
+//
+// A key whose effect comes later (an action that reads the desk before it opens its prompt) holds
+// the keys after it (useKeyHold) until that work is done and its screen is drawn, so "r" then
+// "hello" types "hello" into the reply prompt however busy the machine is. Ctrl-C never waits.
 import {useInput, type Key} from 'ink'
-import {createContext, useContext, useLayoutEffect, useRef, type ReactNode} from 'react'
+import {createContext, useCallback, useContext, useLayoutEffect, useRef, type ReactNode} from 'react'
 
 type Handler = (input: string, key: Key) => void
 type Listener = {current: {handler: Handler; isActive: boolean; text: boolean}}
@@ -20,12 +24,17 @@ interface RouterState {
   paste: string | null
   /** Bumped whenever a listening component renders: the sign that React has caught up. */
   renders: number
+  /** Work started by a key that the next keys must wait for (see useKeyHold). */
+  holds: number
+  resume: () => void
 }
 
 const Router = createContext<RouterState | null>(null)
 
 /** How long the next key waits for React to render the one before, when it renders nothing. */
 const CATCH_UP_MS = 30
+/** The longest a hold keeps keys back, should its work never settle. */
+const MAX_HOLD_MS = 30_000
 
 const NO_KEY: Key = {
   upArrow: false,
@@ -86,7 +95,7 @@ function firstOf(input: string, wholeText: boolean): string {
 }
 
 export function KeyRouter({children}: {children: ReactNode}) {
-  const state = useRef<RouterState>({listeners: new Set(), queue: [], draining: false, paste: null, renders: 0}).current
+  const state = useRef<RouterState>({listeners: new Set(), queue: [], draining: false, paste: null, renders: 0, holds: 0, resume: () => {}}).current
   const {listeners} = state
   const deliver = (input: string, key: Key) => {
     // Bracketed paste (main.tsx turns it on): the text between the markers is text, never keys.
@@ -116,7 +125,7 @@ export function KeyRouter({children}: {children: ReactNode}) {
   }
   // The next key waits until React has rendered this one (when it renders nothing, a moment).
   const pump = () => {
-    const next = state.queue.shift()
+    const next = state.holds > 0 ? undefined : state.queue.shift()
     if (!next) {
       state.draining = false
       return
@@ -130,14 +139,46 @@ export function KeyRouter({children}: {children: ReactNode}) {
     }
     setImmediate(wait)
   }
-  useInput((input, key) => {
-    state.queue.push([input, key])
-    if (!state.draining) {
+  state.resume = () => {
+    if (!state.draining && state.holds === 0 && state.queue.length > 0) {
       state.draining = true
       pump()
     }
+  }
+  useInput((input, key) => {
+    // Ctrl-C quits at once, whatever is queued or held.
+    if (key.ctrl && input === 'c' && state.paste === null) return deliver(input, key)
+    state.queue.push([input, key])
+    state.resume()
   })
   return <Router.Provider value={state}>{children}</Router.Provider>
+}
+
+/**
+ * Keys typed after the current one wait until `work` settles (and React has drawn what it set):
+ * for a key whose effect comes after some IO, such as an action that opens its prompt once it has
+ * read the ticket.
+ */
+export function useKeyHold(): (work: Promise<unknown>) => void {
+  const router = useContext(Router)
+  if (!router) throw new Error('useKeyHold needs a <KeyRouter> above it')
+  return useCallback(
+    (work: Promise<unknown>) => {
+      router.holds++
+      let released = false
+      const release = () => {
+        if (released) return
+        released = true
+        clearTimeout(timer)
+        router.holds--
+        // after the commit that the settled work caused (its new listeners are in place by then)
+        setImmediate(() => router.resume())
+      }
+      const timer = setTimeout(release, MAX_HOLD_MS)
+      work.then(release, release)
+    },
+    [router],
+  )
 }
 
 /**

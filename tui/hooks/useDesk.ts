@@ -77,7 +77,7 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
 
   useEffect(() => {
     const timer = setInterval(() => {
-      let tip: string | null = null
+      let tip: string | null
       try {
         tip = desk.tip()
       } catch {
@@ -105,7 +105,6 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
       return s ? ({...t, sla: {state: s.state, label: slaLabel(s), due: soonestDue(s)}} as TicketSummary) : t
     })
     return index.done ? open.concat(Object.values(index.done)) : open
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [index, minute, desk])
 
   return {index, tickets, hasDone: index?.done != null, hasText: index?.text != null, loading, error, reload: load}

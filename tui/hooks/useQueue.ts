@@ -101,17 +101,6 @@ export function viewList(tickets: readonly TicketSummary[], view: SavedView, sor
   return tickets.filter(inView).sort(sorter(sort, {dueOf: (t) => (t as {sla?: {due?: string | null}}).sla?.due ?? null}))
 }
 
-/** The tickets a view and a filter show, in order. */
-export function queueList(
-  tickets: readonly TicketSummary[],
-  view: SavedView,
-  filter: Filter,
-  sort: SortKey,
-  ctx: {me: string; text?: Map<string, string> | null},
-): TicketSummary[] {
-  return viewList(tickets, view, sort, {me: ctx.me, anyStatus: filterHasStatus(filter)}).filter(filterMatcher(filter, ctx.text))
-}
-
 export interface Queue {
   state: QueueState
   dispatch: (a: QueueAction) => void

@@ -25,7 +25,6 @@ export function useTerminalSize(fixed?: Partial<Size>, onResize?: () => void): S
     return () => {
       stdout.off('resize', changed)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stdout, fixed?.columns, fixed?.rows])
   return size
 }
