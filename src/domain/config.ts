@@ -45,6 +45,9 @@ export function validateConfig(value: unknown): ConfigProblem[] {
     problems.push({path: 'timezone', message: 'expected an IANA time zone such as "Europe/Berlin"'})
   }
   if (value.remote !== undefined && typeof value.remote !== 'string') problems.push({path: 'remote', message: 'expected a remote name such as "origin"'})
+  if (value.deskId !== undefined && (typeof value.deskId !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(value.deskId))) {
+    problems.push({path: 'deskId', message: 'expected letters, digits and . _ : - (the ids of dedupe keys derive from it)'})
+  }
   validateAttachmentsConfig(value, problems)
   for (const check of sectionValidators) check(value, problems)
   return problems

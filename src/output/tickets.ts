@@ -100,6 +100,11 @@ export function ticketDetail(
   field('assignee', safeLine(t.assignee ?? '-'))
   field('department', safeLine(t.department ?? '-'))
   if (t.tags.length > 0) field('tags', safeLine(t.tags.join(', ')))
+  if (t.dedupeKey !== undefined) field('dedupe key', safeLine(t.dedupeKey) + (t.followUp ? c.dim(` (follow-up ${t.followUp})`) : ''))
+  if (t.occurrences) {
+    const o = t.occurrences
+    field('occurrences', `${o.count}, last ${when(o.lastAt, opts.now)}${o.lastRun ? ` ${c.dim(safeLine(o.lastRun))}` : ''}`)
+  }
   for (const [k, v] of Object.entries(t.fields)) field(k, safeLine(typeof v === 'string' ? v : JSON.stringify(v)))
   field('created', `${when(t.createdAt, opts.now)} by ${safeLine(t.createdBy)}`)
   field('updated', when(t.updatedAt, opts.now))

@@ -1,5 +1,7 @@
 // The desk: the `tix` branch of a repository, read through the cache and written one commit per
 // change. Everything that touches git or the cache for tickets goes through this class.
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {TixError} from '../errors.js'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {parseEventLines, serializeEvent, type EventBase} from '../domain/events.js'
@@ -175,6 +177,40 @@ export class Desk {
     const loaded = foldFile(id, ticketPath(id), blob.toString('utf8'), asOf)
     this.reportProblems(loaded.problems)
     return loaded
+  }
+
+  /**
+   * The desk branch's first commit (the oldest root; with several, the smallest id), which names the
+   * desk for dedupe keys. Remembered in the cache folder: it never changes while the branch exists.
+   */
+  async rootCommit(): Promise<string> {
+    const file = join(this.cache.dir, 'root-commit')
+    try {
+      const known = readFileSync(file, 'utf8').trim()
+      if (/^[0-9a-f]{40,64}$/.test(known)) return known
+    } catch {
+      // not remembered yet
+    }
+    const r = await git(['rev-list', '--max-parents=0', this.requireTip()], {cwd: repoCwd(this.repo), env: repoEnv(this.repo)})
+    const root = r.stdout.toString('utf8').split('\n').filter(Boolean).sort()[0]!
+    let shallow = ''
+    try {
+      shallow = readFileSync(join(this.repo.commonDir, 'shallow'), 'utf8')
+    } catch {
+      // not a shallow repository
+    }
+    if (shallow.split('\n').includes(root)) {
+      throw new TixError(`The "${this.branch}" branch was fetched shallow, so its first commit (which names the desk for dedupe keys) is missing.`, {
+        hint: `Fetch its whole history (git fetch --unshallow, or \`tix sync\` in a clone made without --depth), or set "deskId" in desk.json.`,
+      })
+    }
+    try {
+      mkdirSync(this.cache.dir, {recursive: true})
+      writeFileSync(file, root + '\n')
+    } catch {
+      // a read-only cache folder: computed again next time
+    }
+    return root
   }
 
   /** A file on the desk branch (an attachment's blob, a macro), or null when it is not there. */
