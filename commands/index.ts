@@ -39,6 +39,7 @@ import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
 import Tui from './tui.js'
 import Attach from './ticket/attach.js'
+import Ci from './ci.js'
 import AttachmentGet from './attachment/get.js'
 import AttachmentList from './attachment/list.js'
 
@@ -90,6 +91,8 @@ export const COMMANDS = {
   attach: Attach,
   'attachment:list': AttachmentList,
   'attachment:get': AttachmentGet,
+  // scripts and CI
+  ci: Ci,
 }
 
 export interface Launch {
