@@ -71,9 +71,7 @@ and pushes after, retrying when another pipeline pushed first.`
       assignee: flags.assignee,
       overrides: {provider: flags.provider, repository: flags.repository, workflow: flags.workflow, job: flags.job, runUrl: flags['run-url'], commit: flags.commit, branch: flags.branch},
     })
-    const {Desk} = await import('../src/store/desk.js')
-    const desk = Desk.locate(io)
-    const ids = desk.tip() ? (await desk.index()).ids : []
+    const ids = res.desk.tip() ? (await res.desk.index()).ids : []
     const sid = ids.includes(res.id) ? shortId(ids, res.id) : res.id.slice(0, 5)
     const t = res.ticket?.ticket
     const b = this.color.bold

@@ -226,7 +226,7 @@ const VALUE_PATTERNS: [RegExp, (m: string, ...g: string[]) => string][] = [
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, (_m, a) => `${a}${MASK}@`],
 ]
 
-const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i
+const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i
 
 /**
  * Masks values that look like secrets: known token shapes, `password=`/`token:` style assignments,

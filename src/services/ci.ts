@@ -13,7 +13,6 @@ import {Desk, type DeskIO, type LoadedTicket} from '../store/desk.js'
 import type {SyncResult} from '../store/sync.js'
 import type {AttachmentInput} from './attachments.js'
 import {fileKeyed, keyedTicket, dedupeId, deskKey} from './dedupe.js'
-import {syncDesk} from './sync.js'
 import {updateTicket} from './tickets.js'
 
 export interface CiOptions {
@@ -61,6 +60,8 @@ export interface CiResult {
   syncIn: SyncResult | null
   syncOut: SyncResult | null
   messages: string[]
+  /** The desk it worked on (its index is warm: reuse it). */
+  desk: Desk
 }
 
 /** What the environment (and flags) say about the run. */
@@ -108,10 +109,11 @@ export async function runCi(io: DeskIO, opts: CiOptions = {}): Promise<CiResult>
   const tail = opts.tail ?? 100
   if (!Number.isInteger(tail) || tail < 0) throw usageError(`--tail ${tail} is not a number of lines.`)
 
-  const syncIn = opts.sync && !opts.dryRun ? (await syncDesk(io, {remote: opts.remote, push: false})).result : null
+  const syncDesk = opts.sync && !opts.dryRun ? (await import('./sync.js')).syncDesk : null
+  const syncIn = syncDesk ? (await syncDesk(io, {remote: opts.remote, push: false})).result : null
   const desk = await Desk.open(io)
   const index = await desk.index()
-  let result: Omit<CiResult, 'syncIn' | 'syncOut'>
+  let result: Omit<CiResult, 'syncIn' | 'syncOut' | 'desk'>
 
   if (opts.passed) {
     const current = await keyedTicket(desk, key)
@@ -150,7 +152,7 @@ export async function runCi(io: DeskIO, opts: CiOptions = {}): Promise<CiResult>
   }
 
   let syncOut: SyncResult | null = null
-  if (opts.sync && !opts.dryRun) {
+  if (syncDesk) {
     try {
       syncOut = (await syncDesk(io, {remote: opts.remote})).result
     } catch (error) {
@@ -160,5 +162,5 @@ export async function runCi(io: DeskIO, opts: CiOptions = {}): Promise<CiResult>
       throw error
     }
   }
-  return {...result, syncIn, syncOut}
+  return {...result, syncIn, syncOut, desk: syncOut ? Desk.locate(io) : desk}
 }
