@@ -41,6 +41,7 @@ import Tui from './tui.js'
 import Completion from './completion.js'
 import Complete from './completion-complete.js'
 import Attach from './ticket/attach.js'
+import Ci from './ci.js'
 import AttachmentGet from './attachment/get.js'
 import AttachmentList from './attachment/list.js'
 
@@ -94,6 +95,8 @@ export const COMMANDS = {
   attach: Attach,
   'attachment:list': AttachmentList,
   'attachment:get': AttachmentGet,
+  // scripts and CI
+  ci: Ci,
 }
 
 export interface Launch {

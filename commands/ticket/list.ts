@@ -23,6 +23,7 @@ export const queryFlags = {
   mine: Flags.boolean({summary: 'Only tickets assigned to you.'}),
   tier: Flags.string({summary: 'Only tickets at these tiers (1 = first line; repeat or comma-separate).', multiple: true}),
   sla: Flags.string({summary: 'Only tickets whose SLA is: breached, at-risk, ok (or paused/met), none (no policy applies).', multiple: true}),
+  'dedupe-key': Flags.string({summary: 'Only tickets filed under this dedupe key (tix new --dedupe-key, tix ci), in any status unless --status says otherwise.', multiple: true, helpValue: 'KEY'}),
   sort: Flags.option({options: sortOption, summary: 'Order: created (newest first), updated, priority, status, age (oldest first), due (soonest SLA due first).', default: 'created'})(),
   limit: Flags.integer({char: 'n', summary: 'Show at most this many (0 for all).', min: 0}),
 }
@@ -32,7 +33,7 @@ const SLA_FILTERS = ['breached', 'at-risk', 'ok', 'none']
 
 /** An agent's `tix list` shows their departments' queues unless a flag asks for something else. */
 export const scopedByDefault = (flags: Record<string, unknown>) =>
-  !flags.all && !flags.mine && list(flags.department as string[]).length === 0 && list(flags.assignee as string[]).length === 0
+  !flags.all && !flags.mine && list(flags.department as string[]).length === 0 && list(flags.assignee as string[]).length === 0 && ((flags['dedupe-key'] as string[] | undefined) ?? []).length === 0
 const TYPE_VALUES = ['question', 'incident', 'problem', 'task']
 
 export function queryFromFlags(flags: Record<string, unknown>, desk: Desk): TicketQuery {
@@ -50,7 +51,10 @@ export function queryFromFlags(flags: Record<string, unknown>, desk: Desk): Tick
     return Number(x)
   })
   const sla = check(list(flags.sla as string[]), SLA_FILTERS, 'sla')
+  // A key names one problem: its ticket and follow-ups are found whatever their status.
+  const dedupeKeys = ((flags['dedupe-key'] as string[] | undefined) ?? []).map((k) => k.trim()).filter(Boolean)
   return {
+    dedupeKeys,
     tiers,
     sla,
     statuses,
@@ -62,7 +66,7 @@ export function queryFromFlags(flags: Record<string, unknown>, desk: Desk): Tick
     departments: list(flags.department as string[]),
     channels: list(flags.channel as string[]),
     requester: flags.requester as string | undefined,
-    all: Boolean(flags.all),
+    all: Boolean(flags.all) || (dedupeKeys.length > 0 && statuses.length === 0),
   }
 }
 
@@ -75,6 +79,7 @@ export default class List extends TixCommand {
     '<%= config.bin %> list --all --json | jq ".tickets[].title"',
     '<%= config.bin %> list --sla breached,at-risk --tier 2 --mine',
     'PAGER=cat <%= config.bin %> list --all   # or --no-pager: never page',
+    '<%= config.bin %> list --dedupe-key nightly/linux --json',
   ]
   static override description = `For an agent listed in desk.json, the default view is their departments' queues (plus tickets with no department and their own); --all, --department, --assignee or --mine show more. This is a working view, not access control: whoever can fetch the repository can read every ticket.`
   static override flags = {

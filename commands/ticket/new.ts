@@ -3,6 +3,8 @@ import {usageError} from '../../src/errors.js'
 import {shortId} from '../../src/domain/ids.js'
 import {PRIORITIES, TYPES} from '../../src/domain/model.js'
 import {parsePerson} from '../../src/domain/ticket-ops.js'
+import {cleanDedupeKey, ON_REPEAT, type OnRepeat} from '../../src/domain/dedupe.js'
+import type {Desk} from '../../src/store/desk.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {newTicket} from '../../src/services/tickets.js'
@@ -17,6 +19,8 @@ never waits for input: pass the title as the first argument.`
   static override examples = [
     '<%= config.bin %> new "Printer on 3rd floor jams" --body "Since Monday..." --requester "Ana Diaz <ana@example.com>" --channel email --priority high --type incident --tag printer --department it',
     '<%= config.bin %> new "VPN drops" --body-file - < report.txt',
+    '<%= config.bin %> new "Nightly build failed" --dedupe-key nightly/linux --channel ci --body-file build.log',
+    '<%= config.bin %> new "Nightly build failed" --dedupe-key nightly/linux --on-repeat reopen --json',
     'TIX_ACTOR=ci@example.com <%= config.bin %> new "Nightly build failed" --channel ci --tag ci --body-file build.log --json',
   ]
   static override args = {title: Args.string({description: 'Short description of the request.'})}
@@ -29,6 +33,8 @@ never waits for input: pass the title as the first argument.`
     tag: Flags.string({char: 't', summary: 'Tag (repeat or comma-separate).', multiple: true}),
     department: Flags.string({char: 'd', summary: 'Department that owns it (e.g. it).'}),
     assignee: Flags.string({char: 'a', summary: 'Agent to assign it to (e-mail).'}),
+    'dedupe-key': Flags.string({summary: 'One ticket per key: the id derives from the desk and the key, so a repeat (from any clone) lands on the same ticket.', helpValue: 'KEY'}),
+    'on-repeat': Flags.option({options: ON_REPEAT, summary: 'When the key already has a ticket: note (add a note; default), reopen (also reopen it if resolved), ignore (only count the occurrence).', dependsOn: ['dedupe-key']})(),
   }
 
   async run() {
@@ -46,7 +52,7 @@ never waits for input: pass the title as the first argument.`
       ;({title, body, requester, priority, type} = answers)
     }
     const desk = await this.openDesk()
-    const res = await newTicket(desk, {
+    const input = {
       title: title!,
       body,
       requester: requester === undefined ? undefined : parsePerson(requester),
@@ -56,7 +62,9 @@ never waits for input: pass the title as the first argument.`
       tags: list(flags.tag),
       department: flags.department,
       assignee: flags.assignee,
-    })
+    }
+    if (flags['dedupe-key'] !== undefined) return this.keyed(desk, input, cleanDedupeKey(flags['dedupe-key']), flags['on-repeat'] ?? 'note')
+    const res = await newTicket(desk, input)
     const index = await desk.index()
     const sid = shortId(index.ids, res.ticket.ticket.id)
     this.log(`Created ${this.color.bold(sid)}: ${safeLine(res.ticket.ticket.title)}`)
@@ -66,7 +74,30 @@ never waits for input: pass the title as the first argument.`
       this.log(`${sid}: rule${res.rules.length > 1 ? 's' : ''} ${res.rules.map((r) => `"${safeLine(r)}"`).join(', ')}: ${changes.join('; ')}.`)
     }
     for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
-    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: true, commit: res.commit, events: res.events})
+    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: true, commit: res.commit, events: res.events, deduped: false, occurrences: 1})
+  }
+
+  /** `--dedupe-key`: create the key's ticket, or record a repeat on it (or a follow-up of a closed one). */
+  private async keyed(desk: Desk, input: Parameters<typeof newTicket>[1], key: string, onRepeat: OnRepeat) {
+    const {fileKeyed} = await import('../../src/services/dedupe.js')
+    const res = await fileKeyed(desk, input, {key, onRepeat})
+    const index = await desk.index()
+    const t = res.ticket!.ticket
+    const sid = shortId(index.ids, t.id)
+    if (res.action === 'created') this.log(`Created ${this.color.bold(sid)}: ${safeLine(t.title)}`)
+    else if (res.action === 'follow-up') this.log(`Created ${this.color.bold(sid)}: ${safeLine(t.title)} (follow-up of closed ${shortId(index.ids, res.followUpOf!)})`)
+    else this.log(`${this.color.bold(sid)}: happened again (occurrence ${res.occurrences})${res.action === 'reopened' ? '; reopened' : res.action === 'noted' ? '; noted' : ''}.`)
+    for (const m of res.messages) this.note(`${sid}: ${safeLine(m)}`)
+    return envelope('ticket', {
+      ticket: ticketJson(t, index.ids),
+      changed: res.commit !== null,
+      commit: res.commit,
+      events: res.events,
+      deduped: res.deduped,
+      occurrences: res.occurrences,
+      action: res.action,
+      followUpOf: res.followUpOf,
+    })
   }
 }
 

@@ -53,6 +53,9 @@ export function validateConfig(value: unknown): ConfigProblem[] {
   if (value.remote !== undefined && (typeof value.remote !== 'string' || !isRemoteName(value.remote))) {
     problems.push({path: 'remote', message: 'expected a remote name such as "origin" (letters, digits, ".", "_", "-" and "/", not starting with "-")'})
   }
+  if (value.deskId !== undefined && (typeof value.deskId !== 'string' || !/^[A-Za-z0-9._:-]{1,100}$/.test(value.deskId))) {
+    problems.push({path: 'deskId', message: 'expected letters, digits and . _ : - (the ids of dedupe keys derive from it)'})
+  }
   validateAttachmentsConfig(value, problems)
   for (const check of sectionValidators) check(value, problems)
   return problems

@@ -39,8 +39,9 @@ export const describers: Record<string, (e: EventBase) => string> = {
   unlink: (e) => `unlinked from ${sid(e.target)}${e.as ? ` (${e.as})` : ''}`,
   merge: (e) => `merged into ${sid(e.into)}${e.reason ? ` (${firstLine(e.reason)})` : ''}; closed`,
   'merged-in': (e) => `merged ${sid(e.from)} into this ticket${e.reason ? ` (${firstLine(e.reason)})` : ''}`,
-  // Attachments (attachments.ts)
+  // Attachments and repeats of a dedupe key (attachments.ts, dedupe.ts)
   attach: (e) => `attached ${q(e.name)}${typeof e.size === 'number' ? ` (${formatBytes(e.size)}, ${e.mediaType ?? '?'})` : ''}`,
+  occurrence: (e) => `happened again${e.run ? ` (${firstLine(e.run, 120)})` : ''}`,
 }
 
 /** "(rule "x")" after an event a rule, automation or macro made. */

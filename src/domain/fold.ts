@@ -39,7 +39,10 @@ const isResponder = (t: Ticket, author: string) =>
 const reducers: Record<string, Reducer> = {
   create(t, e) {
     if (t.createdBy !== '') {
-      t.notices.push(`a second create event (${e.id}) was ignored`)
+      // Two clones (or two CI runs) that filed the same dedupe key made the same ticket: the later
+      // create is one more occurrence of the problem, not a conflict.
+      if (t.dedupeKey !== undefined && e.dedupeKey === t.dedupeKey) occur(t, e)
+      else t.notices.push(`a second create event (${e.id}) was ignored`)
       return
     }
     t.title = str(e.title, '') ?? ''
@@ -55,6 +58,15 @@ const reducers: Record<string, Reducer> = {
     t.createdBy = e.by
     t.statusLog.push({at: e.at, status: 'new'})
     if (t.assignee !== null) (t.assignments ??= []).push({at: e.at, to: t.assignee})
+    if (typeof e.fields === 'object' && e.fields !== null && !Array.isArray(e.fields)) Object.assign(t.fields, e.fields)
+    if (typeof e.dedupeKey === 'string' && e.dedupeKey !== '') {
+      t.dedupeKey = e.dedupeKey
+      occur(t, e)
+      if (typeof e.followUp === 'number' && Number.isInteger(e.followUp) && e.followUp > 0) t.followUp = e.followUp
+    }
+  },
+  occurrence(t, e) {
+    occur(t, e)
   },
   attach(t, e) {
     const a = attachmentOf(e)
@@ -202,6 +214,18 @@ const reducers: Record<string, Reducer> = {
     const key = str(e.key)
     if (key !== null && !t.slaAlerts?.includes(key)) (t.slaAlerts ??= []).push(key)
   },
+}
+
+/** One more occurrence of a keyed ticket's problem (a repeated create, or an `occurrence` event). */
+function occur(t: Ticket, e: EventBase): void {
+  const run = typeof e.run === 'string' && e.run !== '' ? e.run : null
+  const o = (t.occurrences ??= {count: 0, lastAt: e.at, lastRun: null})
+  o.count++
+  if (e.at >= o.lastAt) {
+    o.lastAt = e.at
+    if (run !== null) o.lastRun = run
+  }
+  if (o.lastRun === null && run !== null) o.lastRun = run
 }
 
 /** Events an automation wrote do not count as activity (so `idleFor` is not reset by the automation itself). */

@@ -129,6 +129,12 @@ export interface Ticket {
   mergedFrom?: string[]
   /** Files attached (`attach` events), in order; absent while there are none. */
   attachments?: import('./attachments.js').Attachment[]
+  /** The key of `tix new --dedupe-key` / `tix ci`: the id derives from it (dedupe.ts). */
+  dedupeKey?: string
+  /** How often the key's problem was filed (the create counts), when it was last, and the last run's link. */
+  occurrences?: {count: number; lastAt: string; lastRun: string | null}
+  /** The follow-up number of a keyed ticket opened after the key's ticket was closed (1, 2, ...). */
+  followUp?: number
 }
 
 /** What the cache keeps per ticket: the ticket without its thread (list, search, reports use it). */

@@ -21,6 +21,8 @@ export interface TicketQuery {
   tiers?: number[]
   /** SLA states: breached, at-risk, ok, none (checked by the `sla` predicate given to matcher). */
   sla?: string[]
+  /** Tickets filed under these dedupe keys (exact). */
+  dedupeKeys?: string[]
   /** An agent's working view: tickets of these departments, with no department, or assigned to `agent`. */
   scope?: {departments: string[]; agent: string}
 }
@@ -49,7 +51,9 @@ export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: Ti
   const scopeDepts = q.scope ? new Set(q.scope.departments.map((d) => d.toLowerCase())) : null
   const scopeAgent = q.scope?.agent.toLowerCase()
   const slaTest = q.sla && q.sla.length > 0 ? sla : undefined
+  const keys = q.dedupeKeys && q.dedupeKeys.length > 0 ? new Set(q.dedupeKeys) : null
   return (t) => {
+    if (keys && (t.dedupeKey === undefined || !keys.has(t.dedupeKey))) return false
     if (tiers && !tiers.has(t.tier)) return false
     if (scopeDepts && !(t.department === null || scopeDepts.has(t.department.toLowerCase()) || t.assignee?.toLowerCase() === scopeAgent)) return false
     if (statuses && !statuses.has(t.status)) return false

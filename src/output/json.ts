@@ -47,6 +47,9 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
     mergedInto: t.mergedInto ?? null,
     mergedFrom: t.mergedFrom ?? [],
     attachments: (t.attachments ?? []).map(attachmentJson),
+    dedupeKey: t.dedupeKey ?? null,
+    occurrences: t.occurrences ? {count: t.occurrences.count, lastAt: t.occurrences.lastAt, lastRun: t.occurrences.lastRun} : null,
+    followUp: t.followUp ?? null,
     notices: t.notices,
   }
 }

@@ -34,6 +34,11 @@ export function detailRows(t: TicketSummary, ids: readonly string[], opts: {now:
   row('assignee', safeLine(t.assignee ?? '-'), t.assignee === null ? 'dim' : undefined)
   row('department', safeLine(t.department ?? '-'), t.department === null ? 'dim' : undefined)
   if (t.tags.length > 0) row('tags', safeLine(t.tags.join(', ')))
+  if (t.dedupeKey !== undefined) rows.push({key: 'dedupe key', parts: [{text: safeLine(t.dedupeKey)}, ...(t.followUp ? [{text: ` (follow-up ${t.followUp})`, tone: 'dim' as Tone}] : [])]})
+  if (t.occurrences) {
+    const o = t.occurrences
+    rows.push({key: 'occurrences', parts: [{text: `${o.count}, last ${whenUtc(o.lastAt, opts.now)}`}, ...(o.lastRun ? [{text: ` ${safeLine(o.lastRun)}`, tone: 'dim' as Tone}] : [])]})
+  }
   for (const [k, v] of Object.entries(t.fields)) row(safeLine(k), safeLine(typeof v === 'string' ? v : JSON.stringify(v)))
   row('created', `${whenUtc(t.createdAt, opts.now)} by ${safeLine(t.createdBy)}`)
   row('updated', whenUtc(t.updatedAt, opts.now))

@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
 import type {TicketSummary} from '../domain/model.js'
 
-export const CACHE_VERSION = 5
+export const CACHE_VERSION = 6 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp
 
 export interface FileProblem {
   path: string

@@ -1,7 +1,7 @@
 // The desk's identity and context: which repository and branch it is, who is acting, what time it
 // is, and where the tip is. Reading (indexing.ts), writing (writing.ts) and documents
 // (documents.ts) build on this, and `Desk` (../desk.ts) adds how a desk is found and opened.
-import {readFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {TixError} from '../../errors.js'
 import {newId} from '../../domain/ids.js'
@@ -78,6 +78,40 @@ export class DeskCore {
     await git(['update-ref', this.ref, pick[1], ''], {cwd: repoCwd(this.repo), env: repoEnv(this.repo)})
     this.io.warn(`tix: created the local "${this.branch}" branch from ${pick[0].replace('refs/remotes/', '')}.`)
     return true
+  }
+
+  /**
+   * The desk branch's first commit (the oldest root; with several, the smallest id), which names the
+   * desk for dedupe keys. Remembered in the cache folder: it never changes while the branch exists.
+   */
+  async rootCommit(): Promise<string> {
+    const file = join(this.cache.dir, 'root-commit')
+    try {
+      const known = readFileSync(file, 'utf8').trim()
+      if (/^[0-9a-f]{40,64}$/.test(known)) return known
+    } catch {
+      // not remembered yet
+    }
+    const r = await git(['rev-list', '--max-parents=0', this.requireTip()], {cwd: repoCwd(this.repo), env: repoEnv(this.repo)})
+    const root = r.stdout.toString('utf8').split('\n').filter(Boolean).sort()[0]!
+    let shallow = ''
+    try {
+      shallow = readFileSync(join(this.repo.commonDir, 'shallow'), 'utf8')
+    } catch {
+      // not a shallow repository
+    }
+    if (shallow.split('\n').includes(root)) {
+      throw new TixError(`The "${this.branch}" branch was fetched shallow, so its first commit (which names the desk for dedupe keys) is missing.`, {
+        hint: 'Fetch its whole history (git fetch --unshallow, or `tix sync` in a clone made without --depth), or set "deskId" in desk.json.',
+      })
+    }
+    try {
+      mkdirSync(this.cache.dir, {recursive: true})
+      writeFileSync(file, root + '\n')
+    } catch {
+      // a read-only cache folder: computed again next time
+    }
+    return root
   }
 
   actor(): Actor {
