@@ -1,4 +1,5 @@
 // Filtering and sorting tickets: what `tix list`, `tix search` and the TUI's views share.
+import {fieldText} from './fields.js'
 import {PRIORITY_RANK, STATUSES, UNRESOLVED, type Status, type TicketSummary} from './model.js'
 
 export interface TicketQuery {
@@ -21,6 +22,8 @@ export interface TicketQuery {
   tiers?: number[]
   /** SLA states: breached, at-risk, ok, none (checked by the `sla` predicate given to matcher). */
   sla?: string[]
+  /** Custom fields: each key must hold one of the values, compared as text (`true`, `3`, `pro`). */
+  fields?: Record<string, string[]>
   /** An agent's working view: tickets of these departments, with no department, or assigned to `agent`. */
   scope?: {departments: string[]; agent: string}
 }
@@ -49,6 +52,7 @@ export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: Ti
   const scopeDepts = q.scope ? new Set(q.scope.departments.map((d) => d.toLowerCase())) : null
   const scopeAgent = q.scope?.agent.toLowerCase()
   const slaTest = q.sla && q.sla.length > 0 ? sla : undefined
+  const fields = q.fields && Object.keys(q.fields).length > 0 ? Object.entries(q.fields).map(([k, vs]) => [k, new Set(vs)] as const) : null
   return (t) => {
     if (tiers && !tiers.has(t.tier)) return false
     if (scopeDepts && !(t.department === null || scopeDepts.has(t.department.toLowerCase()) || t.assignee?.toLowerCase() === scopeAgent)) return false
@@ -68,6 +72,7 @@ export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: Ti
       const hay = text?.get(t.id) ?? `${t.title} ${t.body}`.toLowerCase()
       for (const w of words) if (!hay.includes(w)) return false
     }
+    if (fields) for (const [k, vs] of fields) if (!vs.has(fieldText(t.fields[k]))) return false
     if (slaTest && !slaTest(t)) return false
     return true
   }
