@@ -38,6 +38,8 @@ import Escalate from './workflow/escalate.js'
 import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
 import Tui from './tui.js'
+import Import from './data/import.js'
+import Export from './data/export.js'
 
 export const COMMANDS = {
   init: Init,
@@ -64,6 +66,8 @@ export const COMMANDS = {
   'customer:unlink': CustomerUnlink,
   doctor: Doctor,
   sync: Sync,
+  import: Import,
+  export: Export,
   // the help-desk workflow
   'config:get': ConfigGet,
   'config:set': ConfigSet,
