@@ -4,7 +4,7 @@
 // (nothing referenced) instead of overwriting it.
 import {spawn} from 'node:child_process'
 import {TixError} from '../errors.js'
-import {gitEnv} from './git.js'
+import {FAST_IMPORT_ENV, gitEnv} from './git.js'
 import {repoCwd, repoEnv} from './repo.js'
 import type {Desk} from './desk.js'
 import {ticketPath} from './desk.js'
@@ -28,7 +28,7 @@ export class BulkWriter {
     private readonly author: {name: string; email: string},
     private readonly at: Date,
   ) {
-    this.child = spawn('git', ['fast-import', '--quiet', '--done'], {cwd: repoCwd(desk.repo), env: gitEnv(repoEnv(desk.repo)), stdio: ['pipe', 'pipe', 'pipe']})
+    this.child = spawn('git', ['fast-import', '--quiet', '--done'], {cwd: repoCwd(desk.repo), env: gitEnv({...FAST_IMPORT_ENV, ...repoEnv(desk.repo)}), stdio: ['pipe', 'pipe', 'pipe']})
     this.child.stdout.on('data', (d: Buffer) => this.out.push(d))
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString('utf8')))
     this.closed = new Promise((resolve, reject) => {
