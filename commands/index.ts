@@ -40,6 +40,9 @@ import Sla from './workflow/sla.js'
 import Tui from './tui.js'
 import Import from './data/import.js'
 import Export from './data/export.js'
+import Attach from './ticket/attach.js'
+import AttachmentGet from './attachment/get.js'
+import AttachmentList from './attachment/list.js'
 
 export const COMMANDS = {
   init: Init,
@@ -87,6 +90,10 @@ export const COMMANDS = {
   'macro:edit': MacroEdit,
   'macro:apply': MacroApply,
   tui: Tui,
+  // attachments
+  attach: Attach,
+  'attachment:list': AttachmentList,
+  'attachment:get': AttachmentGet,
 }
 
 export interface Launch {
