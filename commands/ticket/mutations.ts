@@ -149,7 +149,7 @@ export class Status extends TicketMutation {
   async run() {
     const {argv, flags} = await this.parse(Status)
     const {ids, value} = idsAndValue(argv, true, `new status (${STATUS_VALUES.join(', ')})`, 'tix status 7K3F9 pending')
-    if (!(STATUS_VALUES as readonly string[]).includes(value!)) throw usageError(`Expected the status last, one of ${STATUS_VALUES.join(', ')}; got "${value}".`, 'tix status 7K3F9 2MT0E pending')
+    if (!(STATUS_VALUES as readonly string[]).includes(value!)) throw usageError(`Expected ${value} to be one of: ${STATUS_VALUES.join(', ')} (the status comes after the ticket ids).`, 'tix status 7K3F9 2MT0E pending')
     const op = (t: Ticket, ctx: ops.OpContext) => ops.changeStatus(t, value!, {resolution: flags.resolution}, ctx)
     return this.mutateIds(ids, (id) => this.mutate(id, op), {kind: 'op', op})
   }
