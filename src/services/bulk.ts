@@ -28,11 +28,6 @@ export interface BatchResult {
   index: DeskIndex
 }
 
-/** Splits what was read from standard input into id words (whitespace or newlines between them). */
-export function idsFromText(text: string): string[] {
-  return text.split(/\s+/).filter((w) => w !== '')
-}
-
 /**
  * Full ids for every input, in order, duplicates dropped. Every unknown or ambiguous input is
  * reported together (exit 3), so a script learns all of them at once; nothing has been written.
