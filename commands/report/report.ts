@@ -97,6 +97,6 @@ The formulas are in docs/reports.md.`
 export function groupByFlag(value: string | undefined) {
   if (value === undefined) return undefined
   const by = parseGroupBy(value)
-  if (by === null) throw usageError(`--by "${value}" is not valid: expected one of ${GROUP_BY.join(', ')}, or field:KEY.`, 'tix report --by department, or tix report --by field:plan')
+  if (by === null) throw usageError(`Expected --by=${value} to be one of: ${GROUP_BY.join(', ')}, field:KEY (a custom field).`, 'tix report --by department, or tix report --by field:plan')
   return by
 }

@@ -25,6 +25,11 @@ function textFrom(arg: string | undefined, flags: {body?: string; 'body-file'?: 
   return text
 }
 
+/** Standard input can be read once: for the ids ("-") or for the text (--body-file -), not both. */
+function stdinOnce(ids: readonly string[], flags: {'body-file'?: string}): void {
+  if (ids.includes('-') && flags['body-file'] === '-') throw usageError('Both the ids ("-") and the text (--body-file -) would come from standard input.', 'Put the text in a file (--body-file FILE) or pass it with --body.')
+}
+
 /** `--body`/`--body-file` given: then every argument is an id. */
 const hasBodyFlag = (flags: {body?: string; 'body-file'?: string}) => flags.body !== undefined || flags['body-file'] !== undefined
 
@@ -44,6 +49,7 @@ export class Reply extends TicketMutation {
   async run() {
     const {argv, flags} = await this.parse(Reply)
     const {ids, value} = idsAndValue(argv, !hasBodyFlag(flags), 'reply text', 'tix reply 7K3F9 "Restarted the spooler"')
+    stdinOnce(ids, flags)
     const body = textFrom(value, flags, 'reply')
     const from = flags.from === undefined ? undefined : (ops.parsePerson(flags.from, '--from').email ?? flags.from)
     const op = (t: Ticket, ctx: ops.OpContext) => ops.reply(t, body, ctx, {author: from})
@@ -61,6 +67,7 @@ export class Note extends TicketMutation {
   async run() {
     const {argv, flags} = await this.parse(Note)
     const {ids, value} = idsAndValue(argv, !hasBodyFlag(flags), 'note text', 'tix note 7K3F9 "Toner sensor looks faulty"')
+    stdinOnce(ids, flags)
     const body = textFrom(value, flags, 'note')
     const op = (t: Ticket, ctx: ops.OpContext) => ops.note(t, body, ctx)
     return this.mutateIds(ids, (id) => this.mutate(id, op), {kind: 'op', op})
@@ -222,6 +229,7 @@ export class Set extends TicketMutation {
 
   async run() {
     const {argv, flags} = await this.parse(Set)
+    stdinOnce(argv.map(String), flags)
     const body = readBody(flags)
     const {checkFieldKey} = await import('../../src/domain/fields.js')
     const input: ops.SetInput = {

@@ -62,6 +62,9 @@ describe('bulk changes and custom fields, end to end', () => {
     const refused = tix(dir, ['reopen', ids[0]!, ids[1]!])
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/only resolved or closed tickets reopen.*Nothing was changed/)
+    const both = tix(dir, ['note', '-', '--body-file', '-'], {input: ids.join('\n')})
+    expect(both.code).toBe(2)
+    expect(both.stderr).toMatch(/Both the ids \("-"\) and the text/)
     expect(tipOf()).toBe(before)
   })
 
