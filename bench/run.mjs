@@ -3,6 +3,7 @@
 //
 //   npm run bench                    1,000 and 10,000-ticket desks (cached under .bench/)
 //   npm run bench -- --large         also 100,000 tickets (generation, list, memory)
+//   npm run bench -- --import        also import/export/bulk figures (bench/import.bench.mjs; with --large, 100,000 imported)
 //   npm run bench -- --strict        exit 1 when a figure is over its budget (default: report, exit 0)
 //   npm run bench -- --runs 15       timed runs per figure (median; default 9, after warm-up runs)
 //   npm run bench -- --huge          also 1,000,000 tickets (bench/huge.mjs; several minutes, not in CI)
@@ -40,7 +41,7 @@ const strict = flag('--strict')
 const large = flag('--large')
 const runs = Math.max(3, option('--runs', 9))
 if (flag('--help') || flag('-h')) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 7).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n')
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split("\n").slice(1, 8).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n')
   process.exit(0)
 }
 

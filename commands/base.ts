@@ -7,7 +7,7 @@ type FlagOutput = {[name: string]: any} // eslint-disable-line @typescript-eslin
 type ArgOutput = {[name: string]: any} // eslint-disable-line @typescript-eslint/no-explicit-any
 type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.Input<F, B, A>
 type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
-import {ExitCode, TixError} from '../src/errors.js'
+import {ExitCode, TixError, usageError} from '../src/errors.js'
 import {envelope, escapeJsonControls, jsonText} from '../src/output/json.js'
 import {palette, terminalWidth} from '../src/output/style.js'
 import {safeLine} from '../src/output/text.js'
@@ -48,6 +48,13 @@ export abstract class TixCommand extends Command {
 
   protected openDesk(): Promise<Desk> {
     return Desk.open(this.io())
+  }
+
+  /** `--field key=value` pairs, converted and checked against desk.json's `fields` declarations. */
+  protected async customFields(pairs: readonly string[]): Promise<Record<string, string | number | boolean>> {
+    const {parseFieldArgs, fieldSpecs} = await import('../src/domain/fields.js')
+    const desk = await this.openDesk()
+    return parseFieldArgs(pairs, fieldSpecs((await desk.index()).config))
   }
 
   protected get color() {
@@ -108,8 +115,63 @@ export abstract class TixCommand extends Command {
   }
 }
 
+/** All of standard input as text (a stream: a pipe may be non-blocking, where readFileSync(0) fails with EAGAIN). */
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Ticket ids from the command line: several ids, or "-" for ids read from standard input. */
+export async function expandIds(tokens: readonly string[], readStdin: () => Promise<string> = readAllStdin, stdinIsTTY = Boolean(process.stdin.isTTY)): Promise<{ids: string[]; many: boolean}> {
+  const ids: string[] = []
+  let fromStdin = false
+  for (const tok of tokens) {
+    if (tok === '-') {
+      if (fromStdin) continue
+      if (stdinIsTTY) throw usageError('"-" reads ticket ids from standard input, but that is a terminal.', 'Pipe the ids in: tix list -q | tix status - pending')
+      fromStdin = true
+      ids.push(...(await readStdin()).split(/\s+/).filter((w) => w !== ''))
+      continue
+    }
+    if (/^--?[A-Za-z]/.test(tok)) throw usageError(`Unknown flag ${tok}.`)
+    ids.push(tok)
+  }
+  if (ids.length === 0) throw usageError(fromStdin ? 'No ticket ids came on standard input; nothing was changed.' : 'Give at least one ticket id.', 'tix status 7K3F9 2MT0E pending, or: tix list -q | tix status - pending')
+  return {ids, many: fromStdin || ids.length > 1}
+}
+
 /** Commands that change one ticket: resolve the id, apply the rule, print one line saying what changed. */
 export abstract class TicketMutation extends TixCommand {
+  /**
+   * Several tickets in one commit (all or nothing). One id given on the command line keeps the
+   * one-ticket output (kind `ticket`); several, or "-", give kind `ticket-batch`.
+   */
+  protected async mutateIds(tokens: readonly string[], single: (id: string) => Promise<object>, batch: import('../src/services/bulk.js').BatchOp, opts: {dryRun?: boolean} = {}) {
+    const {ids, many} = await expandIds(tokens)
+    if (!many) return single(ids[0]!)
+    const {updateTickets} = await import('../src/services/bulk.js')
+    const {describeEvent} = await import('../src/domain/describe.js')
+    const {ticketJson} = await import('../src/output/json.js')
+    const desk = await this.openDesk()
+    const res = await updateTickets(desk, ids, batch, opts)
+    const changed = res.items.filter((i) => i.events.length > 0)
+    for (const item of res.items) {
+      const what = item.events.length === 0 ? 'nothing changed' : item.events.map((e) => safeLine(describeEvent(e as never))).join('; ')
+      this.log(`${item.shortId}: ${opts.dryRun && item.events.length > 0 ? 'would be ' : ''}${what}.`)
+      for (const m of item.messages) this.note(`${item.shortId}: ${safeLine(m)}`)
+    }
+    if (opts.dryRun) this.note(`Dry run: ${changed.length} of ${res.items.length} tickets would change; nothing was written.`)
+    else this.note(res.commit ? `${changed.length} of ${res.items.length} tickets changed in one commit (${res.commit.slice(0, 10)}).` : `None of the ${res.items.length} tickets changed.`)
+    return envelope('ticket-batch', {
+      count: res.items.length,
+      changed: changed.length,
+      dryRun: Boolean(opts.dryRun),
+      commit: res.commit,
+      tickets: res.items.map((i) => ({...ticketJson(i.ticket.ticket, res.index.ids), changed: i.events.length > 0, events: i.events, messages: i.messages})),
+    })
+  }
+
   protected async mutate(idInput: string, op: Parameters<typeof import('../src/services/tickets.js').updateTicket>[2]) {
     const {updateTicket} = await import('../src/services/tickets.js')
     const {describeEvent} = await import('../src/domain/describe.js')

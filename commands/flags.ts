@@ -35,3 +35,7 @@ export function readBody(flags: {body?: string; 'body-file'?: string}): string |
 /** Splits "a,b" and repeated flags into one list. */
 export const list = (values: readonly string[] | string | undefined): string[] =>
   values === undefined ? [] : (Array.isArray(values) ? values : [values]).flatMap((v: string) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+
+/** `--field key=value` on new and set (list has its own filter of the same name). */
+export const fieldFlag = () =>
+  Flags.string({summary: 'Set a custom field: key=value (repeat). desk.json "fields" may declare its type and allowed values.', multiple: true, helpValue: 'KEY=VALUE'})

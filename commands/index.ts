@@ -40,6 +40,8 @@ import Sla from './workflow/sla.js'
 import Tui from './tui.js'
 import Completion from './completion.js'
 import Complete from './completion-complete.js'
+import Import from './data/import.js'
+import Export from './data/export.js'
 import Attach from './ticket/attach.js'
 import Ci from './ci.js'
 import AttachmentGet from './attachment/get.js'
@@ -70,6 +72,8 @@ export const COMMANDS = {
   'customer:unlink': CustomerUnlink,
   doctor: Doctor,
   sync: Sync,
+  import: Import,
+  export: Export,
   // the help-desk workflow
   'config:get': ConfigGet,
   'config:set': ConfigSet,

@@ -2,14 +2,14 @@ import {Flags} from '@oclif/core'
 import {GROUP_BY} from '../../src/domain/report.js'
 import {envelope, jsonText} from '../../src/output/json.js'
 import {TixCommand} from '../base.js'
-import {FORMATS} from './report.js'
+import {FORMATS, groupByFlag} from './report.js'
 
 export default class BacklogAge extends TixCommand {
   static override summary = 'How old the unresolved tickets are: buckets 0-1d, 1-3d, 3-7d, 7-30d, >30d, and median, p90 and max age.'
   static override description = 'Age is calendar time from creation to now (or --as-of), over the tickets unresolved at that moment.'
   static override examples = ['<%= config.bin %> report backlog-age', '<%= config.bin %> report backlog-age --by department', '<%= config.bin %> report backlog-age --as-of 2026-09-30 --format csv']
   static override flags = {
-    by: Flags.option({options: GROUP_BY, summary: `Split by ${GROUP_BY.join(', ')}.`})(),
+    by: Flags.string({summary: `Split by ${GROUP_BY.join(', ')}, or a custom field (field:KEY).`, helpValue: 'DIMENSION'}),
     format: Flags.option({options: FORMATS, default: 'table', summary: 'table, csv or json.'})(),
     chart: Flags.option({options: ['bar', 'pie'] as const, summary: 'Draw the buckets: bar, or pie (a share bar).'})(),
     'as-of': Flags.string({summary: 'The backlog as it was then (a date = the end of that day in the desk\'s time zone).'}),
@@ -20,7 +20,7 @@ export default class BacklogAge extends TixCommand {
     const {runBacklogAge} = await import('../../src/services/reports.js')
     const out = await import('../../src/output/report.js')
     const desk = await this.openDesk()
-    const res = await runBacklogAge(desk, {by: flags.by, asOf: flags['as-of']})
+    const res = await runBacklogAge(desk, {by: groupByFlag(flags.by), asOf: flags['as-of']})
     const payload = envelope('backlog-age', out.backlogAgeJson(res))
     if (this.jsonEnabled()) return payload
     if (flags.format === 'json') process.stdout.write(jsonText(payload, 2) + '\n')

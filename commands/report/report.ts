@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
 import {PERIOD_UNITS} from '../../src/domain/periods.js'
-import {GROUP_BY, REPORT_METRICS, type ReportMetric} from '../../src/domain/report.js'
+import {GROUP_BY, parseGroupBy, REPORT_METRICS, type ReportMetric} from '../../src/domain/report.js'
 import {CHART_KINDS} from '../../src/output/chart.js'
 import {envelope, jsonText} from '../../src/output/json.js'
 import {TixCommand} from '../base.js'
@@ -34,9 +34,10 @@ The formulas are in docs/reports.md.`
     '<%= config.bin %> report --period month --format csv > desk.csv',
     '<%= config.bin %> report --by department --period week --metric created --chart line',
     '<%= config.bin %> report --as-of 2026-09-30 --json',
+    '<%= config.bin %> report --by field:plan --metric created,resolution',
   ]
   static override flags = {
-    by: Flags.option({options: GROUP_BY, summary: `Split every period by ${GROUP_BY.join(', ')}.`})(),
+    by: Flags.string({summary: `Split every period by ${GROUP_BY.join(', ')}, or a custom field (field:KEY).`, helpValue: 'DIMENSION'}),
     period: Flags.option({options: PERIOD_UNITS, summary: 'One row per day, week (Monday first), month or year. Default: this month; with --from/--to, one row for the range.'})(),
     from: Flags.string({summary: 'First day (YYYY-MM-DD, in the desk\'s time zone). Default with --period: 30 days, 12 weeks, 12 months or 3 years back.'}),
     to: Flags.string({summary: 'Last day, inclusive (YYYY-MM-DD). Default: today (or the --as-of day).'}),
@@ -58,7 +59,7 @@ The formulas are in docs/reports.md.`
       }
     }
     const desk = await this.openDesk()
-    const report = await runReport(desk, {by: flags.by, period: flags.period, from: flags.from, to: flags.to, metrics, asOf: flags['as-of']})
+    const report = await runReport(desk, {by: groupByFlag(flags.by), period: flags.period, from: flags.from, to: flags.to, metrics, asOf: flags['as-of']})
     if (report.problems.length > 0) {
       this.warnLine(`tix: ${report.problems.length} ticket file(s) have lines that were skipped (bad JSON or unknown events); the figures leave those lines out. See \`tix doctor\`.`)
     }
@@ -90,4 +91,12 @@ The formulas are in docs/reports.md.`
   private warnLine(line: string) {
     process.stderr.write(line + '\n')
   }
+}
+
+/** --by: a dimension or field:KEY (exit 2 otherwise). */
+export function groupByFlag(value: string | undefined) {
+  if (value === undefined) return undefined
+  const by = parseGroupBy(value)
+  if (by === null) throw usageError(`Expected --by=${value} to be one of: ${GROUP_BY.join(', ')}, field:KEY (a custom field).`, 'tix report --by department, or tix report --by field:plan')
+  return by
 }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
+import {checkFieldKey} from '../../src/domain/fields.js'
 import {STATUSES, type Status} from '../../src/domain/model.js'
 import type {TicketQuery} from '../../src/domain/query.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
@@ -26,6 +27,7 @@ export const queryFlags = {
   'dedupe-key': Flags.string({summary: 'Only tickets filed under this dedupe key (tix new --dedupe-key, tix ci), in any status unless --status says otherwise.', multiple: true, helpValue: 'KEY'}),
   sort: Flags.option({options: sortOption, summary: 'Order: created (newest first), updated, priority, status, age (oldest first), due (soonest SLA due first).', default: 'created'})(),
   limit: Flags.integer({char: 'n', summary: 'Show at most this many (0 for all).', min: 0}),
+  field: Flags.string({summary: 'Only tickets whose custom field has this value: key=value (repeat; the same key twice means either value).', multiple: true, helpValue: 'KEY=VALUE'}),
 }
 
 const PRIORITY_VALUES = ['low', 'normal', 'high', 'urgent']
@@ -53,8 +55,16 @@ export function queryFromFlags(flags: Record<string, unknown>, desk: Desk): Tick
   const sla = check(list(flags.sla as string[]), SLA_FILTERS, 'sla')
   // A key names one problem: its ticket and follow-ups are found whatever their status.
   const dedupeKeys = ((flags['dedupe-key'] as string[] | undefined) ?? []).map((k) => k.trim()).filter(Boolean)
+  const fields: Record<string, string[]> = {}
+  for (const pair of (flags.field as string[] | undefined) ?? []) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw usageError(`--field "${pair}" is not key=value.`, 'e.g. tix list --field plan=pro')
+    const key = checkFieldKey(pair.slice(0, eq).trim())
+    ;(fields[key] ??= []).push(pair.slice(eq + 1).trim())
+  }
   return {
     dedupeKeys,
+    fields,
     tiers,
     sla,
     statuses,
@@ -80,11 +90,14 @@ export default class List extends TixCommand {
     '<%= config.bin %> list --sla breached,at-risk --tier 2 --mine',
     'PAGER=cat <%= config.bin %> list --all   # or --no-pager: never page',
     '<%= config.bin %> list --dedupe-key nightly/linux --json',
+    '<%= config.bin %> list --field plan=pro --field plan=team',
+    '<%= config.bin %> list --status new --channel email -q | <%= config.bin %> status - pending',
   ]
   static override description = `For an agent listed in desk.json, the default view is their departments' queues (plus tickets with no department and their own); --all, --department, --assignee or --mine show more. This is a working view, not access control: whoever can fetch the repository can read every ticket.`
   static override flags = {
     ...queryFlags,
     pager: Flags.boolean({summary: 'On a terminal, show a list longer than the screen through $TIX_PAGER, $PAGER or `less -FRX` (--no-pager: never).', allowNo: true, default: true}),
+    quiet: Flags.boolean({char: 'q', summary: 'Print only the full ids, one a line (for piping into another command: tix list -q | tix status - pending).'}),
   }
 
   async run() {
@@ -97,7 +110,10 @@ export default class List extends TixCommand {
     const {slaColumn} = await import('../../src/output/sla.js')
     const {slaLookup} = await import('../../src/services/workflow.js')
     const slaOf = slaLookup(res.index.config, now)
-    if (!this.jsonEnabled()) {
+    if (flags.quiet && !this.jsonEnabled()) {
+      // Full ids: unique forever, whatever tickets are added later (a short id can grow).
+      if (res.tickets.length > 0) process.stdout.write(res.tickets.map((t) => t.id).join('\n') + '\n')
+    } else if (!this.jsonEnabled()) {
       const scope = res.scope ? ` in your queues (${res.scope.departments.join(', ')}, no department, or yours; --all for everything)` : ''
       if (res.tickets.length === 0) this.note(q.all ? 'No tickets match.' : `No unresolved tickets match${scope}. (Add --all to include resolved and closed ones.)`)
       else {

@@ -10,7 +10,7 @@ import {safeLine} from '../../src/output/text.js'
 import {newTicket} from '../../src/services/tickets.js'
 import {importModule} from '../../src/runtime.js'
 import {TixCommand} from '../base.js'
-import {bodyFlags, channelFlag, list, priorityFlag, readBody, typeFlag} from '../flags.js'
+import {bodyFlags, channelFlag, fieldFlag, list, priorityFlag, readBody, typeFlag} from '../flags.js'
 
 export default class New extends TixCommand {
   static override summary = 'Open a ticket.'
@@ -21,10 +21,13 @@ never waits for input: pass the title as the first argument.`
     '<%= config.bin %> new "VPN drops" --body-file - < report.txt',
     '<%= config.bin %> new "Nightly build failed" --dedupe-key nightly/linux --channel ci --body-file build.log',
     '<%= config.bin %> new "Nightly build failed" --dedupe-key nightly/linux --on-repeat reopen --json',
+    '<%= config.bin %> new "Refund" --field order=NW-4222 --field plan=pro',
     'TIX_ACTOR=ci@example.com <%= config.bin %> new "Nightly build failed" --channel ci --tag ci --body-file build.log --json',
   ]
-  static override args = {title: Args.string({description: 'Short description of the request.'})}
+  // ignoreStdin: standard input is only ever the body (--body-file -), never the title.
+  static override args = {title: Args.string({description: 'Short description of the request (or --title).', ignoreStdin: true})}
   static override flags = {
+    title: Flags.string({summary: 'The title, when it is not the first argument.'}),
     ...bodyFlags,
     requester: Flags.string({char: 'r', summary: 'Who asked: "Name <email>" or an e-mail (default: you).'}),
     channel: channelFlag(),
@@ -35,24 +38,31 @@ never waits for input: pass the title as the first argument.`
     assignee: Flags.string({char: 'a', summary: 'Agent to assign it to (e-mail).'}),
     'dedupe-key': Flags.string({summary: 'One ticket per key: the id derives from the desk and the key, so a repeat (from any clone) lands on the same ticket.', helpValue: 'KEY'}),
     'on-repeat': Flags.option({options: ON_REPEAT, summary: 'When the key already has a ticket: note (add a note; default), reopen (also reopen it if resolved), ignore (only count the occurrence).', dependsOn: ['dedupe-key']})(),
+    field: fieldFlag(),
   }
 
   async run() {
     const {args, flags} = await this.parse(New)
-    let title = args.title
+    if (args.title !== undefined && flags.title !== undefined) throw usageError('Give the title once: as the first argument or with --title.')
+    let title = args.title ?? flags.title
     let body = readBody(flags)
     let requester = flags.requester
     let priority: string | undefined = flags.priority
     let type: string | undefined = flags.type
     if (title === undefined) {
       if (!process.stdin.isTTY || !process.stdout.isTTY || this.jsonEnabled()) {
-        throw usageError('A title is required.', 'Pass it as the first argument: tix new "Printer on 3rd floor jams" (tix new --help for every flag).')
+        throw usageError(
+          'A title is required: pass it as the TITLE argument or with --title (standard input is never the title).',
+          'tix new "Printer on 3rd floor jams" --body-file - < mail.txt (tix new --help for every flag).',
+        )
       }
       const answers = await askForTicket({requester, priority, type, body})
       ;({title, body, requester, priority, type} = answers)
     }
+    const fields = flags.field && flags.field.length > 0 ? await this.customFields(flags.field) : undefined
     const desk = await this.openDesk()
     const input = {
+      fields,
       title: title!,
       body,
       requester: requester === undefined ? undefined : parsePerson(requester),

@@ -71,7 +71,7 @@ function describeCore(e: EventBase): string {
             return `requester -> ${p.name ?? ''}${p.email ? ` <${p.email}>` : ''}`.trim()
           }
           if (k === 'body') return 'body edited'
-          if (k === 'custom') return Object.entries(v as object).map(([ck, cv]) => `${ck} -> ${JSON.stringify(cv)}`).join(', ')
+          if (k === 'custom') return Object.entries(v as object).map(([ck, cv]) => (cv === null ? `${ck} removed` : `${ck} -> ${JSON.stringify(cv)}`)).join(', ')
           return `${k} -> ${v === null ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v)}`
         })
         .join(', ')

@@ -29,6 +29,15 @@ const person = (v: unknown): Person => {
 }
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
 
+/** Custom fields: a value of null removes the key (`tix set --unset-field`); keys never reach the prototype. */
+function setCustom(t: Ticket, custom: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(custom)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
+    if (v === null) delete t.fields[k]
+    else t.fields[k] = v
+  }
+}
+
 /** The 5-point scale of docs/helpdesk.md: 4-5 good, 3 neutral, 1-2 bad. */
 export const ratingOfScore = (score: number): Rating => (score >= 4 ? 'good' : score === 3 ? 'neutral' : 'bad')
 
@@ -56,6 +65,7 @@ const reducers: Record<string, Reducer> = {
     t.assignee = str(e.assignee)
     t.createdAt = e.at
     t.createdBy = e.by
+    if (typeof e.fields === 'object' && e.fields !== null && !Array.isArray(e.fields)) setCustom(t, e.fields)
     t.statusLog.push({at: e.at, status: 'new'})
     if (t.assignee !== null) (t.assignments ??= []).push({at: e.at, to: t.assignee})
     if (typeof e.fields === 'object' && e.fields !== null && !Array.isArray(e.fields)) Object.assign(t.fields, e.fields)
@@ -89,7 +99,7 @@ const reducers: Record<string, Reducer> = {
     if ('department' in f) t.department = str(f.department)
     if ('requester' in f) t.requester = person(f.requester)
     if (typeof f.tier === 'number') t.tier = f.tier
-    if (typeof f.custom === 'object' && f.custom !== null) Object.assign(t.fields, f.custom)
+    if (typeof f.custom === 'object' && f.custom !== null) setCustom(t, f.custom as Record<string, unknown>)
   },
   tags(t, e) {
     const remove = new Set(strings(e.remove))

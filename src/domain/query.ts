@@ -1,4 +1,5 @@
 // Filtering and sorting tickets: what `tix list`, `tix search` and the TUI's views share.
+import {fieldText} from './fields.js'
 import {PRIORITY_RANK, STATUSES, UNRESOLVED, type Status, type TicketSummary} from './model.js'
 
 export interface TicketQuery {
@@ -23,6 +24,8 @@ export interface TicketQuery {
   sla?: string[]
   /** Tickets filed under these dedupe keys (exact). */
   dedupeKeys?: string[]
+  /** Custom fields: each key must hold one of the values, compared as text (`true`, `3`, `pro`). */
+  fields?: Record<string, string[]>
   /** An agent's working view: tickets of these departments, with no department, or assigned to `agent`. */
   scope?: {departments: string[]; agent: string}
 }
@@ -52,6 +55,7 @@ export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: Ti
   const scopeAgent = q.scope?.agent.toLowerCase()
   const slaTest = q.sla && q.sla.length > 0 ? sla : undefined
   const keys = q.dedupeKeys && q.dedupeKeys.length > 0 ? new Set(q.dedupeKeys) : null
+  const fields = q.fields && Object.keys(q.fields).length > 0 ? Object.entries(q.fields).map(([k, vs]) => [k, new Set(vs)] as const) : null
   return (t) => {
     if (keys && (t.dedupeKey === undefined || !keys.has(t.dedupeKey))) return false
     if (tiers && !tiers.has(t.tier)) return false
@@ -72,6 +76,7 @@ export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: Ti
       const hay = text?.get(t.id) ?? `${t.title} ${t.body}`.toLowerCase()
       for (const w of words) if (!hay.includes(w)) return false
     }
+    if (fields) for (const [k, vs] of fields) if (!vs.has(fieldText(t.fields[k]))) return false
     if (slaTest && !slaTest(t)) return false
     return true
   }

@@ -38,6 +38,8 @@ export interface TicketFacts {
   /** Which of the report context's calendars business-time durations use. */
   calendar: number
   sla: SlaTarget[]
+  /** Custom fields (for `report --by field:KEY`); absent when the ticket has none. */
+  fields?: Record<string, unknown>
 }
 
 /** What facts need from the desk's configuration (report-sla.ts builds it). */
@@ -112,6 +114,7 @@ export function ticketFacts(t: Ticket, events: readonly EventBase[], ctx: FactsC
     calendar: ctx.calendarOf(t, events),
     // A merged duplicate's request lives on in its target: its own clocks are not the desk's record.
     sla: t.mergedInto === undefined ? ctx.slaTargets(t, events) : [],
+    ...(Object.keys(t.fields).length > 0 ? {fields: {...t.fields}} : {}),
   }
 }
 
@@ -133,6 +136,7 @@ type Row = [
   [number, number] | null, // rating [relative time, code]
   number, // calendar
   (number | null)[], // sla flat [metric, due, fulfilled, ...] (absolute)
+  Record<string, unknown>?, // custom fields, only when the ticket has some
 ]
 
 const idx = <T>(list: readonly T[], v: T) => Math.max(0, list.indexOf(v))
@@ -155,7 +159,8 @@ export function encodeFacts(f: TicketFacts): Row {
     f.rating ? [f.rating[0] - c, idx(RATINGS, f.rating[1])] : null,
     f.calendar,
     f.sla.flatMap((s) => [idx(SLA_METRICS, s.metric), s.due, s.fulfilled]),
-  ]
+    ...(f.fields ? [f.fields] : []),
+  ] as Row
 }
 
 export function decodeFacts(r: Row): TicketFacts {
@@ -182,6 +187,7 @@ export function decodeFacts(r: Row): TicketFacts {
     rating: r[12] ? [c + r[12][0], RATINGS[r[12][1]]!] : null,
     calendar: r[13],
     sla,
+    ...(r[15] ? {fields: r[15]} : {}),
   }
 }
 

@@ -100,6 +100,9 @@ export function reportSetup(config: DeskConfig): ReportSetup {
       if (by === 'department') return [...wf.departments.keys()]
       if (by === 'agent') return [...wf.agents.keys()]
       if (by === 'tier') return [...tiers].sort((a, b) => a - b).map(String)
+      // an enum field declared in desk.json: its values, in their order
+      const spec = by.startsWith('field:') ? (config.fields as Record<string, {type?: string; values?: string[]}> | undefined)?.[by.slice(6)] : undefined
+      if (spec?.type === 'enum' && Array.isArray(spec.values)) return [...spec.values]
       return []
     },
   }

@@ -28,10 +28,19 @@ export type ReportMetric = (typeof REPORT_METRICS)[number]
 export const DEFAULT_METRICS: ReportMetric[] = ['created', 'resolved', 'backlog', 'frt', 'resolution', 'sla', 'unassigned', 'csat', 'reopen-rate', 'escalation-rate']
 
 export const GROUP_BY = ['department', 'channel', 'agent', 'priority', 'tier'] as const
-export type GroupBy = (typeof GROUP_BY)[number]
+/** A dimension, or a custom field: `field:plan`. */
+export type GroupBy = (typeof GROUP_BY)[number] | `field:${string}`
 
 /** The group of tickets that have no value for the dimension. */
-export const NO_GROUP: Record<GroupBy, string> = {department: '(none)', channel: '(none)', agent: '(unassigned)', priority: '(none)', tier: '(none)'}
+export const NO_GROUP: Record<(typeof GROUP_BY)[number], string> = {department: '(none)', channel: '(none)', agent: '(unassigned)', priority: '(none)', tier: '(none)'}
+const noGroup = (by: GroupBy) => (by.startsWith('field:') ? '(none)' : NO_GROUP[by as (typeof GROUP_BY)[number]])
+
+/** A --by value: one of GROUP_BY, or field:KEY; null when it is neither. */
+export function parseGroupBy(value: string): GroupBy | null {
+  if ((GROUP_BY as readonly string[]).includes(value)) return value as GroupBy
+  const m = /^field:([A-Za-z][A-Za-z0-9_.-]{0,63})$/.exec(value)
+  return m ? (`field:${m[1]}` as GroupBy) : null
+}
 
 export interface DurationStat {
   count: number
@@ -127,6 +136,10 @@ class Cell {
 }
 
 export function groupKey(f: TicketFacts, by: GroupBy): string {
+  if (by.startsWith('field:')) {
+    const v = f.fields?.[by.slice(6)]
+    return v === undefined || v === null || v === '' ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v)
+  }
   switch (by) {
     case 'department':
       return f.department ?? NO_GROUP.department
@@ -139,6 +152,7 @@ export function groupKey(f: TicketFacts, by: GroupBy): string {
     case 'tier':
       return String(f.tier)
   }
+  return ''
 }
 
 /**
@@ -148,9 +162,9 @@ export function groupKey(f: TicketFacts, by: GroupBy): string {
 function orderGroups(by: GroupBy, seen: Set<string>, known: readonly string[]): string[] {
   const base = by === 'channel' ? [...CHANNELS] : by === 'priority' ? [...PRIORITIES] : [...known]
   const out = [...new Set(base)]
-  out.push(...[...seen].filter((g) => !out.includes(g) && g !== NO_GROUP[by]).sort())
+  out.push(...[...seen].filter((g) => !out.includes(g) && g !== noGroup(by)).sort())
   if (by === 'tier') out.sort((a, b) => Number(a) - Number(b))
-  if (seen.has(NO_GROUP[by])) out.push(NO_GROUP[by])
+  if (seen.has(noGroup(by))) out.push(noGroup(by))
   return out
 }
 

@@ -78,6 +78,8 @@ export interface NewTicketInput {
   tags?: string[]
   department?: string | null
   assignee?: string | null
+  /** Custom fields, already converted (fields.ts). */
+  fields?: Record<string, unknown>
 }
 
 export function createTicket(input: NewTicketInput, ctx: OpContext): NewEvent {
@@ -93,6 +95,7 @@ export function createTicket(input: NewTicketInput, ctx: OpContext): NewEvent {
     tags: [...new Set((input.tags ?? []).map(cleanTag))],
     department: input.department ?? null,
     assignee: input.assignee ?? null,
+    ...(input.fields && Object.keys(input.fields).length > 0 ? {fields: input.fields} : {}),
   }
 }
 
@@ -106,6 +109,9 @@ export interface SetInput {
   tier?: number
   addTags?: string[]
   removeTags?: string[]
+  /** Custom fields to set (converted values) and to remove. */
+  fields?: Record<string, unknown>
+  unsetFields?: string[]
 }
 
 /** Only what actually changes becomes an event; an empty result means "nothing to do". */
@@ -118,6 +124,10 @@ export function setFields(t: Ticket, input: SetInput, ctx: OpContext): NewEvent[
   if (input.department !== undefined && input.department !== t.department) fields.department = input.department
   if (input.tier !== undefined && input.tier !== t.tier) fields.tier = input.tier
   if (input.requester !== undefined && formatPerson(input.requester) !== formatPerson(t.requester)) fields.requester = input.requester
+  const custom: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(input.fields ?? {})) if (JSON.stringify(t.fields[k]) !== JSON.stringify(v)) custom[k] = v
+  for (const k of input.unsetFields ?? []) if (k in t.fields && !(k in custom)) custom[k] = null
+  if (Object.keys(custom).length > 0) fields.custom = custom
   const out: NewEvent[] = []
   if (Object.keys(fields).length > 0) out.push({...base(ctx, 'set'), fields})
   const add = (input.addTags ?? []).map(cleanTag).filter((x) => !t.tags.includes(x))

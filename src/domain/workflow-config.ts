@@ -6,6 +6,7 @@ import {DEFAULT_CONFIG, isValidTimeZone, sectionValidators, type ConfigProblem, 
 import {compileConditions, isObj, type CompiledConditions} from './conditions.js'
 import {PRIORITIES, STATUSES, TYPES, type Priority, type Status, type TicketType} from './model.js'
 import {unknownPlaceholders} from './template.js'
+import './fields.js' // registers the validator of desk.json's `fields` section
 
 /** Where editors find the JSON Schema of desk.json (the file ships in the package as schema/desk.schema.json). */
 export const SCHEMA_URL = 'https://unpkg.com/tix/schema/desk.schema.json'

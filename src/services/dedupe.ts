@@ -27,7 +27,7 @@ export async function dedupeId(desk: string, key: string, followUp = 0): Promise
 
 export interface KeyedInput extends Omit<NewTicketInput, 'id'> {
   /** Custom fields for the ticket's `fields` (tix ci: provider, repository, run URL, ...). */
-  fields?: Record<string, string>
+  fields?: Record<string, unknown>
 }
 
 export interface KeyedOptions {

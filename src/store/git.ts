@@ -21,6 +21,13 @@ export function gitEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C', LANG: 'C', ...extra}
 }
 
+/**
+ * For `git fast-import`: glibc otherwise gives memory back to the system after every blob and asks
+ * for it again for the next one (4 brk calls a blob). Where a system call is expensive (a VM) that
+ * made a 10,000-ticket import spend 40 s in the kernel instead of 1.5 s. Other C libraries ignore these.
+ */
+export const FAST_IMPORT_ENV: NodeJS.ProcessEnv = {MALLOC_TOP_PAD_: String(64 << 20), MALLOC_TRIM_THRESHOLD_: String(256 << 20)}
+
 export class GitError extends TixError {
   constructor(args: readonly string[], code: number, stderr: string) {
     const words = stderr.trim().split('\n').slice(-3).join(' ')

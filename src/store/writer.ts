@@ -5,7 +5,7 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 import {TixError} from '../errors.js'
 import {safeLine, safeText} from '../domain/safe-text.js'
-import {git} from './git.js'
+import {FAST_IMPORT_ENV, git} from './git.js'
 import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
 
@@ -89,7 +89,7 @@ export async function commitWithRetry(
     const plan = await build(tip)
     if (plan === null) return null
     const input = fastImportStream(ref, tip, plan, author, at())
-    const r = await git(['fast-import', '--quiet', '--done'], {cwd: repoCwd(repo), env: repoEnv(repo), input, okCodes: [1, 128]})
+    const r = await git(['fast-import', '--quiet', '--done'], {cwd: repoCwd(repo), env: {...FAST_IMPORT_ENV, ...repoEnv(repo)}, input, okCodes: [1, 128]})
     if (r.code === 0) {
       const commit = r.stdout.toString('utf8').trim()
       if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new TixError(`git fast-import did not report the new commit (got ${JSON.stringify(commit)}).`)

@@ -7,6 +7,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {buildDesk} from '../../fixtures/reports/build.js'
 import {office} from '../../fixtures/reports/office.js'
 import {ROOT, tix} from '../helpers.js'
+import {FACTS_VERSION} from '../../src/store/report-facts.js'
 
 const NOW = '2026-11-30T22:00:00Z' // Mon 30 Nov 23:00 local: every event has happened, still November
 const env = {TIX_NOW: NOW}
@@ -215,7 +216,7 @@ describe('tix report: the facts cache and bad input', () => {
   it('answers from the cache, follows new events, and gives the same answer without it', async () => {
     const d = await buildDesk(office)
     const first = tix(d, ['report', '--metric', 'csat', '--json'], {env}).json()
-    const cache = join(d, '.git', 'tix', 'cache', 'tix', 'report-facts.v1.jsonl')
+    const cache = join(d, '.git', 'tix', 'cache', 'tix', `report-facts.v${FACTS_VERSION}.jsonl`)
     expect(existsSync(cache)).toBe(true)
     // A new rating (T3, bad, today): only that ticket is folded again
     expect(tix(d, ['rate', 'TK00000003', '1'], {env}).code).toBe(0)
