@@ -127,6 +127,8 @@ export interface Ticket {
   mergedInto?: string
   /** Tickets merged into this one: their messages show in this ticket's thread. */
   mergedFrom?: string[]
+  /** Outgoing mail whose last delivery failed or bounced (absent while none): `tix show` warns. */
+  mailFailures?: {key: string; at: string; result: 'failed' | 'bounced'; error: string | null; attempts: number}[]
 }
 
 /** What the cache keeps per ticket: the ticket without its thread (list, search, reports use it). */

@@ -38,6 +38,7 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
     links: (t.links ?? []).map((l) => ({id: l.id, shortId: shortId(ids, l.id), as: l.as})),
     mergedInto: t.mergedInto ?? null,
     mergedFrom: t.mergedFrom ?? [],
+    mailFailures: t.mailFailures ?? [],
     notices: t.notices,
   }
 }

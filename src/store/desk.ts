@@ -510,6 +510,31 @@ export class Desk {
     return res!.commit
   }
 
+  /** A file of the desk branch (templates, logs) at `commit`, or null when it is not there. */
+  async readFile(path: string, commit = this.requireTip()): Promise<string | null> {
+    return (await readFileAt(this.repo, commit, path))?.toString('utf8') ?? null
+  }
+
+  /** Many tickets at `commit` with one git process (missing ones are left out). */
+  async readTickets(ids: readonly string[], commit = this.requireTip()): Promise<Map<string, LoadedTicket>> {
+    const out = new Map<string, LoadedTicket>()
+    const want = ids.filter(isValidId)
+    await catFileBatch(this.repo, want.map((id) => `${commit}:${ticketPath(id)}`), (i, content) => {
+      if (content !== null) out.set(want[i]!, foldFile(want[i]!, ticketPath(want[i]!), content.toString('utf8')))
+    })
+    return out
+  }
+
+  /** Ids of the tickets whose files differ between two commits of the branch. */
+  async changedTickets(from: string, to: string): Promise<string[]> {
+    const out: string[] = []
+    for (const c of await diffTree(this.repo, from, to)) {
+      const m = TICKET_PATH.exec(c.path)
+      if (m) out.push(m[1]!)
+    }
+    return out
+  }
+
   /** Keeps the cache in step with our own commit without asking git what changed. */
   private async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>): Promise<void> {
     const meta = await this.cache.meta()
