@@ -38,6 +38,12 @@ import Escalate from './workflow/escalate.js'
 import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
 import Tui from './tui.js'
+import MailFetch from './mail/fetch.js'
+import MailIngest from './mail/ingest.js'
+import MailOutbox from './mail/outbox.js'
+import MailRun from './mail/run.js'
+import MailSend from './mail/send.js'
+import MailTest from './mail/test.js'
 
 export const COMMANDS = {
   init: Init,
@@ -83,6 +89,13 @@ export const COMMANDS = {
   'macro:edit': MacroEdit,
   'macro:apply': MacroApply,
   tui: Tui,
+  // the e-mail channel
+  'mail:ingest': MailIngest,
+  'mail:fetch': MailFetch,
+  'mail:outbox': MailOutbox,
+  'mail:send': MailSend,
+  'mail:run': MailRun,
+  'mail:test': MailTest,
 }
 
 export interface Launch {

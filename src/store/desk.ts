@@ -5,6 +5,7 @@ import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {parseEventLines, serializeEvent, type EventBase} from '../domain/events.js'
 import {foldTicket} from '../domain/fold.js'
 import '../domain/workflow-config.js' // registers the validators of the workflow sections of desk.json
+import '../domain/mail/config.js' // registers the validator of desk.json's mail section
 import {idsWithPrefix, isValidId, MIN_PREFIX, newId, normalizeIdInput, shortId} from '../domain/ids.js'
 import {isUnresolved, type ThreadEntry, type Ticket, type TicketSummary} from '../domain/model.js'
 import type {NewEvent, OpContext} from '../domain/ticket-ops.js'

@@ -88,8 +88,8 @@ export function markdownToHtml(md: string): string {
 
 /** Fills a template for text and for HTML. Values are data: in HTML they are escaped like the rest. */
 export function renderMail(template: string, values: TemplateValues): RenderedMail {
-  const text = renderTemplate(template, values).replace(/\n{3,}/g, '\n\n').trim() + '\n'
-  return {text, html: markdownToHtml(text)}
+  const md = renderTemplate(template, values).replace(/\n{3,}/g, '\n\n').trim() + '\n'
+  return {text: md.replace(/\*\*([^*\n]+)\*\*/g, '$1'), html: markdownToHtml(md)}
 }
 
 export const isKnownPlaceholder = (name: string) => name in PLACEHOLDERS || name in MAIL_PLACEHOLDERS

@@ -1,6 +1,8 @@
 // Received mail -> the desk: a reply on the ticket it threads to, or a new ticket; a survey answer
 // as a rating, a bounce as a failed delivery. Many messages go in one commit (batches), each
 // message at most once (by Message-ID).
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
 import {TixError} from '../../errors.js'
 import {commitMessage} from '../../domain/describe.js'
 import type {EventBase} from '../../domain/events.js'
@@ -230,9 +232,7 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
 }
 
 /** The raw messages in paths: maildirs (cur/ and new/), mbox files, single .eml files. */
-export async function readSources(paths: readonly string[]): Promise<MailSource[]> {
-  const {readdirSync, readFileSync, statSync, existsSync} = await import('node:fs')
-  const {join} = await import('node:path')
+export function readSources(paths: readonly string[]): MailSource[] {
   const out: MailSource[] = []
   for (const p of paths) {
     if (!existsSync(p)) throw new TixError(`"${p}" does not exist.`, {exitCode: 2, code: 'usage', hint: 'Give maildirs, mbox files or .eml files, or pipe one message on stdin.'})
