@@ -92,6 +92,7 @@ export interface Dovecot {
   password: string
   url: string
   maildir: string
+  log: string
   /** Puts a message into the inbox (Maildir new/), as an MTA would. */
   deliver: (raw: Buffer) => void
   stop: () => Promise<void>
@@ -110,8 +111,15 @@ export async function startDovecot(): Promise<Dovecot> {
   for (const d of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, d), {recursive: true})
   mkdirSync(join(dir, 'run'), {recursive: true})
   mkdirSync(join(dir, 'state'), {recursive: true})
-  writeFileSync(join(dir, 'users'), `${user}:{PLAIN}${password}:${me.uid}:${me.gid}::${home}\n`)
   const root = me.uid === 0
+  // Dovecot never runs mail or login processes as root: as root, they run as nobody, and the
+  // maildir is made writable for it.
+  const nobody = root ? {uid: 65534, gid: 65534, user: 'nobody', group: spawnSync('id', ['-gn', 'nobody']).stdout.toString().trim() || 'nogroup'} : null
+  const mailUid = nobody?.uid ?? me.uid
+  const mailGid = nobody?.gid ?? me.gid
+  if (root) spawnSync('chmod', ['-R', '0777', home])
+  writeFileSync(join(dir, 'users'), `${user}:{PLAIN}${password}\n`)
+  if (root) spawnSync('chmod', ['0755', dir])
   const conf = [
     `base_dir = ${join(dir, 'run')}`,
     `state_dir = ${join(dir, 'state')}`,
@@ -122,17 +130,18 @@ export async function startDovecot(): Promise<Dovecot> {
     'auth_mechanisms = plain login',
     `log_path = ${join(dir, 'dovecot.log')}`,
     `mail_location = maildir:${maildir}`,
-    `default_internal_user = ${me.username}`,
-    `default_login_user = ${me.username}`,
-    `default_internal_group = ${spawnSync('id', ['-gn']).stdout.toString().trim()}`,
-    ...(root ? ['first_valid_uid = 0'] : [`first_valid_uid = ${me.uid}`, `last_valid_uid = ${me.uid}`]),
+    `default_internal_user = ${nobody?.user ?? me.username}`,
+    `default_login_user = ${nobody?.user ?? me.username}`,
+    `default_internal_group = ${nobody?.group ?? spawnSync('id', ['-gn']).stdout.toString().trim()}`,
+    `first_valid_uid = ${mailUid}`,
+    `last_valid_uid = ${mailUid}`,
     'passdb {',
     '  driver = passwd-file',
     `  args = scheme=PLAIN ${join(dir, 'users')}`,
     '}',
     'userdb {',
-    '  driver = passwd-file',
-    `  args = ${join(dir, 'users')}`,
+    '  driver = static',
+    `  args = uid=${mailUid} gid=${mailGid} home=${home}`,
     '}',
     'service imap-login {',
     '  inet_listener imap {',
@@ -141,11 +150,9 @@ export async function startDovecot(): Promise<Dovecot> {
     '  inet_listener imaps {',
     '    port = 0',
     '  }',
-    '}',
-    'service anvil {',
     '  chroot =',
     '}',
-    'service imap-login {',
+    'service anvil {',
     '  chroot =',
     '}',
     'namespace inbox {',
@@ -179,9 +186,10 @@ export async function startDovecot(): Promise<Dovecot> {
     password,
     url: `imap://${user}:${password}@127.0.0.1:${port}/INBOX?starttls=off`,
     maildir,
+    log: join(dir, 'dovecot.log'),
     deliver(raw) {
       const name = `${Date.now()}.M${++deliveries}P${process.pid}.tix`
-      writeFileSync(join(maildir, 'tmp', name), raw)
+      writeFileSync(join(maildir, 'tmp', name), raw, {mode: 0o666})
       renameSync(join(maildir, 'tmp', name), join(maildir, 'new', name))
     },
     stop: () =>

@@ -67,7 +67,7 @@ export function composeMessage(input: ComposeInput): Outgoing {
   let lastIncoming: string | null = null
   let ccRaw: string[] = []
   for (const e of events) {
-    if (e.id === item.eventId) break
+    if (e.id === item.eventId && e.type !== 'create') break // the create is the first message itself
     const m = mailOfEvent(e)
     if (m && typeof m.messageId === 'string' && e.type !== 'delivery') {
       thread.push(normalizeMessageId(m.messageId))
@@ -75,6 +75,7 @@ export function composeMessage(input: ComposeInput): Outgoing {
       if (e.type === 'create' && Array.isArray(m.cc)) ccRaw = m.cc.filter((x): x is string => typeof x === 'string')
     }
     if (e.type === 'delivery' && e.result === 'sent' && typeof e.messageId === 'string') thread.push(normalizeMessageId(e.messageId))
+    if (e.id === item.eventId) break
   }
   const requester = {name: headerSafe(t.requester.name ?? '', 100), address: t.requester.email!.toLowerCase()}
   const cc =

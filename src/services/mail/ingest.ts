@@ -42,7 +42,7 @@ const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
 const MAX_CC = 500
 
 function mb(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.max(1, Math.round(n / 1024))} KB`
 }
 
 /** The text of a thread entry or ticket body, with a line per attachment (and what was dropped). */
