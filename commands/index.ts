@@ -44,6 +44,9 @@ import MailOutbox from './mail/outbox.js'
 import MailRun from './mail/run.js'
 import MailSend from './mail/send.js'
 import MailTest from './mail/test.js'
+import Attach from './ticket/attach.js'
+import AttachmentGet from './attachment/get.js'
+import AttachmentList from './attachment/list.js'
 
 export const COMMANDS = {
   init: Init,
@@ -96,6 +99,10 @@ export const COMMANDS = {
   'mail:send': MailSend,
   'mail:run': MailRun,
   'mail:test': MailTest,
+  // attachments
+  attach: Attach,
+  'attachment:list': AttachmentList,
+  'attachment:get': AttachmentGet,
 }
 
 export interface Launch {

@@ -1,4 +1,5 @@
 // Events as a person reads them: commit messages, `tix history`, the thread in `tix show`.
+import {formatBytes} from './attachments.js'
 import type {EventBase} from './events.js'
 
 const q = (s: unknown) => JSON.stringify(String(s ?? ''))
@@ -44,6 +45,8 @@ export const describers: Record<string, (e: EventBase) => string> = {
     e.result === 'sent'
       ? `mail ${mailWhat(e.key)} sent${Array.isArray(e.to) && e.to.length > 0 ? ` to ${e.to.slice(0, 3).join(', ')}${e.to.length > 3 ? ', ...' : ''}` : ''}`
       : `mail ${mailWhat(e.key)} ${e.result === 'bounced' ? 'bounced' : 'failed'}${e.error ? `: ${firstLine(e.error, 100)}` : ''}`,
+  // Attachments (attachments.ts)
+  attach: (e) => `attached ${q(e.name)}${typeof e.size === 'number' ? ` (${formatBytes(e.size)}, ${e.mediaType ?? '?'})` : ''}`,
 }
 
 const MAIL_KINDS: Record<string, string> = {ack: 'acknowledgement', reply: 'reply', resolved: 'resolution and survey'}

@@ -129,6 +129,8 @@ export interface Ticket {
   mergedFrom?: string[]
   /** Outgoing mail whose last delivery failed or bounced (absent while none): `tix show` warns. */
   mailFailures?: {key: string; at: string; result: 'failed' | 'bounced'; error: string | null; attempts: number}[]
+  /** Files attached (`attach` events), in order; absent while there are none. */
+  attachments?: import('./attachments.js').Attachment[]
 }
 
 /** What the cache keeps per ticket: the ticket without its thread (list, search, reports use it). */

@@ -178,6 +178,11 @@ export class Desk {
     return loaded
   }
 
+  /** A file on the desk branch (an attachment's blob, a macro), or null when it is not there. */
+  readFile(path: string, commit = this.requireTip()): Promise<Buffer | null> {
+    return readFileAt(this.repo, commit, path)
+  }
+
   reportProblems(problems: readonly FileProblem[], limit = 5): void {
     for (const p of problems.slice(0, limit)) this.io.warn(`${p.path}:${p.line}: ${p.reason}`)
     if (problems.length > limit) this.io.warn(`... and ${problems.length - limit} more problems; the lines were skipped and everything else loaded.`)
@@ -509,11 +514,6 @@ export class Desk {
     const actor = this.actor()
     const res = await commitWithRetry(this.repo, this.ref, async () => ({files, message}), {name: actor.name, email: actor.email}, () => this.now(), undefined, this.io.warn)
     return res!.commit
-  }
-
-  /** A file of the desk branch (templates, logs) at `commit`, or null when it is not there. */
-  async readFile(path: string, commit = this.requireTip()): Promise<string | null> {
-    return (await readFileAt(this.repo, commit, path))?.toString('utf8') ?? null
   }
 
   /** Many tickets at `commit` with one git process (missing ones are left out). */

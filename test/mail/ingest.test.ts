@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {ingestMessages, readSources} from '../../src/services/mail/ingest.js'
 import {showOutbox} from '../../src/services/mail/send.js'
 import {showCustomer} from '../../src/services/customers.js'
+import {readAttachment} from '../../src/services/attachments.js'
 import {showTicket, updateTicket} from '../../src/services/tickets.js'
 import {changeStatus, note} from '../../src/domain/ticket-ops.js'
 import {Chalk} from 'chalk'
@@ -41,9 +42,13 @@ describe('mail ingest: new tickets', () => {
     expect(t.requester).toEqual({name: 'Ana Diaz', email: 'ana@example.org'})
     expect(t.channel).toBe('email')
     expect(t.department).toBe('billing')
-    const create = ticket.events[0] as {mail: {messageId: string; cc: string[]}}
+    const create = ticket.events[0] as unknown as {mail: {messageId: string; cc: string[]}}
     expect(create.mail.messageId).toBe('<inv42@example.org>')
     expect(create.mail.cc).toEqual(['Bo <bo@example.org>', 'help@example.com'])
+    // The full original stays attached, byte for byte.
+    const original = (t.attachments ?? []).find((a) => a.name === 'original.eml')!
+    expect(original.mediaType).toBe('message/rfc822')
+    expect((await readAttachment(desk, original)).equals(raw)).toBe(true)
     const profile = await showCustomer(desk, 'ana@example.org')
     expect(profile.tickets.map((x) => x.id)).toEqual([t.id])
   })
@@ -245,17 +250,18 @@ describe('mail ingest: hostile mail', () => {
   })
 
   it('drops a 30 MB attachment with a note, keeps an attachment-only message, and takes thousands of recipients', async () => {
-    const {desk} = await mailDesk({attachmentLimitMB: 10})
+    const {desk} = await mailDesk({}, {attachments: {maxBytes: 10 * 1024 * 1024}})
     const big = Buffer.alloc(30 * 1024 * 1024, 7)
     const o1 = await ingestOne(desk, await buildMessage({from: 'big@example.org', to: 'help@example.com', subject: 'Logs', text: 'see attached', attachments: [{filename: 'huge.bin', content: big}, {filename: 'small.txt', content: 'ok'}]}))
     const t1 = (await showTicket(desk, (o1 as {ticket: string}).ticket)).ticket.ticket
     expect(t1.body).toContain('[Attachment dropped: huge.bin (application/octet-stream, 30 MB) is over the 10 MB limit.]')
-    expect(t1.body).toContain('[Attachment: small.txt')
+    expect(t1.body).toContain('[Attachment dropped: original.eml (the whole message)')
+    expect((t1.attachments ?? []).map((a) => a.name)).toEqual(['small.txt'])
     const o2 = await ingestOne(desk, await buildMessage({from: 'att@example.org', to: 'help@example.com', subject: '', attachments: [{filename: 'scan.pdf', content: Buffer.from('%PDF-1.4 fake'), contentType: 'application/pdf'}]}))
     const t2 = (await showTicket(desk, (o2 as {ticket: string}).ticket)).ticket.ticket
     expect(t2.title).toBe('(no subject)')
-    expect(t2.body).toContain('(no text; the message has only attachments)')
-    expect(t2.body).toContain('scan.pdf (application/pdf')
+    expect(t2.body).toBe('(no text; the message has only attachments: scan.pdf)')
+    expect((t2.attachments ?? []).map((a) => [a.name, a.mediaType])).toEqual([['scan.pdf', 'application/pdf'], ['original.eml', 'message/rfc822']])
     const many = Array.from({length: 3000}, (_, i) => `u${i}@example.net`)
     const o3 = await ingestOne(desk, await buildMessage({from: 'spam@example.org', to: many.slice(0, 1500).concat('help@example.com'), cc: many.slice(1500), subject: 'All', text: 'hi'}))
     const l3 = (await showTicket(desk, (o3 as {ticket: string}).ticket)).ticket

@@ -1,5 +1,5 @@
 // The `mail` section of desk.json: the desk's address, per-department addresses, templates,
-// acknowledgements, the attachment limit and the web address for survey links. Server settings and
+// acknowledgements and the web address for survey links. Server settings and
 // passwords never live here (every clone reads the branch): validation refuses anything that looks
 // like one, naming its JSON path.
 import {sectionValidators, type ConfigProblem, type DeskConfig} from '../config.js'
@@ -24,8 +24,6 @@ export interface MailConfig {
   ackPerHour: number
   departments: Map<string, MailDepartment>
   templates: Partial<Record<MailTemplateName, string>>
-  /** Attachments larger than this (bytes) are dropped and a note says so. */
-  attachmentLimit: number
   webUrl: string | null
   /** How long a claim keeps other gateways off a message (ms). */
   leaseMs: number
@@ -37,7 +35,6 @@ export interface MailConfig {
 
 export const MAIL_DEFAULTS = {
   ackPerHour: 3,
-  attachmentLimitMB: 10,
   leaseMinutes: 10,
   maxAgeDays: 7,
   processedFolder: 'Processed',
@@ -70,7 +67,7 @@ function findSecrets(value: unknown, path: string, problems: ConfigProblem[]): v
   }
 }
 
-const KNOWN = new Set(['address', 'name', 'acknowledge', 'ackPerHour', 'departments', 'templates', 'attachmentLimitMB', 'webUrl', 'leaseMinutes', 'maxAgeDays', 'processedFolder'])
+const KNOWN = new Set(['address', 'name', 'acknowledge', 'ackPerHour', 'departments', 'templates', 'webUrl', 'leaseMinutes', 'maxAgeDays', 'processedFolder'])
 
 /** Validates desk.json's `mail` section (every problem with its JSON path) and compiles it. */
 export function compileMail(config: Record<string, unknown>, problems: ConfigProblem[]): MailConfig {
@@ -82,7 +79,6 @@ export function compileMail(config: Record<string, unknown>, problems: ConfigPro
     ackPerHour: MAIL_DEFAULTS.ackPerHour,
     departments: new Map(),
     templates: {},
-    attachmentLimit: MAIL_DEFAULTS.attachmentLimitMB * 1024 * 1024,
     webUrl: null,
     leaseMs: MAIL_DEFAULTS.leaseMinutes * 60_000,
     maxAgeMs: MAIL_DEFAULTS.maxAgeDays * 86_400_000,
@@ -133,7 +129,6 @@ export function compileMail(config: Record<string, unknown>, problems: ConfigPro
   out.name = text(raw.name, 'mail.name')
   out.acknowledge = bool(raw.acknowledge, 'mail.acknowledge') ?? true
   out.ackPerHour = positive(raw.ackPerHour, 'mail.ackPerHour', MAIL_DEFAULTS.ackPerHour, 1000)
-  out.attachmentLimit = positive(raw.attachmentLimitMB, 'mail.attachmentLimitMB', MAIL_DEFAULTS.attachmentLimitMB, 1024) * 1024 * 1024
   out.leaseMs = positive(raw.leaseMinutes, 'mail.leaseMinutes', MAIL_DEFAULTS.leaseMinutes, 24 * 60) * 60_000
   out.maxAgeMs = positive(raw.maxAgeDays, 'mail.maxAgeDays', MAIL_DEFAULTS.maxAgeDays, 3650) * 86_400_000
   out.processedFolder = text(raw.processedFolder, 'mail.processedFolder', 100) ?? MAIL_DEFAULTS.processedFolder

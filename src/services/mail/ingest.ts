@@ -8,13 +8,16 @@ import {commitMessage} from '../../domain/describe.js'
 import type {EventBase} from '../../domain/events.js'
 import {foldTicket} from '../../domain/fold.js'
 import {idsWithPrefix, SHORT_ID_LENGTH} from '../../domain/ids.js'
-import {acknowledges, departmentFor, mailOf, ownAddresses, type MailConfig} from '../../domain/mail/config.js'
+import {acknowledges, departmentFor, mailOf, ownAddresses} from '../../domain/mail/config.js'
 import {ackAllowed, decideThread, noAutoAnswer, normalizeMessageId, parseOurMessageId, titleFromSubject, type ThreadDecision} from '../../domain/mail/inbound.js'
 import {deliveryEvent} from '../../domain/mail/outbound.js'
 import type {Ticket} from '../../domain/model.js'
 import {rate} from '../../domain/relations.js'
 import {createTicket, formatPerson, reply, type NewEvent, type OpContext} from '../../domain/ticket-ops.js'
 import {workflowOf} from '../../domain/workflow-config.js'
+import {maxAttachmentBytes} from '../../domain/attachments.js'
+import {attachEvents, stageAttachments, type AttachmentInput, type StagedAttachments} from '../attachments.js'
+import type {FileChange} from '../../store/writer.js'
 import type {Desk, LoadedTicket} from '../../store/desk.js'
 import {parseMessage, type ParsedInbound} from './parse.js'
 import {loadState, saveState, scan, learnTicket, type MailState} from './state.js'
@@ -45,15 +48,33 @@ function mb(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.max(1, Math.round(n / 1024))} KB`
 }
 
-/** The text of a thread entry or ticket body, with a line per attachment (and what was dropped). */
-function bodyOf(m: ParsedInbound, text: string, mail: MailConfig): string {
-  const lines: string[] = []
-  for (const a of m.attachments) {
-    if (a.size > mail.attachmentLimit) lines.push(`[Attachment dropped: ${a.filename} (${a.contentType}, ${mb(a.size)}) is over the ${mb(mail.attachmentLimit)} limit.]`)
-    else lines.push(`[Attachment: ${a.filename} (${a.contentType}, ${mb(a.size)})]`)
-  }
-  const body = text.trim() === '' ? (m.attachments.length > 0 ? '(no text; the message has only attachments)' : '(no text)') : text
+/** The text of a thread entry or ticket body, with a line for each part that was too large to keep. */
+function bodyOf(m: ParsedInbound, text: string, files: MessageFiles): string {
+  const lines = files.dropped.map((d) => `[Attachment dropped: ${d.name} (${d.contentType}, ${mb(d.size)}) is over the ${mb(files.limit)} limit.]`)
+  const kept = files.staged.items.filter((i) => i.name !== ORIGINAL_NAME).map((i) => i.name)
+  const body = text.trim() === '' ? (m.attachments.length > 0 ? `(no text; the message has only attachments: ${[...kept, ...files.dropped.map((d) => d.name)].join(', ')})` : '(no text)') : text
   return lines.length > 0 ? `${body}\n\n${lines.join('\n')}` : body
+}
+
+const ORIGINAL_NAME = 'original.eml'
+
+interface MessageFiles {
+  staged: StagedAttachments
+  dropped: {name: string; contentType: string; size: number}[]
+  limit: number
+}
+
+/** The parts to keep as attachments (and the whole message as original.eml); parts over the limit are dropped with a note. */
+async function filesOf(m: ParsedInbound, limit: number): Promise<MessageFiles> {
+  const keep: AttachmentInput[] = []
+  const dropped: MessageFiles['dropped'] = []
+  for (const a of m.attachments) {
+    if (a.size > limit) dropped.push({name: a.filename, contentType: a.contentType, size: a.size})
+    else keep.push({name: a.filename, bytes: a.content, mediaType: a.contentType})
+  }
+  if (m.raw.length <= limit) keep.push({name: ORIGINAL_NAME, bytes: m.raw, mediaType: 'message/rfc822'})
+  else dropped.push({name: `${ORIGINAL_NAME} (the whole message)`, contentType: 'message/rfc822', size: m.raw.length})
+  return {staged: await stageAttachments(keep, {maxBytes: limit}), dropped, limit}
 }
 
 function mailFacts(m: ParsedInbound, extra: Record<string, unknown> = {}) {
@@ -98,6 +119,9 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
   const {applyTriggers, afterCommit} = await import('../workflow.js')
   let outcomes: IngestOutcome[] = []
   let acked: {sender: string; at: string}[] = []
+  const limit = maxAttachmentBytes((await desk.index()).config)
+  const filesFor = new Map<ParsedInbound, MessageFiles>()
+  for (const {m} of batch) if (!m.dsn) filesFor.set(m, await filesOf(m, limit))
   const res = await desk.change(async (read, tip) => {
     outcomes = []
     acked = []
@@ -133,6 +157,15 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
       const p = planned.get(id)
       if (p) p.added.push(...events)
       else planned.set(id, {base, added: [...events], fresh})
+    }
+    const blobs = new Map<string, FileChange>()
+    const withFiles = (m: ParsedInbound, t: Ticket | null, events: NewEvent[], ctx: OpContext): NewEvent[] => {
+      const f = filesFor.get(m)
+      if (!f) return events
+      const more = attachEvents(t, f.staged, ctx)
+      const used = new Set(more.map((e) => e.blob as string))
+      for (const file of f.staged.files) if (used.has(file.path.slice(-64))) blobs.set(file.path, file)
+      return [...events, ...more]
     }
     const ackTimes = (sender: string) => [...(state.acks[sender] ?? []), ...acked.filter((a) => a.sender === sender).map((a) => a.at)]
 
@@ -180,8 +213,9 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
       if (decision.kind === 'reply' && target) {
         if (target.ticket.status !== 'closed') {
           const author = m.from.address ?? m.from.name ?? 'unknown sender'
-          const events = reply(target.ticket, bodyOf(m, m.visibleText, mail), ctx, {author})
+          let events = reply(target.ticket, bodyOf(m, m.visibleText, filesFor.get(m)!), ctx, {author})
           events[0] = {...events[0]!, mail: mailFacts(m)}
+          events = withFiles(m, target.ticket, events, ctx)
           const run = rulesOn('update') ? await applyTriggers(desk, target.ticket.id, target.base, events, 'update', ctx, tip) : {events}
           plan(target.ticket.id, target.base, run.events, false)
           known.set(m.messageId, target.ticket.id)
@@ -198,9 +232,9 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
       if (noAck === null && m.from.address && !ackAllowed(ackTimes(m.from.address), desk.now(), mail.ackPerHour)) noAck = 'rate-limited (too many acknowledgements to this sender in the last hour)'
       const requester = m.from.address || m.from.name ? {name: m.from.name, email: m.from.address} : null
       const text = followUp ? `(Follow-up of closed ticket ${short(followUp)}.)\n\n${m.visibleText}` : m.text
-      const create = createTicket({id, title: titleFromSubject(m.subject), body: bodyOf(m, text, mail), requester, channel: 'email', department}, ctx)
-      const withMail = {...create, mail: mailFacts(m, {noAck, ...(followUp ? {followUp} : {})})}
-      const run = rulesOn('create') ? await applyTriggers(desk, id, [], [withMail], 'create', ctx, tip) : {events: [withMail]}
+      const create = createTicket({id, title: titleFromSubject(m.subject), body: bodyOf(m, text, filesFor.get(m)!), requester, channel: 'email', department}, ctx)
+      const withMail = withFiles(m, null, [{...create, mail: mailFacts(m, {noAck, ...(followUp ? {followUp} : {})})}], ctx)
+      const run = rulesOn('create') ? await applyTriggers(desk, id, [], withMail, 'create', ctx, tip) : {events: withMail}
       plan(id, [], run.events, true)
       created.push(id)
       known.set(m.messageId, id)
@@ -215,7 +249,7 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
       tickets.length === 1
         ? `${commitMessage(short(tickets[0]!.id), tickets[0]!.events as EventBase[]).split('\n')[0]} (mail)`
         : `Mail: ${counts.created} new ticket(s), ${counts.replies} repl${counts.replies === 1 ? 'y' : 'ies'}, ${tickets.length} ticket(s) changed`
-    return {tickets, message}
+    return {tickets, message, files: [...blobs.values()]}
   })
   if (res) {
     await afterCommit(desk, res.events, res.tickets, res.commit)

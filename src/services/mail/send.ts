@@ -115,7 +115,7 @@ export async function smtpTransport(url: URL): Promise<Transport> {
 async function branchTemplates(desk: Desk, commit: string): Promise<Partial<Record<MailTemplateName, string>>> {
   const out: Partial<Record<MailTemplateName, string>> = {}
   for (const name of MAIL_TEMPLATE_NAMES) {
-    const text = await desk.readFile(`mail/${name}.md`, commit)
+    const text = (await desk.readFile(`mail/${name}.md`, commit))?.toString('utf8') ?? null
     if (text === null) continue
     const bad = unknownMailPlaceholders(text)
     if (bad.length > 0) desk.io.warn(`tix: mail/${name}.md has unknown placeholder(s) ${bad.join(', ')}; the built-in ${name} template is used.`)
