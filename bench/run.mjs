@@ -7,6 +7,7 @@
 //   npm run bench -- --runs 15       timed runs per figure (median; default 9, after warm-up runs)
 //   npm run bench -- --huge          also 1,000,000 tickets (bench/huge.mjs; several minutes, not in CI)
 //   npm run bench -- --contention    20 clones x 25 changes, each synced, at once (bench/contention.mjs)
+//   npm run bench -- --mail          also the mail channel: ingest 1,000, send 1,000, idle gateway cycle (bench/mail.bench.mjs)
 //
 // Every ratio is the median time of the tix command over the median time of `node -e 0`, the two
 // run alternately so that a busy machine slows both alike; beside it, the same ratio of CPU time

@@ -122,7 +122,7 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
   const limit = maxAttachmentBytes((await desk.index()).config)
   const filesFor = new Map<ParsedInbound, MessageFiles>()
   for (const {m} of batch) if (!m.dsn) filesFor.set(m, await filesOf(m, limit))
-  const res = await desk.change(async (read, tip) => {
+  const res = await desk.change(async (read, tip, prefetch) => {
     outcomes = []
     acked = []
     const index = await desk.index()
@@ -169,6 +169,9 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
     }
     const ackTimes = (sender: string) => [...(state.acks[sender] ?? []), ...acked.filter((a) => a.sender === sender).map((a) => a.at)]
 
+    // The tickets this batch replies to, read with one git process.
+    const targets = batch.map(({m}) => decideThread(m, lookup)).flatMap((d) => ('ticket' in d && d.ticket ? [d.ticket] : []))
+    if (targets.length > 1) await prefetch(targets)
     for (const {source, m} of batch) {
       const ctx: OpContext = desk.opContext()
       let decision: ThreadDecision = decideThread(m, lookup)

@@ -22,13 +22,16 @@ export interface OutboxEntry extends OutItem {
 
 export interface Outbox {
   items: OutboxEntry[]
-  index: DeskIndex
+  /** null when nothing is owed (the index was not needed). */
+  index: DeskIndex | null
   tickets: Map<string, LoadedTicket>
 }
 
 /** Everything not yet final (with `all`: also what was sent, bounced, held or dropped as stale). */
 export async function computeOutbox(desk: Desk, state: MailState, opts: {all?: boolean} = {}): Promise<Outbox> {
   await scan(desk, state)
+  // Idle: nothing changed and nothing owed. The desk's index (10,000 summaries) is not even loaded.
+  if (state.pending.length === 0) return {items: [], index: null, tickets: new Map()}
   const index = await desk.index()
   const mail = mailOf(index.config)
   const tickets = state.pending.length > 0 ? await desk.readTickets(state.pending, index.commit) : new Map<string, LoadedTicket>()
@@ -124,6 +127,8 @@ async function branchTemplates(desk: Desk, commit: string): Promise<Partial<Reco
   return out
 }
 
+const SEND_CONCURRENCY = 4
+
 export interface SendOptions {
   dryRun?: boolean
   /** Pushes the claims before sending: a remote name, or null for a desk without one. */
@@ -135,13 +140,13 @@ export interface SendOptions {
 }
 
 function compose(desk: Desk, box: Outbox, item: OutItem, templates: Partial<Record<MailTemplateName, string>>, ticket: LoadedTicket): Outgoing {
-  const config = box.index.config
+  const config = box.index!.config
   const actor = desk.actor()
   return composeMessage({
     ticket: ticket.ticket,
     events: ticket.events,
     item,
-    ids: box.index.ids,
+    ids: box.index!.ids,
     wf: workflowOf(config),
     mail: mailOf(config),
     deskName: config.name,
@@ -156,6 +161,10 @@ export async function sendOutbox(desk: Desk, opts: SendOptions = {}): Promise<Se
   const result: SendResult = {sent: [], failed: [], skipped: [], preview: [], commits: []}
   const box = await computeOutbox(desk, state)
   const due = box.items.filter((i) => i.state === 'due')
+  if (due.length === 0 || !box.index) {
+    if (!opts.state) saveState(desk, state)
+    return result
+  }
   const mail = mailOf(box.index.config)
   if (due.length > 0 && !mail.address) {
     throw new TixError('desk.json has no mail.address, so tix does not know what to send from.', {exitCode: 2, code: 'usage', hint: 'Run `tix config set mail.address help@example.com`.'})
@@ -177,8 +186,9 @@ export async function sendOutbox(desk: Desk, opts: SendOptions = {}): Promise<Se
       const batch = due.slice(b, b + size)
       // 1. Claim, in one commit, and publish it.
       const claims = new Map<string, string>() // key -> our claim event id
-      const claimed = await desk.change(async (read) => {
+      const claimed = await desk.change(async (read, _tip, prefetch) => {
         claims.clear()
+        await prefetch(batch.map((i) => i.ticket)) // one git process for the batch, not one per ticket
         const byTicket = new Map<string, NewEvent[]>()
         const now = desk.now()
         for (const i of batch) {
@@ -205,19 +215,18 @@ export async function sendOutbox(desk: Desk, opts: SendOptions = {}): Promise<Se
       templates = await branchTemplates(desk, tip)
       const now = desk.now()
       const deliveries = new Map<string, NewEvent[]>()
-      for (const i of batch) {
+      const sendOne = async (i: OutboxEntry) => {
         const ours = claims.get(i.key)
         const l = tickets.get(i.ticket)
-        if (!ours || !l) continue
+        if (!ours || !l) return
         const sid = shortId(index.ids, i.ticket)
         if (!claimIsOurs(l.events, i.key, ours, now)) {
           result.skipped.push({key: i.key, ticket: i.ticket, shortId: sid})
-          continue
+          return
         }
-        let message: Outgoing
         let event: NewEvent
         try {
-          message = compose(desk, view, i, templates, l)
+          const message = compose(desk, view, i, templates, l)
           const info = await transport.send(message)
           if (info.accepted.length === 0) throw new Error(`the server accepted no recipient (rejected: ${info.rejected.join(', ') || 'all'})`)
           const to = [...message.to, ...message.cc].map((p) => p.address)
@@ -230,12 +239,20 @@ export async function sendOutbox(desk: Desk, opts: SendOptions = {}): Promise<Se
         }
         deliveries.set(i.ticket, [...(deliveries.get(i.ticket) ?? []), event])
       }
+      // A few messages in flight at once (the transport keeps a small pool of connections).
+      let next = 0
+      await Promise.all(Array.from({length: Math.min(SEND_CONCURRENCY, batch.length)}, async () => {
+        while (next < batch.length) await sendOne(batch[next++]!)
+      }))
       // 3. Record what happened.
       if (deliveries.size > 0) {
-        const rec = await desk.change(async () => ({
+        const rec = await desk.change(async (_read, _tip, prefetch) => {
+          await prefetch([...deliveries.keys()])
+          return {
           tickets: [...deliveries].map(([id, events]) => ({id, events})),
           message: `Mail: ${[...deliveries.values()].flat().filter((e) => e.result === 'sent').length} sent, ${[...deliveries.values()].flat().filter((e) => e.result === 'failed').length} failed`,
-        }))
+          }
+        })
         if (rec) result.commits.push(rec.commit)
       }
     }
