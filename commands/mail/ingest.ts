@@ -18,7 +18,7 @@ export default class MailIngest extends TixCommand {
   ]
   static override strict = false
   static override args = {
-    paths: Args.string({description: 'Maildirs (cur/ and new/), mbox files or .eml files; none: one message on stdin.'}),
+    paths: Args.string({description: 'Maildirs (cur/ and new/), mbox files or .eml files; none: one message on stdin.', ignoreStdin: true}),
   }
   static override flags = {
     batch: Flags.integer({summary: 'Messages per commit.', default: 200, min: 1, max: 5000}),
