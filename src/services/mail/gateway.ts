@@ -48,10 +48,12 @@ export async function cycle(desk: Desk, opts: {transport?: Transport; skipFetch?
         out.errors.push(`fetch: ${(error as Error).message}`)
       }
     }
-    if (opts.transport || serverSetting(desk, 'smtp')) {
+    const unsynced = out.errors.some((e) => e.startsWith('sync:'))
+    if (unsynced) out.errors.push('send: skipped: the desk could not be synced, so no claim could be published (nothing is sent until it can be)')
+    else if (opts.transport || serverSetting(desk, 'smtp')) {
       try {
-        // Claims are pushed before sending only when the desk is shared (and a failed push sends nothing).
-        const s = await sendOutbox(desk, {state, transport: opts.transport, publish: out.errors.some((e) => e.startsWith('sync:')) ? failingPublisher : publish})
+        // On a shared desk the claims are pushed before anything is sent.
+        const s = await sendOutbox(desk, {state, transport: opts.transport, publish})
         out.send = {sent: s.sent, failed: s.failed, skipped: s.skipped}
       } catch (error) {
         out.errors.push(`send: ${(error as Error).message}`)
@@ -68,10 +70,6 @@ export async function cycle(desk: Desk, opts: {transport?: Transport; skipFetch?
     }
   }
   return out
-}
-
-const failingPublisher = async () => {
-  throw new TixError('the desk could not be synced, so no claim could be published: nothing is sent until it can be.')
 }
 
 /** Runs cycles until `signal` aborts; the cycle in progress always finishes (SIGTERM-safe). */
