@@ -10,6 +10,7 @@
 //   npm run bench -- --contention    20 clones x 25 changes, each synced, at once (bench/contention.mjs)
 //   npm run bench -- --guards        wrap() of 10 MB, tix show of a 1 MB line, tix new with hostile rule patterns (bench/guards.bench.mjs)
 //   npm run bench -- --ci            tix ci on the 10,000-ticket desk (bench/ci.bench.mjs)
+//   npm run bench -- --mail          also the mail channel: ingest 1,000, send 1,000, idle gateway cycle (bench/mail.bench.mjs)
 //
 // Every ratio is the median time of the tix command over the median time of `node -e 0`, the two
 // run alternately so that a busy machine slows both alike; beside it, the same ratio of CPU time

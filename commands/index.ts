@@ -42,6 +42,12 @@ import Completion from './completion.js'
 import Complete from './completion-complete.js'
 import Import from './data/import.js'
 import Export from './data/export.js'
+import MailFetch from './mail/fetch.js'
+import MailIngest from './mail/ingest.js'
+import MailOutbox from './mail/outbox.js'
+import MailRun from './mail/run.js'
+import MailSend from './mail/send.js'
+import MailTest from './mail/test.js'
 import Attach from './ticket/attach.js'
 import Ci from './ci.js'
 import AttachmentGet from './attachment/get.js'
@@ -95,6 +101,13 @@ export const COMMANDS = {
   tui: Tui,
   completion: Completion,
   __complete: Complete,
+  // the e-mail channel
+  'mail:ingest': MailIngest,
+  'mail:fetch': MailFetch,
+  'mail:outbox': MailOutbox,
+  'mail:send': MailSend,
+  'mail:run': MailRun,
+  'mail:test': MailTest,
   // attachments
   attach: Attach,
   'attachment:list': AttachmentList,

@@ -39,10 +39,19 @@ export const describers: Record<string, (e: EventBase) => string> = {
   unlink: (e) => `unlinked from ${sid(e.target)}${e.as ? ` (${e.as})` : ''}`,
   merge: (e) => `merged into ${sid(e.into)}${e.reason ? ` (${firstLine(e.reason)})` : ''}; closed`,
   'merged-in': (e) => `merged ${sid(e.from)} into this ticket${e.reason ? ` (${firstLine(e.reason)})` : ''}`,
+  // The mail gateway (src/services/mail)
+  'mail-claim': (e) => `mail ${mailWhat(e.key)} claimed for sending${e.gateway ? ` by gateway ${e.gateway}` : ''}`,
+  delivery: (e) =>
+    e.result === 'sent'
+      ? `mail ${mailWhat(e.key)} sent${Array.isArray(e.to) && e.to.length > 0 ? ` to ${e.to.slice(0, 3).join(', ')}${e.to.length > 3 ? ', ...' : ''}` : ''}`
+      : `mail ${mailWhat(e.key)} ${e.result === 'bounced' ? 'bounced' : 'failed'}${e.error ? `: ${firstLine(e.error, 100)}` : ''}`,
   // Attachments and repeats of a dedupe key (attachments.ts, dedupe.ts)
   attach: (e) => `attached ${q(e.name)}${typeof e.size === 'number' ? ` (${formatBytes(e.size)}, ${e.mediaType ?? '?'})` : ''}`,
   occurrence: (e) => `happened again${e.run ? ` (${firstLine(e.run, 120)})` : ''}`,
 }
+
+const MAIL_KINDS: Record<string, string> = {ack: 'acknowledgement', reply: 'reply', resolved: 'resolution and survey'}
+const mailWhat = (key: unknown) => MAIL_KINDS[String(key).split(':')[0]!] ?? 'message'
 
 /** "(rule "x")" after an event a rule, automation or macro made. */
 function viaSuffix(e: EventBase): string {

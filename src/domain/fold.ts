@@ -224,6 +224,22 @@ const reducers: Record<string, Reducer> = {
     const key = str(e.key)
     if (key !== null && !t.slaAlerts?.includes(key)) (t.slaAlerts ??= []).push(key)
   },
+  // The mail gateway (src/services/mail): a claim on an outgoing message, then its delivery.
+  'mail-claim'() {
+    // only the outbox reads claims (src/domain/mail/outbound.ts)
+  },
+  delivery(t, e) {
+    const key = str(e.key)
+    if (key === null) return
+    const rest = (t.mailFailures ?? []).filter((f) => f.key !== key)
+    const result = str(e.result)
+    if (result === 'failed' || result === 'bounced') {
+      const attempts = ((t.mailFailures ?? []).find((f) => f.key === key)?.attempts ?? 0) + 1
+      rest.push({key, at: e.at, result, error: str(e.error), attempts})
+    }
+    if (rest.length > 0) t.mailFailures = rest
+    else delete t.mailFailures
+  },
 }
 
 /** One more occurrence of a keyed ticket's problem (a repeated create, or an `occurrence` event). */
@@ -240,7 +256,7 @@ function occur(t: Ticket, e: EventBase): void {
 
 /** Events an automation wrote do not count as activity (so `idleFor` is not reset by the automation itself). */
 const isAutomated = (e: EventBase) =>
-  e.type === 'automation' || e.type === 'sla-alert' || (typeof e.via === 'object' && e.via !== null && 'automation' in e.via)
+  e.type === 'automation' || e.type === 'sla-alert' || e.type === 'mail-claim' || e.type === 'delivery' || (typeof e.via === 'object' && e.via !== null && 'automation' in e.via)
 
 /** Event types this version understands. */
 export const KNOWN_EVENT_TYPES = new Set(Object.keys(reducers))

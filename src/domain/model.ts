@@ -127,6 +127,8 @@ export interface Ticket {
   mergedInto?: string
   /** Tickets merged into this one: their messages show in this ticket's thread. */
   mergedFrom?: string[]
+  /** Outgoing mail whose last delivery failed or bounced (absent while none): `tix show` warns. */
+  mailFailures?: {key: string; at: string; result: 'failed' | 'bounced'; error: string | null; attempts: number}[]
   /** Files attached (`attach` events), in order; absent while there are none. */
   attachments?: import('./attachments.js').Attachment[]
   /** The key of `tix new --dedupe-key` / `tix ci`: the id derives from it (dedupe.ts). */

@@ -46,6 +46,7 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
     links: (t.links ?? []).map((l) => ({id: l.id, shortId: shortId(ids, l.id), as: l.as})),
     mergedInto: t.mergedInto ?? null,
     mergedFrom: t.mergedFrom ?? [],
+    mailFailures: t.mailFailures ?? [],
     attachments: (t.attachments ?? []).map(attachmentJson),
     dedupeKey: t.dedupeKey ?? null,
     occurrences: t.occurrences ? {count: t.occurrences.count, lastAt: t.occurrences.lastAt, lastRun: t.occurrences.lastRun} : null,

@@ -134,6 +134,13 @@ export function ticketDetail(
     }
     printMerged(null)
   }
+  if (t.mailFailures && t.mailFailures.length > 0) {
+    out.push('', c.red('Mail not delivered:'))
+    for (const f of t.mailFailures) {
+      const what = f.result === 'bounced' ? 'bounced' : `failed ${f.attempts} time${f.attempts === 1 ? '' : 's'} (retried with backoff; see \`tix mail outbox\`)`
+      out.push(c.red(`  ${f.at.replace('T', ' ').slice(0, 16)}  ${safeLine(f.key.split(':')[0]!)} ${what}${f.error ? `: ${safeLine(f.error)}` : ''}`))
+    }
+  }
   if (t.notices.length > 0) {
     out.push('', c.yellow('Noticed:'))
     for (const n of t.notices) out.push(c.yellow(`  ${safeLine(n)}`))

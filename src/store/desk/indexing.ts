@@ -3,7 +3,8 @@
 import {TixError} from '../../errors.js'
 import {parseConfig, type DeskConfig} from '../../domain/config.js'
 import '../../domain/workflow-config.js' // registers the validators of the workflow sections of desk.json
-import {idsWithPrefix, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ids.js'
+import '../../domain/mail/config.js' // registers the validator of desk.json's mail section
+import {idsWithPrefix, isValidId, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ids.js'
 import {isUnresolved, type TicketSummary} from '../../domain/model.js'
 import {CACHE_VERSION, type CacheMeta, type FileProblem} from '../cache.js'
 import {catFileBatch, diffTree, lsTree, readFileAt} from '../objects.js'
@@ -41,6 +42,26 @@ export class DeskIndexing extends DeskCore {
     const loaded = foldFile(id, ticketPath(id), blob.toString('utf8'), asOf)
     this.reportProblems(loaded.problems)
     return loaded
+  }
+
+  /** Many tickets at `commit` with one git process (missing ones are left out). */
+  async readTickets(ids: readonly string[], commit = this.requireTip()): Promise<Map<string, LoadedTicket>> {
+    const out = new Map<string, LoadedTicket>()
+    const want = ids.filter(isValidId)
+    await catFileBatch(this.repo, want.map((id) => `${commit}:${ticketPath(id)}`), (i, content) => {
+      if (content !== null) out.set(want[i]!, foldFile(want[i]!, ticketPath(want[i]!), content.toString('utf8')))
+    })
+    return out
+  }
+
+  /** Ids of the tickets whose files differ between two commits of the branch. */
+  async changedTickets(from: string, to: string): Promise<string[]> {
+    const out: string[] = []
+    for (const c of await diffTree(this.repo, from, to)) {
+      const id = ticketIdOfPath(c.path)
+      if (id) out.push(id)
+    }
+    return out
   }
 
   reportProblems(problems: readonly FileProblem[], limit = 5): void {
