@@ -11,6 +11,7 @@ import type {Options as MiniSearchOptions, SearchResult} from 'minisearch'
 import {TixError} from '../errors.js'
 import {checkFront, checkFrontLanguage, parseArticlePath, plainText, summaryOf, type Article, type ArticleMeta} from '../domain/kb/article.js'
 import {analyze, type Stemmers} from '../domain/kb/normalize.js'
+import {parseEventLines} from '../domain/events.js'
 import {importModule} from '../runtime.js'
 import type {Desk} from './desk.js'
 import {catFileBatch, diffTree, lsTree} from './objects.js'
@@ -185,6 +186,7 @@ function docOf(a: Article, oid: string): KbDoc {
     author: a.author,
     updated: a.updated,
     summary: a.summary,
+    source: a.source,
     excerpt: summaryOf(a),
     oid,
   }
@@ -345,4 +347,61 @@ async function updateFrom(desk: Desk, stored: Stored, commit: string, MiniSearch
   }
   writeStored(desk, {version: KB_INDEX_VERSION, commit, docs: Object.fromEntries(docs), problems, index: ms.toJSON()})
   return new KbIndex(commit, docs, problems, ms, stemmers)
+}
+
+// ------------------------------------------------------------------ use of articles
+
+/** A public reply that cited an article (the `article` field of a reply event). */
+export interface Citation {
+  ticket: string
+  slug: string
+  lang: string | null
+  at: string
+  by: string
+}
+
+const TICKET_FILE = /^tickets\/[0-9A-Z]{2}\/([0-9A-Z]{10})\.jsonl$/
+
+/** Every reply that cited an article, across all tickets at `commit` (only lines naming an article are parsed). */
+export async function ticketCitations(desk: Desk, commit: string): Promise<Citation[]> {
+  const entries = (await lsTree(desk.repo, commit, 'tickets')).filter((e) => e.type === 'blob' && TICKET_FILE.test(e.path))
+  const out: Citation[] = []
+  await catFileBatch(desk.repo, entries.map((e) => e.oid), (i, content) => {
+    if (!content || !content.includes('"article"')) return
+    const ticket = TICKET_FILE.exec(entries[i]!.path)![1]!
+    for (const line of content.toString('utf8').split('\n')) {
+      if (!line.includes('"article"')) continue
+      try {
+        const e = JSON.parse(line) as {type?: unknown; article?: {slug?: unknown; lang?: unknown}; at?: unknown; by?: unknown}
+        if (e.type !== 'reply' || typeof e.article !== 'object' || e.article === null || typeof e.article.slug !== 'string' || typeof e.at !== 'string') continue
+        out.push({ticket, slug: e.article.slug, lang: typeof e.article.lang === 'string' ? e.article.lang : null, at: e.at, by: typeof e.by === 'string' ? e.by : ''})
+      } catch {
+        // a damaged line: `tix doctor` reports it
+      }
+    }
+  })
+  return out
+}
+
+export interface FeedbackRecord {
+  slug: string
+  lang: string | null
+  type: 'kb-view' | 'kb-vote'
+  helpful: boolean | null
+  count: number
+  at: string
+}
+
+/** The portal's views and votes of the given articles (kb/<slug>/feedback.jsonl). */
+export async function readFeedback(desk: Desk, commit: string, slugs: readonly string[]): Promise<FeedbackRecord[]> {
+  const out: FeedbackRecord[] = []
+  await catFileBatch(desk.repo, slugs.map((s) => `${commit}:kb/${s}/feedback.jsonl`), (i, content) => {
+    if (!content) return
+    for (const e of parseEventLines(content.toString('utf8')).events) {
+      if (e.type !== 'kb-view' && e.type !== 'kb-vote') continue
+      const count = typeof e.count === 'number' && Number.isInteger(e.count) && e.count > 0 ? e.count : 1
+      out.push({slug: slugs[i]!, lang: typeof e.lang === 'string' ? e.lang : null, type: e.type, helpful: typeof e.helpful === 'boolean' ? e.helpful : null, count, at: e.at})
+    }
+  })
+  return out
 }

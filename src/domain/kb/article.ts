@@ -66,6 +66,8 @@ export interface ArticleMeta {
   updated: string | null
   /** A one-paragraph summary for replies; when absent, the body's first paragraph is used. */
   summary: string | null
+  /** For a translation: the language it was translated from (the article's first language has none). */
+  source: string | null
 }
 
 export interface Article extends ArticleMeta {
@@ -74,7 +76,7 @@ export interface Article extends ArticleMeta {
   body: string
 }
 
-export const FRONT_KEYS = ['title', 'category', 'tags', 'status', 'author', 'updated', 'summary'] as const
+export const FRONT_KEYS = ['title', 'category', 'tags', 'status', 'author', 'updated', 'summary', 'source'] as const
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)
 // eslint-disable-next-line no-control-regex
@@ -109,6 +111,8 @@ export function checkFront(file: string, data: unknown): ArticleMeta {
   if (category !== null && !/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u.test(category)) problems.push('category: expected letters, digits, spaces, . _ -')
   const author = text('author', 200)
   const summary = text('summary', 1000)
+  const source = text('source', 12)
+  if (source !== null && !LANG.test(source)) problems.push('source: expected a language code such as en')
   let updated: string | null = null
   const u = d.updated
   if (u instanceof Date) updated = Number.isNaN(u.getTime()) ? null : u.toISOString()
@@ -133,7 +137,7 @@ export function checkFront(file: string, data: unknown): ArticleMeta {
   if (problems.length > 0) {
     throw usageError(`${file} is not valid: ${problems.join('; ')}.`, 'Fix the front matter (see `tix kb new --help`), e.g. with `tix kb edit SLUG --lang LANG`.', {problems})
   }
-  return {title, category, tags, status, author, updated, summary}
+  return {title, category, tags, status, author, updated, summary, source}
 }
 
 const q = (s: string) => JSON.stringify(s) // a JSON string is a valid YAML double-quoted scalar
@@ -147,6 +151,7 @@ export function serializeArticle(meta: ArticleMeta, body: string): string {
   if (meta.author) lines.push(`author: ${q(meta.author)}`)
   if (meta.updated) lines.push(`updated: ${q(meta.updated)}`)
   if (meta.summary) lines.push(`summary: ${q(meta.summary)}`)
+  if (meta.source) lines.push(`source: ${q(meta.source)}`)
   const b = body.replace(/\r\n?/g, '\n').replace(/^\n+/, '')
   return `---\n${lines.join('\n')}\n---\n${b.endsWith('\n') || b === '' ? b : b + '\n'}`
 }
@@ -232,4 +237,25 @@ export function alignUpdated(base: string, ours: string, theirs: string): [strin
     return text.slice(0, end).replace(re, `updated: ${q(latest)}`) + text.slice(end)
   }
   return [set(base), set(ours), set(theirs)]
+}
+
+/**
+ * The article's first language among its files: the one that is no translation (no `source`),
+ * the earliest updated if several; a lone translation's source when that file is gone.
+ */
+export function firstLanguage<T extends {lang: string; source: string | null; updated: string | null}>(files: readonly T[]): T | null {
+  if (files.length === 0) return null
+  const originals = files.filter((f) => f.source === null)
+  const pool = originals.length > 0 ? originals : files
+  return [...pool].sort((a, b) => (a.updated ?? '').localeCompare(b.updated ?? '') || a.lang.localeCompare(b.lang))[0]!
+}
+
+/** The file to show for a wanted language: that one, else the first language (fallback: true). */
+export function pickLanguage<T extends {lang: string; source: string | null; updated: string | null}>(files: readonly T[], want: string | null): {file: T; fallback: boolean} | null {
+  if (want !== null) {
+    const exact = files.find((f) => f.lang === want) ?? files.find((f) => f.lang.split('-')[0] === want.split('-')[0])
+    if (exact) return {file: exact, fallback: false}
+  }
+  const first = firstLanguage(files)
+  return first ? {file: first, fallback: want !== null} : null
 }
