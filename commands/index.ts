@@ -38,6 +38,15 @@ import Escalate from './workflow/escalate.js'
 import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
 import Tui from './tui.js'
+import KbEdit from './kb/edit.js'
+import KbList from './kb/list.js'
+import KbNew from './kb/new.js'
+import {KbPublish, KbUnpublish} from './kb/publish.js'
+import KbSearch from './kb/search.js'
+import KbShow from './kb/show.js'
+import KbStats from './kb/stats.js'
+import KbSuggest from './kb/suggest.js'
+import KbTranslate from './kb/translate.js'
 
 export const COMMANDS = {
   init: Init,
@@ -83,6 +92,17 @@ export const COMMANDS = {
   'macro:edit': MacroEdit,
   'macro:apply': MacroApply,
   tui: Tui,
+  // the knowledge base
+  'kb:new': KbNew,
+  'kb:translate': KbTranslate,
+  'kb:edit': KbEdit,
+  'kb:list': KbList,
+  'kb:show': KbShow,
+  'kb:search': KbSearch,
+  'kb:publish': KbPublish,
+  'kb:unpublish': KbUnpublish,
+  'kb:suggest': KbSuggest,
+  'kb:stats': KbStats,
 }
 
 export interface Launch {

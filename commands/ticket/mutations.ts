@@ -21,14 +21,34 @@ export class Reply extends TicketMutation {
     '<%= config.bin %> reply 7K3F9 "Restarted the spooler; please try again."',
     '<%= config.bin %> reply 7K3F9 --body-file answer.md',
     '<%= config.bin %> reply 7K3F9 --from ana@example.com "It works now, thanks"   # record the requester\'s answer',
+    '<%= config.bin %> reply 7K3F9 --article vpn-setup                  # the article\'s title, summary and link',
+    '<%= config.bin %> reply 7K3F9 --article vpn-setup "This should fix it:"',
   ]
   static override args = {id: idArg, text: textArg}
-  static override flags = {...bodyFlags, from: Flags.string({summary: 'Who wrote it, when not you (e.g. the requester answering by e-mail).'})}
+  static override flags = {
+    ...bodyFlags,
+    from: Flags.string({summary: 'Who wrote it, when not you (e.g. the requester answering by e-mail).'}),
+    article: Flags.string({summary: "Cite a published knowledge-base article: its title, summary and link, in the requester's language when known (the ticket's lang field), else the article's first language.", helpValue: 'SLUG'}),
+  }
 
   async run() {
     const {args, flags} = await this.parse(Reply)
-    const body = textFrom(args.text, flags, 'reply')
     const from = flags.from === undefined ? undefined : (ops.parsePerson(flags.from, '--from').email ?? flags.from)
+    if (flags.article !== undefined) {
+      const {checkSlug} = await import('../../src/domain/kb/article.js')
+      const {articleReplyText, citeFrom, requesterLang} = await import('../../src/services/kb/search.js')
+      const {openKbIndex} = await import('../../src/store/kb-index.js')
+      const slug = checkSlug(flags.article)
+      const message = args.text ?? readBody(flags)
+      const desk = await this.openDesk()
+      const [kb, index] = await Promise.all([openKbIndex(desk), desk.index()])
+      citeFrom(desk, kb, index.config, slug, null) // unknown or draft: refused before anything is written
+      return this.mutate(args.id, (t, ctx) => {
+        const a = citeFrom(desk, kb, index.config, slug, requesterLang(t))
+        return ops.reply(t, articleReplyText(a, message), ctx, {author: from}).map((e) => (e.type === 'reply' ? {...e, article: {slug: a.slug, lang: a.lang}} : e))
+      })
+    }
+    const body = textFrom(args.text, flags, 'reply')
     return this.mutate(args.id, (t, ctx) => ops.reply(t, body, ctx, {author: from}))
   }
 }
