@@ -7,6 +7,8 @@ import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {newTicket} from '../../src/services/tickets.js'
 import {importModule} from '../../src/runtime.js'
+import type {Ticket} from '../../src/domain/model.js'
+import type {Desk, DeskIndex} from '../../src/store/desk.js'
 import {TixCommand} from '../base.js'
 import {bodyFlags, channelFlag, list, priorityFlag, readBody, typeFlag} from '../flags.js'
 
@@ -29,6 +31,18 @@ never waits for input: pass the title as the first argument.`
     tag: Flags.string({char: 't', summary: 'Tag (repeat or comma-separate).', multiple: true}),
     department: Flags.string({char: 'd', summary: 'Department that owns it (e.g. it).'}),
     assignee: Flags.string({char: 'a', summary: 'Agent to assign it to (e-mail).'}),
+  }
+
+  get palette() {
+    return this.color
+  }
+
+  private async suggest(desk: Desk, t: Ticket, sid: string, index: DeskIndex): Promise<void> {
+    try {
+      await suggestAfterNew(this, desk, t, sid, index)
+    } catch (error) {
+      this.note(`(No article suggestions: ${safeLine((error as Error).message)})`)
+    }
   }
 
   async run() {
@@ -66,8 +80,25 @@ never waits for input: pass the title as the first argument.`
       this.log(`${sid}: rule${res.rules.length > 1 ? 's' : ''} ${res.rules.map((r) => `"${safeLine(r)}"`).join(', ')}: ${changes.join('; ')}.`)
     }
     for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
+    if (this.tty && !this.jsonEnabled()) await this.suggest(desk, res.ticket.ticket, sid, index)
     return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: true, commit: res.commit, events: res.events})
   }
+}
+
+/**
+ * On a terminal, the knowledge base's top three published articles for the new ticket. Only when
+ * the desk has articles (one small file read otherwise); never in a pipe or with --json.
+ */
+async function suggestAfterNew(cmd: New, desk: Desk, t: Ticket, sid: string, index: DeskIndex): Promise<void> {
+  const {hasArticles, openKbIndex} = await import('../../src/store/kb-index.js')
+  if (!(await hasArticles(desk))) return
+  const {suggestFor} = await import('../../src/services/kb/search.js')
+  const hits = suggestFor(desk, await openKbIndex(desk, index.commit), index.config, t, 3)
+  if (hits.length === 0) return
+  const c = cmd.palette
+  cmd.log(c.dim('Articles that may answer it:'))
+  for (const h of hits) cmd.log(`  ${c.bold(h.article.slug)} ${c.dim(`[${h.article.lang}]`)} ${safeLine(h.article.title)} ${c.dim(`(${safeLine(h.matched.join(', '))})`)}`)
+  cmd.log(c.dim(`Cite one: tix reply ${sid} --article ${hits[0]!.article.slug}`))
 }
 
 /** The interactive form (inquirer), only ever on a terminal. */

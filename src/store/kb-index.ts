@@ -11,10 +11,13 @@ import type {Options as MiniSearchOptions, SearchResult} from 'minisearch'
 import {TixError} from '../errors.js'
 import {checkFront, checkFrontLanguage, parseArticlePath, plainText, summaryOf, type Article, type ArticleMeta} from '../domain/kb/article.js'
 import {analyze, type Stemmers} from '../domain/kb/normalize.js'
+import {parseConfig} from '../domain/config.js'
 import {parseEventLines} from '../domain/events.js'
 import {importModule} from '../runtime.js'
 import type {Desk} from './desk.js'
+import {git} from './git.js'
 import {catFileBatch, diffTree, lsTree} from './objects.js'
+import {repoCwd, repoEnv} from './repo.js'
 
 export const KB_INDEX_VERSION = 1
 const MAX_ARTICLE_BYTES = 512 * 1024
@@ -40,6 +43,8 @@ export interface KbProblem {
 interface Stored {
   version: number
   commit: string
+  /** The kb/ tree at `commit` (null: none): commits that change only tickets leave it as it is. */
+  tree: string | null
   docs: Record<string, KbDoc>
   problems: KbProblem[]
   index: unknown
@@ -282,14 +287,21 @@ export async function openKbIndex(desk: Desk, commit: string | null = desk.tip()
   const [MiniSearch, stemmers] = await Promise.all([loadMiniSearch(), loadStemmers()])
   if (commit === null) return new KbIndex(null, new Map(), [], new MiniSearch(MS_OPTIONS), stemmers)
   const stored = readStored(desk)
-  if (stored && stored.commit === commit) {
-    return new KbIndex(commit, new Map(Object.entries(stored.docs)), stored.problems ?? [], MiniSearch.loadJS(stored.index as never, MS_OPTIONS), stemmers)
-  }
+  const load = (s: Stored) => new KbIndex(commit, new Map(Object.entries(s.docs)), s.problems ?? [], MiniSearch.loadJS(s.index as never, MS_OPTIONS), stemmers)
+  if (stored && stored.commit === commit) return load(stored)
+  const tree = await kbTree(desk, commit)
+  if (stored && stored.tree === tree) return load(stored) // only tickets changed: nothing to re-index (and nothing to rewrite)
   if (stored) {
-    const updated = await updateFrom(desk, stored, commit, MiniSearch, stemmers).catch(() => null)
+    const updated = await updateFrom(desk, stored, commit, tree, MiniSearch, stemmers).catch(() => null)
     if (updated) return updated
   }
-  return rebuildKbIndex(desk, commit, MiniSearch, stemmers)
+  return rebuildKbIndex(desk, commit, tree, MiniSearch, stemmers)
+}
+
+/** The object id of the kb/ tree at `commit`, or null when there is none. */
+async function kbTree(desk: Desk, commit: string): Promise<string | null> {
+  const r = await git(['rev-parse', '--verify', '-q', `${commit}:kb`], {cwd: repoCwd(desk.repo), env: repoEnv(desk.repo), okCodes: [1, 128]})
+  return r.code === 0 ? r.stdout.toString('utf8').trim() : null
 }
 
 /** Whether the desk has any article at its tip, without loading the index (for `tix new`). */
@@ -298,11 +310,12 @@ export async function hasArticles(desk: Desk): Promise<boolean> {
   if (tip === null) return false
   const stored = readStored(desk)
   if (stored && stored.commit === tip) return Object.keys(stored.docs).length > 0
-  const entries = await lsTree(desk.repo, tip, 'kb', false)
-  return entries.length > 0
+  const tree = await kbTree(desk, tip)
+  if (tree === null) return false
+  return stored && stored.tree === tree ? Object.keys(stored.docs).length > 0 : true
 }
 
-async function rebuildKbIndex(desk: Desk, commit: string, MiniSearch: MiniSearchCtor, stemmers: Stemmers): Promise<KbIndex> {
+async function rebuildKbIndex(desk: Desk, commit: string, tree: string | null, MiniSearch: MiniSearchCtor, stemmers: Stemmers): Promise<KbIndex> {
   const files = await articleFiles(desk, commit)
   const read = await readArticleFiles(desk, commit, files.map((f) => f.path))
   const ms = new MiniSearch(MS_OPTIONS)
@@ -317,11 +330,11 @@ async function rebuildKbIndex(desk: Desk, commit: string, MiniSearch: MiniSearch
     } else if (r.problem) problems.push({path: r.path, message: r.problem})
   })
   ms.addAll(batch)
-  writeStored(desk, {version: KB_INDEX_VERSION, commit, docs: Object.fromEntries(docs), problems, index: ms.toJSON()})
+  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: ms.toJSON()})
   return new KbIndex(commit, docs, problems, ms, stemmers)
 }
 
-async function updateFrom(desk: Desk, stored: Stored, commit: string, MiniSearch: MiniSearchCtor, stemmers: Stemmers): Promise<KbIndex> {
+async function updateFrom(desk: Desk, stored: Stored, commit: string, tree: string | null, MiniSearch: MiniSearchCtor, stemmers: Stemmers): Promise<KbIndex> {
   const changes = (await diffTree(desk.repo, stored.commit, commit)).filter((c) => c.path.startsWith('kb/') && parseArticlePath(c.path) !== null)
   const ms = MiniSearch.loadJS(stored.index as never, MS_OPTIONS)
   const docs = new Map(Object.entries(stored.docs))
@@ -345,7 +358,7 @@ async function updateFrom(desk: Desk, stored: Stored, commit: string, MiniSearch
     }
     if (ms.dirtCount > Math.max(20, 0.1 * ms.documentCount)) await ms.vacuum()
   }
-  writeStored(desk, {version: KB_INDEX_VERSION, commit, docs: Object.fromEntries(docs), problems, index: ms.toJSON()})
+  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: ms.toJSON()})
   return new KbIndex(commit, docs, problems, ms, stemmers)
 }
 
@@ -402,6 +415,23 @@ export async function readFeedback(desk: Desk, commit: string, slugs: readonly s
       const count = typeof e.count === 'number' && Number.isInteger(e.count) && e.count > 0 ? e.count : 1
       out.push({slug: slugs[i]!, lang: typeof e.lang === 'string' ? e.lang : null, type: e.type, helpful: typeof e.helpful === 'boolean' ? e.helpful : null, count, at: e.at})
     }
+  })
+  return out
+}
+
+/** desk.json at `commit` (the cache's copy when it was built there: no git call), for article links. */
+export async function deskConfigAt(desk: Desk, commit: string | null = desk.tip()): Promise<Record<string, unknown>> {
+  if (commit === null) return parseConfig(null)
+  const meta = await desk.cache.meta()
+  if (meta && meta.commit === commit) return parseConfig(meta.desk)
+  const blob = await catFileText(desk, `${commit}:desk.json`)
+  return parseConfig(blob)
+}
+
+async function catFileText(desk: Desk, name: string): Promise<string | null> {
+  let out: string | null = null
+  await catFileBatch(desk.repo, [name], (_i, content) => {
+    out = content ? content.toString('utf8') : null
   })
   return out
 }

@@ -102,11 +102,33 @@ export function termOf(word: string, lang: string | null, stemmers: Stemmers): s
   }
 }
 
+/**
+ * Words too common to say anything about what a text is about, per script (after normalisation):
+ * left out of the index and of queries, so "the" never explains a match.
+ */
+const STOP = new Set(
+  [
+    // English
+    'the a an and or of to in on at for with from by is are was were be been it its this that these those i you he she we they my your our their me us them not no do does did have has had will would can could should if then than so but as about into over after before up down out just also there here what which who when where why how all any some very please thanks thank hi hello',
+    // Russian (ё already е)
+    'и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от меня еще нет о из ему теперь когда даже ну ли если уже или ни быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между здравствуйте спасибо пожалуйста',
+    // Arabic (normalised: ي for ya, ا for alef forms, ه for teh marbuta)
+    'في من على الي الى عن مع هذا هذه ذلك تلك التي الذي الذين هو هي هم انا انت نحن كان كانت يكون ما ماذا لا لم لن قد ثم او و ف ب ل ك كل بعض اي ان انه بين عند حتي حتى لكن اذا هل مرحبا شكرا من فضلك',
+    // Persian (normalised: ي, ك)
+    'و در به از كه را با اين آن ان براي تا هم يا اما اگر هر چه چون نيز بر ما من تو او شما آنها ايشان است هست بود شد شده كرد كند كنيد مي نمي سلام ممنون لطفا',
+  ]
+    .join(' ')
+    .split(/\s+/)
+    .map((w) => normalizeText(w)),
+)
+
+export const isStopWord = (w: string) => STOP.has(w)
+
 /** Index terms of a text in a language: normalised, split, stemmed. Words of one letter are dropped. */
 export function analyze(text: string, lang: string | null, stemmers: Stemmers): string[] {
   const out: string[] = []
   for (const w of words(text)) {
-    if ([...w].length < 2 && !/\d/.test(w)) continue
+    if (([...w].length < 2 && !/\d/.test(w)) || STOP.has(w)) continue
     out.push(termOf(w, lang, stemmers))
   }
   return out
@@ -120,7 +142,7 @@ export function analyze(text: string, lang: string | null, stemmers: Stemmers): 
 export function queryTerms(text: string, lang: string | null, stemmers: Stemmers): Map<string, string> {
   const out = new Map<string, string>()
   for (const w of words(text)) {
-    if ([...w].length < 2 && !/\d/.test(w)) continue
+    if (([...w].length < 2 && !/\d/.test(w)) || STOP.has(w)) continue
     const langs: (string | null)[] = lang === null && scriptOf(w) === 'arabic' ? ['ar', 'fa'] : [lang]
     for (const l of langs) {
       const t = termOf(w, l, stemmers)

@@ -15,7 +15,7 @@ import {
   type ArticleStatus,
 } from '../../domain/kb/article.js'
 import type {Desk} from '../../store/desk.js'
-import {articleFiles, openKbIndex, parseArticle, readArticleFiles, type KbDoc, type KbIndex, type KbProblem} from '../../store/kb-index.js'
+import {articleFiles, deskConfigAt, openKbIndex, parseArticle, readArticleFiles, type KbDoc, type KbIndex, type KbProblem} from '../../store/kb-index.js'
 import type {FileChange} from '../../store/writer.js'
 
 /** What a command prints about one article file (the `kb-article` JSON kind's `article`). */
@@ -233,7 +233,7 @@ export interface ListFilter {
 export async function listArticles(desk: Desk, filter: ListFilter = {}): Promise<{articles: ArticleView[]; problems: KbProblem[]}> {
   const lang = filter.lang === undefined ? undefined : checkLang(filter.lang)
   const index = await openKbIndex(desk)
-  const config = (await desk.index()).config
+  const config = await deskConfigAt(desk, index.commit)
   const langs = languagesBySlug(index)
   const out: ArticleView[] = []
   for (const slug of [...langs.keys()].sort()) {
@@ -252,10 +252,11 @@ export async function listArticles(desk: Desk, filter: ListFilter = {}): Promise
 export async function showArticle(desk: Desk, slugInput: string, lang?: string): Promise<{article: ArticleView; fallback: boolean; wanted: string | null}> {
   const slug = checkSlug(slugInput)
   const want = lang === undefined ? null : checkLang(lang)
-  const files = await filesOf(desk, desk.tip(), slug)
+  const tip = desk.tip()
+  const files = await filesOf(desk, tip, slug)
   const pick = pickLanguage(files, want)
   if (!pick) throw notFound(slug)
-  const config = (await desk.index()).config
+  const config = await deskConfigAt(desk, tip)
   const first = firstLanguage(files)!
   const languages = [first.lang, ...files.filter((f) => f !== first).map((f) => f.lang).sort()]
   return {article: viewOf(desk, config, pick.file, languages, pick.file.body), fallback: pick.fallback, wanted: want}

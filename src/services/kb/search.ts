@@ -7,7 +7,7 @@ import {queryTerms} from '../../domain/kb/normalize.js'
 import type {Ticket} from '../../domain/model.js'
 import {articleSlugs} from '../../domain/template.js'
 import type {Desk} from '../../store/desk.js'
-import {openKbIndex, type KbDoc, type KbIndex} from '../../store/kb-index.js'
+import {deskConfigAt, openKbIndex, type KbDoc, type KbIndex} from '../../store/kb-index.js'
 import {languagesBySlug, viewOf, type ArticleView} from './articles.js'
 
 export interface KbHit {
@@ -79,7 +79,7 @@ export function searchIndex(desk: Desk, index: KbIndex, config: Record<string, u
 
 export async function searchArticles(desk: Desk, query: string, opts: SearchOptions = {}): Promise<{hits: KbHit[]; total: number}> {
   const index = await openKbIndex(desk)
-  const config = (await desk.index()).config
+  const config = await deskConfigAt(desk, index.commit)
   const all = searchIndex(desk, index, config, query, {...opts, limit: undefined})
   return {hits: opts.limit === undefined ? all : all.slice(0, opts.limit), total: all.length}
 }
@@ -168,4 +168,24 @@ export async function kbHelpers(desk: Desk, commit: string, config: Record<strin
       return {slug: top.article.slug, lang: top.article.lang, score: top.score, text: articleReplyText(top.article)}
     },
   }
+}
+
+/** The reply text citing an article for one ticket (in the requester's language when known): for the TUI to edit before sending. */
+export async function composeArticleReply(desk: Desk, idInput: string, slug: string): Promise<{text: string; slug: string; lang: string}> {
+  const index = await desk.index()
+  const id = await desk.resolveId(idInput, index)
+  const loaded = await desk.readTicket(id, index.commit)
+  if (!loaded) throw new TixError(`No ticket matches "${idInput}".`, {exitCode: 3, code: 'not-found'})
+  const kb = await openKbIndex(desk, index.commit)
+  const a = citeFrom(desk, kb, index.config, slug, requesterLang(loaded.ticket))
+  return {text: articleReplyText(a), slug: a.slug, lang: a.lang}
+}
+
+/** A public reply that cites an article (recorded on the reply event as `article`). */
+export async function replyWithArticle(desk: Desk, idInput: string, text: string, article: {slug: string; lang: string}) {
+  const {updateTicket} = await import('../tickets.js')
+  const ops = await import('../../domain/ticket-ops.js')
+  const slug = checkSlug(article.slug)
+  const lang = checkLang(article.lang)
+  return updateTicket(desk, idInput, (t, ctx) => ops.reply(t, text, ctx).map((e) => (e.type === 'reply' ? {...e, article: {slug, lang}} : e)))
 }
