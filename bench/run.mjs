@@ -5,6 +5,7 @@
 //   npm run bench -- --large         also 100,000 tickets (generation, list, memory)
 //   npm run bench -- --strict        exit 1 when a figure is over its budget (default: report, exit 0)
 //   npm run bench -- --runs 15       timed runs per figure (median; default 9, after warm-up runs)
+//   npm run bench -- --kb            also the knowledge base (bench/kb.bench.mjs: 2,000 articles)
 //
 // Every ratio is the median time of the tix command over the median time of `node -e 0`, the two
 // run alternately so that a busy machine slows both alike; beside it, the same ratio of CPU time
