@@ -47,6 +47,9 @@ import KbShow from './kb/show.js'
 import KbStats from './kb/stats.js'
 import KbSuggest from './kb/suggest.js'
 import KbTranslate from './kb/translate.js'
+import Attach from './ticket/attach.js'
+import AttachmentGet from './attachment/get.js'
+import AttachmentList from './attachment/list.js'
 
 export const COMMANDS = {
   init: Init,
@@ -103,6 +106,10 @@ export const COMMANDS = {
   'kb:unpublish': KbUnpublish,
   'kb:suggest': KbSuggest,
   'kb:stats': KbStats,
+  // attachments
+  attach: Attach,
+  'attachment:list': AttachmentList,
+  'attachment:get': AttachmentGet,
 }
 
 export interface Launch {
