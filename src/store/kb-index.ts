@@ -268,15 +268,94 @@ function readStored(desk: Desk): Stored | null {
   }
 }
 
-function writeStored(desk: Desk, s: Stored): void {
+function writeStored(desk: Desk, s: Stored, light: QuickStored | null = null): void {
   try {
     mkdirSync(desk.cache.dir, {recursive: true})
-    const tmp = `${cacheFile(desk)}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(s))
-    renameSync(tmp, cacheFile(desk)) // atomic: a reader sees the old index or the new one
+    const write = (file: string, value: unknown) => {
+      const tmp = `${file}.${process.pid}.tmp`
+      writeFileSync(tmp, JSON.stringify(value))
+      renameSync(tmp, file) // atomic: a reader sees the old index or the new one
+    }
+    if (light) write(quickFile(desk), light)
+    write(cacheFile(desk), s)
   } catch {
     // The cache is an optimisation only (a read-only clone still searches).
   }
+}
+
+// ------------------------------------------------------------------ the quick index (tix new)
+
+/**
+ * A second, small index of the published articles' titles, tags and summaries only (a tenth of
+ * the full one), in kb-quick.json: what `tix new` on a terminal searches, so that the suggestions
+ * it prints cost little. Written with the full index; valid for the same kb/ tree.
+ */
+interface QuickStored {
+  version: number
+  tree: string | null
+  /** id -> [slug, lang, title] */
+  docs: Record<string, [string, string, string]>
+  index: unknown
+}
+
+const QUICK_OPTIONS: MiniSearchOptions<{id: string; title: string; tags: string; summary: string}> = {
+  fields: ['title', 'tags', 'summary'],
+  idField: 'id',
+  tokenize: (text) => text.split(' ').filter(Boolean),
+  processTerm: (term) => term,
+  autoVacuum: false,
+}
+
+const quickFile = (desk: Desk) => join(desk.cache.dir, 'kb-quick.json')
+
+function quickOf(MiniSearch: MiniSearchCtor, tree: string | null, docs: Map<string, KbDoc>, stemmers: Stemmers): QuickStored {
+  const ms = new MiniSearch(QUICK_OPTIONS)
+  const out: Record<string, [string, string, string]> = {}
+  const batch = []
+  for (const d of docs.values()) {
+    if (d.status !== 'published') continue
+    out[d.id] = [d.slug, d.lang, d.title]
+    batch.push({id: d.id, title: analyze(d.title, d.lang, stemmers).join(' '), tags: analyze([...d.tags, d.category ?? ''].join(' '), d.lang, stemmers).join(' '), summary: analyze(d.excerpt, d.lang, stemmers).join(' ')})
+  }
+  ms.addAll(batch)
+  return {version: KB_INDEX_VERSION, tree, docs: out, index: ms.toJSON()}
+}
+
+export interface QuickHit {
+  slug: string
+  lang: string
+  title: string
+  score: number
+  /** Index terms that matched. */
+  terms: string[]
+}
+
+/**
+ * The best published articles for a text from the quick index (one per article), or null when
+ * that index is missing or was built for another kb/ tree (the caller then uses the full index).
+ */
+export async function quickSuggest(desk: Desk, commit: string, terms: (stemmers: Stemmers) => string[], limit: number): Promise<QuickHit[] | null> {
+  let q: QuickStored
+  try {
+    q = JSON.parse(readFileSync(quickFile(desk), 'utf8')) as QuickStored
+  } catch {
+    return null
+  }
+  if (q.version !== KB_INDEX_VERSION || q.tree !== (await kbTree(desk, commit))) return null
+  const [MiniSearch, stemmers] = await Promise.all([loadMiniSearch(), loadStemmers()])
+  const ms = MiniSearch.loadJS(q.index as never, QUICK_OPTIONS)
+  const words = terms(stemmers)
+  if (words.length === 0) return []
+  const out: QuickHit[] = []
+  const seen = new Set<string>()
+  for (const r of ms.search(words.join(' '), {boost: {title: 3, tags: 2, summary: 1}, prefix: (t) => [...t].length >= 3, fuzzy: (t) => ([...t].length >= 4 ? 0.2 : false), combineWith: 'OR'})) {
+    const d = q.docs[String(r.id)]
+    if (!d || seen.has(d[0])) continue
+    seen.add(d[0])
+    out.push({slug: d[0], lang: d[1], title: d[2], score: r.score, terms: r.terms})
+    if (out.length >= limit) break
+  }
+  return out
 }
 
 /**
@@ -330,7 +409,7 @@ async function rebuildKbIndex(desk: Desk, commit: string, tree: string | null, M
     } else if (r.problem) problems.push({path: r.path, message: r.problem})
   })
   ms.addAll(batch)
-  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: ms.toJSON()})
+  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: ms.toJSON()}, quickOf(MiniSearch, tree, docs, stemmers))
   return new KbIndex(commit, docs, problems, ms, stemmers)
 }
 
@@ -358,7 +437,7 @@ async function updateFrom(desk: Desk, stored: Stored, commit: string, tree: stri
     }
     if (ms.dirtCount > Math.max(20, 0.1 * ms.documentCount)) await ms.vacuum()
   }
-  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: ms.toJSON()})
+  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: ms.toJSON()}, quickOf(MiniSearch, tree, docs, stemmers))
   return new KbIndex(commit, docs, problems, ms, stemmers)
 }
 

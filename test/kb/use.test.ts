@@ -10,7 +10,8 @@ import {composeArticleReply, replyWithArticle, suggestArticles} from '../../src/
 import {kbReport, kbStats, recordArticleFeedback, recordArticleViews} from '../../src/services/kb/stats.js'
 import type {Desk} from '../../src/store/desk.js'
 import {KB_FIXTURE} from '../fixtures/kb-articles.js'
-import {git, makeDesk, tix} from '../helpers.js'
+import {spawnSync} from 'node:child_process'
+import {BIN, cliEnv, git, makeDesk, tix} from '../helpers.js'
 
 let desk: Desk
 let dir: string
@@ -149,3 +150,19 @@ describe('the CLI', () => {
 
 void setArticleStatus
 void newArticle
+
+test('tix new on a terminal prints the top articles; in a pipe it does not', () => {
+  const hasScript = spawnSync('script', ['--version']).status === 0
+  if (!hasScript) {
+    if (process.env.CI === 'true') throw new Error('util-linux `script` is needed for the terminal test in CI')
+    console.log('skipped: util-linux `script` is not installed (it gives tix new a terminal)')
+    return
+  }
+  const cmd = `${process.execPath} ${BIN} new "Printer paper jam" --body "the printer does not print, paper jammed"`
+  const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], {cwd: dir, env: cliEnv({TERM: 'dumb'}), encoding: 'utf8'})
+  expect(r.status, r.stdout).toBe(0)
+  expect(r.stdout).toContain('Articles that may answer it:')
+  expect(r.stdout).toMatch(/printer-jam \[en\] Printer paper jam/)
+  const piped = tix(dir, ['new', 'Printer paper jam', '--body', 'the printer does not print'])
+  expect(piped.stdout).not.toContain('Articles that may answer it')
+})
