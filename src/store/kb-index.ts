@@ -4,7 +4,7 @@
 // article files that changed, and writes it back. Deleting the file changes no output.
 //
 // Articles are read here (git + gray-matter); the text rules live in src/domain/kb.
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type MiniSearchType from 'minisearch'
 import type {Options as MiniSearchOptions, SearchResult} from 'minisearch'
@@ -285,6 +285,17 @@ function writeStored(desk: Desk, s: Stored, light: QuickStored | null = null): v
 
 // ------------------------------------------------------------------ the quick index (tix new)
 
+function writeQuick(desk: Desk, q: QuickStored): void {
+  try {
+    mkdirSync(desk.cache.dir, {recursive: true})
+    const tmp = `${quickFile(desk)}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify(q))
+    renameSync(tmp, quickFile(desk))
+  } catch {
+    // an optimisation only
+  }
+}
+
 /**
  * A second, small index of the published articles' titles, tags and summaries only (a tenth of
  * the full one), in kb-quick.json: what `tix new` on a terminal searches, so that the suggestions
@@ -367,9 +378,13 @@ export async function openKbIndex(desk: Desk, commit: string | null = desk.tip()
   if (commit === null) return new KbIndex(null, new Map(), [], new MiniSearch(MS_OPTIONS), stemmers)
   const stored = readStored(desk)
   const load = (s: Stored) => new KbIndex(commit, new Map(Object.entries(s.docs)), s.problems ?? [], MiniSearch.loadJS(s.index as never, MS_OPTIONS), stemmers)
-  if (stored && stored.commit === commit) return load(stored)
+  if (stored && (stored.commit === commit || stored.tree === (await kbTree(desk, commit)))) {
+    // the same commit, or only tickets changed since: nothing to re-index (and nothing to rewrite)
+    const index = load(stored)
+    if (!existsSync(quickFile(desk))) writeQuick(desk, quickOf(MiniSearch, stored.tree, index.docs, stemmers))
+    return index
+  }
   const tree = await kbTree(desk, commit)
-  if (stored && stored.tree === tree) return load(stored) // only tickets changed: nothing to re-index (and nothing to rewrite)
   if (stored) {
     const updated = await updateFrom(desk, stored, commit, tree, MiniSearch, stemmers).catch(() => null)
     if (updated) return updated
