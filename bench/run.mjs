@@ -6,6 +6,7 @@
 //   npm run bench -- --import        also import/export/bulk figures (bench/import.bench.mjs; with --large, 100,000 imported)
 //   npm run bench -- --strict        exit 1 when a figure is over its budget (default: report, exit 0)
 //   npm run bench -- --runs 15       timed runs per figure (median; default 9, after warm-up runs)
+//   npm run bench -- --kb            also the knowledge base (bench/kb.bench.mjs: 2,000 articles)
 //   npm run bench -- --huge          also 1,000,000 tickets (bench/huge.mjs; several minutes, not in CI)
 //   npm run bench -- --contention    20 clones x 25 changes, each synced, at once (bench/contention.mjs)
 //   npm run bench -- --guards        wrap() of 10 MB, tix show of a 1 MB line, tix new with hostile rule patterns (bench/guards.bench.mjs)

@@ -48,6 +48,15 @@ import MailOutbox from './mail/outbox.js'
 import MailRun from './mail/run.js'
 import MailSend from './mail/send.js'
 import MailTest from './mail/test.js'
+import KbEdit from './kb/edit.js'
+import KbList from './kb/list.js'
+import KbNew from './kb/new.js'
+import {KbPublish, KbUnpublish} from './kb/publish.js'
+import KbSearch from './kb/search.js'
+import KbShow from './kb/show.js'
+import KbStats from './kb/stats.js'
+import KbSuggest from './kb/suggest.js'
+import KbTranslate from './kb/translate.js'
 import Attach from './ticket/attach.js'
 import Ci from './ci.js'
 import AttachmentGet from './attachment/get.js'
@@ -108,6 +117,17 @@ export const COMMANDS = {
   'mail:send': MailSend,
   'mail:run': MailRun,
   'mail:test': MailTest,
+  // the knowledge base
+  'kb:new': KbNew,
+  'kb:translate': KbTranslate,
+  'kb:edit': KbEdit,
+  'kb:list': KbList,
+  'kb:show': KbShow,
+  'kb:search': KbSearch,
+  'kb:publish': KbPublish,
+  'kb:unpublish': KbUnpublish,
+  'kb:suggest': KbSuggest,
+  'kb:stats': KbStats,
   // attachments
   attach: Attach,
   'attachment:list': AttachmentList,

@@ -185,6 +185,43 @@ export const ACTIONS: Partial<Record<ActionId, ActionSpec>> = {
       run: async (name) => done(ctx, await ctx.features.macro!.apply(ctx.desk, t.id, name)),
     }),
   },
+  kb: {
+    feature: 'kb',
+    start: (ctx, t) => ({
+      kind: 'prompt',
+      title: `Search the knowledge base for ${shortId(ctx.ids, t.id)} (published articles)`,
+      initial: t.title,
+      multiline: false,
+      editor: false,
+      run: async (query) => {
+        const hits = await ctx.features.kb!.search(ctx.desk, query)
+        if (hits.length === 0) return {message: `No published article matches "${safeLine(query)}".`}
+        return {
+          message: '',
+          next: {
+            kind: 'picker',
+            title: `Insert which article into a reply to ${shortId(ctx.ids, t.id)}?`,
+            options: hits.map((h) => ({value: h.slug, label: `${h.slug} [${h.lang}] ${safeLine(h.title)}  (${safeLine(h.matched.join(', '))})`})),
+            run: async (slug) => {
+              const draft = await ctx.features.kb!.compose(ctx.desk, t.id, slug)
+              return {
+                message: '',
+                next: {
+                  kind: 'prompt',
+                  title: `Reply to ${shortId(ctx.ids, t.id)} citing ${draft.slug} (${draft.lang}); the requester sees it`,
+                  initial: draft.text,
+                  multiline: true,
+                  editor: true,
+                  context: contextOf(t),
+                  run: async (text) => done(ctx, await ctx.features.kb!.reply(ctx.desk, t.id, text, {slug: draft.slug, lang: draft.lang})),
+                },
+              }
+            },
+          },
+        }
+      },
+    }),
+  },
   rate: {
     feature: 'rate',
     start: (ctx, t) => ({

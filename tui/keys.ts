@@ -39,6 +39,7 @@ export type ActionId =
   | 'new'
   | 'escalate'
   | 'macro'
+  | 'kb'
   | 'rate'
   | 'auto-assign'
   | 'sync'
@@ -108,6 +109,7 @@ export const BINDINGS: Binding[] = [
   {group: 'The selected ticket', action: 'tags', keys: ['t'], scopes: TICKET, help: 'Add or remove tags: "vpn -printer" (tix set --add-tag/--remove-tag)'},
   {group: 'The selected ticket', action: 'escalate', keys: ['E'], scopes: TICKET, help: 'Escalate, with the reason (tix escalate)', feature: 'escalate'},
   {group: 'The selected ticket', action: 'macro', keys: ['m'], scopes: TICKET, help: 'Apply a macro (tix macro apply)', feature: 'macro'},
+  {group: 'The selected ticket', action: 'kb', keys: ['K'], scopes: TICKET, help: 'Search the knowledge base and insert an article into a reply (tix reply --article)', feature: 'kb'},
   {group: 'The selected ticket', action: 'rate', keys: ['*'], scopes: TICKET, help: 'Record a rating (tix rate)', feature: 'rate'},
   {group: 'The selected ticket', action: 'auto-assign', keys: ['A'], scopes: TICKET, help: "Assign by the department's strategy (tix assign --auto)", feature: 'autoAssign'},
   // the desk

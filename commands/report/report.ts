@@ -35,13 +35,14 @@ The formulas are in docs/reports.md.`
     '<%= config.bin %> report --by department --period week --metric created --chart line',
     '<%= config.bin %> report --as-of 2026-09-30 --json',
     '<%= config.bin %> report --by field:plan --metric created,resolution',
+    '<%= config.bin %> report --metric kb --from 2026-10-01 --to 2026-10-31',
   ]
   static override flags = {
     by: Flags.string({summary: `Split every period by ${GROUP_BY.join(', ')}, or a custom field (field:KEY).`, helpValue: 'DIMENSION'}),
     period: Flags.option({options: PERIOD_UNITS, summary: 'One row per day, week (Monday first), month or year. Default: this month; with --from/--to, one row for the range.'})(),
     from: Flags.string({summary: 'First day (YYYY-MM-DD, in the desk\'s time zone). Default with --period: 30 days, 12 weeks, 12 months or 3 years back.'}),
     to: Flags.string({summary: 'Last day, inclusive (YYYY-MM-DD). Default: today (or the --as-of day).'}),
-    metric: Flags.string({char: 'm', multiple: true, summary: `Figures to show (comma-separate): ${REPORT_METRICS.join(', ')}, or all.`}),
+    metric: Flags.string({char: 'm', multiple: true, summary: `Figures to show (comma-separate): ${REPORT_METRICS.join(', ')}, or all; or kb alone: tickets resolved with a knowledge-base article, and by article.`}),
     format: Flags.option({options: FORMATS, default: 'table', summary: 'table (a terminal; tab-separated in a pipe), csv (with a header row) or json.'})(),
     chart: Flags.option({options: CHART_KINDS, summary: 'Draw the first --metric as a chart: bar, line, area, or pie (a share bar).'})(),
     'as-of': Flags.string({summary: 'The desk as it was then (a date = the end of that day in the desk\'s time zone); later events are ignored.'}),
@@ -49,6 +50,7 @@ The formulas are in docs/reports.md.`
 
   async run() {
     const {flags} = await this.parse(Report)
+    if (list(flags.metric).map((m) => m.toLowerCase()).includes('kb')) return this.kbReport(flags)
     const metrics = parseMetrics(flags.metric)
     const {runReport} = await import('../../src/services/reports.js')
     const out = await import('../../src/output/report.js')
@@ -85,6 +87,37 @@ The formulas are in docs/reports.md.`
     if (report.totals.every((r) => (r.created ?? 0) === 0 && (r.backlog ?? 0) === 0 && (r.resolved ?? 0) === 0)) {
       this.note(`No tickets were created, resolved or open between ${report.from} and ${report.to}.`)
     }
+    return payload
+  }
+
+  /** --metric kb: tickets resolved with a knowledge-base article (a reply cited it before resolution), and by article. */
+  private async kbReport(flags: {metric?: string[]; from?: string; to?: string; format?: string; 'as-of'?: string; by?: string; period?: string; chart?: string}) {
+    if (list(flags.metric).length > 1 || flags.by || flags.period || flags.chart || flags['as-of']) {
+      throw usageError('--metric kb stands alone: it takes --from, --to and --format, not other metrics, --by, --period, --chart or --as-of.', 'tix report --metric kb --from 2026-10-01 --to 2026-10-31')
+    }
+    const day = (d: string | undefined, flag: string) => {
+      if (d === undefined) return undefined
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw usageError(`${flag} "${d}" is not a date: expected YYYY-MM-DD.`)
+      return d
+    }
+    const from = day(flags.from, '--from')
+    const toDay = day(flags.to, '--to')
+    const to = toDay === undefined ? undefined : new Date(Date.parse(toDay) + 86_400_000).toISOString().slice(0, 10)
+    const {kbReport} = await import('../../src/services/kb/stats.js')
+    const desk = await this.openDesk()
+    const r = await kbReport(desk, {from, to})
+    const payload = envelope('report', {metric: 'kb', from: from ?? null, to: toDay ?? null, ...r})
+    if (this.jsonEnabled()) return payload
+    if (flags.format === 'json') {
+      process.stdout.write(JSON.stringify(payload, null, 2) + '\n')
+      return payload
+    }
+    if (flags.format === 'csv') {
+      process.stdout.write(['article,tickets', ...r.byArticle.map((a) => `${a.slug},${a.tickets}`), `(any article),${r.resolvedWithArticle}`, `(resolved),${r.resolved}`].join('\n') + '\n')
+      return payload
+    }
+    this.log(`Resolved tickets: ${r.resolved}; resolved with an article: ${r.resolvedWithArticle}${r.share === null ? '' : ` (${r.share}%)`}.`)
+    for (const a of r.byArticle) this.log(this.tty ? `  ${a.slug.padEnd(30)} ${String(a.tickets).padStart(5)}` : `${a.slug}\t${a.tickets}`)
     return payload
   }
 

@@ -41,17 +41,45 @@ export class Reply extends TicketMutation {
     '<%= config.bin %> reply 7K3F9 --body-file answer.md',
     '<%= config.bin %> reply 7K3F9 --from ana@example.com "It works now, thanks"   # record the requester\'s answer',
     '<%= config.bin %> reply 7K3F9 2MT0E "The outage is over."',
+    '<%= config.bin %> reply 7K3F9 --article vpn-setup                  # the article\'s title, summary and link',
+    '<%= config.bin %> reply 7K3F9 --article vpn-setup "This should fix it:"',
   ]
   static override strict = false
   static override args = {id: idArg, text: textArg}
-  static override flags = {...bodyFlags, from: Flags.string({summary: 'Who wrote it, when not you (e.g. the requester answering by e-mail).'})}
+  static override flags = {
+    ...bodyFlags,
+    from: Flags.string({summary: 'Who wrote it, when not you (e.g. the requester answering by e-mail).'}),
+    article: Flags.string({summary: "Cite a published knowledge-base article: its title, summary and link, in the requester's language when known (the ticket's lang field), else the article's first language.", helpValue: 'SLUG'}),
+  }
 
   async run() {
     const {argv, flags} = await this.parse(Reply)
+    const from = flags.from === undefined ? undefined : (ops.parsePerson(flags.from, '--from').email ?? flags.from)
+    if (flags.article !== undefined) {
+      // With --article the text is optional: a last argument that is not an id is the message above the article.
+      const tokens = argv.map(String)
+      const last = tokens.at(-1)
+      const hasMessage = tokens.length >= 2 && last !== undefined && last !== '-' && !/^[0-9A-Za-z]{4,10}$/.test(last)
+      const ids = hasMessage ? tokens.slice(0, -1) : tokens
+      if (ids.length === 0) throw usageError('Give the ticket id(s) to reply to.', 'tix reply 7K3F9 --article vpn-setup')
+      stdinOnce(ids, flags)
+      const {checkSlug} = await import('../../src/domain/kb/article.js')
+      const {articleReplyText, citeFrom, requesterLang} = await import('../../src/services/kb/search.js')
+      const {openKbIndex} = await import('../../src/store/kb-index.js')
+      const slug = checkSlug(flags.article)
+      const message = hasMessage ? last : readBody(flags)
+      const desk = await this.openDesk()
+      const [kb, index] = await Promise.all([openKbIndex(desk), desk.index()])
+      citeFrom(desk, kb, index.config, slug, null) // unknown or draft: refused before anything is written
+      const op = (t: Ticket, ctx: ops.OpContext) => {
+        const a = citeFrom(desk, kb, index.config, slug, requesterLang(t))
+        return ops.reply(t, articleReplyText(a, message), ctx, {author: from}).map((e) => (e.type === 'reply' ? {...e, article: {slug: a.slug, lang: a.lang}} : e))
+      }
+      return this.mutateIds(ids, (id) => this.mutate(id, op), {kind: 'op', op})
+    }
     const {ids, value} = idsAndValue(argv, !hasBodyFlag(flags), 'reply text', 'tix reply 7K3F9 "Restarted the spooler"')
     stdinOnce(ids, flags)
     const body = textFrom(value, flags, 'reply')
-    const from = flags.from === undefined ? undefined : (ops.parsePerson(flags.from, '--from').email ?? flags.from)
     const op = (t: Ticket, ctx: ops.OpContext) => ops.reply(t, body, ctx, {author: from})
     return this.mutateIds(ids, (id) => this.mutate(id, op), {kind: 'op', op})
   }

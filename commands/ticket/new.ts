@@ -4,11 +4,12 @@ import {shortId} from '../../src/domain/ids.js'
 import {PRIORITIES, TYPES} from '../../src/domain/model.js'
 import {parsePerson} from '../../src/domain/ticket-ops.js'
 import {cleanDedupeKey, ON_REPEAT, type OnRepeat} from '../../src/domain/dedupe.js'
-import type {Desk} from '../../src/store/desk.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {newTicket} from '../../src/services/tickets.js'
 import {importModule} from '../../src/runtime.js'
+import type {Ticket} from '../../src/domain/model.js'
+import type {Desk, DeskIndex} from '../../src/store/desk.js'
 import {TixCommand} from '../base.js'
 import {bodyFlags, channelFlag, fieldFlag, list, priorityFlag, readBody, typeFlag} from '../flags.js'
 
@@ -39,6 +40,18 @@ never waits for input: pass the title as the first argument.`
     'dedupe-key': Flags.string({summary: 'One ticket per key: the id derives from the desk and the key, so a repeat (from any clone) lands on the same ticket.', helpValue: 'KEY'}),
     'on-repeat': Flags.option({options: ON_REPEAT, summary: 'When the key already has a ticket: note (add a note; default), reopen (also reopen it if resolved), ignore (only count the occurrence).', dependsOn: ['dedupe-key']})(),
     field: fieldFlag(),
+  }
+
+  get palette() {
+    return this.color
+  }
+
+  private async suggest(desk: Desk, t: Ticket, sid: string, index: DeskIndex): Promise<void> {
+    try {
+      await suggestAfterNew(this, desk, t, sid, index)
+    } catch (error) {
+      this.note(`(No article suggestions: ${safeLine((error as Error).message)})`)
+    }
   }
 
   async run() {
@@ -84,6 +97,7 @@ never waits for input: pass the title as the first argument.`
       this.log(`${sid}: rule${res.rules.length > 1 ? 's' : ''} ${res.rules.map((r) => `"${safeLine(r)}"`).join(', ')}: ${changes.join('; ')}.`)
     }
     for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
+    if (this.tty && !this.jsonEnabled()) await this.suggest(desk, res.ticket.ticket, sid, index)
     return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: true, commit: res.commit, events: res.events, deduped: false, occurrences: 1})
   }
 
@@ -109,6 +123,30 @@ never waits for input: pass the title as the first argument.`
       followUpOf: res.followUpOf,
     })
   }
+}
+
+/**
+ * On a terminal, the knowledge base's top three published articles for the new ticket. Only when
+ * the desk has articles (one small file read otherwise); never in a pipe or with --json.
+ */
+async function suggestAfterNew(cmd: New, desk: Desk, t: Ticket, sid: string, index: DeskIndex): Promise<void> {
+  const {hasArticles, openKbIndex, quickSuggest} = await import('../../src/store/kb-index.js')
+  const {queryTerms} = await import('../../src/domain/kb/normalize.js')
+  const {suggestFor, ticketQuery} = await import('../../src/services/kb/search.js')
+  let words = new Map<string, string>()
+  // The small index of titles, tags and summaries first; the full one when it is stale or missing.
+  let hits = await quickSuggest(desk, index.commit, (st) => [...(words = queryTerms(ticketQuery(t), null, st)).keys()], 3).then((q) =>
+    q?.map((h) => ({slug: h.slug, lang: h.lang, title: h.title, matched: [...new Set(h.terms.map((x) => words.get(x) ?? x))]})),
+  )
+  if (hits === undefined) {
+    if (!(await hasArticles(desk))) return
+    hits = suggestFor(desk, await openKbIndex(desk, index.commit), index.config, t, 3).map((h) => ({slug: h.article.slug, lang: h.article.lang, title: h.article.title, matched: h.matched}))
+  }
+  if (hits.length === 0) return
+  const c = cmd.palette
+  cmd.log(c.dim('Articles that may answer it:'))
+  for (const h of hits) cmd.log(`  ${c.bold(h.slug)} ${c.dim(`[${h.lang}]`)} ${safeLine(h.title)} ${c.dim(`(${safeLine(h.matched.join(', '))})`)}`)
+  cmd.log(c.dim(`Cite one: tix reply ${sid} --article ${hits[0]!.slug}`))
 }
 
 /** The interactive form (inquirer), only ever on a terminal. */

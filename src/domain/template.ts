@@ -21,6 +21,24 @@ export const PLACEHOLDERS: Record<string, string> = {
   'department.name': "the department's name",
   'department.signature': "the department's signature",
   'desk.name': "the desk's name",
+  'article.<slug>.link': "a knowledge-base article's link (the portal page when desk.json has web.baseUrl), in the requester's language when it has one",
+  'article.<slug>.summary': "the article's summary (its front matter summary, else its first paragraph)",
+  'article.<slug>.title': "the article's title",
+}
+
+/** Knowledge-base articles: {{article.<slug>.link}}, {{article.<slug>.summary}}, {{article.<slug>.title}}. */
+export const ARTICLE_PLACEHOLDER = /^article\.([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)\.(link|summary|title)$/
+
+export const isKnownPlaceholder = (name: string) => name in PLACEHOLDERS || ARTICLE_PLACEHOLDER.test(name)
+
+/** The article slugs a template cites through placeholders. */
+export function articleSlugs(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const a = ARTICLE_PLACEHOLDER.exec(m[1]!)
+    if (a && !out.includes(a[1]!)) out.push(a[1]!)
+  }
+  return out
 }
 
 // {{ name }} or {{ name | "fallback" }} (fallback used when the value is empty).
@@ -29,7 +47,7 @@ const PLACEHOLDER = /\{\{\s*([^{}|\s]*)\s*(?:\|\s*"([^"{}]*)"\s*)?\}\}/g
 /** Placeholders in `text` that tix does not know (empty when the template is fine). */
 export function unknownPlaceholders(text: string): string[] {
   const out: string[] = []
-  for (const m of text.matchAll(PLACEHOLDER)) if (!(m[1]! in PLACEHOLDERS) && !out.includes(m[1]!)) out.push(m[1]!)
+  for (const m of text.matchAll(PLACEHOLDER)) if (!isKnownPlaceholder(m[1]!) && !out.includes(m[1]!)) out.push(m[1]!)
   // A lone "{{" that is not a placeholder is most likely a typo such as {{ticket.title}
   const stripped = text.replace(PLACEHOLDER, '')
   if (/\{\{|\}\}/.test(stripped)) out.push(stripped.includes('{{') ? '{{ without a matching }}' : '}} without a matching {{')

@@ -92,6 +92,8 @@ export interface Actions {
   status?: Status
   resolution?: string
   escalate?: {toDept?: string; to?: string; reason?: string}
+  /** Reply with the best published knowledge-base article whose score reaches minScore (rules only). */
+  article?: {minScore: number}
 }
 
 export interface Rule {
@@ -193,7 +195,7 @@ export function compileActions(v: unknown, path: string, problems: ConfigProblem
     problems.push({path, message: 'expected an object of actions, e.g. {"department": "it", "assign": {"strategy": "load-balanced"}}'})
     return out
   }
-  const known = ['department', 'assign', 'priority', 'type', 'tier', 'tags', 'removeTags', 'sla', 'macro', 'reply', 'note', 'status', 'resolution', 'escalate']
+  const known = ['department', 'assign', 'priority', 'type', 'tier', 'tags', 'removeTags', 'sla', 'macro', 'reply', 'note', 'status', 'resolution', 'escalate', ...(kind === 'macro' ? [] : ['article'])]
   for (const [key, value] of Object.entries(v)) {
     const p = `${path}.${key}`
     switch (key) {
@@ -286,6 +288,15 @@ export function compileActions(v: unknown, path: string, problems: ConfigProblem
           }
           out.escalate = e
         } else problems.push({path: p, message: 'expected true (the next tier) or {"toDept": "...", "to": "...", "reason": "..."}'})
+        break
+      }
+      case 'article': {
+        // {"article": {"minScore": 8}}: answer with the best published article when it scores at least that (see `tix kb suggest ID --json` for scores)
+        const min = isObj(value) ? value.minScore : value === true ? 1 : value
+        if (kind === 'macro') problems.push({path: p, message: 'a macro cites an article with {{article.<slug>.link}} instead'})
+        else if (isObj(value) && Object.keys(value).some((k) => k !== 'minScore')) problems.push({path: p, message: 'unknown key: expected {"minScore": N}'})
+        else if (typeof min !== 'number' || !Number.isFinite(min) || min <= 0) problems.push({path: p, message: 'expected {"minScore": N} with N > 0 (the score `tix kb suggest ID --json` shows)'})
+        else out.article = {minScore: min}
         break
       }
       default:

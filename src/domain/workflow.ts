@@ -26,6 +26,16 @@ export interface WorkflowEnv {
   ids: readonly string[]
   /** Macros by name, loaded by the caller (only those the config or the command names). */
   macros: Map<string, Macro>
+  /** The knowledge base, when a macro or rule cites it (loaded by the caller). */
+  kb?: KbHelpers
+}
+
+/** What the workflow asks of the knowledge base; synchronous, over an index the caller loaded. */
+export interface KbHelpers {
+  /** Values of the {{article.<slug>.*}} placeholders a text uses, for this ticket's requester. */
+  values(t: Ticket, text: string): Record<string, string>
+  /** The best published article for the ticket when it scores at least minScore: the reply text and what it cites. */
+  best(t: Ticket, minScore: number): {slug: string; lang: string; score: number; text: string} | null
 }
 
 export interface HookFire {
@@ -148,8 +158,16 @@ export function applyActions(draft: Draft, a: Actions, env: WorkflowEnv, via: Vi
     if (!m) draft.messages.push(`macro "${a.macro}" does not exist (see \`tix macro list\`); no reply sent`)
     else applyMacro(draft, m, env, opts.auto)
   }
-  const values = () => templateValues(draft.ticket, env.ids, env.wf, env.actor)
-  if (a.reply && !opts.noReply) attempt(draft, 'reply', () => draft.push(ops.reply(draft.ticket, renderMacroBody(a.reply!, values()), ctx), via, opts.auto ? {auto: true} : {}))
+  const values = (text = '') => ({...templateValues(draft.ticket, env.ids, env.wf, env.actor), ...(env.kb && text.includes('{{') ? env.kb.values(draft.ticket, text) : {})})
+  if (a.reply && !opts.noReply) attempt(draft, 'reply', () => draft.push(ops.reply(draft.ticket, renderMacroBody(a.reply!, values(a.reply)), ctx), via, opts.auto ? {auto: true} : {}))
+  if (a.article && !opts.noReply) {
+    const min = a.article.minScore
+    attempt(draft, 'article', () => {
+      const best = env.kb?.best(draft.ticket, min) ?? null
+      if (best === null) draft.messages.push(`no published article scored ${min} or more; no article reply sent`)
+      else draft.push(ops.reply(draft.ticket, best.text, ctx).map((e) => (e.type === 'reply' ? {...e, article: {slug: best.slug, lang: best.lang, score: best.score}} : e)), via, opts.auto ? {auto: true} : {})
+    })
+  }
   if (a.note) attempt(draft, 'note', () => draft.push(ops.note(draft.ticket, renderTemplate(a.note!, values()), ctx), via))
   if (a.status) {
     const resolution = a.resolution ?? a.note ?? opts.why ?? viaLabel(via)
@@ -162,13 +180,23 @@ export function applyActions(draft: Draft, a: Actions, env: WorkflowEnv, via: Vi
 export function applyMacro(draft: Draft, m: Macro, env: WorkflowEnv, auto = false): void {
   const via: Via = {macro: m.name}
   const start = draft.added.length
-  const body = m.body.trim() === '' ? '' : renderMacroBody(m.body, templateValues(draft.ticket, env.ids, env.wf, env.actor))
+  const kbValues = env.kb && m.body.includes('{{') ? env.kb.values(draft.ticket, m.body) : {}
+  const body = m.body.trim() === '' ? '' : renderMacroBody(m.body, {...templateValues(draft.ticket, env.ids, env.wf, env.actor), ...kbValues})
   if (body !== '') {
     if (m.internal) draft.push(ops.note(draft.ticket, body, env.ctx), via)
-    else draft.push(ops.reply(draft.ticket, body, env.ctx), via, auto ? {auto: true} : {})
+    else draft.push(ops.reply(draft.ticket, body, env.ctx).map((e) => (e.type === 'reply' ? {...e, ...citedArticle(kbValues)} : e)), via, auto ? {auto: true} : {})
   }
   applyActions(draft, {...m.actions, macro: undefined, reply: undefined, note: undefined}, env, via, {auto})
   draft.insert(start, {...base(env.ctx, 'macro'), name: m.name})
+}
+
+/** The first article a rendered text cited (recorded on the reply event, for `tix kb stats` and reports). */
+function citedArticle(values: Record<string, string>): {article?: {slug: string; lang: string}} {
+  for (const [k, v] of Object.entries(values)) {
+    const m = /^article\.(.+)\.lang$/.exec(k)
+    if (m) return {article: {slug: m[1]!, lang: v}}
+  }
+  return {}
 }
 
 // ------------------------------------------------------------------ rules

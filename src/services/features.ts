@@ -14,6 +14,12 @@ export interface Features {
   rate?: (desk: Desk, id: string, opts: {rating: string; comment?: string}) => Promise<TicketChange>
   /** `tix assign ID --auto`: by the department's strategy. */
   autoAssign?: (desk: Desk, id: string) => Promise<TicketChange>
+  /** The knowledge base: search published articles, the reply text citing one, and the reply (`tix reply ID --article SLUG`). */
+  kb?: {
+    search: (desk: Desk, query: string) => Promise<Array<{slug: string; lang: string; title: string; matched: string[]}>>
+    compose: (desk: Desk, ticketId: string, slug: string) => Promise<{text: string; slug: string; lang: string}>
+    reply: (desk: Desk, ticketId: string, text: string, article: {slug: string; lang: string}) => Promise<TicketChange>
+  }
 }
 
 export type FeatureName = keyof Features
@@ -23,11 +29,12 @@ export type FeatureName = keyof Features
  * `tix macro apply`, `tix rate`, `tix assign --auto`). Loaded lazily: the TUI starts without them.
  */
 export async function detectFeatures(): Promise<Features> {
-  const [{syncDesk}, wf, {rate}, {updateTicket}] = await Promise.all([
+  const [{syncDesk}, wf, {rate}, {updateTicket}, kb] = await Promise.all([
     import('./sync.js'),
     import('./workflow.js'),
     import('../domain/relations.js'),
     import('./tickets.js'),
+    import('./kb/search.js'),
   ])
   return {
     sync: async (desk) => (await syncDesk(desk.io)).result,
@@ -38,6 +45,11 @@ export async function detectFeatures(): Promise<Features> {
     },
     rate: (desk, id, opts) => updateTicket(desk, id, (t, ctx) => rate(t, opts.rating, {comment: opts.comment}, ctx)),
     autoAssign: (desk, id) => wf.autoAssign(desk, id),
+    kb: {
+      search: async (desk, query) => (await kb.searchArticles(desk, query, {status: 'published', perSlug: true, limit: 20})).hits.map((h) => ({slug: h.article.slug, lang: h.article.lang, title: h.article.title, matched: h.matched})),
+      compose: (desk, id, slug) => kb.composeArticleReply(desk, id, slug),
+      reply: (desk, id, text, article) => kb.replyWithArticle(desk, id, text, article),
+    },
   }
 }
 

@@ -6,6 +6,7 @@ import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {commitMessage} from '../domain/describe.js'
 import type {EventBase} from '../domain/events.js'
 import {shortId} from '../domain/ids.js'
+import {kbHelpers} from './kb/search.js'
 import {checkMacroName, macroPath, parseMacro, serializeMacro, type Macro} from '../domain/macros.js'
 import type {TicketSummary} from '../domain/model.js'
 import {slaSortKey, ticketSla, type TicketSla} from '../domain/sla.js'
@@ -68,14 +69,24 @@ export async function workflowEnv(desk: Desk, index: DeskIndex, opts: {ctx?: OpC
   const done = usesRoundRobin(wf) ? (index.done ?? (await desk.index({done: true})).done ?? {}) : {}
   const load = deskLoad([...Object.values(index.open), ...Object.values(done)])
   const actor = desk.actor()
+  const macros = await loadMacros(desk, opts.commit ?? index.commit, wf, index.config, opts.macros ?? referencedMacros(wf))
   return {
     wf,
     load,
     ctx: opts.ctx ?? desk.opContext(),
     actor: {email: actor.email, name: actor.name},
     ids: index.ids,
-    macros: await loadMacros(desk, opts.commit ?? index.commit, wf, index.config, opts.macros ?? referencedMacros(wf)),
+    macros,
+    ...(citesKb(wf, macros) ? {kb: await kbHelpers(desk, opts.commit ?? index.commit, index.config)} : {}),
   }
+}
+
+/** Whether a rule answers with an article or a macro cites one: only then is the knowledge base loaded. */
+function citesKb(wf: Workflow, macros: Map<string, Macro>): boolean {
+  return (
+    [...wf.rules, ...wf.automations].some((r) => r.then.article !== undefined || (r.then.reply ?? '').includes('{{article.')) ||
+    [...macros.values()].some((m) => m.body.includes('{{article.'))
+  )
 }
 
 // ------------------------------------------------------------------ rules on create and update

@@ -18,6 +18,7 @@ import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {ExitCode, TixError} from '../errors.js'
 import {isRemoteName, validateConfig} from '../domain/config.js'
+import {alignUpdated, parseArticlePath} from '../domain/kb/article.js'
 import {eventIds, mergeJson3, unionEventLogs} from '../domain/merge.js'
 import {parseEventLines, serializeEvent} from '../domain/events.js'
 import type {Desk} from './desk.js'
@@ -404,7 +405,13 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
         continue
       }
     }
-    const m = await mergeText(c, bb ?? Buffer.alloc(0), ob, tb)
+    let [mb, mo, mt] = [bb ?? Buffer.alloc(0), ob, tb]
+    if (parseArticlePath(b.path)) {
+      // Knowledge-base articles: both sides' `updated:` stamps would always collide; take the later one.
+      const [x, y, z] = alignUpdated(mb.toString('utf8'), mo.toString('utf8'), mt.toString('utf8'))
+      ;[mb, mo, mt] = [Buffer.from(x), Buffer.from(y), Buffer.from(z)]
+    }
+    const m = await mergeText(c, mb, mo, mt)
     files.push({path: b.path, content: m.text})
     if (m.conflicted) keepTheirsBeside('text', `${b.path}: both sides changed the same lines; kept this clone's lines there (the rest merged), theirs is whole in ${copyPath(b.path)}.`)
   }
