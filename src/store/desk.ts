@@ -10,7 +10,7 @@ import {isUnresolved, type ThreadEntry, type Ticket, type TicketSummary} from '.
 import type {NewEvent, OpContext} from '../domain/ticket-ops.js'
 import {resolveActor, type Actor} from './actor.js'
 import {Cache, CACHE_VERSION, type CacheMeta, type FileProblem} from './cache.js'
-import {git} from './git.js'
+import {git, gitSync} from './git.js'
 import {catFileBatch, diffTree, lsTree, readFileAt} from './objects.js'
 import {findRepo, readRef, repoCwd, repoEnv, requireRepo, type Repo} from './repo.js'
 import {commitWithRetry, type FileChange} from './writer.js'
@@ -522,5 +522,17 @@ export class Desk {
     const folded: Folded[] = [...tickets].map(([id, l]) => ({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems}))
     const next = await this.apply(meta, commit, open, ids, folded, meta.desk, {})
     if (next) this.memo = next
+  }
+
+  // ---------------------------------------------------------------- this clone only
+
+  /** A key of this clone's own git config (`tix.*`): secrets and local settings that never go on the branch. */
+  localConfig(key: string): string | null {
+    const r = gitSync(['config', '--local', '--get', key], {cwd: repoCwd(this.repo), env: repoEnv(this.repo), okCodes: [1]})
+    return r.code === 0 ? r.stdout.toString('utf8').trim() : null
+  }
+
+  setLocalConfig(key: string, value: string): void {
+    gitSync(['config', '--local', key, value], {cwd: repoCwd(this.repo), env: repoEnv(this.repo)})
   }
 }

@@ -1,0 +1,167 @@
+// One writer for the whole server, with group commit: every change a request asks for waits in a
+// queue; the writer takes everything queued and writes it as ONE commit (desk.change with several
+// tickets), then answers each request. Requests that arrive while a commit is being written go into
+// the next one together. A request is answered only after its commit is on the branch, so nothing
+// acknowledged is lost when the process dies; a change whose own checks fail is left out of the
+// commit (and answered with its error), the others still go in.
+import {TixError} from '../../errors.js'
+import {commitMessage} from '../../domain/describe.js'
+import {SHORT_ID_LENGTH} from '../../domain/ids.js'
+import type {Ticket} from '../../domain/model.js'
+import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../../domain/ticket-ops.js'
+import type {Desk, LoadedTicket} from '../../store/desk.js'
+
+export type WriteJob =
+  | {kind: 'create'; input: Omit<NewTicketInput, 'id'>; custom?: Record<string, unknown>}
+  | {kind: 'update'; id: string; op: (t: Ticket, ctx: OpContext) => NewEvent[]}
+
+export interface WriteResult {
+  id: string
+  ticket: LoadedTicket
+  events: NewEvent[]
+  /** null: the change was a no-op (nothing to write). */
+  commit: string | null
+  /** How many requests shared the commit. */
+  batch: number
+}
+
+interface Pending {
+  job: WriteJob
+  resolve: (r: WriteResult) => void
+  reject: (e: unknown) => void
+}
+
+const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
+
+export class GroupWriter {
+  private queue: Pending[] = []
+  private running = false
+  private idle: Array<() => void> = []
+  /** Commits written and requests they carried (for /healthz and the tests). */
+  readonly stats = {commits: 0, changes: 0, failures: 0, largestBatch: 0}
+
+  constructor(
+    private readonly desk: Desk,
+    private readonly maxBatch = 256,
+  ) {}
+
+  submit(job: WriteJob): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({job, resolve, reject})
+      if (!this.running) void this.loop()
+    })
+  }
+
+  /** Resolves once everything queued so far is written (shutdown). */
+  drain(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve()
+    return new Promise((r) => this.idle.push(r))
+  }
+
+  get queued(): number {
+    return this.queue.length
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true
+    try {
+      while (this.queue.length > 0) {
+        const batch: Pending[] = []
+        const touched = new Set<string>()
+        const later: Pending[] = []
+        // Two changes to one ticket go into different commits: each sees the other's result.
+        for (const p of this.queue) {
+          if (batch.length >= this.maxBatch) later.push(p)
+          else if (p.job.kind === 'update' && touched.has(p.job.id)) later.push(p)
+          else {
+            if (p.job.kind === 'update') touched.add(p.job.id)
+            batch.push(p)
+          }
+        }
+        this.queue = later
+        await this.write(batch)
+      }
+    } finally {
+      this.running = false
+      for (const r of this.idle.splice(0)) r()
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const {applyTriggers, afterCommit} = await import('../workflow.js')
+    const desk = this.desk
+    // Per request: its ticket id, and the error that kept it out (a failed check), from the last build.
+    let outcome = new Map<Pending, {id: string; events: NewEvent[]} | {error: unknown}>()
+    let res: Awaited<ReturnType<Desk['change']>>
+    try {
+      res = await desk.change(async (read, tip, prefetch) => {
+        outcome = new Map()
+        await prefetch(batch.flatMap((p) => (p.job.kind === 'update' ? [p.job.id] : [])))
+        const tickets: {id: string; events: NewEvent[]; fresh?: boolean}[] = []
+        const lines: string[] = []
+        for (const p of batch) {
+          try {
+            const ctx = desk.opContext()
+            if (p.job.kind === 'create') {
+              const id = desk.newTicketId()
+              const created: NewEvent[] = [createTicket({...p.job.input, id}, ctx)]
+              if (p.job.custom && Object.keys(p.job.custom).length > 0) created.push({v: 1, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type: 'set', fields: {custom: p.job.custom}})
+              const run = await applyTriggers(desk, id, [], created, 'create', ctx, tip)
+              tickets.push({id, events: run.events, fresh: true})
+              outcome.set(p, {id, events: run.events})
+              lines.push(commitMessage(short(id), run.events).split('\n')[0]!)
+            } else {
+              const current = await read(p.job.id)
+              if (!current) throw new TixError(`Ticket ${short(p.job.id)} is listed but its file is missing on the desk branch.`, {hint: 'Run `tix doctor`.'})
+              const events = p.job.op(current.ticket, ctx)
+              if (events.length === 0) {
+                outcome.set(p, {id: p.job.id, events: []})
+                continue
+              }
+              const run = await applyTriggers(desk, p.job.id, current.events, events, 'update', ctx, tip)
+              tickets.push({id: p.job.id, events: run.events})
+              outcome.set(p, {id: p.job.id, events: run.events})
+              lines.push(commitMessage(short(p.job.id), run.events).split('\n')[0]!)
+            }
+          } catch (error) {
+            outcome.set(p, {error})
+          }
+        }
+        if (tickets.length === 0) return null
+        const message = lines.length === 1 ? lines[0]! : `${lines.length} changes from tix serve\n\n${lines.map((l) => `- ${l}`).join('\n')}`
+        return {tickets, message}
+      })
+    } catch (error) {
+      // Nothing of this batch is on the branch (the commit is one fast-import run): every request fails.
+      this.stats.failures++
+      const failure = error instanceof TixError ? error : new TixError(`Could not write to the desk: ${(error as Error).message}`, {code: 'write-failed'})
+      for (const p of batch) {
+        const o = outcome.get(p)
+        p.reject(o && 'error' in o ? o.error : Object.assign(failure, {status: 503}))
+      }
+      return
+    }
+    if (res) {
+      this.stats.commits++
+      this.stats.largestBatch = Math.max(this.stats.largestBatch, res.tickets.size)
+      await afterCommit(desk, res.events, res.tickets, res.commit)
+    }
+    for (const p of batch) {
+      const o = outcome.get(p)
+      if (!o) continue
+      if ('error' in o) {
+        p.reject(o.error)
+        continue
+      }
+      this.stats.changes++
+      let loaded = res?.tickets.get(o.id)
+      let commit: string | null = res?.commit ?? null
+      if (!loaded || o.events.length === 0) {
+        loaded = (await desk.readTicket(o.id).catch(() => null)) ?? undefined
+        commit = null
+      }
+      if (!loaded) p.reject(new TixError(`Ticket ${short(o.id)} could not be read back.`, {hint: 'Run `tix doctor`.'}))
+      else p.resolve({id: o.id, ticket: loaded, events: o.events, commit, batch: batch.length})
+    }
+  }
+}
