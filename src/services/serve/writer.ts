@@ -12,7 +12,7 @@ import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '
 import type {Desk, LoadedTicket} from '../../store/desk.js'
 
 export type WriteJob =
-  | {kind: 'create'; input: Omit<NewTicketInput, 'id'>; custom?: Record<string, unknown>}
+  | {kind: 'create'; input: Omit<NewTicketInput, 'id'>; custom?: Record<string, unknown>; dedupeKey?: string}
   | {kind: 'update'; id: string; op: (t: Ticket, ctx: OpContext) => NewEvent[]}
 
 export interface WriteResult {
@@ -23,7 +23,12 @@ export interface WriteResult {
   commit: string | null
   /** How many requests shared the commit. */
   batch: number
+  /** A create that found an unresolved ticket with the same dedupe key (returned instead). */
+  deduplicated: boolean
 }
+
+/** Where a create's dedupe key is kept: a custom field of the ticket. */
+export const DEDUPE_FIELD = 'dedupeKey'
 
 interface Pending {
   job: WriteJob
@@ -35,6 +40,7 @@ const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
 
 export class GroupWriter {
   private queue: Pending[] = []
+  private tasks: Array<() => Promise<void>> = []
   private running = false
   private idle: Array<() => void> = []
   /** Commits written and requests they carried (for /healthz and the tests). */
@@ -52,6 +58,14 @@ export class GroupWriter {
     })
   }
 
+  /** Runs `fn` between two commits, alone (a sync moves the branch too). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.tasks.push(() => fn().then(resolve, reject))
+      if (!this.running) void this.loop()
+    })
+  }
+
   /** Resolves once everything queued so far is written (shutdown). */
   drain(): Promise<void> {
     if (!this.running && this.queue.length === 0) return Promise.resolve()
@@ -65,7 +79,9 @@ export class GroupWriter {
   private async loop(): Promise<void> {
     this.running = true
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.tasks.length > 0) {
+        for (const task of this.tasks.splice(0)) await task()
+        if (this.queue.length === 0) continue
         const batch: Pending[] = []
         const touched = new Set<string>()
         const later: Pending[] = []
@@ -91,7 +107,7 @@ export class GroupWriter {
     const {applyTriggers, afterCommit} = await import('../workflow.js')
     const desk = this.desk
     // Per request: its ticket id, and the error that kept it out (a failed check), from the last build.
-    let outcome = new Map<Pending, {id: string; events: NewEvent[]} | {error: unknown}>()
+    let outcome = new Map<Pending, {id: string; events: NewEvent[]; deduplicated?: boolean} | {error: unknown}>()
     let res: Awaited<ReturnType<Desk['change']>>
     try {
       res = await desk.change(async (read, tip, prefetch) => {
@@ -99,13 +115,36 @@ export class GroupWriter {
         await prefetch(batch.flatMap((p) => (p.job.kind === 'update' ? [p.job.id] : [])))
         const tickets: {id: string; events: NewEvent[]; fresh?: boolean}[] = []
         const lines: string[] = []
+        // Dedupe keys of the unresolved tickets (from the index, which this writer keeps at the tip) and of this batch.
+        let keys: Map<string, string> | null = null
+        const dedupe = async (): Promise<Map<string, string>> => {
+          if (keys === null) {
+            keys = new Map()
+            const index = await desk.index()
+            for (const t of Object.values(index.open)) {
+              const k = t.fields[DEDUPE_FIELD]
+              if (typeof k === 'string') keys.set(k, t.id)
+            }
+          }
+          return keys
+        }
         for (const p of batch) {
           try {
             const ctx = desk.opContext()
             if (p.job.kind === 'create') {
+              const key = p.job.dedupeKey
+              if (key !== undefined) {
+                const known = (await dedupe()).get(key)
+                if (known) {
+                  outcome.set(p, {id: known, events: [], deduplicated: true})
+                  continue
+                }
+              }
               const id = desk.newTicketId()
+              if (key !== undefined) keys!.set(key, id)
+              const custom = {...(p.job.custom ?? {}), ...(key === undefined ? {} : {[DEDUPE_FIELD]: key})}
               const created: NewEvent[] = [createTicket({...p.job.input, id}, ctx)]
-              if (p.job.custom && Object.keys(p.job.custom).length > 0) created.push({v: 1, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type: 'set', fields: {custom: p.job.custom}})
+              if (Object.keys(custom).length > 0) created.push({v: 1, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type: 'set', fields: {custom}})
               const run = await applyTriggers(desk, id, [], created, 'create', ctx, tip)
               tickets.push({id, events: run.events, fresh: true})
               outcome.set(p, {id, events: run.events})
@@ -161,7 +200,7 @@ export class GroupWriter {
         commit = null
       }
       if (!loaded) p.reject(new TixError(`Ticket ${short(o.id)} could not be read back.`, {hint: 'Run `tix doctor`.'}))
-      else p.resolve({id: o.id, ticket: loaded, events: o.events, commit, batch: batch.length})
+      else p.resolve({id: o.id, ticket: loaded, events: o.events, commit, batch: batch.length, deduplicated: o.deduplicated === true})
     }
   }
 }
