@@ -38,6 +38,10 @@ import Escalate from './workflow/escalate.js'
 import Route from './workflow/route.js'
 import Sla from './workflow/sla.js'
 import Tui from './tui.js'
+import Serve from './serve/serve.js'
+import TokenAdd from './serve/token/add.js'
+import TokenList from './serve/token/list.js'
+import TokenRevoke from './serve/token/revoke.js'
 
 export const COMMANDS = {
   init: Init,
@@ -83,6 +87,11 @@ export const COMMANDS = {
   'macro:edit': MacroEdit,
   'macro:apply': MacroApply,
   tui: Tui,
+  // the web portal and the HTTP API
+  serve: Serve,
+  'serve:token:add': TokenAdd,
+  'serve:token:list': TokenList,
+  'serve:token:revoke': TokenRevoke,
 }
 
 export interface Launch {
