@@ -42,6 +42,9 @@ import Serve from './serve/serve.js'
 import TokenAdd from './serve/token/add.js'
 import TokenList from './serve/token/list.js'
 import TokenRevoke from './serve/token/revoke.js'
+import Attach from './ticket/attach.js'
+import AttachmentGet from './attachment/get.js'
+import AttachmentList from './attachment/list.js'
 
 export const COMMANDS = {
   init: Init,
@@ -92,6 +95,10 @@ export const COMMANDS = {
   'serve:token:add': TokenAdd,
   'serve:token:list': TokenList,
   'serve:token:revoke': TokenRevoke,
+  // attachments
+  attach: Attach,
+  'attachment:list': AttachmentList,
+  'attachment:get': AttachmentGet,
 }
 
 export interface Launch {

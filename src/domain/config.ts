@@ -1,6 +1,7 @@
 // desk.json: the desk's configuration, on the desk branch. Validation names the JSON path and what
 // is expected, so a person can fix the file without reading code.
 import {usageError} from '../errors.js'
+import {validateAttachmentsConfig} from './attachments.js'
 
 export interface DeskConfig {
   version: number
@@ -44,6 +45,7 @@ export function validateConfig(value: unknown): ConfigProblem[] {
     problems.push({path: 'timezone', message: 'expected an IANA time zone such as "Europe/Berlin"'})
   }
   if (value.remote !== undefined && typeof value.remote !== 'string') problems.push({path: 'remote', message: 'expected a remote name such as "origin"'})
+  validateAttachmentsConfig(value, problems)
   for (const check of sectionValidators) check(value, problems)
   return problems
 }

@@ -1,4 +1,5 @@
 // Events as a person reads them: commit messages, `tix history`, the thread in `tix show`.
+import {formatBytes} from './attachments.js'
 import type {EventBase} from './events.js'
 
 const q = (s: unknown) => JSON.stringify(String(s ?? ''))
@@ -38,6 +39,8 @@ export const describers: Record<string, (e: EventBase) => string> = {
   unlink: (e) => `unlinked from ${sid(e.target)}${e.as ? ` (${e.as})` : ''}`,
   merge: (e) => `merged into ${sid(e.into)}${e.reason ? ` (${firstLine(e.reason)})` : ''}; closed`,
   'merged-in': (e) => `merged ${sid(e.from)} into this ticket${e.reason ? ` (${firstLine(e.reason)})` : ''}`,
+  // Attachments (attachments.ts)
+  attach: (e) => `attached ${q(e.name)}${typeof e.size === 'number' ? ` (${formatBytes(e.size)}, ${e.mediaType ?? '?'})` : ''}`,
 }
 
 /** "(rule "x")" after an event a rule, automation or macro made. */

@@ -1,5 +1,6 @@
 // A ticket is the fold of its events (DESIGN.md §2). The fold is total: it never throws on a
 // strange but valid history; it writes down what it noticed in `notices` and goes on.
+import {attachmentOf} from './attachments.js'
 import {compareEvents, type EventBase, type TixEvent} from './events.js'
 import {
   CHANNELS,
@@ -54,6 +55,14 @@ const reducers: Record<string, Reducer> = {
     t.createdBy = e.by
     t.statusLog.push({at: e.at, status: 'new'})
     if (t.assignee !== null) (t.assignments ??= []).push({at: e.at, to: t.assignee})
+  },
+  attach(t, e) {
+    const a = attachmentOf(e)
+    if (a === null) {
+      t.notices.push(`${e.at}: an attach event without a valid blob or name was ignored`)
+      return
+    }
+    ;(t.attachments ??= []).push(a)
   },
   set(t, e) {
     const f = (e.fields ?? {}) as Record<string, unknown>

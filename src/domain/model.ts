@@ -127,6 +127,8 @@ export interface Ticket {
   mergedInto?: string
   /** Tickets merged into this one: their messages show in this ticket's thread. */
   mergedFrom?: string[]
+  /** Files attached (`attach` events), in order; absent while there are none. */
+  attachments?: import('./attachments.js').Attachment[]
 }
 
 /** What the cache keeps per ticket: the ticket without its thread (list, search, reports use it). */

@@ -1,4 +1,5 @@
 // The JSON contract (README "JSON output"): names here are relied on by scripts. Extend, never rename.
+import type {Attachment} from '../domain/attachments.js'
 import {shortId} from '../domain/ids.js'
 import type {TicketSummary} from '../domain/model.js'
 import type {LoadedTicket} from '../store/desk.js'
@@ -38,9 +39,13 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
     links: (t.links ?? []).map((l) => ({id: l.id, shortId: shortId(ids, l.id), as: l.as})),
     mergedInto: t.mergedInto ?? null,
     mergedFrom: t.mergedFrom ?? [],
+    attachments: (t.attachments ?? []).map(attachmentJson),
     notices: t.notices,
   }
 }
+
+/** An attachment in JSON: `blob` is the SHA-256 of its bytes (`attachments/<aa>/<blob>` on the desk branch). */
+export const attachmentJson = (a: Attachment) => ({name: a.name, blob: a.blob, size: a.size, mediaType: a.mediaType, at: a.at, by: a.by})
 
 export type TicketJson = ReturnType<typeof ticketJson>
 

@@ -1,5 +1,6 @@
 // Tickets for people: an aligned, coloured table on a terminal, tab-separated lines in a pipe.
 import type {ChalkInstance} from 'chalk'
+import {formatBytes, type Attachment} from '../domain/attachments.js'
 import {describeEvent} from '../domain/describe.js'
 import {shortId} from '../domain/ids.js'
 import type {Priority, Status, TicketSummary} from '../domain/model.js'
@@ -69,6 +70,15 @@ export function ticketTable(
   return out
 }
 
+/** One line per attachment: name, size, media type, when and by whom (names are data: made safe). */
+export function attachmentLines(list: readonly Attachment[], c: ChalkInstance): string[] {
+  const names = list.map((a) => safeLine(a.name))
+  const sizes = list.map((a) => formatBytes(a.size))
+  const nw = Math.max(...names.map(width))
+  const sw = Math.max(...sizes.map(width))
+  return list.map((a, i) => `  ${pad(names[i]!, nw)}  ${pad(sizes[i]!, sw)}  ${c.dim(`${a.mediaType}  ${a.at.replace('T', ' ').slice(0, 16)}  ${safeLine(a.by)}`)}`)
+}
+
 const when = (iso: string | null, now: Date) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC (${age(iso, now)} ago)` : '-')
 
 /** `tix show` for people: fields, body, then the thread with changes inline, in time order. */
@@ -108,6 +118,10 @@ export function ticketDetail(
   if (t.mergedFrom) field('merged in', t.mergedFrom.map(sid).join(', '))
   for (const link of t.links ?? []) field(link.as === 'related' ? 'related to' : link.as.replace('-', ' ') + (link.as === 'duplicate' ? ' of' : ''), sid(link.id))
   out.push(`${c.dim(pad('id', 15))}${t.id}`)
+  if (t.attachments && t.attachments.length > 0) {
+    out.push('', c.bold(`── Attachments (${t.attachments.length}) ──`))
+    out.push(...attachmentLines(t.attachments, c))
+  }
   if (t.body.trim() !== '') {
     out.push('')
     for (const line of wrap(safeText(t.body), cols)) out.push(line)

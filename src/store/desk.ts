@@ -177,6 +177,11 @@ export class Desk {
     return loaded
   }
 
+  /** A file on the desk branch (an attachment's blob, a macro), or null when it is not there. */
+  readFile(path: string, commit = this.requireTip()): Promise<Buffer | null> {
+    return readFileAt(this.repo, commit, path)
+  }
+
   reportProblems(problems: readonly FileProblem[], limit = 5): void {
     for (const p of problems.slice(0, limit)) this.io.warn(`${p.path}:${p.line}: ${p.reason}`)
     if (problems.length > limit) this.io.warn(`... and ${problems.length - limit} more problems; the lines were skipped and everything else loaded.`)
