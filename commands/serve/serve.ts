@@ -25,7 +25,7 @@ Stop it with Ctrl-C (queued writes finish first). See docs/serve.md.`
     'sync-every': Flags.integer({summary: 'Sync with the remote every this many seconds (0: never).', default: 0, min: 0, helpValue: 'SECONDS'}),
     remote: Flags.string({summary: 'Remote to sync with (default as for tix sync).', helpValue: 'NAME'}),
     'base-url': Flags.string({summary: "The portal's public address, for links (default: desk.json web.baseUrl).", helpValue: 'URL'}),
-    'max-body': Flags.integer({summary: 'Largest request body, in KB.', default: 10240, min: 1}),
+    'max-body': Flags.integer({summary: 'Largest request body, in KB (keep it above the attachment limit, desk.json attachments.maxBytes).', default: 12288, min: 1}),
     'rate-limit': Flags.integer({summary: 'Requests per minute from one address (0: no limit).', default: 120, min: 0}),
     'token-rate-limit': Flags.integer({summary: 'Requests per minute with one API token (0: no limit).', default: 600, min: 0}),
     'link-days': Flags.integer({summary: "Days a requester's link stays valid.", default: 180, min: 1}),

@@ -41,22 +41,29 @@ describe.skipIf(!present)('the portal in chromium', () => {
     await browser?.close()
   })
 
-  async function fileRequest(page: Page, subject: string): Promise<string> {
+  async function fileRequest(page: Page, subject: string, file?: {name: string; mimeType: string; buffer: Buffer}): Promise<string> {
     await page.goto(`${s.url}/?lang=en`)
     await page.getByLabel('Your name').fill('Ana Diaz')
     await page.getByLabel('Your e-mail address').fill('ana@example.com')
     await page.getByLabel('Subject').fill(subject)
     await page.getByLabel('Describe the problem').fill('It jams on every page.\nSecond line.')
     await page.getByLabel('Department').selectOption('it')
+    if (file) await page.getByLabel('Attach a file (optional)').setInputFiles(file)
     await Promise.all([page.waitForURL(/\/t\//), page.getByRole('button', {name: 'Send request'}).click()])
     return (await page.locator('[data-ticket]').first().getAttribute('data-ticket'))!
   }
 
   it('files a request, shows the agent reply, takes the answer and the rating', async () => {
     const page = await browser.newPage({viewport: {width: 390, height: 844}})
-    const sid = await fileRequest(page, 'Printer jams')
+    const log = Buffer.from('E42 paper jam in tray 2\n'.repeat(50))
+    const sid = await fileRequest(page, 'Printer jams', {name: 'printer.log', mimeType: 'text/plain', buffer: log})
     await keep(page, 'created')
-    expect((await showTicket(s.desk, sid)).ticket.ticket).toMatchObject({channel: 'web', department: 'it', title: 'Printer jams'})
+    const created = (await showTicket(s.desk, sid)).ticket.ticket
+    expect(created).toMatchObject({channel: 'web', department: 'it', title: 'Printer jams'})
+    expect(created.attachments).toEqual([expect.objectContaining({name: 'printer.log', size: log.length})])
+    const env0 = {...ENV, TIX_REPO: s.dir}
+    const got = tix(s.dir, ['attachment', 'get', sid, 'printer.log', '-o', '-'], {env: env0})
+    expect(got.stdout).toBe(log.toString())
     const env = {...ENV, TIX_REPO: s.dir}
     expect(tix(s.dir, ['reply', sid, 'Restarted the spooler; please try again.'], {env}).code).toBe(0)
     expect(tix(s.dir, ['note', sid, 'INTERNAL: fuser worn'], {env}).code).toBe(0)
@@ -91,15 +98,16 @@ describe.skipIf(!present)('the portal in chromium', () => {
     // Where the ink is: the mean x of dark pixels, as a share of the width (decoded by the browser itself).
     const probe = await browser.newPage()
     const share = await probe.evaluate(async (b64) => {
-      const img = new Image()
+      const g = globalThis as any // eslint-disable-line @typescript-eslint/no-explicit-any
+      const img = new g.Image()
       img.src = `data:image/png;base64,${b64}`
       await img.decode()
-      const canvas = document.createElement('canvas')
+      const canvas = g.document.createElement('canvas')
       canvas.width = img.width
       canvas.height = img.height
-      const ctx = canvas.getContext('2d')!
+      const ctx = canvas.getContext('2d')
       ctx.drawImage(img, 0, 0)
-      const {data} = ctx.getImageData(0, 0, img.width, img.height)
+      const {data} = ctx.getImageData(0, 0, img.width, img.height) as {data: Uint8ClampedArray}
       let sum = 0
       let n = 0
       let min = img.width

@@ -60,6 +60,48 @@ describe('the form', () => {
     expect(page.text).toContain(sid)
   })
 
+  it('takes a file with the request, and refuses too many files or one over the limit (nothing written)', async () => {
+    const v = visitor()
+    const home = await v.go('/')
+    expect(home.text).toContain('type="file"')
+    const base = () => {
+      const f = new FormData()
+      f.set('csrf', v.csrfOf(home.text))
+      f.set('name', 'Fay')
+      f.set('email', 'fay@example.com')
+      f.set('subject', 'With a file')
+      f.set('description', 'see the log')
+      return f
+    }
+    const one = base()
+    one.append('file', new Blob(['line 1\n']), 'crash.log')
+    const ok = await v.go('/requests', {method: 'POST', body: one})
+    expect(ok.res.status).toBe(303)
+    const sid = /^\/t\/([0-9A-Z]{10})\./.exec(ok.res.headers.get('location')!)![1]!
+    expect((await showTicket(s.desk, sid)).ticket.ticket.attachments).toEqual([expect.objectContaining({name: 'crash.log', size: 7})])
+    const before = (await s.desk.index()).commit
+    const many = base()
+    for (let i = 0; i < 4; i++) many.append('file', new Blob([`f${i}`]), `f${i}.txt`)
+    const refused = await v.go('/requests', {method: 'POST', body: many})
+    expect(refused.res.status).toBe(400)
+    expect(refused.text).toMatch(/At most 3 files/)
+    const {updateDeskJson} = await import('../../src/services/workflow.js')
+    await updateDeskJson(s.desk, 'small attachments', (c) => ({...c, attachments: {maxBytes: 1024}}))
+    const big = base()
+    big.append('file', new Blob(['x'.repeat(2048)]), 'big.bin')
+    const tooBig = await v.go('/requests', {method: 'POST', body: big})
+    expect(tooBig.res.status).toBe(400)
+    expect(tooBig.text).toMatch(/larger than the desk&#39;s limit/)
+    const after = (await s.desk.index()).commit
+    const {git} = await import('../helpers.js')
+    // only the desk.json change came after: neither refused request wrote anything
+    expect(git(s.dir, 'rev-list', '--count', `${before}..${after}`).trim()).toBe('1')
+    await updateDeskJson(s.desk, 'default attachments', (c) => {
+      const {attachments: _a, ...rest} = c
+      return rest
+    })
+  })
+
   it('refuses a form without the CSRF token, or from another site', async () => {
     const v = visitor()
     const home = await v.go('/')

@@ -17,6 +17,8 @@ import {workflowOf} from '../../domain/workflow-config.js'
 import {envelope, ticketDetailJson, ticketJson} from '../../output/json.js'
 import {importModule} from '../../runtime.js'
 import type {Desk, LoadedTicket} from '../../store/desk.js'
+import {maxAttachmentBytes} from '../../domain/attachments.js'
+import {stageAttachments} from '../attachments.js'
 import {listTickets} from '../tickets.js'
 import {baseUrlOf, DEFAULT_LINK_DAYS, linkSecret, parseTicketToken, signTicketToken, TokenBook, verifyTicketToken, type Scope, type StoredToken} from './auth.js'
 import {homePage, layout, messagePage, STYLESHEET, ticketPage, html, type Markup} from './html.js'
@@ -88,7 +90,7 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
     importModule<typeof import('hono/body-limit')>('hono/body-limit'),
     importModule<typeof import('zod')>('zod'),
   ])
-  const opts = {maxBody: 10 << 20, maxFiles: 1, ratePerIp: 120, ratePerToken: 600, linkDays: DEFAULT_LINK_DAYS, ...options}
+  const opts = {maxBody: 12 << 20, maxFiles: 3, ratePerIp: 120, ratePerToken: 600, linkDays: DEFAULT_LINK_DAYS, ...options}
   const state: ServeState = {lastSync: null, syncEvery: null, conflicts: [], outbox: async () => null, ...stateIn}
   const schemas = apiSchemas(z)
   const writer = new GroupWriter(desk)
@@ -198,15 +200,17 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
 
   const publicDepartments = async () => [...workflowOf(await config()).departments.values()].filter((d) => d.public).map((d) => ({key: d.key, name: d.name}))
 
+  const fileLimit = async () => formatBytes(maxAttachmentBytes(await config()))
+
   app.get('/', async (c) => {
     const lang = langOf(c)
-    const body = homePage({lang, csrf: await csrfFor(c), departments: await publicDepartments(), fileLimit: null, kb: false})
+    const body = homePage({lang, csrf: await csrfFor(c), departments: await publicDepartments(), fileLimit: await fileLimit(), maxFiles: opts.maxFiles, kb: false})
     return c.html(await pageFor(c, t(lang, 'homeTitle'), body))
   })
 
   const formError = async (c: Context, lang: Lang, error: unknown, values: Record<string, string>) => {
     const message = error instanceof Error ? error.message : String(error)
-    const body = homePage({lang, csrf: await csrfFor(c), departments: await publicDepartments(), fileLimit: null, kb: false, values, error: message})
+    const body = homePage({lang, csrf: await csrfFor(c), departments: await publicDepartments(), fileLimit: await fileLimit(), maxFiles: opts.maxFiles, kb: false, values, error: message})
     return c.html(await pageFor(c, t(lang, 'homeTitle'), body), 400)
   }
 
@@ -219,17 +223,22 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
       return typeof v === 'string' ? v : ''
     }
     const values = {name: text('name'), email: text('email'), subject: text('subject'), description: text('description'), department: text('department')}
-    const files = Object.values(form).flat().filter((v) => typeof v !== 'string' && (v as File).size > 0)
+    const files = Object.values(form)
+      .flat()
+      .filter((v): v is File => typeof v !== 'string' && v.size > 0)
     try {
-      if (files.length > 0) throw usageError('This desk takes no files through the portal yet.')
+      if (files.length > opts.maxFiles) throw usageError(`At most ${opts.maxFiles} file${opts.maxFiles === 1 ? '' : 's'} can come with a request; ${files.length} were sent.`)
       if (values.name.trim() === '') throw usageError('Your name is empty.')
       if (values.description.trim() === '') throw usageError('The description is empty.')
       const requester: Person = parsePerson(`${values.name.replace(/[<>"]/g, ' ').trim()} <${values.email.trim()}>`, 'The e-mail address')
       const depts = await publicDepartments()
       if (values.department !== '' && !depts.some((d) => d.key === values.department)) throw usageError(`Department "${values.department}" is not one this form offers.`)
+      // Same checks and limit as `tix attach` (desk.json attachments.maxBytes); nothing is written when one is too large.
+      const staged = files.length === 0 ? undefined : await stageAttachments(await Promise.all(files.map(async (f) => ({name: f.name, bytes: new Uint8Array(await f.arrayBuffer()), mediaType: f.type || null}))), {maxBytes: maxAttachmentBytes(await config())})
       const res = await writer.submit({
         kind: 'create',
         input: {title: values.subject, body: values.description.replace(/\r\n?/g, '\n'), requester, channel: 'web', department: values.department || null},
+        attachments: staged,
       })
       const token = signTicketToken(secret, res.id, requester.email!, new Date(desk.now().getTime() + opts.linkDays * 86_400_000))
       return c.redirect(`/t/${token}?lang=${lang}&created=1`, 303)

@@ -120,6 +120,7 @@ export interface FormView {
   values?: Partial<Record<'name' | 'email' | 'subject' | 'description' | 'department', string>>
   error?: string | null
   fileLimit: string | null
+  maxFiles?: number
   kb: boolean
 }
 
@@ -147,7 +148,7 @@ ${v.error ? html`<p class="error" role="alert">${L('badInput', {message: v.error
 ${v.departments.length > 0 ? html`<label for="department">${L('department')}</label>
 <select id="department" name="department"><option value="">${L('anyDepartment')}</option>${v.departments.map((d) => html`<option value="${d.key}"${val.department === d.key ? html` selected` : ''}>${d.name}</option>`)}</select>` : ''}
 ${v.fileLimit ? html`<label for="file">${L('file')} <span class="hint">${L('fileHint', {max: v.fileLimit})}</span></label>
-<input type="file" id="file" name="file">` : ''}
+<input type="file" id="file" name="file"${(v.maxFiles ?? 1) > 1 ? html` multiple` : ''}>` : ''}
 <button type="submit">${L('send')}</button>
 </form>`
 }

@@ -10,9 +10,11 @@ import {SHORT_ID_LENGTH} from '../../domain/ids.js'
 import type {Ticket} from '../../domain/model.js'
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../../domain/ticket-ops.js'
 import type {Desk, LoadedTicket} from '../../store/desk.js'
+import type {FileChange} from '../../store/writer.js'
+import {attachEvents, type StagedAttachments} from '../attachments.js'
 
 export type WriteJob =
-  | {kind: 'create'; input: Omit<NewTicketInput, 'id'>; custom?: Record<string, unknown>; dedupeKey?: string}
+  | {kind: 'create'; input: Omit<NewTicketInput, 'id'>; custom?: Record<string, unknown>; dedupeKey?: string; attachments?: StagedAttachments}
   | {kind: 'update'; id: string; op: (t: Ticket, ctx: OpContext) => NewEvent[]}
 
 export interface WriteResult {
@@ -114,6 +116,7 @@ export class GroupWriter {
         outcome = new Map()
         await prefetch(batch.flatMap((p) => (p.job.kind === 'update' ? [p.job.id] : [])))
         const tickets: {id: string; events: NewEvent[]; fresh?: boolean}[] = []
+        const files = new Map<string, FileChange>()
         const lines: string[] = []
         // Dedupe keys of the unresolved tickets (from the index, which this writer keeps at the tip) and of this batch.
         let keys: Map<string, string> | null = null
@@ -145,6 +148,11 @@ export class GroupWriter {
               const custom = {...(p.job.custom ?? {}), ...(key === undefined ? {} : {[DEDUPE_FIELD]: key})}
               const created: NewEvent[] = [createTicket({...p.job.input, id}, ctx)]
               if (Object.keys(custom).length > 0) created.push({v: 1, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type: 'set', fields: {custom}})
+              // Files go in with the ticket: blobs and attach events in the same commit.
+              if (p.job.attachments) {
+                created.push(...attachEvents(null, p.job.attachments, ctx))
+                for (const f of p.job.attachments.files) files.set(f.path, f)
+              }
               const run = await applyTriggers(desk, id, [], created, 'create', ctx, tip)
               tickets.push({id, events: run.events, fresh: true})
               outcome.set(p, {id, events: run.events})
@@ -168,7 +176,7 @@ export class GroupWriter {
         }
         if (tickets.length === 0) return null
         const message = lines.length === 1 ? lines[0]! : `${lines.length} changes from tix serve\n\n${lines.map((l) => `- ${l}`).join('\n')}`
-        return {tickets, message}
+        return {tickets, message, ...(files.size > 0 ? {files: [...files.values()]} : {})}
       })
     } catch (error) {
       // Nothing of this batch is on the branch (the commit is one fast-import run): every request fails.
