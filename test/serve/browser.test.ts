@@ -53,7 +53,7 @@ describe.skipIf(!present)('the portal in chromium', () => {
     return (await page.locator('[data-ticket]').first().getAttribute('data-ticket'))!
   }
 
-  it('files a request, shows the agent reply, takes the answer and the rating', async () => {
+  it('files a request, shows the agent reply, takes the answer and the rating', {timeout: 180_000}, async () => {
     const page = await browser.newPage({viewport: {width: 390, height: 844}})
     const log = Buffer.from('E42 paper jam in tray 2\n'.repeat(50))
     const sid = await fileRequest(page, 'Printer jams', {name: 'printer.log', mimeType: 'text/plain', buffer: log})
@@ -85,7 +85,7 @@ describe.skipIf(!present)('the portal in chromium', () => {
     await page.close()
   })
 
-  it('renders Arabic right to left: dir on the page, and the heading drawn on the right in a screenshot', async () => {
+  it('renders Arabic right to left: dir on the page, and the heading drawn on the right in a screenshot', {timeout: 120_000}, async () => {
     const page = await browser.newPage({viewport: {width: 800, height: 600}})
     await page.goto(`${s.url}/`, {waitUntil: 'load'})
     await page.goto(`${s.url}/?lang=ar`)
@@ -131,7 +131,7 @@ describe.skipIf(!present)('the portal in chromium', () => {
     await page.close()
   })
 
-  it('works with JavaScript disabled', async () => {
+  it('works with JavaScript disabled', {timeout: 120_000}, async () => {
     const context = await browser.newContext({javaScriptEnabled: false})
     const page = await context.newPage()
     const sid = await fileRequest(page, 'No script here')
