@@ -9,6 +9,7 @@ import {commitMessage} from '../../domain/describe.js'
 import {SHORT_ID_LENGTH} from '../../domain/ids.js'
 import type {Ticket} from '../../domain/model.js'
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../../domain/ticket-ops.js'
+import type {EventBase} from '../../domain/events.js'
 import type {Desk, LoadedTicket} from '../../store/desk.js'
 import type {FileChange} from '../../store/writer.js'
 import {attachEvents, type StagedAttachments} from '../attachments.js'
@@ -106,7 +107,8 @@ export class GroupWriter {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    const {applyTriggers, afterCommit} = await import('../workflow.js')
+    const {applyTriggers, afterCommit, configAt} = await import('../workflow.js')
+    const {workflowOf} = await import('../../domain/workflow-config.js')
     const desk = this.desk
     // Per request: its ticket id, and the error that kept it out (a failed check), from the last build.
     let outcome = new Map<Pending, {id: string; events: NewEvent[]; deduplicated?: boolean} | {error: unknown}>()
@@ -114,6 +116,11 @@ export class GroupWriter {
     try {
       res = await desk.change(async (read, tip, prefetch) => {
         outcome = new Map()
+        // desk.json once per commit: the rules run only when one listens (reading it per request costs more than the commit).
+        const wf = workflowOf((await configAt(desk, tip)).config)
+        const listens = (trigger: 'create' | 'update') => wf.rules.some((r) => r.on.has(trigger))
+        const triggers = async (id: string, base: readonly EventBase[], events: NewEvent[], trigger: 'create' | 'update', ctx: OpContext) =>
+          listens(trigger) ? (await applyTriggers(desk, id, base, events, trigger, ctx, tip)).events : events
         await prefetch(batch.flatMap((p) => (p.job.kind === 'update' ? [p.job.id] : [])))
         const tickets: {id: string; events: NewEvent[]; fresh?: boolean}[] = []
         const files = new Map<string, FileChange>()
@@ -153,10 +160,10 @@ export class GroupWriter {
                 created.push(...attachEvents(null, p.job.attachments, ctx))
                 for (const f of p.job.attachments.files) files.set(f.path, f)
               }
-              const run = await applyTriggers(desk, id, [], created, 'create', ctx, tip)
-              tickets.push({id, events: run.events, fresh: true})
-              outcome.set(p, {id, events: run.events})
-              lines.push(commitMessage(short(id), run.events).split('\n')[0]!)
+              const events = await triggers(id, [], created, 'create', ctx)
+              tickets.push({id, events, fresh: true})
+              outcome.set(p, {id, events})
+              lines.push(commitMessage(short(id), events).split('\n')[0]!)
             } else {
               const current = await read(p.job.id)
               if (!current) throw new TixError(`Ticket ${short(p.job.id)} is listed but its file is missing on the desk branch.`, {hint: 'Run `tix doctor`.'})
@@ -165,10 +172,10 @@ export class GroupWriter {
                 outcome.set(p, {id: p.job.id, events: []})
                 continue
               }
-              const run = await applyTriggers(desk, p.job.id, current.events, events, 'update', ctx, tip)
-              tickets.push({id: p.job.id, events: run.events})
-              outcome.set(p, {id: p.job.id, events: run.events})
-              lines.push(commitMessage(short(p.job.id), run.events).split('\n')[0]!)
+              const all = await triggers(p.job.id, current.events, events, 'update', ctx)
+              tickets.push({id: p.job.id, events: all})
+              outcome.set(p, {id: p.job.id, events: all})
+              lines.push(commitMessage(short(p.job.id), all).split('\n')[0]!)
             }
           } catch (error) {
             outcome.set(p, {error})
