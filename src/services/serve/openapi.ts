@@ -40,6 +40,7 @@ export function apiSchemas(z: ZodNS) {
     mergedInto: nullableString,
     mergedFrom: z.array(z.string()),
     notices: z.array(z.string()),
+    attachments: z.array(z.object({name: z.string(), blob: z.string(), size: z.number().int(), mediaType: z.string(), at: z.string(), by: z.string()})),
   })
   const threadEntry = z.object({id: z.string(), kind: z.enum(['reply', 'note']), public: z.boolean(), author: z.string(), at: z.string(), body: z.string()})
   const event = z.looseObject({v: z.number(), id: z.string(), at: z.string(), by: z.string(), type: z.string()})

@@ -24,6 +24,11 @@ export async function startServer(desk: Desk, opts: ServeOptions & {host?: strin
     const s = serve({fetch: app.fetch, port: opts.port ?? 8080, hostname: host}, () => resolve(s))
     s.once('error', reject)
   })
+  // Idle connections stay open longer than clients keep them (undici: 4 s, proxies: 60 s), so a
+  // client never sends a request on a socket the server is closing.
+  const http = server as unknown as {keepAliveTimeout: number; headersTimeout: number}
+  http.keepAliveTimeout = 65_000
+  http.headersTimeout = 66_000
   const port = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
