@@ -108,6 +108,18 @@ describe('the desk store (real git)', () => {
     await expect(desk.resolveId('7K3F')).rejects.toMatchObject({exitCode: 3, message: expect.stringMatching(/matches 2 tickets: 7K3F90 \(Other printer\), 7K3F9A \(Printer jam\)/)})
   })
 
+  it('reads documents on the branch (desk.json, other files) at the tip or at any commit', async () => {
+    const {desk} = await makeDesk()
+    const first = desk.requireTip()
+    expect(await desk.deskText()).toBe(await desk.readText('desk.json'))
+    await desk.commitFiles([{path: 'macros/thanks.md', content: 'Thanks!\n'}], 'add a macro')
+    expect(await desk.readText('macros/thanks.md')).toBe('Thanks!\n')
+    expect(await desk.readText('macros/thanks.md', first)).toBeNull()
+    expect((await desk.listFiles('macros')).map((f) => f.path)).toEqual(['macros/thanks.md'])
+    expect(await desk.listFiles('macros', first)).toEqual([])
+    expect(await desk.readFile('nothing-here')).toBeNull()
+  })
+
   it('adopts <remote>/tix when the local branch is missing', async () => {
     const {dir} = await makeDesk()
     const clone = join(dir, '..', `${dir.split('/').pop()}-clone`)

@@ -1,0 +1,297 @@
+// Reading the desk: one ticket from git, or the folded index of all of them, kept in the per-clone
+// cache and brought up to date from what `git diff-tree` says changed since it was built.
+import {TixError} from '../../errors.js'
+import {parseConfig, type DeskConfig} from '../../domain/config.js'
+import '../../domain/workflow-config.js' // registers the validators of the workflow sections of desk.json
+import {idsWithPrefix, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ids.js'
+import {isUnresolved, type TicketSummary} from '../../domain/model.js'
+import {CACHE_VERSION, type CacheMeta, type FileProblem} from '../cache.js'
+import {catFileBatch, diffTree, lsTree, readFileAt} from '../objects.js'
+import {DeskCore} from './core.js'
+import {foldFile, searchText, TICKET_PATH, ticketPath, type LoadedTicket} from './ticket-file.js'
+
+export interface DeskIndex {
+  commit: string
+  config: DeskConfig
+  open: Record<string, TicketSummary>
+  /** Resolved and closed tickets; loaded only when asked for. */
+  done: Record<string, TicketSummary> | null
+  /** Search text per ticket; loaded only when asked for. */
+  text: Map<string, string> | null
+  ids: string[]
+  problems: Record<string, FileProblem[]>
+}
+
+export interface Folded {
+  id: string
+  summary: TicketSummary | null
+  text: string
+  problems: FileProblem[]
+}
+
+export class DeskIndexing extends DeskCore {
+  /** The last index this process built or loaded, reused while the branch stays where it was. */
+  protected memo: DeskIndex | null = null
+  /** The commit whose folded state is in the cache files on disk (null: unknown or stale). */
+  protected persisted: string | null = null
+
+  async readTicket(id: string, commit = this.requireTip(), asOf?: string): Promise<LoadedTicket | null> {
+    const blob = await readFileAt(this.repo, commit, ticketPath(id))
+    if (blob === null) return null
+    const loaded = foldFile(id, ticketPath(id), blob.toString('utf8'), asOf)
+    this.reportProblems(loaded.problems)
+    return loaded
+  }
+
+  reportProblems(problems: readonly FileProblem[], limit = 5): void {
+    for (const p of problems.slice(0, limit)) this.io.warn(`${p.path}:${p.line}: ${p.reason}`)
+    if (problems.length > limit) this.io.warn(`... and ${problems.length - limit} more problems; the lines were skipped and everything else loaded.`)
+  }
+
+  protected async foldBlobs(names: string[], ids: string[]): Promise<Folded[]> {
+    const out: Folded[] = []
+    await catFileBatch(this.repo, names, (i, content) => {
+      const id = ids[i]!
+      if (content === null) {
+        out.push({id, summary: null, text: '', problems: []})
+        return
+      }
+      const l = foldFile(id, ticketPath(id), content.toString('utf8'))
+      out.push({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems})
+    })
+    return out
+  }
+
+  /**
+   * The folded desk at the tip. Uses the cache when it was built from the tip; re-folds only the
+   * tickets `git diff-tree` names when the branch moved; rebuilds from git when the cache is
+   * missing or unusable.
+   */
+  async index(want: {done?: boolean; text?: boolean} = {}): Promise<DeskIndex> {
+    const tip = this.requireTip()
+    const memo = this.memo
+    if (memo && memo.commit === tip && (!want.done || memo.done) && (!want.text || memo.text)) return memo
+    return (this.memo = await this.loadIndex(tip, want))
+  }
+
+  private async loadIndex(tip: string, want: {done?: boolean; text?: boolean}): Promise<DeskIndex> {
+    const meta = await this.cache.meta()
+    if (meta) {
+      const open = await this.cache.open()
+      const ids = this.cache.ids()
+      if (open && ids) {
+        if (meta.commit === tip) {
+          const done = want.done ? await this.cache.done() : null
+          const text = want.text ? this.cache.text() : null
+          if ((!want.done || done) && (!want.text || text)) {
+            this.persisted = tip
+            return {commit: tip, config: parseConfig(meta.desk), open, done, text, ids, problems: meta.problems}
+          }
+        } else {
+          const incremental = await this.refresh(meta, open, ids, tip, want).catch(() => null)
+          if (incremental) return incremental
+        }
+      }
+    }
+    return this.rebuild(tip, want)
+  }
+
+  private async refresh(meta: CacheMeta, open: Record<string, TicketSummary>, ids: string[], tip: string, want: {done?: boolean; text?: boolean}): Promise<DeskIndex | null> {
+    const changes = await diffTree(this.repo, meta.commit, tip)
+    const changed: string[] = []
+    let deskChanged = false
+    for (const c of changes) {
+      const m = TICKET_PATH.exec(c.path)
+      if (m) changed.push(m[1]!)
+      else if (c.path === 'desk.json') deskChanged = true
+    }
+    const folded = await this.foldBlobs(changed.map((id) => `${tip}:${ticketPath(id)}`), changed)
+    const deskText = deskChanged ? ((await readFileAt(this.repo, tip, 'desk.json'))?.toString('utf8') ?? null) : meta.desk
+    return this.apply(meta, tip, open, ids, folded, deskText, want)
+  }
+
+  /** Ids of tickets whose text contains every word (lower-case), at the tip. */
+  async searchIds(words: readonly string[]): Promise<Set<string>> {
+    const idx = await this.index()
+    const lower = words.map((w) => w.toLowerCase())
+    if (!idx.text && this.persisted === idx.commit) {
+      const found = this.cache.search(lower)
+      if (found) return found
+    }
+    const text = idx.text ?? (await this.index({text: true})).text!
+    const out = new Set<string>()
+    for (const [id, t] of text) if (lower.every((w) => t.includes(w))) out.add(id)
+    return out
+  }
+
+  /** Resolved and closed tickets among `ids`, parsing only their cache lines when it can. */
+  async doneSubset(ids: ReadonlySet<string>): Promise<Record<string, TicketSummary>> {
+    const idx = await this.index()
+    if (idx.done) return Object.fromEntries([...ids].filter((id) => idx.done![id]).map((id) => [id, idx.done![id]!]))
+    if (this.persisted === idx.commit) {
+      const subset = await this.cache.done(ids)
+      if (subset) return subset
+    }
+    const all = (await this.index({done: true})).done!
+    return Object.fromEntries([...ids].filter((id) => all[id]).map((id) => [id, all[id]!]))
+  }
+
+  /** Applies re-folded tickets to the cached index and persists it (when no other process is). */
+  protected async apply(
+    meta: CacheMeta,
+    commit: string,
+    open: Record<string, TicketSummary>,
+    ids: string[],
+    folded: Folded[],
+    deskText: string | null,
+    want: {done?: boolean; text?: boolean},
+  ): Promise<DeskIndex | null> {
+    const known = new Set(ids)
+    const touchesDone = folded.some((f) => (known.has(f.id) && !open[f.id]) || (f.summary && !isUnresolved(f.summary.status)))
+    const done = want.done || touchesDone ? await this.cache.done() : null
+    if ((want.done || touchesDone) && !done) return null
+    const text = want.text ? this.cache.text() : null
+    if (want.text && !text) return null
+    const problems = {...meta.problems}
+    const newIds: string[] = []
+    for (const f of folded) {
+      delete open[f.id]
+      if (done) delete done[f.id]
+      if (f.summary) (isUnresolved(f.summary.status) ? open : done!)[f.id] = f.summary
+      if (!known.has(f.id) && f.summary) {
+        known.add(f.id)
+        newIds.push(f.id)
+      }
+      if (f.problems.length > 0) problems[f.id] = f.problems
+      else delete problems[f.id]
+      text?.set(f.id, f.text)
+    }
+    const allIds = newIds.length > 0 ? [...known].sort() : ids
+    const doneCount = done ? Object.keys(done).length : meta.counts.done
+    const next: CacheMeta = {
+      version: CACHE_VERSION,
+      commit,
+      desk: deskText,
+      problems,
+      counts: {open: Object.keys(open).length, done: doneCount},
+      textLines: meta.textLines + folded.length,
+    }
+    const compact = next.textLines > 2 * (next.counts.open + next.counts.done) + 1000
+    if (this.cache.lock()) {
+      try {
+        await this.cache.markDirty(meta)
+        if (newIds.length > 0) this.cache.appendIds(allIds, true) // rewritten in order: readers need not sort
+        if (compact) {
+          const all = text ?? this.cache.text() ?? new Map()
+          for (const f of folded) all.set(f.id, f.text)
+          this.cache.appendText([...all], true)
+          next.textLines = all.size
+        } else {
+          this.cache.appendText(folded.map((f) => [f.id, f.text]))
+        }
+        await this.cache.writeOpen(open)
+        if (touchesDone && done) await this.cache.writeDone(done)
+        await this.cache.writeMeta(next)
+        this.persisted = commit
+      } finally {
+        this.cache.unlock()
+      }
+    }
+    return {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems}
+  }
+
+  /**
+   * Folds every ticket at `tip` and rewrites the cache. When it holds the cache's lock, resolved
+   * tickets and search text stream straight to their files (only the open queue stays in memory,
+   * and `want` says what to read back); otherwise everything is kept in memory.
+   */
+  async rebuild(tip = this.requireTip(), want: {done?: boolean; text?: boolean} = {done: true, text: true}): Promise<DeskIndex> {
+    this.memo = null
+    this.persisted = null
+    const entries = (await lsTree(this.repo, tip, 'tickets')).filter((e) => e.type === 'blob' && TICKET_PATH.test(e.path))
+    const ids = entries.map((e) => TICKET_PATH.exec(e.path)![1]!)
+    const deskText = (await readFileAt(this.repo, tip, 'desk.json'))?.toString('utf8') ?? null
+    const open: Record<string, TicketSummary> = {}
+    let done: Record<string, TicketSummary> | null = {}
+    let text: Map<string, string> | null = new Map()
+    const problems: Record<string, FileProblem[]> = {}
+    const present: string[] = []
+    let doneCount = 0
+    const streaming = this.cache.lock()
+    try {
+      if (streaming) await this.cache.markDirty(await this.cache.meta())
+      const doneOut = streaming ? this.cache.lineWriter('done.jsonl') : null
+      const textOut = streaming ? this.cache.lineWriter('text.tsv') : null
+      await catFileBatch(this.repo, entries.map((e) => e.oid), (i, content) => {
+        if (content === null) return
+        const id = ids[i]!
+        const l = foldFile(id, ticketPath(id), content.toString('utf8'))
+        const t = l.ticket
+        present.push(id)
+        if (isUnresolved(t.status)) open[id] = t
+        else if (doneOut) {
+          doneOut.add(id, JSON.stringify(t))
+          doneCount++
+        } else done![id] = t
+        const words = searchText(t, l.thread)
+        if (textOut) textOut.add(id, words)
+        else text!.set(id, words)
+        if (l.problems.length > 0) problems[id] = l.problems
+      })
+      present.sort()
+      if (streaming) {
+        doneOut!.close()
+        textOut!.close()
+        this.cache.appendIds(present, true)
+        await this.cache.writeOpen(open)
+        await this.cache.writeMeta({
+          version: CACHE_VERSION,
+          commit: tip,
+          desk: deskText,
+          problems,
+          counts: {open: Object.keys(open).length, done: doneCount},
+          textLines: present.length,
+        })
+        this.persisted = tip
+      }
+    } finally {
+      if (streaming) this.cache.unlock()
+    }
+    if (streaming) {
+      done = want.done ? await this.cache.done() : null
+      text = want.text ? this.cache.text() : null
+    }
+    return {commit: tip, config: parseConfig(deskText), open, done, text, ids: present, problems}
+  }
+
+  /** All problems the index knows of, reported once per command. */
+  reportIndexProblems(index: DeskIndex): void {
+    const all = Object.values(index.problems).flat()
+    if (all.length > 0) this.reportProblems(all)
+  }
+
+  /** A full ticket id from what a person typed (a unique prefix, case-insensitive). */
+  async resolveId(input: string, index?: DeskIndex): Promise<string> {
+    const prefix = normalizeIdInput(input)
+    if (prefix === null) {
+      throw new TixError(`"${input}" is not a ticket id: ids are letters and digits like 7K3F9.`, {exitCode: 2, code: 'usage', hint: 'Find the id with `tix list` or `tix search WORDS`.'})
+    }
+    if (prefix.length < MIN_PREFIX) {
+      throw new TixError(`"${input}" is too short: give at least ${MIN_PREFIX} characters of the id.`, {exitCode: 2, code: 'usage'})
+    }
+    const idx = index ?? (await this.index())
+    const matches = idsWithPrefix(idx.ids, prefix)
+    if (matches.length === 1) return matches[0]!
+    if (matches.length === 0) {
+      throw new TixError(`No ticket matches "${input}".`, {exitCode: 3, code: 'not-found', hint: 'List tickets with `tix list --all` or find one with `tix search WORDS`.'})
+    }
+    const done = idx.done ?? (await this.cache.done()) ?? {}
+    const shown = matches.slice(0, 10).map((id) => `${shortId(idx.ids, id)} (${(idx.open[id] ?? done[id])?.title ?? '?'})`)
+    throw new TixError(`"${input}" matches ${matches.length} tickets: ${shown.join(', ')}${matches.length > 10 ? ', ...' : ''}.`, {
+      exitCode: 3,
+      code: 'ambiguous',
+      hint: 'Type more characters of the id.',
+      details: {candidates: matches},
+    })
+  }
+}

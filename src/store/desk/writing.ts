@@ -1,0 +1,105 @@
+// Writing the desk: one commit per change, built against the current tip and built again when
+// another process moved the branch first; the cache follows our own commits without asking git.
+import {TixError} from '../../errors.js'
+import {serializeEvent, type EventBase} from '../../domain/events.js'
+import {isValidId} from '../../domain/ids.js'
+import type {NewEvent} from '../../domain/ticket-ops.js'
+import {catFileBatch, readFileAt} from '../objects.js'
+import {commitWithRetry, type FileChange} from '../writer.js'
+import {DeskIndexing, type Folded} from './indexing.js'
+import {foldFile, searchText, ticketPath, type LoadedTicket} from './ticket-file.js'
+
+export class DeskWriting extends DeskIndexing {
+  /**
+   * Appends events to tickets in one commit. `build` runs against the current tip and again if
+   * another process moved the branch first; it returns the events per ticket, or null for "no change".
+   */
+  async change(
+    build: (
+      read: (id: string) => Promise<LoadedTicket | null>,
+      tip: string | null,
+      /** Reads many tickets with one git process, so the `read`s that follow cost nothing (bulk changes). */
+      prefetch: (ids: readonly string[]) => Promise<void>,
+    ) => Promise<{tickets: {id: string; events: NewEvent[]; fresh?: boolean}[]; message: string; files?: FileChange[]} | null>,
+  ): Promise<{commit: string; tickets: Map<string, LoadedTicket>; events: Map<string, EventBase[]>} | null> {
+    const actor = this.actor()
+    let results = new Map<string, LoadedTicket>()
+    let written = new Map<string, EventBase[]>()
+    let otherFiles = false
+    const res = await commitWithRetry(
+      this.repo,
+      this.ref,
+      async (tip) => {
+        results = new Map()
+        written = new Map()
+        const cacheRead = new Map<string, LoadedTicket | null>()
+        const read = async (id: string) => {
+          if (!isValidId(id)) throw new TixError(`Refusing to read ticket "${id}": not a valid id.`)
+          if (!cacheRead.has(id)) {
+            const blob = tip ? await readFileAt(this.repo, tip, ticketPath(id)) : null
+            cacheRead.set(id, blob ? foldFile(id, ticketPath(id), blob.toString('utf8')) : null)
+          }
+          return cacheRead.get(id)!
+        }
+        const prefetch = async (ids: readonly string[]) => {
+          const want = [...new Set(ids)].filter((id) => isValidId(id) && !cacheRead.has(id))
+          if (!tip || want.length === 0) return
+          await catFileBatch(this.repo, want.map((id) => `${tip}:${ticketPath(id)}`), (i, content) => {
+            const id = want[i]!
+            cacheRead.set(id, content ? foldFile(id, ticketPath(id), content.toString('utf8')) : null)
+          })
+        }
+        const plan = await build(read, tip, prefetch)
+        if (plan === null) return null
+        const files: FileChange[] = [...(plan.files ?? [])]
+        otherFiles = files.length > 0
+        for (const {id, events, fresh} of plan.tickets) {
+          if (events.length === 0) continue
+          if (!isValidId(id)) throw new TixError(`Refusing to write ticket "${id}": not a valid id.`)
+          // A new random id (50 bits) has no file yet: no need to ask git.
+          const current = fresh ? null : await read(id)
+          let seq = Math.max(0, ...(current?.events.map((e) => e.seq) ?? []))
+          const stamped = events.map((e) => ({...e, seq: ++seq}) as EventBase)
+          let raw = current?.raw ?? ''
+          if (raw !== '' && !raw.endsWith('\n')) raw += '\n'
+          raw += stamped.map(serializeEvent).join('\n') + '\n'
+          const loaded = foldFile(id, ticketPath(id), raw)
+          results.set(id, loaded)
+          written.set(id, stamped)
+          files.push({path: ticketPath(id), content: raw})
+        }
+        if (files.length === 0) return null
+        return {files, message: plan.message}
+      },
+      {name: actor.name, email: actor.email},
+      () => this.now(),
+      undefined,
+      this.io.warn,
+    )
+    if (res === null) return null
+    // Our own commit: update the cache from what we folded, without asking git what changed.
+    if (!otherFiles) await this.afterCommit(res.parent, res.commit, results).catch(() => {})
+    return {commit: res.commit, tickets: results, events: written}
+  }
+
+  /** Writes files (desk.json, macros, ...) in one commit, no ticket involved. */
+  async commitFiles(files: FileChange[], message: string): Promise<string> {
+    const actor = this.actor()
+    const res = await commitWithRetry(this.repo, this.ref, async () => ({files, message}), {name: actor.name, email: actor.email}, () => this.now(), undefined, this.io.warn)
+    return res!.commit
+  }
+
+  /** Keeps the cache in step with our own commit without asking git what changed. */
+  protected async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>): Promise<void> {
+    const meta = await this.cache.meta()
+    if (!meta || meta.commit !== parent) return // someone else moved it too: the next read diffs
+    const known = this.memo?.commit === parent ? this.memo : null
+    this.memo = null // apply() edits these maps in place
+    const open = known?.open ?? (await this.cache.open())
+    const ids = known?.ids ?? this.cache.ids()
+    if (!open || !ids) return
+    const folded: Folded[] = [...tickets].map(([id, l]) => ({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems}))
+    const next = await this.apply(meta, commit, open, ids, folded, meta.desk, {})
+    if (next) this.memo = next
+  }
+}
