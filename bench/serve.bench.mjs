@@ -76,6 +76,7 @@ export async function run(ctx) {
         method: 'POST',
         connections: 32,
         duration: seconds,
+        timeout: 60, // a slow commit is a slow answer, not a lost one: count it
         headers: {authorization: `Bearer ${auth}`, 'content-type': 'application/json'},
         body: JSON.stringify({title: 'Bench: printer on 2nd floor jams', body: 'Since Monday the printer jams on every page.', requester: 'Ana Diaz <ana@example.com>', priority: 'high', type: 'incident', tags: ['printer'], department: 'it', channel: 'chat'}),
       })
