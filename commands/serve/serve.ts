@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
+import {envelope} from '../../src/output/json.js'
 import {TixCommand} from '../base.js'
 
 export default class Serve extends TixCommand {
@@ -17,8 +18,8 @@ Stop it with Ctrl-C (queued writes finish first). See docs/serve.md.`
     '<%= config.bin %> serve --port 8080',
     '<%= config.bin %> serve --port 8080 --sync-every 30 --base-url https://help.example.com',
     '<%= config.bin %> serve --host 0.0.0.0 --port 8080 --rate-limit 300',
+    '<%= config.bin %> serve --port 0 --json   # one line {"kind":"serve","url":...} once listening',
   ]
-  static override enableJsonFlag = false
   static override flags = {
     port: Flags.integer({summary: 'TCP port (0: any free port; the address is printed).', default: 8080, min: 0, max: 65535}),
     host: Flags.string({summary: 'Address to listen on.', default: '127.0.0.1'}),
@@ -56,8 +57,9 @@ Stop it with Ctrl-C (queued writes finish first). See docs/serve.md.`
       ratePerToken: flags['token-rate-limit'],
       linkDays: flags['link-days'],
     })
-    // One line on stdout a script can wait for; everything else on stderr.
-    process.stdout.write(`Serving ${desk.branch} on ${server.url}\n`)
+    // One line on stdout a script can wait for (JSON with --json); everything else on stderr.
+    if (this.jsonEnabled()) process.stdout.write(JSON.stringify(envelope('serve', {url: server.url, port: server.port, branch: desk.branch, ref: desk.ref})) + '\n')
+    else process.stdout.write(`Serving ${desk.branch} on ${server.url}\n`)
     if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
       process.stderr.write(`tix serve: listening on ${flags.host}: anyone who can reach it can file tickets. Put a TLS proxy in front.\n`)
     }
