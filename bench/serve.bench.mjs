@@ -88,7 +88,7 @@ export async function run(ctx) {
     const rate = ok / (res.duration || seconds)
     rows.push({name: `serve: POST /api/v1/tickets (1k desk, 32 connections, ${seconds} s)`, value: Math.round(rate), unit: 'tickets/s', budget: null, pass: rate >= 200, detail: `>= 200 wanted; ${ok} acknowledged, ${res.non2xx} non-2xx, ${res.errors} errors`})
     rows.push({name: 'serve: POST /api/v1/tickets p99 latency', value: res.latency.p99, unit: 'ms', budget: 250, pass: res.latency.p99 <= 250})
-    rows.push({name: 'serve: acknowledged creates on the branch after', value: created, unit: '', budget: null, pass: created === ok, detail: `${created} of ${ok}`})
+    rows.push({name: 'serve: acknowledged creates on the branch after', value: created, unit: '', budget: null, pass: created >= ok, detail: `${created} written for ${ok} acknowledged (the rest were in flight when the load stopped)`})
   }
 
   // A requester's page.
