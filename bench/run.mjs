@@ -12,6 +12,7 @@
 //   npm run bench -- --guards        wrap() of 10 MB, tix show of a 1 MB line, tix new with hostile rule patterns (bench/guards.bench.mjs)
 //   npm run bench -- --ci            tix ci on the 10,000-ticket desk (bench/ci.bench.mjs)
 //   npm run bench -- --mail          also the mail channel: ingest 1,000, send 1,000, idle gateway cycle (bench/mail.bench.mjs)
+//   npm run bench -- --serve         tix serve under load: API creates, portal pages, memory on 100k (bench/serve.bench.mjs)
 //
 // Every ratio is the median time of the tix command over the median time of `node -e 0`, the two
 // run alternately so that a busy machine slows both alike; beside it, the same ratio of CPU time
@@ -211,7 +212,7 @@ const gitVersion = git(root, '--version')
 process.stdout.write(`tix bench: node ${process.version}, ${gitVersion}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}; ${runs} runs per figure (median)\n`)
 
 const desks = {1000: await desk(1000), 10000: await desk(10000)}
-if (large) desks[100000] = await desk(100000)
+if (large || flag('--serve')) desks[100000] = await desk(100000)
 for (const [size, res] of Object.entries(generated)) {
   rows.push({name: `generate ${Number(size).toLocaleString('en')}-ticket desk (fast-import)`, value: res.ms / 1000, unit: 's', budget: null, pass: true, detail: `${res.events.toLocaleString('en')} events`})
 }

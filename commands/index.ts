@@ -57,6 +57,10 @@ import KbShow from './kb/show.js'
 import KbStats from './kb/stats.js'
 import KbSuggest from './kb/suggest.js'
 import KbTranslate from './kb/translate.js'
+import Serve from './serve/serve.js'
+import TokenAdd from './serve/token/add.js'
+import TokenList from './serve/token/list.js'
+import TokenRevoke from './serve/token/revoke.js'
 import Attach from './ticket/attach.js'
 import Ci from './ci.js'
 import AttachmentGet from './attachment/get.js'
@@ -128,6 +132,11 @@ export const COMMANDS = {
   'kb:unpublish': KbUnpublish,
   'kb:suggest': KbSuggest,
   'kb:stats': KbStats,
+  // the web portal and the HTTP API
+  serve: Serve,
+  'serve:token:add': TokenAdd,
+  'serve:token:list': TokenList,
+  'serve:token:revoke': TokenRevoke,
   // attachments
   attach: Attach,
   'attachment:list': AttachmentList,

@@ -1,3 +1,4 @@
+import {writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
 import {PERIOD_UNITS} from '../../src/domain/periods.js'
@@ -7,7 +8,7 @@ import {envelope, jsonText} from '../../src/output/json.js'
 import {TixCommand} from '../base.js'
 import {list} from '../flags.js'
 
-export const FORMATS = ['table', 'csv', 'json'] as const
+export const FORMATS = ['table', 'csv', 'json', 'html'] as const
 
 export function parseMetrics(values: string[] | undefined): ReportMetric[] | undefined {
   const names = list(values).map((m) => m.toLowerCase())
@@ -36,6 +37,7 @@ The formulas are in docs/reports.md.`
     '<%= config.bin %> report --as-of 2026-09-30 --json',
     '<%= config.bin %> report --by field:plan --metric created,resolution',
     '<%= config.bin %> report --metric kb --from 2026-10-01 --to 2026-10-31',
+    '<%= config.bin %> report --by department --period week --format html -o report.html',
   ]
   static override flags = {
     by: Flags.string({summary: `Split every period by ${GROUP_BY.join(', ')}, or a custom field (field:KEY).`, helpValue: 'DIMENSION'}),
@@ -43,7 +45,8 @@ The formulas are in docs/reports.md.`
     from: Flags.string({summary: 'First day (YYYY-MM-DD, in the desk\'s time zone). Default with --period: 30 days, 12 weeks, 12 months or 3 years back.'}),
     to: Flags.string({summary: 'Last day, inclusive (YYYY-MM-DD). Default: today (or the --as-of day).'}),
     metric: Flags.string({char: 'm', multiple: true, summary: `Figures to show (comma-separate): ${REPORT_METRICS.join(', ')}, or all; or kb alone: tickets resolved with a knowledge-base article, and by article.`}),
-    format: Flags.option({options: FORMATS, default: 'table', summary: 'table (a terminal; tab-separated in a pipe), csv (with a header row) or json.'})(),
+    format: Flags.option({options: FORMATS, default: 'table', summary: 'table (a terminal; tab-separated in a pipe), csv (with a header row), json, or html (one self-contained page with charts).'})(),
+    output: Flags.string({char: 'o', summary: 'Write the report to this file instead of standard output.', helpValue: 'FILE'}),
     chart: Flags.option({options: CHART_KINDS, summary: 'Draw the first --metric as a chart: bar, line, area, or pie (a share bar).'})(),
     'as-of': Flags.string({summary: 'The desk as it was then (a date = the end of that day in the desk\'s time zone); later events are ignored.'}),
   }
@@ -68,11 +71,17 @@ The formulas are in docs/reports.md.`
     const payload = envelope('report', out.reportJson(report))
     if (this.jsonEnabled()) return payload
     if (flags.format === 'json') {
-      process.stdout.write(jsonText(payload, 2) + '\n')
+      this.emit(jsonText(payload, 2) + '\n', flags.output)
       return payload
     }
     if (flags.format === 'csv') {
-      process.stdout.write(out.reportCsv(report))
+      this.emit(out.reportCsv(report), flags.output)
+      return payload
+    }
+    if (flags.format === 'html') {
+      const {htmlReport} = await import('../../src/output/html-report.js')
+      const name = (await desk.index()).config.name
+      this.emit(htmlReport(report, {deskName: typeof name === 'string' ? name : undefined}), flags.output)
       return payload
     }
     const style = {color: this.color, tty: this.tty, columns: this.columns}
@@ -119,6 +128,20 @@ The formulas are in docs/reports.md.`
     this.log(`Resolved tickets: ${r.resolved}; resolved with an article: ${r.resolvedWithArticle}${r.share === null ? '' : ` (${r.share}%)`}.`)
     for (const a of r.byArticle) this.log(this.tty ? `  ${a.slug.padEnd(30)} ${String(a.tickets).padStart(5)}` : `${a.slug}\t${a.tickets}`)
     return payload
+  }
+
+  /** The report text to --output FILE (a path the user gave), else stdout. */
+  private emit(text: string, file: string | undefined) {
+    if (file === undefined || file === '-') {
+      process.stdout.write(text)
+      return
+    }
+    try {
+      writeFileSync(file, text)
+    } catch (error) {
+      throw usageError(`--output ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Give a path in a folder that exists and you can write to.')
+    }
+    this.note(`Wrote ${file}.`)
   }
 
   private warnLine(line: string) {

@@ -42,6 +42,8 @@ export interface Department {
   cap: number | null
   signature: string | null
   calendar: string | null
+  /** Offered to requesters on the web portal's form (`tix serve`). */
+  public: boolean
 }
 
 export interface SlaTarget {
@@ -396,7 +398,7 @@ export function compileWorkflow(config: Record<string, unknown>, problems: Confi
         continue
       }
       for (const k of Object.keys(spec)) {
-        if (!['name', 'tiers', 'assignment', 'cap', 'signature', 'calendar'].includes(k)) problems.push({path: `${p}.${k}`, message: 'unknown key: expected name, tiers, assignment, cap, signature or calendar'})
+        if (!['name', 'tiers', 'assignment', 'cap', 'signature', 'calendar', 'public'].includes(k)) problems.push({path: `${p}.${k}`, message: 'unknown key: expected name, tiers, assignment, cap, signature, calendar or public'})
       }
       const tiers = new Map<number, string[]>()
       if (spec.tiers !== undefined) {
@@ -419,6 +421,7 @@ export function compileWorkflow(config: Record<string, unknown>, problems: Confi
       const cap = spec.cap === undefined || spec.cap === null ? null : positiveInt(spec.cap, `${p}.cap`, problems, 'the most active tickets an agent may hold')
       if (spec.name !== undefined && typeof spec.name !== 'string') problems.push({path: `${p}.name`, message: 'expected a string'})
       if (spec.signature !== undefined && typeof spec.signature !== 'string') problems.push({path: `${p}.signature`, message: 'expected a string'})
+      if (spec.public !== undefined && typeof spec.public !== 'boolean') problems.push({path: `${p}.public`, message: 'expected true (offered on the web portal\'s form) or false'})
       let calendar: string | null = null
       if (spec.calendar !== undefined) {
         if (typeof spec.calendar !== 'string' || !calendars.has(spec.calendar)) problems.push({path: `${p}.calendar`, message: `expected the name of a calendar (${[...calendars.keys()].join(', ') || 'define one under "calendars"'})`})
@@ -432,6 +435,7 @@ export function compileWorkflow(config: Record<string, unknown>, problems: Confi
         cap,
         signature: typeof spec.signature === 'string' ? spec.signature : null,
         calendar,
+        public: spec.public === true,
       })
     }
   }
@@ -660,6 +664,29 @@ export function actionRefs(wf: Workflow, config: Record<string, unknown>): {depa
 // Validation compiles the workflow anyway: keep the result for workflowOf, which gets the parsed
 // config (parseConfig copies the validated object's top-level values into a new object).
 let lastValidated: {raw: Record<string, unknown>; wf: Workflow; clean: boolean} | null = null
+
+// `web`: the web portal (`tix serve`) and the links other parts of tix make to it.
+sectionValidators.push((config, problems) => {
+  const web = config.web
+  if (web === undefined) return
+  if (!isObj(web)) {
+    problems.push({path: 'web', message: 'expected an object: {"baseUrl": "https://help.example.com"}'})
+    return
+  }
+  for (const k of Object.keys(web)) if (k !== 'baseUrl') problems.push({path: `web.${k}`, message: 'unknown key: expected baseUrl'})
+  if (web.baseUrl !== undefined) {
+    let ok = typeof web.baseUrl === 'string'
+    if (ok) {
+      try {
+        const u = new URL(web.baseUrl as string)
+        ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && u.username === '' && u.password === ''
+      } catch {
+        ok = false
+      }
+    }
+    if (!ok) problems.push({path: 'web.baseUrl', message: 'expected the portal\'s public address, e.g. "https://help.example.com" (http or https, no query)'})
+  }
+})
 
 sectionValidators.push((config, problems) => {
   const before = problems.length

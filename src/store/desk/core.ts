@@ -8,7 +8,7 @@ import {newId} from '../../domain/ids.js'
 import type {OpContext} from '../../domain/ticket-ops.js'
 import {resolveActor, type Actor} from '../actor.js'
 import {Cache} from '../cache.js'
-import {git} from '../git.js'
+import {git, gitSync} from '../git.js'
 import {readRef, repoCwd, repoEnv, type Repo} from '../repo.js'
 
 export interface DeskIO {
@@ -136,5 +136,17 @@ export class DeskCore {
 
   opContext(): OpContext {
     return {by: this.actor().id, at: this.now().toISOString(), newEventId: () => newId(randomBytes(10), 16)}
+  }
+
+  // ---------------------------------------------------------------- this clone only
+
+  /** A key of this clone's own git config (`tix.*`): secrets and local settings that never go on the branch. */
+  localConfig(key: string): string | null {
+    const r = gitSync(['config', '--local', '--get', key], {cwd: repoCwd(this.repo), env: repoEnv(this.repo), okCodes: [1]})
+    return r.code === 0 ? r.stdout.toString('utf8').trim() : null
+  }
+
+  setLocalConfig(key: string, value: string): void {
+    gitSync(['config', '--local', key, value], {cwd: repoCwd(this.repo), env: repoEnv(this.repo)})
   }
 }
