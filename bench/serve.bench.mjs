@@ -1,3 +1,4 @@
+/* global FormData */
 // `npm run bench -- --serve`: tix serve under load (autocannon), on the built CLI:
 //   - POST /api/v1/tickets on the 1k desk: tickets/s sustained, p99, and every 2xx on the branch after;
 //   - a requester's ticket page (/t/<link>) on the 10k desk: requests/s and p99;

@@ -28,5 +28,6 @@ export function importTui<T>(): Promise<T> {
  * the package is read from node_modules only when this is first called, never at start.
  */
 export function requireModule<T>(specifier: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(specifier) as T
 }

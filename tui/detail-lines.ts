@@ -7,15 +7,13 @@ import {slaLookup} from '../src/services/workflow.js'
 import {describeEvent} from '../src/domain/describe.js'
 import {shortId} from '../src/domain/ids.js'
 import type {EventBase} from '../src/domain/events.js'
-import {formatPerson} from '../src/domain/ticket-ops.js'
-import {age, safeLine, safeText, truncate, width, wrap} from '../src/output/text.js'
+import {safeLine, safeText, truncate, width, wrap} from '../src/output/text.js'
 import {detailRows, type DetailRow, type Tone} from '../src/output/ticket-view.js'
 import type {LoadedTicket} from '../src/store/desk.js'
 import {priorityTone, statusTone} from './theme.js'
 import {seg, type LineSpec} from './components/Line.js'
 
 const stamp = (iso: string) => iso.replace('T', ' ').slice(0, 16)
-const when = (iso: string | null, now: Date) => (iso ? `${stamp(iso)} (${age(iso, now)} ago)` : '-')
 
 /** The two lines that stay on top while the rest scrolls. */
 export function detailHeader(l: LoadedTicket, ids: readonly string[], width: number): LineSpec[] {

@@ -35,7 +35,7 @@ Stop it with Ctrl-C (queued writes finish first). See docs/serve.md.`
   async run() {
     const {flags} = await this.parse(Serve)
     if (flags['base-url'] !== undefined) {
-      let ok = false
+      let ok: boolean
       try {
         const u = new URL(flags['base-url'])
         ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.search === ''

@@ -15,12 +15,6 @@ export interface Actor {
   source: 'TIX_ACTOR' | 'git' | 'system'
 }
 
-export function parseActor(value: string): {name: string; email: string} {
-  const m = /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(value)
-  if (m) return {name: m[1] || m[2]!, email: m[2]!.trim()}
-  return {name: value.trim(), email: value.trim()}
-}
-
 export function resolveActor(repo: Repo | null, env: NodeJS.ProcessEnv, warn: (line: string) => void): Actor {
   const fromEnv = env.TIX_ACTOR?.trim()
   if (fromEnv) {

@@ -98,7 +98,7 @@ function checkedOutIn(repo: Repo, branch: string): string | null {
     }
   }
   if (headOf(repo.commonDir) === want && !isBare(repo.commonDir)) return 'the main work tree'
-  let linked: string[] = []
+  let linked: string[]
   try {
     linked = readdirSync(join(repo.commonDir, 'worktrees'))
   } catch {

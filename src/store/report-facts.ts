@@ -20,7 +20,6 @@ import {repoCwd, repoEnv} from './repo.js'
 
 /** Bump when the facts' shape or meaning changes: old files are then rebuilt. */
 export const FACTS_VERSION = 2
-const TICKET_PATH = /^tickets\/[0-9A-Z]{2}\/([0-9A-Z]{10})\.jsonl$/
 
 /** The file's first line; then one line per ticket: the JSON of its encoded facts. */
 interface FactsHeader {

@@ -11,7 +11,7 @@ import {newTicket, updateTicket} from '../../src/services/tickets.js'
 import {Desk} from '../../src/store/desk.js'
 import {git, makeDesk, testIO, tix} from '../helpers.js'
 
-// eslint-disable-next-line no-control-regex
+ 
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
 const EVIL = 'x\u001b]0;pwned\u0007\u001b[2J\u009b31m\ry'
 

@@ -18,7 +18,7 @@ async function call(method: string, path: string, opts: {token?: string; body?: 
   if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = opts.type ?? 'application/json'
   const res = await fetch(s.url + path, {method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body))})
   const text = await res.text()
-  let json: any = null
+  let json: any
   try {
     json = JSON.parse(text)
   } catch {

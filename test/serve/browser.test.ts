@@ -98,7 +98,7 @@ describe.skipIf(!present)('the portal in chromium', () => {
     // Where the ink is: the mean x of dark pixels, as a share of the width (decoded by the browser itself).
     const probe = await browser.newPage()
     const share = await probe.evaluate(async (b64) => {
-      const g = globalThis as any // eslint-disable-line @typescript-eslint/no-explicit-any
+      const g = globalThis as any  
       const img = new g.Image()
       img.src = `data:image/png;base64,${b64}`
       await img.decode()

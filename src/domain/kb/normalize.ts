@@ -122,7 +122,6 @@ const STOP = new Set(
     .map((w) => normalizeText(w)),
 )
 
-export const isStopWord = (w: string) => STOP.has(w)
 
 /** Index terms of a text in a language: normalised, split, stemmed. Words of one letter are dropped. */
 export function analyze(text: string, lang: string | null, stemmers: Stemmers): string[] {

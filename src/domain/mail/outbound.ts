@@ -4,7 +4,7 @@
 import type {EventBase} from '../events.js'
 import type {Ticket} from '../model.js'
 import type {OpContext, NewEvent} from '../ticket-ops.js'
-import {OUT_KINDS, type OutKind} from './inbound.js'
+import {type OutKind} from './inbound.js'
 
 export type OutState = 'due' | 'claimed' | 'waiting' | 'sent' | 'bounced' | 'gave-up' | 'stale' | 'held'
 
@@ -156,4 +156,3 @@ export function deliveryEvent(
   }
 }
 
-export const isOutKind = (s: string): s is OutKind => (OUT_KINDS as readonly string[]).includes(s)

@@ -2,7 +2,7 @@
 // (the reply text, the resolution, the survey). Rendered once as text and once as HTML; in the HTML
 // every value and every character of the template is escaped before the little markdown there is
 // (paragraphs, line breaks, **bold**, links) becomes tags.
-import {PLACEHOLDERS, renderTemplate, unknownPlaceholders, type TemplateValues} from '../template.js'
+import {renderTemplate, unknownPlaceholders, type TemplateValues} from '../template.js'
 
 export const MAIL_TEMPLATE_NAMES = ['ack', 'reply', 'resolved'] as const
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number]
@@ -92,4 +92,3 @@ export function renderMail(template: string, values: TemplateValues): RenderedMa
   return {text: md.replace(/\*\*([^*\n]+)\*\*/g, '$1'), html: markdownToHtml(md)}
 }
 
-export const isKnownPlaceholder = (name: string) => name in PLACEHOLDERS || name in MAIL_PLACEHOLDERS

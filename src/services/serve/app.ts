@@ -59,7 +59,6 @@ export interface ServeApp {
 export type Vars = {Variables: {token: StoredToken; lang: Lang; csrfCookie: string}}
 
 const SCOPE_FOR_NOTES: Scope = 'notes:write'
-const STRICT_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /** An HTTP status for an error the CLI would report with an exit code. */
 export function statusOf(error: unknown): number {

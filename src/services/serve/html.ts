@@ -153,13 +153,6 @@ ${v.fileLimit ? html`<label for="file">${L('file')} <span class="hint">${L('file
 </form>`
 }
 
-export function createdPage(lang: Lang, shortId: string, link: string): Markup {
-  return html`<h1>${t(lang, 'createdTitle')}</h1>
-<p>${t(lang, 'createdText', {id: shortId})}</p>
-<p class="ticket-no" data-ticket="${shortId}">${shortId}</p>
-<p><a href="${link}">${t(lang, 'followLink')}</a></p>`
-}
-
 export interface TicketView {
   lang: Lang
   ticket: Ticket
