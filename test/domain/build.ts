@@ -7,7 +7,8 @@ export type E = {type: string; at: string; by?: string; [k: string]: unknown}
 
 /** Stamps ids and seq in the order given and folds them. */
 export function events(list: E[], ticketId = 'T000000001'): EventBase[] {
-  return list.map((e, i) => ({v: 1, id: `${ticketId}-e${String(i).padStart(3, '0')}`, seq: i + 1, by: 'agent@example.com', ...e}) as EventBase)
+  // A create names its ticket: the builders' default id is replaced by the ticket being built (the fold refuses another ticket's event).
+  return list.map((e, i) => ({v: 1, id: `${ticketId}-e${String(i).padStart(3, '0')}`, seq: i + 1, by: 'agent@example.com', ...e, ...('ticket' in e ? {ticket: ticketId} : {})}) as EventBase)
 }
 
 export function ticketOf(list: E[], id = 'T000000001'): Ticket {

@@ -159,6 +159,12 @@ describe('a plain git merge of the desk branch', () => {
     const merged = git(wt, 'show', `HEAD:${path}`)
     expect(merged.split('\n').filter((l) => l.includes('SHAREDEVENT00001'))).toHaveLength(2)
 
+    // While the branch is checked out, tix refuses it (it writes with plumbing and would leave that work tree behind).
+    const refused = tix(b.dir, ['show', id, '--json'], {env: b.env})
+    expect(refused.code).toBe(2)
+    expect(refused.json().error.message).toMatch(/checked out in the work tree/)
+    git(b.dir, 'worktree', 'remove', '--force', wt)
+
     const show = tix(b.dir, ['show', id, '--json'], {env: b.env})
     expect(show.code, show.stderr).toBe(0)
     const t = show.json().ticket ?? show.json()
