@@ -99,6 +99,10 @@ export function ticketDetail(
   const extra = (opts.extraFields ?? []).map(([key, text]) => ({key, parts: [{text}]}))
   for (const r of detailRows(t, ids, {now: opts.now, extra})) out.push(`${c.dim(pad(r.key, 15))}${r.parts.map((p) => paint(p.tone)(p.text)).join('')}`)
   const sid = (id: string) => shortId(ids, id)
+  if (t.attachments && t.attachments.length > 0) {
+    out.push('', c.bold(`── Attachments (${t.attachments.length}) ──`))
+    out.push(...attachmentLines(t.attachments, c))
+  }
   if (t.body.trim() !== '') {
     out.push('')
     for (const line of wrap(safeText(t.body), cols)) out.push(line)

@@ -41,6 +41,10 @@ export function apiSchemas(z: ZodNS) {
     mergedFrom: z.array(z.string()),
     notices: z.array(z.string()),
     attachments: z.array(z.object({name: z.string(), blob: z.string(), size: z.number().int(), mediaType: z.string(), at: z.string(), by: z.string()})),
+    mailFailures: z.array(z.object({key: z.string(), at: z.string(), result: z.enum(['failed', 'bounced']), error: nullableString, attempts: z.number().int()})),
+    dedupeKey: nullableString,
+    occurrences: z.object({count: z.number().int(), lastAt: z.string(), lastRun: nullableString}).nullable(),
+    followUp: z.number().int().nullable(),
   })
   const threadEntry = z.object({id: z.string(), kind: z.enum(['reply', 'note']), public: z.boolean(), author: z.string(), at: z.string(), body: z.string()})
   const event = z.looseObject({v: z.number(), id: z.string(), at: z.string(), by: z.string(), type: z.string()})
