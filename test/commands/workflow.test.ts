@@ -110,6 +110,9 @@ describe('desk.json: dept, agent, config', () => {
     git(dir, 'worktree', 'add', '--quiet', wt, 'tix')
     writeFileSync(join(wt, 'desk.json'), bad)
     git(wt, '-c', 'user.name=X', '-c', 'user.email=x@example.com', 'commit', '--quiet', '-am', 'hand edit')
+    // tix refuses a desk branch that a work tree has checked out: let the hand edit's work tree go
+    expect(run(dir, ['list']).stderr).toContain('is checked out in')
+    git(dir, 'worktree', 'remove', '--force', wt)
     const r = run(dir, ['list'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('desk.json is not valid: departments.it.assignment: expected one of round-robin, load-balanced, skills.')
