@@ -29,16 +29,21 @@ export interface PickerProps {
 
 export function Picker(props: PickerProps) {
   const theme = useTheme()
-  const [query, setQuery] = useState<EditState>(editState(''))
-  const [index, setIndex] = useState(() => Math.max(0, props.options.findIndex((o) => o.value === props.initialValue)))
-  const shown = useMemo(() => {
-    const q = query.value.trim().toLowerCase()
-    const hits = q === '' ? props.options : props.options.filter((o) => o.label.toLowerCase().includes(q) || o.value.toLowerCase().includes(q))
-    const custom = q === '' ? null : props.custom?.(query.value.trim())
-    return custom && !hits.some((h) => h.value.toLowerCase() === custom.value.toLowerCase()) ? [custom, ...hits] : hits
-  }, [query.value, props.options, props.custom])
-  const ref = useRef({shown, index, query, props})
-  ref.current = {shown, index, query, props}
+  const [query, setQueryState] = useState<EditState>(editState(''))
+  const [index, setIndexState] = useState(() => Math.max(0, props.options.findIndex((o) => o.value === props.initialValue)))
+  const shown = useMemo(() => shownFor(query.value, props.options, props.custom), [query.value, props.options, props.custom])
+  // The handler reads and writes this at once, not at the next render: keys typed faster than React
+  // draws ("me" then Enter, Up then Enter) must each see what the one before did.
+  const ref = useRef({index, query, props})
+  ref.current.props = props
+  const setQuery = (q: EditState) => {
+    ref.current.query = q
+    setQueryState(q)
+  }
+  const setIndex = (i: number) => {
+    ref.current.index = i
+    setIndexState(i)
+  }
 
   useKeyInput(
     (input, key) => {
@@ -52,19 +57,20 @@ export function Picker(props: PickerProps) {
       }
       for (const name of keyNames(input, key)) {
         const b = bindingFor('picker', name, cur.props.features)
+        const list = shownFor(cur.query.value, cur.props.options, cur.props.custom)
         switch (b?.action) {
           case 'submit': {
-            const o = cur.shown[Math.min(cur.index, cur.shown.length - 1)]
+            const o = list[Math.min(cur.index, list.length - 1)]
             if (o) cur.props.onPick(o.value)
             return
           }
           case 'cancel':
             return cur.props.onCancel()
           case 'down':
-            setIndex((i) => Math.min(i + 1, Math.max(0, cur.shown.length - 1)))
+            setIndex(Math.min(cur.index + 1, Math.max(0, list.length - 1)))
             continue
           case 'up':
-            setIndex((i) => Math.max(0, i - 1))
+            setIndex(Math.max(0, cur.index - 1))
             continue
         }
         const edited = editKey(cur.query, name)
@@ -106,4 +112,12 @@ export function Picker(props: PickerProps) {
       })}
     </Box>
   )
+}
+
+/** The options the typed text leaves, the typed value first when free text is allowed. */
+function shownFor(typed: string, options: PickOption[], custom: PickerProps['custom']): PickOption[] {
+  const q = typed.trim().toLowerCase()
+  const hits = q === '' ? options : options.filter((o) => o.label.toLowerCase().includes(q) || o.value.toLowerCase().includes(q))
+  const own = q === '' ? null : custom?.(typed.trim())
+  return own && !hits.some((h) => h.value.toLowerCase() === own.value.toLowerCase()) ? [own, ...hits] : hits
 }

@@ -22,7 +22,7 @@ interface RouterState {
   queue: [string, Key][]
   draining: boolean
   paste: string | null
-  /** Bumped whenever a listening component renders: the sign that React has caught up. */
+  /** Bumped at every commit of a listening component: the sign that React has caught up. */
   renders: number
   /** Work started by a key that the next keys must wait for (see useKeyHold). */
   holds: number
@@ -33,6 +33,8 @@ const Router = createContext<RouterState | null>(null)
 
 /** How long the next key waits for React to render the one before, when it renders nothing. */
 const CATCH_UP_MS = 30
+/** How long held keys wait for the settled work's screen when it draws nothing new. */
+const SETTLE_MS = 100
 /** The longest a hold keeps keys back, should its work never settle. */
 const MAX_HOLD_MS = 30_000
 
@@ -170,9 +172,17 @@ export function useKeyHold(): (work: Promise<unknown>) => void {
         if (released) return
         released = true
         clearTimeout(timer)
-        router.holds--
-        // after the commit that the settled work caused (its new listeners are in place by then)
-        setImmediate(() => router.resume())
+        // Resume after the commit that the settled work caused (its new listeners are in place by
+        // then), or after SETTLE_MS when it caused none.
+        const before = router.renders
+        const at = performance.now()
+        const wait = () => {
+          if (router.renders !== before || performance.now() - at > SETTLE_MS) {
+            router.holds--
+            router.resume()
+          } else setTimeout(wait, 1)
+        }
+        setImmediate(wait)
       }
       const timer = setTimeout(release, MAX_HOLD_MS)
       work.then(release, release)
@@ -190,7 +200,11 @@ export function useKeyInput(handler: Handler, opts: {isActive?: boolean; text?: 
   if (!router) throw new Error('useKeyInput needs a <KeyRouter> above it')
   const ref = useRef({handler, isActive: opts.isActive ?? true, text: opts.text ?? false})
   ref.current = {handler, isActive: opts.isActive ?? true, text: opts.text ?? false}
-  router.renders++
+  // Counted at the commit, not the render: React may render in slices on a busy machine, and a key
+  // handed out between a render and its commit would still meet the old listeners.
+  useLayoutEffect(() => {
+    router.renders++
+  })
   useLayoutEffect(() => {
     router.listeners.add(ref)
     return () => {
