@@ -29,7 +29,7 @@ await build({
   // oclif can load TypeScript sources in development; a bundled CLI never does.
   // Heavy libraries of one door each (mail, HTTP, import, knowledge base) stay outside the bundle and
   // are loaded with importModule() (src/runtime.ts) by the commands that use them, so `tix list` never
-  // parses them. Small ESM-only helpers (wrap-ansi, string-width) are bundled instead.
+  // parses them.
   external: ['typescript', 'ts-node', 'tsx', 'inquirer', ...LAZY],
   alias: {debug: './scripts/debug-shim.cjs'},
 })
