@@ -5,11 +5,10 @@ import {parseEventLines, serializeEvent, type EventBase} from '../domain/events.
 import type {Channel, TicketSummary} from '../domain/model.js'
 import type {NewEvent} from '../domain/ticket-ops.js'
 import type {Desk, DeskIndex} from '../store/desk.js'
-import {readFileAt} from '../store/objects.js'
 
 async function readLog(desk: Desk, commit: string | null): Promise<{raw: string; events: EventBase[]}> {
   if (commit === null) return {raw: '', events: []}
-  const raw = (await readFileAt(desk.repo, commit, CUSTOMERS_PATH))?.toString('utf8') ?? ''
+  const raw = (await desk.readFile(CUSTOMERS_PATH, commit))?.toString('utf8') ?? ''
   const parsed = parseEventLines(raw)
   for (const p of parsed.problems.slice(0, 3)) desk.io.warn(`${CUSTOMERS_PATH}:${p.line}: ${p.reason}`)
   return {raw, events: parsed.events}

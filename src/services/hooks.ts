@@ -9,8 +9,7 @@
 import {spawn} from 'node:child_process'
 import type {HookFire} from '../domain/workflow.js'
 import type {Hook, Workflow} from '../domain/workflow-config.js'
-import {gitSync} from '../store/git.js'
-import {repoCwd, repoEnv} from '../store/repo.js'
+import {repoCwd} from '../store/repo.js'
 import type {Desk} from '../store/desk.js'
 
 export interface HookResult {
@@ -25,8 +24,7 @@ export interface HookResult {
 export function hooksEnabled(desk: Desk): boolean {
   const env = desk.io.env.TIX_HOOKS
   if (env !== undefined && env !== '') return env === '1' || env.toLowerCase() === 'true'
-  const r = gitSync(['config', '--bool', '--get', 'tix.hooks'], {cwd: repoCwd(desk.repo), env: repoEnv(desk.repo), okCodes: [1]})
-  return r.stdout.toString('utf8').trim() === 'true'
+  return desk.gitConfig('tix.hooks', {bool: true}) === 'true'
 }
 
 function runOne(hook: Hook, input: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string | null> {

@@ -8,7 +8,6 @@ import {buildPeriods, localDate, nextPeriodLd, parseLocalDate, periodStartLd, st
 import {computeBacklogAge, computeReport, DEFAULT_METRICS, type BacklogAgeRow, type GroupBy, type ReportMetric, type ReportRow} from '../domain/report.js'
 import {reportSetup} from '../domain/report-sla.js'
 import type {Desk} from '../store/desk.js'
-import {readFileAt} from '../store/objects.js'
 import {FactsCache, factsAsOf, type FactsRows, type LoadedFacts} from '../store/report-facts.js'
 
 /** How many periods a series shows when --period is given without --from. */
@@ -51,7 +50,7 @@ export function parseAsOfInput(value: string, tz: string): number {
 }
 
 async function tipConfig(desk: Desk): Promise<DeskConfig> {
-  return parseConfig((await readFileAt(desk.repo, desk.requireTip(), 'desk.json'))?.toString('utf8') ?? null)
+  return parseConfig((await desk.readFile('desk.json', desk.requireTip()))?.toString('utf8') ?? null)
 }
 
 /** The facts and config the report runs on, and the instant it describes. */

@@ -11,7 +11,6 @@ import {matcher, needsDone, sorter, type SortKey, type TicketQuery} from '../dom
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket-ops.js'
 import {checkWrittenValues} from '../domain/values.js'
 import {Desk, type DeskIndex, type DeskIO, type LoadedTicket} from '../store/desk.js'
-import {gitSync} from '../store/git.js'
 
 export const GITATTRIBUTES = '# Event logs only ever grow: a plain `git merge` of this branch unions them.\n*.jsonl merge=union\n'
 
@@ -30,7 +29,7 @@ export async function initDesk(io: DeskIO, opts: {name?: string; timezone?: stri
   if (!desk) {
     const path = resolve(io.repoPath ?? io.env.TIX_REPO ?? io.cwd)
     if (!existsSync(path)) mkdirSync(path, {recursive: true})
-    gitSync(['init', '--quiet', path], {cwd: path})
+    Desk.initRepository(path)
     createdRepo = true
     desk = Desk.locate({...io, repoPath: path})
   }

@@ -31,7 +31,6 @@ import {actionRefs, workflowOf, type HookEvent, type RuleTrigger, type Workflow}
 import type {Pick} from '../domain/assignment.js'
 import {ticketJson} from '../output/json.js'
 import type {Desk, DeskIndex, LoadedTicket} from '../store/desk.js'
-import {lsTree, readFileAt} from '../store/objects.js'
 import {runHooks, type HookResult} from './hooks.js'
 
 const short = (id: string) => id.slice(0, 5)
@@ -41,8 +40,7 @@ const short = (id: string) => id.slice(0, 5)
 /** desk.json at `tip` (the cache's copy when it was built from that commit: no git call). */
 export async function configAt(desk: Desk, tip: string | null): Promise<{text: string | null; config: DeskConfig}> {
   if (tip === null) return {text: null, config: parseConfig(null)}
-  const meta = await desk.cache.meta()
-  const text = meta && meta.commit === tip ? meta.desk : ((await readFileAt(desk.repo, tip, 'desk.json'))?.toString('utf8') ?? null)
+  const text = await desk.deskText(tip)
   return {text, config: parseConfig(text)}
 }
 
@@ -57,7 +55,7 @@ const referencedMacros = (wf: Workflow) => [...new Set([...wf.rules, ...wf.autom
 export async function loadMacros(desk: Desk, commit: string, wf: Workflow, config: DeskConfig, names: readonly string[]): Promise<Map<string, Macro>> {
   const out = new Map<string, Macro>()
   for (const name of names) {
-    const blob = await readFileAt(desk.repo, commit, macroPath(name))
+    const blob = await desk.readFile(macroPath(name), commit)
     if (blob) out.set(name, parseMacro(name, blob.toString('utf8'), wf, actionRefs(wf, config)))
   }
   return out
@@ -415,7 +413,7 @@ const sample: TicketSummary = {...emptyTicket(''), status: 'open'}
 export async function updateDeskJson(desk: Desk, message: string, edit: (current: Record<string, unknown>) => Record<string, unknown>): Promise<{commit: string | null; config: Record<string, unknown>}> {
   let next: Record<string, unknown> = {}
   const res = await desk.change(async (_read, tip) => {
-    const text = tip ? ((await readFileAt(desk.repo, tip, 'desk.json'))?.toString('utf8') ?? null) : null
+    const text = tip ? ((await desk.readFile('desk.json', tip))?.toString('utf8') ?? null) : null
     const current = parseConfig(text) as Record<string, unknown> // refuses to edit a broken file (exit 2)
     // Edit the file as written (key order, no defaults filled in), not the parsed config.
     next = edit(text === null ? {...current} : (JSON.parse(text) as Record<string, unknown>))
@@ -438,7 +436,7 @@ export async function updateDeskJson(desk: Desk, message: string, edit: (current
 export async function saveDeskJsonText(desk: Desk, text: string, message = 'Edit desk.json'): Promise<string | null> {
   parseConfig(text, 'The edited desk.json')
   const res = await desk.change(async (_read, tip) => {
-    const current = tip ? ((await readFileAt(desk.repo, tip, 'desk.json'))?.toString('utf8') ?? null) : null
+    const current = tip ? ((await desk.readFile('desk.json', tip))?.toString('utf8') ?? null) : null
     if (current === text) return null
     return {tickets: [], message, files: [{path: 'desk.json', content: text}]}
   })
@@ -446,21 +444,21 @@ export async function saveDeskJsonText(desk: Desk, text: string, message = 'Edit
 }
 
 export async function deskJsonText(desk: Desk): Promise<string | null> {
-  return (await readFileAt(desk.repo, desk.requireTip(), 'desk.json'))?.toString('utf8') ?? null
+  return (await desk.readFile('desk.json', desk.requireTip()))?.toString('utf8') ?? null
 }
 
 // ------------------------------------------------------------------ macros
 
 export async function listMacros(desk: Desk): Promise<Array<{name: string; macro: Macro | null; problem: string | null}>> {
   const tip = desk.requireTip()
-  const entries = (await lsTree(desk.repo, tip, 'macros')).filter((e) => e.type === 'blob' && /^macros\/[^/]+\.md$/.test(e.path))
+  const entries = (await desk.listFiles('macros', tip)).filter((e) => /^macros\/[^/]+\.md$/.test(e.path))
   const index = await desk.index()
   const wf = workflowOf(index.config)
   const out = []
   for (const e of entries) {
     const name = e.path.slice('macros/'.length, -'.md'.length)
     try {
-      const blob = await readFileAt(desk.repo, tip, e.path)
+      const blob = await desk.readFile(e.path, tip)
       out.push({name, macro: parseMacro(name, blob?.toString('utf8') ?? '', wf, actionRefs(wf, index.config)), problem: null})
     } catch (error) {
       out.push({name, macro: null, problem: (error as Error).message})
@@ -471,7 +469,7 @@ export async function listMacros(desk: Desk): Promise<Array<{name: string; macro
 
 export async function readMacro(desk: Desk, name: string): Promise<{macro: Macro; text: string}> {
   checkMacroName(name)
-  const blob = await readFileAt(desk.repo, desk.requireTip(), macroPath(name))
+  const blob = await desk.readFile(macroPath(name))
   if (!blob) throw new TixError(`There is no macro "${name}".`, {exitCode: 3, code: 'not-found', hint: `See \`tix macro list\`, or make it with \`tix macro new ${name}\`.`})
   const index = await desk.index()
   const wf = workflowOf(index.config)
@@ -487,7 +485,7 @@ export async function saveMacro(desk: Desk, name: string, text: string, opts: {m
   const macro = parseMacro(name, text, wf, actionRefs(wf, index.config))
   const content = serializeMacro(macro.front, macro.body)
   const res = await desk.change(async (_read, tip) => {
-    const existing = tip ? await readFileAt(desk.repo, tip, macroPath(name)) : null
+    const existing = tip ? await desk.readFile(macroPath(name), tip) : null
     if (opts.mustExist && !existing) throw new TixError(`There is no macro "${name}".`, {exitCode: 3, code: 'not-found', hint: `Make it with \`tix macro new ${name}\`.`})
     if (!opts.mustExist && existing) throw usageError(`A macro "${name}" already exists.`, `Change it with \`tix macro edit ${name}\`.`)
     if (existing?.toString('utf8') === content) return null

@@ -14,6 +14,7 @@ import {TixError} from '../errors.js'
 import {DeskDocuments} from './desk/documents.js'
 import type {DeskIO} from './desk/core.js'
 import {findRepo, requireRepo, type Repo} from './repo.js'
+import {gitSync} from './git.js'
 
 export type {DeskIO} from './desk/core.js'
 export type {DeskIndex} from './desk/indexing.js'
@@ -28,6 +29,11 @@ export class Desk extends DeskDocuments {
       throw new TixError(`TIX_BRANCH "${b}" is not a usable branch name: ${why}.`, {exitCode: 2, code: 'usage', hint: 'Unset TIX_BRANCH to use the "tix" branch, or name a branch such as tix-support.'})
     }
     return b
+  }
+
+  /** `git init` of a new repository at `path` (tix init outside any repository). */
+  static initRepository(path: string): void {
+    gitSync(['init', '--quiet', path], {cwd: path})
   }
 
   static locate(io: DeskIO): Desk {

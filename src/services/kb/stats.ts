@@ -13,7 +13,6 @@ import {isUnresolved} from '../../domain/model.js'
 import type {Desk} from '../../store/desk.js'
 import {ticketCitations, readFeedback, articleFiles, type Citation} from '../../store/kb-index.js'
 import {newId} from '../../domain/ids.js'
-import {readFileAt} from '../../store/objects.js'
 
 export interface FeedbackInput {
   slug: string
@@ -42,7 +41,7 @@ export async function recordArticleViews(desk: Desk, inputs: readonly FeedbackIn
     }
     const files = []
     for (const [slug, list] of bySlug) {
-      const raw = (await readFileAt(desk.repo, tip, feedbackPath(slug)))?.toString('utf8') ?? ''
+      const raw = (await desk.readFile(feedbackPath(slug), tip))?.toString('utf8') ?? ''
       let seq = Math.max(0, ...parseEventLines(raw).events.map((e) => e.seq))
       const lines = list.map((i) => {
         const e: EventBase = {v: 1, id: newId(randomBytes(10), 16), seq: ++seq, at: ctx.at, by: ctx.by, type: i.helpful === null ? 'kb-view' : 'kb-vote', lang: i.lang}

@@ -1,8 +1,6 @@
 // Where the gateway's servers are: TIX_IMAP_URL / TIX_SMTP_URL, else the gateway clone's own
 // `git config tix.imap` / `tix.smtp`. Never desk.json: every clone can read the branch.
 import {TixError} from '../../errors.js'
-import {gitSync} from '../../store/git.js'
-import {repoCwd, repoEnv} from '../../store/repo.js'
 import type {Desk} from '../../store/desk.js'
 
 export type Server = 'imap' | 'smtp'
@@ -13,11 +11,7 @@ export interface ServerSetting {
   source: string
 }
 
-function gitConfig(desk: Desk, key: string): string | null {
-  const r = gitSync(['config', '--get', key], {cwd: repoCwd(desk.repo), env: repoEnv(desk.repo), okCodes: [1]})
-  const v = r.stdout.toString('utf8').trim()
-  return r.code === 0 && v !== '' ? v : null
-}
+const gitConfig = (desk: Desk, key: string): string | null => desk.gitConfig(key)
 
 const SCHEMES: Record<Server, string[]> = {imap: ['imap:', 'imaps:'], smtp: ['smtp:', 'smtps:']}
 

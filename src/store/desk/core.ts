@@ -146,6 +146,13 @@ export class DeskCore {
     return r.code === 0 ? r.stdout.toString('utf8').trim() : null
   }
 
+  /** A key of git config at any level (the clone's, the user's, the system's); `bool` as git reads booleans ("true"/"false"). */
+  gitConfig(key: string, opts: {bool?: boolean} = {}): string | null {
+    const r = gitSync(['config', ...(opts.bool ? ['--bool'] : []), '--get', key], {cwd: repoCwd(this.repo), env: repoEnv(this.repo), okCodes: [1, 128]})
+    const v = r.stdout.toString('utf8').trim()
+    return r.code === 0 && v !== '' ? v : null
+  }
+
   setLocalConfig(key: string, value: string): void {
     gitSync(['config', '--local', key, value], {cwd: repoCwd(this.repo), env: repoEnv(this.repo)})
   }
