@@ -14,10 +14,20 @@ export function mailWebUrl(config: DeskConfig): string | null {
   return mailOf(config).webUrl ?? baseUrlOf(config)
 }
 
-/** `BASE/t/TOKEN` for a ticket and its requester's e-mail, valid for `days`. */
+/** `BASE/t/TOKEN` for a ticket and its requester's e-mail (the token is URL-safe; encoded all the same). */
 export function signedPageLink(base: string, secret: Buffer, ticketId: string, email: string, expiresAt: Date): string {
   return `${base.replace(/\/+$/, '')}/t/${encodeURIComponent(signTicketToken(secret, ticketId, email, expiresAt))}`
 }
+
+/** This clone's link key; says so on stderr when it was made just now (a key no `tix serve` knows yet). */
+export function cloneLinkKey(desk: Desk): Buffer {
+  const had = desk.localConfig('tix.serve.secret') !== null
+  const secret = linkSecret(desk)
+  if (!had) desk.io.warn("tix: made a key for requesters' links on this clone (git config tix.serve.secret); the links open on a `tix serve` running on this clone, or on one given the same key.")
+  return secret
+}
+
+export const linkExpiry = (desk: Desk, days = DEFAULT_LINK_DAYS) => new Date(desk.now().getTime() + days * DAY)
 
 export type LinkSigner = (ticketId: string, email: string | null) => string | null
 
@@ -25,17 +35,13 @@ export type LinkSigner = (ticketId: string, email: string | null) => string | nu
  * Signs requesters' links for one sending run: the key is read (or made) once, on the first link.
  * Returns a signer that always answers null when the desk has no web address.
  */
-export function mailLinkSigner(desk: Desk, config: DeskConfig, opts: {days?: number} = {}): LinkSigner {
+export function mailLinkSigner(desk: Desk, config: DeskConfig): LinkSigner {
   const base = mailWebUrl(config)
   if (!base) return () => null
   let secret: Buffer | null = null
   return (ticketId, email) => {
     if (!email) return null
-    if (!secret) {
-      const had = desk.localConfig('tix.serve.secret') !== null
-      secret = linkSecret(desk)
-      if (!had) desk.io.warn('tix: made a key for requesters\' links on this clone (git config tix.serve.secret); they open on a `tix serve` running on this clone, or on one given the same key.')
-    }
-    return signedPageLink(base, secret, ticketId, email, new Date(desk.now().getTime() + (opts.days ?? DEFAULT_LINK_DAYS) * DAY))
+    secret ??= cloneLinkKey(desk)
+    return signedPageLink(base, secret, ticketId, email, linkExpiry(desk))
   }
 }
