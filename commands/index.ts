@@ -58,6 +58,7 @@ import KbStats from './kb/stats.js'
 import KbSuggest from './kb/suggest.js'
 import KbTranslate from './kb/translate.js'
 import Serve from './serve/serve.js'
+import ServeLink from './serve/link.js'
 import TokenAdd from './serve/token/add.js'
 import TokenList from './serve/token/list.js'
 import TokenRevoke from './serve/token/revoke.js'
@@ -134,6 +135,7 @@ export const COMMANDS = {
   'kb:stats': KbStats,
   // the web portal and the HTTP API
   serve: Serve,
+  'serve:link': ServeLink,
   'serve:token:add': TokenAdd,
   'serve:token:list': TokenList,
   'serve:token:revoke': TokenRevoke,

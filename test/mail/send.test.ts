@@ -199,7 +199,8 @@ describe('mail send', () => {
     await sendOutbox(await Desk.open(testIO(desk.repo.workTree!, smtpEnv())))
     const res = sink.messages.at(-1)!
     expect(res.parsed.text).toContain('Solved: Refunded.')
-    expect(res.parsed.text).toContain(`https://help.example.com/rate/${o.ticket}/5?t=`)
-    expect(res.parsed.html).toMatch(/<a href="https:\/\/help\.example\.com\/rate\/[0-9A-Z]+\/1\?t=[0-9A-Z]+">/)
+    expect(res.parsed.text).toContain(`https://help.example.com/t/${o.ticket}.`)
+    expect(res.parsed.text).toMatch(/^- 5 \(excellent\): https:\/\/help\.example\.com\/t\/\S+\?score=5#rate$/m)
+    expect(res.parsed.html).toMatch(/<a href="https:\/\/help\.example\.com\/t\/[0-9A-Z]+\.[0-9a-z]+\.[\w-]+\?score=1#rate">/)
   })
 })

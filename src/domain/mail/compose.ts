@@ -10,7 +10,7 @@ import type {Workflow} from '../workflow-config.js'
 import {ownAddresses, senderFor, type MailConfig} from './config.js'
 import {normalizeMessageId, outgoingMessageId} from './inbound.js'
 import {mailOfEvent, type OutItem} from './outbound.js'
-import {DEFAULT_TEMPLATES, renderMail, surveyFor, type MailTemplateName} from './templates.js'
+import {DEFAULT_LINK_TEMPLATES, DEFAULT_TEMPLATES, renderMail, surveyFor, type MailTemplateName} from './templates.js'
 
 export interface Outgoing {
   key: string
@@ -52,6 +52,11 @@ export interface ComposeInput {
   branchTemplates: Partial<Record<MailTemplateName, string>>
   /** The acting agent (the gateway's identity) for {{agent.*}} in acknowledgements and surveys. */
   actor: {email: string; name: string}
+  /**
+   * The requester's signed page on the portal (`BASE/t/TOKEN`), or null when the desk has no web
+   * address: {{ticket.link}}, the survey's links and the built-in templates' "Follow" line.
+   */
+  link?: string | null
 }
 
 export function composeMessage(input: ComposeInput): Outgoing {
@@ -90,16 +95,18 @@ export function composeMessage(input: ComposeInput): Outgoing {
   const values = templateValues(t, input.ids, input.wf, agent)
   const dept = t.department ? mail.departments.get(t.department) : undefined
   const signature = dept?.signature ?? input.wf.departments.get(t.department ?? '')?.signature ?? mail.name ?? input.deskName ?? ''
+  const link = input.link ?? null
   const resolution = item.kind === 'resolved' && event && typeof event.resolution === 'string' ? event.resolution : (t.resolution ?? '')
   Object.assign(values, {
     'ticket.shortId': sid,
     'message.body': item.kind === 'reply' && event ? String(event.body ?? '') : '',
     'ticket.resolution': resolution,
-    survey: item.kind === 'resolved' ? surveyFor(mail.webUrl, t.id, item.eventId).text : '',
+    'ticket.link': link ?? '',
+    survey: item.kind === 'resolved' ? surveyFor(link).text : '',
     signature,
     'mail.address': sender.address,
   })
-  const template = mail.templates[item.kind] ?? input.branchTemplates[item.kind] ?? DEFAULT_TEMPLATES[item.kind]
+  const template = mail.templates[item.kind] ?? input.branchTemplates[item.kind] ?? (link ? DEFAULT_LINK_TEMPLATES : DEFAULT_TEMPLATES)[item.kind]
   const body = renderMail(template, values)
   const title = headerSafe(t.title, 200)
   const subject = item.kind === 'resolved' ? `Resolved: ${title} [#${sid}]` : `Re: ${title} [#${sid}]`

@@ -1,7 +1,7 @@
 // The `mail` section of desk.json: the desk's address, per-department addresses, templates,
-// acknowledgements and the web address for survey links. Server settings and
-// passwords never live here (every clone reads the branch): validation refuses anything that looks
-// like one, naming its JSON path.
+// acknowledgements and the web address for links to the requester's page (default web.baseUrl).
+// Server settings and passwords never live here (every clone reads the branch): validation refuses
+// anything that looks like one, naming its JSON path.
 import {sectionValidators, type ConfigProblem, type DeskConfig} from '../config.js'
 import {isObj} from '../conditions.js'
 import {MAIL_TEMPLATE_NAMES, unknownMailPlaceholders, type MailTemplateName} from './templates.js'
@@ -24,6 +24,7 @@ export interface MailConfig {
   ackPerHour: number
   departments: Map<string, MailDepartment>
   templates: Partial<Record<MailTemplateName, string>>
+  /** The portal's address for links in mail; null: desk.json web.baseUrl is used (src/services/mail/links.ts). */
   webUrl: string | null
   /** How long a claim keeps other gateways off a message (ms). */
   leaseMs: number
@@ -133,7 +134,8 @@ export function compileMail(config: Record<string, unknown>, problems: ConfigPro
   out.maxAgeMs = positive(raw.maxAgeDays, 'mail.maxAgeDays', MAIL_DEFAULTS.maxAgeDays, 3650) * 86_400_000
   out.processedFolder = text(raw.processedFolder, 'mail.processedFolder', 100) ?? MAIL_DEFAULTS.processedFolder
   if (raw.webUrl !== undefined) {
-    if (typeof raw.webUrl !== 'string' || !/^https?:\/\/[^\s/@]+(\/[^\s]*)?$/.test(raw.webUrl)) problems.push({path: 'mail.webUrl', message: 'expected the desk\'s web address, such as "https://help.example.com" (no user or password in it)'})
+    // Links are BASE/t/TOKEN?score=N#rate: a query or fragment in the base would break them.
+    if (typeof raw.webUrl !== 'string' || !/^https?:\/\/[^\s/@?#]+(\/[^\s?#]*)?$/.test(raw.webUrl)) problems.push({path: 'mail.webUrl', message: 'expected the portal\'s web address, such as "https://help.example.com" (no user or password, query or #fragment in it)'})
     else out.webUrl = raw.webUrl.replace(/\/+$/, '')
   }
   if (raw.departments !== undefined) {

@@ -1,7 +1,7 @@
 // Mail templates: markdown with the macro placeholders (template.ts) plus a few that only mail has
-// (the reply text, the resolution, the survey). Rendered once as text and once as HTML; in the HTML
-// every value and every character of the template is escaped before the little markdown there is
-// (paragraphs, line breaks, **bold**, links) becomes tags.
+// (the reply text, the resolution, the survey, the requester's page on the portal). Rendered once
+// as text and once as HTML; in the HTML every value and every character of the template is escaped
+// before the little markdown there is (paragraphs, line breaks, **bold**, links) becomes tags.
 import {renderTemplate, unknownPlaceholders, type TemplateValues} from '../template.js'
 
 export const MAIL_TEMPLATE_NAMES = ['ack', 'reply', 'resolved'] as const
@@ -10,7 +10,8 @@ export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number]
 export const MAIL_PLACEHOLDERS: Record<string, string> = {
   'message.body': 'the text of the reply being sent',
   'ticket.resolution': 'the resolution (resolved template)',
-  survey: 'the satisfaction question: one-click links with mail.webUrl, else "reply with 1-5"',
+  survey: "the satisfaction question: one link per answer to the requester's page when the desk has a web address; answering 1-5 by mail always works",
+  'ticket.link': "the requester's own page on the portal (a signed link), empty when the desk has no web address (mail.webUrl or web.baseUrl)",
   signature: "the department's signature, else the desk's name",
   'mail.address': 'the address requesters write to',
 }
@@ -19,6 +20,9 @@ export function unknownMailPlaceholders(text: string): string[] {
   return unknownPlaceholders(text).filter((p) => !(p in MAIL_PLACEHOLDERS))
 }
 
+const FOLLOW = 'Follow or answer your request: {{ticket.link}}'
+
+/** The built-in templates: without a web address the requester answers by mail only. */
 export const DEFAULT_TEMPLATES: Record<MailTemplateName, string> = {
   ack: [
     'Hello {{ticket.requester.name}},',
@@ -44,20 +48,62 @@ export const DEFAULT_TEMPLATES: Record<MailTemplateName, string> = {
   ].join('\n'),
 }
 
+/** The same with the requester's page: used when the desk has a web address and the ticket a requester e-mail. */
+export const DEFAULT_LINK_TEMPLATES: Record<MailTemplateName, string> = {
+  ack: [
+    'Hello {{ticket.requester.name}},',
+    '',
+    'we received your request "{{ticket.title}}" and filed it as ticket **{{ticket.shortId}}**.',
+    '',
+    FOLLOW,
+    '',
+    'Or reply to this message and keep [#{{ticket.shortId}}] in the subject.',
+    '',
+    '{{signature}}',
+  ].join('\n'),
+  reply: ['{{message.body}}', '', FOLLOW, '', '{{signature}}'].join('\n'),
+  resolved: [
+    'Hello {{ticket.requester.name}},',
+    '',
+    'your request "{{ticket.title}}" (ticket {{ticket.shortId}}) is resolved:',
+    '',
+    '{{ticket.resolution}}',
+    '',
+    '{{survey}}',
+    '',
+    'If something is still wrong, reply to this message and the ticket opens again.',
+    '',
+    FOLLOW,
+    '',
+    '{{signature}}',
+  ].join('\n'),
+}
+
 export interface SurveyText {
   text: string
-  /** Score -> link, when the desk has a web address. */
+  /** Score -> link, when the requester has a page on the portal. */
   links: {score: number; label: string; url: string}[]
 }
 
 const LABELS = ['', 'very bad', 'bad', 'okay', 'good', 'excellent']
+const BY_MAIL = 'to this message with a number from 1 (very bad) to 5 (excellent); a comment after it is welcome.'
 
-export function surveyFor(webUrl: string | null, ticketId: string, token: string): SurveyText {
-  if (!webUrl) {
-    return {text: 'How did we do? Reply to this message with a number from 1 (very bad) to 5 (excellent); a comment after it is welcome.', links: []}
-  }
-  const links = [5, 4, 3, 2, 1].map((score) => ({score, label: LABELS[score]!, url: `${webUrl}/rate/${ticketId}/${score}?t=${token}`}))
-  return {text: ['How did we do? One click answers:', ...links.map((l) => `- ${l.score} (${l.label}): ${l.url}`)].join('\n'), links}
+/** `PAGE?score=N#rate`: the portal pre-selects the answer in its rating form; the requester confirms it. */
+export function scoreLink(page: string, score: number): string {
+  const u = new URL(page)
+  u.searchParams.set('score', String(score))
+  u.hash = 'rate'
+  return u.toString()
+}
+
+/**
+ * The satisfaction question. With the requester's page (`page`, a signed /t/ link), one link per
+ * answer opens the page with that answer chosen; answering by mail works either way.
+ */
+export function surveyFor(page: string | null): SurveyText {
+  if (!page) return {text: `How did we do? Reply ${BY_MAIL}`, links: []}
+  const links = [5, 4, 3, 2, 1].map((score) => ({score, label: LABELS[score]!, url: scoreLink(page, score)}))
+  return {text: ['How did we do? Pick an answer, then confirm it on the page:', ...links.map((l) => `- ${l.score} (${l.label}): ${l.url}`), '', `Or reply ${BY_MAIL}`].join('\n'), links}
 }
 
 export interface RenderedMail {

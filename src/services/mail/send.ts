@@ -12,6 +12,7 @@ import type {NewEvent} from '../../domain/ticket-ops.js'
 import {TixError} from '../../errors.js'
 import {importModule} from '../../runtime.js'
 import type {Desk, DeskIndex, LoadedTicket} from '../../store/desk.js'
+import {mailLinkSigner, type LinkSigner} from './links.js'
 import {loadState, saveState, scan, type MailState} from './state.js'
 
 export interface OutboxEntry extends OutItem {
@@ -139,7 +140,7 @@ export interface SendOptions {
   batch?: number
 }
 
-function compose(desk: Desk, box: Outbox, item: OutItem, templates: Partial<Record<MailTemplateName, string>>, ticket: LoadedTicket): Outgoing {
+function compose(desk: Desk, box: Outbox, item: OutItem, templates: Partial<Record<MailTemplateName, string>>, ticket: LoadedTicket, sign: LinkSigner): Outgoing {
   const config = box.index!.config
   const actor = desk.actor()
   return composeMessage({
@@ -152,6 +153,7 @@ function compose(desk: Desk, box: Outbox, item: OutItem, templates: Partial<Reco
     deskName: config.name,
     branchTemplates: templates,
     actor: {email: actor.email, name: actor.name},
+    link: sign(ticket.ticket.id, ticket.ticket.requester.email),
   })
 }
 
@@ -170,8 +172,9 @@ export async function sendOutbox(desk: Desk, opts: SendOptions = {}): Promise<Se
     throw new TixError('desk.json has no mail.address, so tix does not know what to send from.', {exitCode: 2, code: 'usage', hint: 'Run `tix config set mail.address help@example.com`.'})
   }
   let templates = await branchTemplates(desk, box.index.commit)
+  const sign = mailLinkSigner(desk, box.index.config)
   if (opts.dryRun) {
-    for (const i of due) result.preview.push(compose(desk, box, i, templates, box.tickets.get(i.ticket)!))
+    for (const i of due) result.preview.push(compose(desk, box, i, templates, box.tickets.get(i.ticket)!, sign))
     if (!opts.state) saveState(desk, state)
     return result
   }
@@ -226,7 +229,7 @@ export async function sendOutbox(desk: Desk, opts: SendOptions = {}): Promise<Se
         }
         let event: NewEvent
         try {
-          const message = compose(desk, view, i, templates, l)
+          const message = compose(desk, view, i, templates, l, sign)
           const info = await transport.send(message)
           if (info.accepted.length === 0) throw new Error(`the server accepted no recipient (rejected: ${info.rejected.join(', ') || 'all'})`)
           const to = [...message.to, ...message.cc].map((p) => p.address)
