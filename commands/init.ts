@@ -12,11 +12,13 @@ repository, \`tix init\` runs \`git init\` first. Running it again on a desk cha
     '<%= config.bin %> init',
     '<%= config.bin %> init --name "ACME support" --timezone Europe/Berlin',
     '<%= config.bin %> init --remote origin',
+    '<%= config.bin %> init --fresh   # after the tix branch was deleted: a new, empty desk',
   ]
   static override flags = {
     name: Flags.string({summary: 'Name of the desk.'}),
     timezone: Flags.string({summary: 'IANA time zone for business hours and reports (e.g. Europe/Berlin).'}),
     remote: Flags.string({summary: 'Remote that `tix sync` uses by default; when the repository has it, the desk is published there (or adopted from it).', helpValue: 'NAME'}),
+    fresh: Flags.boolean({summary: 'Start an empty desk even though this clone had one whose branch was deleted (tix init names the commit to restore instead).'}),
   }
 
   async run() {
@@ -29,7 +31,7 @@ repository, \`tix init\` runs \`git init\` first. Running it again on a desk cha
       }
     }
     if (flags.remote !== undefined) return this.initWithRemote({name: flags.name, timezone: flags.timezone, remote: flags.remote})
-    const res = await initDesk(this.io(), {name: flags.name, timezone: flags.timezone, remote: flags.remote})
+    const res = await initDesk(this.io(), {name: flags.name, timezone: flags.timezone, remote: flags.remote, fresh: flags.fresh})
     if (res.createdRepo) this.log(`Initialised a git repository in ${res.path}`)
     if (res.createdDesk) {
       this.log(`Created the desk on branch "${res.branch}" (${res.commit.slice(0, 7)}).`)

@@ -1,7 +1,7 @@
 // One function per use case; commands and the TUI call these with a plain options object.
 import {existsSync, mkdirSync} from 'node:fs'
 import {resolve} from 'node:path'
-import {TixError} from '../errors.js'
+import {ExitCode, TixError} from '../errors.js'
 import {DEFAULT_CONFIG} from '../domain/config.js'
 import {SCHEMA_URL} from '../domain/workflow-config.js'
 import {commitMessage} from '../domain/describe.js'
@@ -23,7 +23,7 @@ export interface InitResult {
 }
 
 /** Makes the desk: the branch with desk.json and .gitattributes (and `git init` first if needed). */
-export async function initDesk(io: DeskIO, opts: {name?: string; timezone?: string; remote?: string} = {}): Promise<InitResult> {
+export async function initDesk(io: DeskIO, opts: {name?: string; timezone?: string; remote?: string; fresh?: boolean} = {}): Promise<InitResult> {
   let desk = Desk.find(io)
   let createdRepo = false
   if (!desk) {
@@ -36,6 +36,16 @@ export async function initDesk(io: DeskIO, opts: {name?: string; timezone?: stri
   const path = desk.repo.workTree ?? desk.repo.gitDir
   const existing = desk.tip() ?? ((await desk.adoptRemoteBranch()) ? desk.tip() : null)
   if (existing) return {path, createdRepo, createdDesk: false, branch: desk.branch, commit: existing}
+  // The branch was deleted but this clone still knows its last desk: say so rather than start over.
+  const previous = opts.fresh ? null : await desk.previousDesk()
+  if (previous) {
+    throw new TixError(`The "${desk.branch}" branch is gone, but this clone had a desk on it (commit ${previous.commit.slice(0, 10)}, ${previous.tickets} ticket${previous.tickets === 1 ? '' : 's'}).`, {
+      exitCode: ExitCode.usage,
+      code: 'usage',
+      hint: `Restore it with \`git branch ${desk.branch} ${previous.commit}\`, or start an empty desk anyway with \`tix init --fresh\`.`,
+      details: {commit: previous.commit, tickets: previous.tickets},
+    })
+  }
   const config = {
     $schema: SCHEMA_URL,
     ...DEFAULT_CONFIG,

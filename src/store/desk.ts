@@ -59,6 +59,27 @@ export class Desk extends DeskDocuments {
     return desk
   }
 
+  /**
+   * A desk this clone had on its branch before the branch was deleted: the commit its cache was last
+   * built from (git drops a deleted branch's reflog, the cache remembers), when git still has it and
+   * it holds desk.json. Null when there is none: `tix init` then starts a new desk without a word.
+   */
+  async previousDesk(): Promise<{commit: string; tickets: number} | null> {
+    if (this.tip() !== null) return null
+    let commit: string | null = null
+    try {
+      const meta = JSON.parse(readFileSync(join(this.repo.commonDir, 'tix', 'cache', this.branch, 'meta.json'), 'utf8')) as {commit?: unknown}
+      if (typeof meta.commit === 'string' && /^[0-9a-f]{40,64}$/.test(meta.commit)) commit = meta.commit
+    } catch {
+      return null
+    }
+    if (commit === null) return null
+    const exists = gitSync(['cat-file', '-e', `${commit}^{commit}`], {cwd: this.repo.gitDir, okCodes: [1, 128]})
+    if (exists.code !== 0 || (await this.readFile('desk.json', commit)) === null) return null
+    const tickets = (await this.listFiles('tickets', commit)).length
+    return {commit, tickets}
+  }
+
   /** Opens an existing desk; a missing local branch is created from `<remote>/tix` when there is one. */
   static async open(io: DeskIO): Promise<Desk> {
     const desk = Desk.locate(io)

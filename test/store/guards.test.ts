@@ -78,3 +78,31 @@ describe('a damaged desk ref (issue 9 item 10, part)', () => {
     expect(r.json().error).toMatchObject({code: 'damaged-ref', message: expect.stringMatching(/refs\/heads\/tix is damaged: it holds "garbage"/), hint: expect.stringMatching(/git update-ref refs\/heads\/tix <commit>/)})
   })
 })
+
+describe('tix init after the desk branch was deleted (issue 9 item 10)', () => {
+  it('names the commit to restore instead of quietly starting an empty desk; --fresh starts one anyway', () => {
+    const dir = tempDir()
+    git(dir, 'init', '--quiet')
+    expect(tix(dir, ['init']).code).toBe(0)
+    expect(tix(dir, ['new', 'Printer jams']).code).toBe(0)
+    expect(tix(dir, ['list']).code).toBe(0) // the cache now remembers the tip
+    const tip = git(dir, 'rev-parse', 'tix').trim()
+    git(dir, 'branch', '-D', 'tix')
+    const again = tix(dir, ['init', '--json'])
+    expect(again.code).toBe(2)
+    const err = again.json().error
+    expect(err.message).toContain('this clone had a desk on it')
+    expect(err.details).toEqual({commit: tip, tickets: 1})
+    expect(err.hint).toContain(`git branch tix ${tip}`)
+    expect(() => git(dir, 'rev-parse', '--verify', '--quiet', 'tix')).toThrow() // nothing was written
+    // the way back
+    git(dir, 'branch', 'tix', tip)
+    expect(tix(dir, ['list', '--json']).json().count).toBe(1)
+    // or, on purpose, a new desk
+    git(dir, 'branch', '-D', 'tix')
+    const fresh = tix(dir, ['init', '--fresh', '--json'])
+    expect(fresh.code).toBe(0)
+    expect(fresh.json().createdDesk).toBe(true)
+    expect(tix(dir, ['list', '--all', '--json']).json().count).toBe(0)
+  })
+})
