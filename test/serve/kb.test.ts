@@ -49,7 +49,6 @@ const stats = () => {
   expect(r.code).toBe(0)
   return r.json().articles as {slug: string; views: number; helpful: number; notHelpful: number}[]
 }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const healthz = async (): Promise<any> => (await fetch(`${s.url}/healthz`)).json()
 const statOf = (slug: string) => stats().find((a) => a.slug === slug)!
 
