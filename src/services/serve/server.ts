@@ -97,8 +97,12 @@ async function outboxCounter(desk: Desk): Promise<() => Promise<OutboxSize | nul
     memo = {tip, at: Date.now(), size}
     return size
   }
-  return () => {
+  // The first count on a clone whose gateway never ran reads every ticket once: /healthz does not
+  // wait more than two seconds for it (the last count, or null, meanwhile).
+  return async () => {
     running ??= count().finally(() => (running = null))
-    return running
+    const wait = new Promise<'late'>((r) => setTimeout(() => r('late'), 2000).unref())
+    const got = await Promise.race([running, wait])
+    return got === 'late' ? (memo?.size ?? null) : got
   }
 }
