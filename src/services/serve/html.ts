@@ -288,7 +288,7 @@ ${a.updated ? html`<p class="meta"><time datetime="${a.updated}">${L('kbUpdated'
 <div class="article">${new Markup(v.bodyHtml)}</div>
 </article>
 ${others.length > 0 ? html`<p class="meta">${L('kbAlsoIn')} ${others.map((l, i) => html`${i > 0 ? ', ' : ''}<a href="/kb/${a.slug}?lang=${l}" lang="${l}" hreflang="${l}">${langName(l)}</a>`)}</p>` : ''}
-${v.voted ? html`<p class="notice" role="status" data-voted>${L('kbThanks')}</p>` : html`<form class="box vote" method="post" action="${v.action}">
+${v.voted ? html`<p class="notice" role="status" data-voted>${L('kbThanks')}</p>` : html`<form class="vote" method="post" action="${v.action}">
 <input type="hidden" name="csrf" value="${v.csrf}">
 <fieldset><legend>${L('kbHelpful')}</legend>
 <button type="submit" name="helpful" value="yes">${L('kbYes')}</button><button type="submit" name="helpful" value="no">${L('kbNo')}</button>
