@@ -6,7 +6,8 @@ import {TixCommand} from '../base.js'
 export default class Serve extends TixCommand {
   static override summary = "Serve the requesters' web portal and the desk's HTTP API from this clone."
   static override description = `The portal (/) has a request form, each requester's page for their ticket (/t/<signed link>) with
-replies and a satisfaction question, in English, Arabic, Persian and Russian. The API (/api/v1/...)
+replies and a satisfaction question, and the published knowledge base (/kb: by category, search,
+one article per page with a "did this help?" vote), in English, Arabic, Persian and Russian. The API (/api/v1/...)
 files and reads tickets with tokens from \`tix serve token add\`; its OpenAPI document is at
 /api/v1/openapi.json; /healthz says how the server and its syncs are doing.
 

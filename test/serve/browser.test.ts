@@ -6,6 +6,7 @@ import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Browser, Page} from 'playwright-core'
+import {serializeArticle} from '../../src/domain/kb/article.js'
 import {showTicket} from '../../src/services/tickets.js'
 import {tix} from '../helpers.js'
 import {ENV, servedDesk} from './helpers.js'
@@ -129,6 +130,26 @@ describe.skipIf(!present)('the portal in chromium', () => {
     await page.goto(`${s.url}/?lang=en`)
     expect(await page.getAttribute('html', 'dir')).toBe('ltr')
     await page.close()
+  })
+
+  it('searches the knowledge base from the home page and votes on an article', {timeout: 60_000}, async () => {
+    await s.desk.commitFiles(
+      [{path: 'kb/vpn-setup/en.md', content: serializeArticle({title: 'Set up the VPN', category: 'network', tags: ['vpn'], status: 'published', author: null, updated: '2026-11-01T10:00:00.000Z', summary: null, source: null}, 'Install the VPN client.\n\n- switch to TCP\n')}],
+      'kb: an article for the browser',
+    )
+    const context = await browser.newContext({javaScriptEnabled: false})
+    const page = await context.newPage()
+    await page.goto(`${s.url}/?lang=en`)
+    await page.getByLabel('Search the help articles').fill('vpn drops')
+    await Promise.all([page.waitForURL(/\/kb\?/), page.getByRole('button', {name: 'Search'}).click()])
+    await Promise.all([page.waitForURL(/\/kb\/vpn-setup/), page.getByRole('link', {name: 'Set up the VPN'}).click()])
+    expect(await page.locator('article h1').innerText()).toBe('Set up the VPN')
+    await Promise.all([page.waitForURL(/voted=1/), page.getByRole('button', {name: 'Yes'}).click()])
+    expect(await page.locator('[data-voted]').innerText()).toBe('Thank you for your feedback.')
+    await keep(page, 'kb-article')
+    const stats = tix(s.dir, ['kb', 'stats', '--json'], {env: {...ENV, TIX_REPO: s.dir}}).json()
+    expect(stats.articles).toEqual([expect.objectContaining({slug: 'vpn-setup', helpful: 1, notHelpful: 0})])
+    await context.close()
   })
 
   it('works with JavaScript disabled', {timeout: 120_000}, async () => {

@@ -14,7 +14,7 @@ afterAll(async () => {
   for (const s of servers.splice(0)) await s.close()
 })
 
-export async function servedDesk(opts: ServeOptions = {}, setup?: (desk: Desk) => Promise<void>) {
+export async function servedDesk(opts: ServeOptions & {viewFlushSeconds?: number} = {}, setup?: (desk: Desk) => Promise<void>) {
   const made = await makeDesk(ENV)
   if (setup) await setup(made.desk)
   const server = await startServer(made.desk, {port: 0, ratePerIp: 0, ratePerToken: 0, ...opts})

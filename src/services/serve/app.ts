@@ -10,6 +10,7 @@ import {TixError, usageError} from '../../errors.js'
 import {shortId as shortIdOf} from '../../domain/ids.js'
 import {SORT_KEYS, type SortKey} from '../../domain/query.js'
 import {rate as rateOp} from '../../domain/relations.js'
+import {ratingOfScore} from '../../domain/fold.js'
 import {note as noteOp, parsePerson, reply as replyOp} from '../../domain/ticket-ops.js'
 import type {EventBase} from '../../domain/events.js'
 import type {Person, Ticket} from '../../domain/model.js'
@@ -21,9 +22,11 @@ import {maxAttachmentBytes} from '../../domain/attachments.js'
 import {stageAttachments} from '../attachments.js'
 import {listTickets} from '../tickets.js'
 import {baseUrlOf, DEFAULT_LINK_DAYS, linkSecret, parseTicketToken, signTicketToken, TokenBook, verifyTicketToken, type Scope, type StoredToken} from './auth.js'
-import {homePage, layout, messagePage, STYLESHEET, ticketPage, html, type Markup} from './html.js'
+import {homePage, kbArticlePage, kbIndexPage, layout, messagePage, STYLESHEET, ticketPage, html, type Markup} from './html.js'
 import {pickLang, t, type Lang} from './i18n.js'
 import {formatBytes, RateLimiter} from './limits.js'
+import {KbFeedback, PortalKb, portalArticleLang, portalSlug} from './kb.js'
+import {renderArticle} from './markdown.js'
 import {apiSchemas, openApiDocument} from './openapi.js'
 import {GroupWriter, type WriteResult} from './writer.js'
 
@@ -46,14 +49,21 @@ export interface ServeState {
   lastSync: {at: string; ok: boolean; error: string | null; fetched: number; pushed: number} | null
   syncEvery: number | null
   conflicts: {path: string; message: string}[]
-  /** Messages waiting to be sent by the mail gateway, when it runs on this clone. */
-  outbox: () => Promise<number | null>
+  /** Mail waiting to go out (as `tix mail outbox` counts it): not yet final, and of those, failed at least once. */
+  outbox: () => Promise<OutboxSize | null>
+}
+
+export interface OutboxSize {
+  pending: number
+  failed: number
 }
 
 export interface ServeApp {
   app: HonoApp<Vars>
   writer: GroupWriter
   state: ServeState
+  /** Article views (counted in memory; flushViews() writes them) and votes. */
+  feedback: KbFeedback
 }
 
 export type Vars = {Variables: {token: StoredToken; lang: Lang; csrfCookie: string}}
@@ -93,6 +103,8 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
   const state: ServeState = {lastSync: null, syncEvery: null, conflicts: [], outbox: async () => null, ...stateIn}
   const schemas = apiSchemas(z)
   const writer = new GroupWriter(desk)
+  const kb = new PortalKb(desk)
+  const feedback = new KbFeedback(desk, writer)
   const tokens = new TokenBook(desk)
   const secret = linkSecret(desk)
   const ipLimit = new RateLimiter(opts.ratePerIp)
@@ -203,13 +215,13 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
 
   app.get('/', async (c) => {
     const lang = langOf(c)
-    const body = homePage({lang, csrf: await csrfFor(c), departments: await publicDepartments(), fileLimit: await fileLimit(), maxFiles: opts.maxFiles, kb: false})
+    const body = homePage({lang, csrf: await csrfFor(c), departments: await publicDepartments(), fileLimit: await fileLimit(), maxFiles: opts.maxFiles, kb: await kb.hasArticles()})
     return c.html(await pageFor(c, t(lang, 'homeTitle'), body))
   })
 
   const formError = async (c: Context, lang: Lang, error: unknown, values: Record<string, string>) => {
     const message = error instanceof Error ? error.message : String(error)
-    const body = homePage({lang, csrf: await csrfFor(c), departments: await publicDepartments(), fileLimit: await fileLimit(), maxFiles: opts.maxFiles, kb: false, values, error: message})
+    const body = homePage({lang, csrf: await csrfFor(c), departments: await publicDepartments(), fileLimit: await fileLimit(), maxFiles: opts.maxFiles, kb: await kb.hasArticles(), values, error: message})
     return c.html(await pageFor(c, t(lang, 'homeTitle'), body), 400)
   }
 
@@ -277,6 +289,10 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
     const index = await desk.index()
     const sid = shortIdOf(index.ids, loaded.ticket.id)
     const flag = c.req.query('created') ? 'created' : c.req.query('done')
+    // ?score=N (a survey mail's link): chooses the answer on the form. A GET never records anything
+    // (mail scanners open links); the requester sends the form.
+    const scoreText = c.req.query('score')
+    const score = scoreText !== undefined && /^[1-5]$/.test(scoreText) ? Number(scoreText) : null
     const notice = flag === 'created' ? t(lang, 'createdText', {id: sid}) : flag === 'reply' ? t(lang, 'replyDone') : flag === 'rate' ? t(lang, 'rateThanks') : null
     const body = ticketPage({
       lang,
@@ -286,6 +302,7 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
       csrf: await csrfFor(c),
       action: `/t/${c.req.param('token')}?lang=${lang}`,
       notice,
+      score: flag === 'rate' ? null : score,
     })
     const title = t(lang, 'ticketTitle', {id: sid})
     return c.html(await pageFor(c, title, flag === 'created' ? html`<p class="ticket-no" data-ticket="${sid}">${sid}</p>${body}` : body))
@@ -310,13 +327,15 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
         const rating = typeof form.rating === 'string' ? form.rating : ''
         if (!['good', 'neutral', 'bad'].includes(rating)) throw usageError('Choose good, neutral or bad.')
         const comment = typeof form.comment === 'string' ? form.comment : undefined
+        // A survey's 1-5 score is kept (as `tix rate ID 4` keeps it) when the answer sent is the one it chose.
+        const score = typeof form.score === 'string' && /^[1-5]$/.test(form.score) && ratingOfScore(Number(form.score)) === rating ? form.score : rating
         await writer.submit({
           kind: 'update',
           id,
           op: (t, ctx) => {
             same(t)
             if (!done(t)) throw usageError('A request is rated once it is resolved.')
-            return rateOp(t, rating, {comment}, {...ctx, by: email})
+            return rateOp(t, score, {comment}, {...ctx, by: email})
           },
         })
       } else throw usageError('Unknown action.')
@@ -328,7 +347,60 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
       const body = ticketPage({lang, ticket: fresh.ticket, shortId: sid, thread: fresh.thread.filter((e) => e.public && e.kind === 'reply'), csrf: await csrfFor(c), action: `/t/${token}?lang=${lang}`, error: t(lang, 'badInput', {message: (error as Error).message})})
       return c.html(await pageFor(c, t(lang, 'ticketTitle', {id: sid}), body), 400)
     }
-    return c.redirect(`/t/${token}?lang=${lang}&done=${action}`, 303)
+    return c.redirect(`/t/${token}?lang=${lang}&done=${action}${action === 'rate' ? '#rate' : ''}`, 303)
+  })
+
+  // ---------------------------------------------------------------- the knowledge base
+
+  app.get('/kb', async (c) => {
+    const lang = langOf(c)
+    const query = (c.req.query('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)
+    const searched = query !== ''
+    const entries = searched ? await kb.search(query, lang) : await kb.list(lang)
+    const body = kbIndexPage({lang, query, entries, searched})
+    return c.html(await pageFor(c, t(lang, 'kbTitle'), body, searched ? {q: query} : undefined))
+  })
+
+  /** The published article a /kb/<slug> URL names, in the language it asks for; a 404 page otherwise. */
+  const articleOf = async (c: Context) => {
+    const lang = langOf(c)
+    const slug = portalSlug(c.req.param('slug') ?? '')
+    // ?lang= names the article's language too (links from replies may carry any code, e.g. pt-BR).
+    const wanted = portalArticleLang(c.req.query('lang')) ?? lang
+    const found = slug === null ? null : await kb.article(slug, wanted)
+    return {lang, wanted, found}
+  }
+  const noArticle = async (c: Context, lang: Lang) => c.html(await pageFor(c, t(lang, 'errorTitle'), messagePage(lang, t(lang, 'errorTitle'), t(lang, 'kbNotFound'))), 404)
+
+  app.get('/kb/:slug', async (c) => {
+    const {lang, wanted, found} = await articleOf(c)
+    if (!found) return noArticle(c, lang)
+    const a = found.article
+    const voted = c.req.query('voted') === '1'
+    if (!voted) feedback.view(a.slug, a.lang)
+    const body = kbArticlePage({
+      lang,
+      article: a,
+      bodyHtml: renderArticle(a.body),
+      fallback: found.fallback,
+      wanted,
+      languages: found.languages,
+      csrf: await csrfFor(c),
+      action: `/kb/${a.slug}/vote?lang=${encodeURIComponent(wanted)}`,
+      voted,
+    })
+    return c.html(await pageFor(c, a.title, body))
+  })
+
+  app.post('/kb/:slug/vote', async (c) => {
+    const form = await c.req.parseBody()
+    checkCsrf(c, form.csrf)
+    const {lang, wanted, found} = await articleOf(c)
+    if (!found) return noArticle(c, lang)
+    const helpful = form.helpful === 'yes' ? true : form.helpful === 'no' ? false : null
+    if (helpful === null) throw usageError('Answer yes or no.')
+    await feedback.vote(found.article.slug, found.article.lang, helpful)
+    return c.redirect(`/kb/${found.article.slug}?lang=${encodeURIComponent(wanted)}&voted=1`, 303)
   })
 
   // ---------------------------------------------------------------- the API
@@ -524,11 +596,12 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
         conflicts: state.conflicts,
         outbox,
         writer: {...writer.stats, queued: writer.queued},
+        kb: {...feedback.stats, pendingViews: feedback.pendingViews},
       }),
     )
   })
 
-  return {app, writer, state}
+  return {app, writer, state, feedback}
 }
 
 function personOf(p: {name?: string | null; email?: string | null}): Person {

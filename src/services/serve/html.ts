@@ -1,7 +1,10 @@
 // The portal's pages: plain server-rendered HTML, no script. Every value from a ticket, a request or
 // the desk goes through esc() (the `html` tag does it for every interpolation unless the value is
 // already markup made here), so nothing a stranger typed can become markup.
+import {RTL as RTL_LANGS, type Article} from '../../domain/kb/article.js'
+import {ratingOfScore} from '../../domain/fold.js'
 import type {ThreadEntry, Ticket} from '../../domain/model.js'
+import type {KbDoc} from '../../store/kb-index.js'
 import {dirOf, LANGS, CATALOGUES, t, type Lang, type MessageKey} from './i18n.js'
 
 export class Markup {
@@ -72,6 +75,11 @@ ol.thread li.mine{background:var(--panel)}
 .meta{color:var(--muted);font-size:.9rem;margin:0 0 .35rem}
 .body{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
 .ticket-no{font-size:2rem;font-weight:700;letter-spacing:.05em}
+ul.kb{list-style:none;padding:0;margin:0}ul.kb li{margin:.75rem 0}
+.summary{margin:.15rem 0 0;color:var(--muted)}
+.article{overflow-wrap:anywhere}.article pre{overflow-x:auto;background:var(--panel);border:1px solid var(--line);border-radius:.3rem;padding:.75rem}
+.article blockquote{border-inline-start:.3rem solid var(--line);margin:1rem 0;padding:0 1rem}
+.vote button{margin-inline-end:.75rem}
 footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
 @media (max-width:30rem){header,main,footer{padding:.75rem}h1{font-size:1.3rem}}
 `
@@ -130,10 +138,7 @@ export function homePage(v: FormView): Markup {
   const req = html`<span class="hint">(${L('required')})</span>`
   return html`<h1>${L('homeTitle')}</h1>
 <p>${L('homeIntro')}</p>
-${v.kb ? html`<form class="box" method="get" action="/kb" role="search">
-<label for="kbq">${L('kbSearch')}</label>
-<div class="search"><input type="search" id="kbq" name="q"><input type="hidden" name="lang" value="${v.lang}"><button type="submit">${L('kbSearchButton')}</button></div>
-</form>` : ''}
+${v.kb ? html`<div class="box">${kbSearchForm(v.lang, '')}<p><a href="/kb?lang=${v.lang}">${L('kbAllArticles')}</a></p></div>` : ''}
 ${v.error ? html`<p class="error" role="alert">${L('badInput', {message: v.error})}</p>` : ''}
 <form method="post" action="/requests?lang=${v.lang}" enctype="multipart/form-data">
 <input type="hidden" name="csrf" value="${v.csrf}">
@@ -163,6 +168,8 @@ export interface TicketView {
   action: string
   notice?: string | null
   error?: string | null
+  /** A 1-5 score from a survey link (?score=N): the matching answer is chosen, nothing is recorded. */
+  score?: number | null
 }
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '-')
@@ -173,6 +180,8 @@ export function ticketPage(v: TicketView): Markup {
   const me = tk.requester.email?.toLowerCase() ?? null
   const entries = v.thread.filter((e) => e.public && e.kind === 'reply')
   const done = tk.status === 'resolved' || tk.status === 'closed'
+  // A survey's score chooses its answer the way `tix rate` counts it (4-5 good, 3 neutral, 1-2 bad).
+  const chosen = v.score != null && Number.isInteger(v.score) && v.score >= 1 && v.score <= 5 ? ratingOfScore(v.score) : null
   const ratingWord = (r: string) => L(r === 'good' ? 'rateGood' : r === 'bad' ? 'rateBad' : 'rateNeutral')
   return html`<h1>${L('ticketTitle', {id: v.shortId})}: <bdi>${tk.title}</bdi></h1>
 ${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}
@@ -196,20 +205,94 @@ ${tk.status === 'closed' ? html`<p>${L('replyClosed')}</p>` : html`<form method=
 <textarea id="reply" name="body" required maxlength="20000"></textarea>
 <button type="submit">${L('replySend')}</button>
 </form>`}
-${done ? html`<h2>${L('rateTitle')}</h2>
+${done ? html`<section id="rate" aria-labelledby="rate-title"><h2 id="rate-title">${L('rateTitle')}</h2>
 ${tk.satisfaction ? html`<p data-rated="${tk.satisfaction.rating}">${L('rated', {rating: ratingWord(tk.satisfaction.rating)})}</p>` : ''}
-<form method="post" action="${v.action}">
+${chosen ? html`<p class="notice" role="status">${L('rateChosen', {send: L('rateSend')})}</p>` : ''}
+<form method="post" action="${v.action}#rate">
 <input type="hidden" name="csrf" value="${v.csrf}">
 <input type="hidden" name="action" value="rate">
+${chosen ? html`<input type="hidden" name="score" value="${v.score!}">` : ''}
 <fieldset><legend>${L('rateTitle')}</legend>
-${(['good', 'neutral', 'bad'] as const).map((r) => html`<label><input type="radio" name="rating" value="${r}" required${tk.satisfaction?.rating === r ? html` checked` : ''}> ${ratingWord(r)}</label>`)}
+${(['good', 'neutral', 'bad'] as const).map((r) => html`<label><input type="radio" name="rating" value="${r}" required${(chosen ?? tk.satisfaction?.rating) === r ? html` checked` : ''}> ${ratingWord(r)}</label>`)}
 </fieldset>
 <label for="comment">${L('rateComment')}</label>
 <textarea id="comment" name="comment" maxlength="5000"></textarea>
 <button type="submit">${L('rateSend')}</button>
-</form>` : ''}`
+</form></section>` : ''}`
 }
 
 export function messagePage(lang: Lang, title: string, text: string, back = true): Markup {
   return html`<h1>${title}</h1><p class="error" role="alert">${text}</p>${back ? html`<p><a href="/?lang=${lang}">${t(lang, 'back')}</a></p>` : ''}`
+}
+
+// ------------------------------------------------------------------ the knowledge base
+
+const isLangKey = (l: string): l is Lang => (LANGS as readonly string[]).includes(l)
+/** A language's name as its speakers write it (our four), else its code. */
+const langName = (l: string) => (isLangKey(l) ? CATALOGUES[l].langName : l)
+const textDir = (l: string) => (RTL_LANGS.has(l.split('-')[0]!) ? 'rtl' : 'ltr')
+
+export function kbSearchForm(lang: Lang, query: string): Markup {
+  return html`<form method="get" action="/kb" role="search">
+<label for="kbq">${t(lang, 'kbSearch')}</label>
+<div class="search"><input type="search" id="kbq" name="q" maxlength="200" value="${query}"><input type="hidden" name="lang" value="${lang}"><button type="submit">${t(lang, 'kbSearchButton')}</button></div>
+</form>`
+}
+
+export interface KbEntry {
+  doc: KbDoc
+  fallback: boolean
+}
+
+function kbItem(lang: Lang, e: KbEntry, showCategory: boolean): Markup {
+  const d = e.doc
+  return html`<li data-slug="${d.slug}" data-lang="${d.lang}"><a href="/kb/${d.slug}?lang=${lang}" lang="${d.lang}" dir="${textDir(d.lang)}"><bdi>${d.title}</bdi></a>${showCategory ? html` <span class="hint" data-category="${d.category ?? ''}">· ${d.category ?? t(lang, 'kbOther')}</span>` : ''}${e.fallback ? html` <span class="hint">(${langName(d.lang)})</span>` : ''}
+<p class="summary" lang="${d.lang}" dir="${textDir(d.lang)}">${d.excerpt}</p></li>`
+}
+
+/** /kb: the search form, then either the results of a search or every article by category. */
+export function kbIndexPage(v: {lang: Lang; query: string; entries: KbEntry[]; searched: boolean}): Markup {
+  const L = (k: MessageKey, vars?: Record<string, string | number>) => t(v.lang, k, vars)
+  let list: Markup
+  if (v.searched) {
+    list = html`<h2>${L('kbResults', {q: v.query, count: v.entries.length})}</h2>
+${v.entries.length === 0 ? html`<p>${L('kbNone')}</p>` : html`<ul class="kb" data-results>${v.entries.map((e) => kbItem(v.lang, e, true))}</ul>`}
+<p><a href="/kb?lang=${v.lang}">${L('kbAllArticles')}</a></p>`
+  } else if (v.entries.length === 0) {
+    list = html`<p>${L('kbEmpty')}</p>`
+  } else {
+    const groups = new Map<string | null, KbEntry[]>()
+    for (const e of v.entries) groups.set(e.doc.category, [...(groups.get(e.doc.category) ?? []), e])
+    const collator = new Intl.Collator(v.lang)
+    const names = [...groups.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : collator.compare(a, b)))
+    list = html`${names.map((name) => html`<section class="kb-category" data-category="${name ?? ''}"><h2>${name ?? L('kbOther')}</h2>
+<ul class="kb">${groups.get(name)!.sort((a, b) => collator.compare(a.doc.title, b.doc.title)).map((e) => kbItem(v.lang, e, false))}</ul></section>`)}`
+  }
+  return html`<h1>${L('kbTitle')}</h1>
+<p>${L('kbIntro')}</p>
+<div class="box">${kbSearchForm(v.lang, v.query)}</div>
+${list}
+<p>${L('kbStillNeed')} <a href="/?lang=${v.lang}">${L('kbAskUs')}</a></p>`
+}
+
+/** /kb/<slug>: one article (its body rendered by the caller, escaped), other languages, the vote form. */
+export function kbArticlePage(v: {lang: Lang; article: Article; bodyHtml: string; fallback: boolean; wanted: string; languages: string[]; csrf: string; action: string; voted: boolean}): Markup {
+  const L = (k: MessageKey, vars?: Record<string, string | number>) => t(v.lang, k, vars)
+  const a = v.article
+  const others = v.languages.filter((l) => l !== a.lang)
+  return html`<p class="meta"><a href="/kb?lang=${v.lang}">${L('kbAllArticles')}</a>${a.category ? html` · <span data-category="${a.category}">${a.category}</span>` : ''}</p>
+${v.fallback ? html`<p class="notice" role="status" data-fallback="${a.lang}">${L('kbFallback', {wanted: langName(v.wanted), shown: langName(a.lang)})}</p>` : ''}
+<article lang="${a.lang}" dir="${textDir(a.lang)}" data-slug="${a.slug}">
+<h1><bdi>${a.title}</bdi></h1>
+${a.updated ? html`<p class="meta"><time datetime="${a.updated}">${L('kbUpdated', {date: a.updated.slice(0, 10)})}</time></p>` : ''}
+<div class="article">${new Markup(v.bodyHtml)}</div>
+</article>
+${others.length > 0 ? html`<p class="meta">${L('kbAlsoIn')} ${others.map((l, i) => html`${i > 0 ? ', ' : ''}<a href="/kb/${a.slug}?lang=${l}" lang="${l}" hreflang="${l}">${langName(l)}</a>`)}</p>` : ''}
+${v.voted ? html`<p class="notice" role="status" data-voted>${L('kbThanks')}</p>` : html`<form class="vote" method="post" action="${v.action}">
+<input type="hidden" name="csrf" value="${v.csrf}">
+<fieldset><legend>${L('kbHelpful')}</legend>
+<button type="submit" name="helpful" value="yes">${L('kbYes')}</button><button type="submit" name="helpful" value="no">${L('kbNo')}</button>
+</fieldset>
+</form>`}
+<p>${L('kbStillNeed')} <a href="/?lang=${v.lang}">${L('kbAskUs')}</a></p>`
 }

@@ -82,8 +82,12 @@ export function apiSchemas(z: ZodNS) {
     lastSync: z.object({at: z.string(), ok: z.boolean(), error: nullableString, fetched: z.number().int(), pushed: z.number().int()}).nullable(),
     syncEvery: z.number().nullable(),
     conflicts: z.array(z.object({path: z.string(), message: z.string()})),
-    outbox: z.number().int().nullable(),
+    outbox: z
+      .object({pending: z.number().int().describe('Mail not yet sent, bounced or given up (what `tix mail outbox` lists).'), failed: z.number().int().describe('Of those, mail that failed at least once and waits for a retry.')})
+      .nullable()
+      .describe('null when the outbox could not be read.'),
     writer: z.object({commits: z.number().int(), changes: z.number().int(), failures: z.number().int(), largestBatch: z.number().int(), queued: z.number().int()}),
+    kb: z.object({viewCommits: z.number().int(), voteCommits: z.number().int(), pendingViews: z.number().int().describe('Article views counted and not yet written (they are written every 30 s).')}),
   })
   const requester = z.union([z.string().min(1).max(400), z.object({name: z.string().max(200).nullable().optional(), email: z.string().max(254).nullable().optional()})])
   const newTicket = z.strictObject({
@@ -203,7 +207,7 @@ export function openApiDocument(z: ZodNS, s: ApiSchemas, serverUrl: string | nul
         },
       },
       '/healthz': {
-        get: {operationId: 'health', summary: 'The desk ref, the last sync, conflicts waiting and the outbox size.', responses: {'200': {description: 'Serving', ...json('Health')}}},
+        get: {operationId: 'health', summary: 'The desk ref, the last sync, conflicts waiting, the mail outbox (pending and failed) and the writers\' counts.', responses: {'200': {description: 'Serving', ...json('Health')}}},
       },
     },
   }
