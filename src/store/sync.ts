@@ -51,7 +51,7 @@ export interface SyncOptions {
   remote?: string
   /** false: fetch and merge only. */
   push?: boolean
-  /** Push attempts before giving up (default 8). */
+  /** Push attempts before giving up (default 16: a team of twenty on a slow machine needs more than a few). */
   attempts?: number
   /** First backoff after a rejected push, in ms (doubles each time, jittered; default 100). */
   backoffMs?: number
@@ -643,7 +643,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   const c: Ctx = {desk, repo: desk.repo, env: {GIT_TERMINAL_PROMPT: interactive ? '1' : '0'}}
   const remote = await chooseRemote(desk, opts.remote)
   const push = opts.push !== false
-  const maxAttempts = Math.max(1, opts.attempts ?? 8)
+  const maxAttempts = Math.max(1, opts.attempts ?? 16)
   const backoff = Math.max(1, opts.backoffMs ?? 100)
   const start = desk.tip()
   const resolved = opts.resolve ? await applyResolution(c, opts.resolve.path, opts.resolve.take) : null

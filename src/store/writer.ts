@@ -8,6 +8,7 @@ import {safeLine, safeText} from '../domain/safe-text.js'
 import {FAST_IMPORT_ENV, git} from './git.js'
 import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
+import {inTurn} from './write-queue.js'
 
 export interface FileChange {
   path: string
@@ -81,6 +82,20 @@ export async function commitWithRetry(
   author: Author,
   at: () => Date,
   maxAttempts = 50,
+  warn?: (line: string) => void,
+): Promise<CommitResult | null> {
+  // The clone's writers take turns (write-queue.ts); the compare-and-swap below still guards
+  // against everything else that moves the ref (git itself, another clone's push into this one).
+  return inTurn(repo, () => casLoop(repo, ref, build, author, at, maxAttempts, warn))
+}
+
+async function casLoop(
+  repo: Repo,
+  ref: string,
+  build: (tip: string | null) => Promise<CommitPlan | null>,
+  author: Author,
+  at: () => Date,
+  maxAttempts: number,
   warn?: (line: string) => void,
 ): Promise<CommitResult | null> {
   let lockWaitUntil = 0
