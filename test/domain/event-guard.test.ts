@@ -23,6 +23,8 @@ describe('events that cannot be folded are reported and skipped', () => {
     expect(isIsoInstant('2026-11-02T10:00:00.123Z')).toBe(true)
     expect(isIsoInstant('2024-02-29T00:00:00Z')).toBe(true)
     expect(isIsoInstant('2026-02-29T00:00:00Z')).toBe(false)
+    for (const bad of ['1900-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z', '2026-01-00T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T10:60:00Z', '2026-01-01T10:00:60Z']) expect(isIsoInstant(bad), bad).toBe(false)
+    for (const good of ['2000-02-29T00:00:00Z', '2026-12-31T23:59:59.999Z', '2026-06-30T12:00:00Z']) expect(isIsoInstant(good), good).toBe(true)
   })
 
   it('a seq that is huge, negative or not whole', () => {

@@ -11,6 +11,9 @@ import {catFileBatch, diffTree, lsTree, readFileAt} from '../objects.js'
 import {DeskCore} from './core.js'
 import {foldFile, isStrayTicketFile, searchText, strayProblem, ticketIdOfPath, ticketPath, type LoadedTicket} from './ticket-file.js'
 
+/** From this many ticket files, a rebuild reads them through two `git cat-file` processes. */
+const PARALLEL_READ_FROM = 4000
+
 export interface DeskIndex {
   commit: string
   config: DeskConfig
@@ -247,7 +250,13 @@ export class DeskIndexing extends DeskCore {
       if (streaming) await this.cache.markDirty(await this.cache.meta())
       const doneOut = streaming ? this.cache.lineWriter('done.jsonl') : null
       const textOut = streaming ? this.cache.lineWriter('text.tsv') : null
-      await catFileBatch(this.repo, entries.map((e) => e.oid), (i, content) => {
+      // Two `git cat-file` streams on a large desk: git inflates in one process while tix folds
+      // what the other sent (measured at 10,000 tickets: the fold waited on git a third of the time).
+      const oids = entries.map((e) => e.oid)
+      const parts = oids.length >= PARALLEL_READ_FROM ? 2 : 1
+      const size = Math.ceil(oids.length / parts)
+      await Promise.all(Array.from({length: parts}, (_, p) => catFileBatch(this.repo, oids.slice(p * size, (p + 1) * size), (i, content) => onBlob(p * size + i, content))))
+      function onBlob(i: number, content: Buffer | null): void {
         if (content === null) return
         const id = ids[i]!
         const l = foldFile(id, ticketPath(id), content.toString('utf8'))
@@ -262,7 +271,7 @@ export class DeskIndexing extends DeskCore {
         if (textOut) textOut.add(id, words)
         else text!.set(id, words)
         if (l.problems.length > 0) problems[id] = l.problems
-      })
+      }
       present.sort()
       if (streaming) {
         doneOut!.close()
