@@ -48,7 +48,7 @@ function childCpu() {
 }
 
 export async function run(ctx) {
-  if (!process.argv.includes('--import')) return []
+  if (!ctx.flag('--import')) return []
   const rows = []
   const work = mkdtempSync(join(tmpdir(), 'tix-bench-import-'))
   const exec = (argv, cwd, opts = {}) => {

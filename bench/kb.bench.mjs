@@ -74,7 +74,7 @@ function newOnTerminal(ctx, dir, runs) {
 }
 
 export async function run(ctx) {
-  if (!process.argv.includes('--kb')) return []
+  if (!ctx.flag('--kb')) return []
   const rows = []
   const withKb = makeDesk(ctx, ARTICLES)
   const without = makeDesk(ctx, 0)
@@ -125,6 +125,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     bin,
     env,
     runs,
+    flag: (name) => name === '--kb' || process.argv.includes(name),
     tix: (argv, cwd) => {
       const r = spawnSync(node, [bin, ...argv], {cwd, env, encoding: 'utf8'})
       return {code: r.status, stdout: r.stdout, stderr: r.stderr}

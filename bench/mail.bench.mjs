@@ -125,7 +125,7 @@ export async function benchMail({bin, node, env, desk10k, restore}) {
 }
 
 export async function run(ctx) {
-  if (!process.argv.includes('--mail')) return []
+  if (!ctx.flag('--mail')) return []
   return benchMail({bin: ctx.bin, node: ctx.node, env: ctx.env, desk10k: ctx.desks[10000], restore: ctx.restore})
 }
 

@@ -4,6 +4,7 @@
 //   npm run bench                    1,000 and 10,000-ticket desks (cached under .bench/)
 //   npm run bench -- --large         also 100,000 tickets (generation, list, memory)
 //   npm run bench -- --import        also import/export/bulk figures (bench/import.bench.mjs; with --large, 100,000 imported)
+//   npm run bench -- --only kb,ci    only those figure files (bench/<name>.bench.mjs), without the core rows
 //   npm run bench -- --strict        exit 1 when a figure is over its budget (default: report, exit 0)
 //   npm run bench -- --runs 15       timed runs per figure (median; default 9, after warm-up runs)
 //   npm run bench -- --kb            also the knowledge base (bench/kb.bench.mjs: 2,000 articles)
@@ -35,7 +36,9 @@ import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const args = process.argv.slice(2)
-const flag = (name) => args.includes(name)
+// --only kb,serve: just those figure files (as if --kb --serve were given), without the core rows
+const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : null
+const flag = (name) => args.includes(name) || (only !== null && only.includes(name.replace(/^--/, '')))
 const option = (name, fallback) => {
   const i = args.indexOf(name)
   return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback
@@ -239,6 +242,7 @@ const someId = (dir) => {
   return names[names.length >> 1].replace(/^.*\//, '').replace('.jsonl', '').slice(0, 6)
 }
 
+if (only === null) {
 rows.push(ratioRow('tix --version', ['--version'], d10k, 1.5))
 // The scale budgets: ratios to `node -e 0` at 1k and 10k; seconds and MB at 100k (--large).
 const newArgs = ['new', 'Bench: printer on 2nd floor jams', '--body', 'Since Monday the printer jams on every page.', '--requester', 'Ana Diaz <ana@example.com>', '--channel', 'email', '--priority', 'high', '--type', 'incident', '--tag', 'printer', '--department', 'it']
@@ -293,6 +297,7 @@ if (large) {
   mbRow('tix list --all --json (100k)', ['list', '--all', '--json'], 300)
   secs('tix list --all (100k, piped)', ['list', '--all'], 2)
 }
+}
 
 // ------------------------------------------------------------------------ figures from elsewhere
 
@@ -316,7 +321,7 @@ const ctx = {
   flag,
 }
 const here = dirname(fileURLToPath(import.meta.url))
-for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.mjs')).sort()) {
+for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (only === null || only.some((n) => f.startsWith(`${n}.`)))).sort()) {
   try {
     const mod = await import(pathToFileURL(join(here, file)).href)
     const more = await mod.run(ctx)
