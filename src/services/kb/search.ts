@@ -58,30 +58,37 @@ export interface SearchOptions {
 }
 
 export function searchIndex(desk: Desk, index: KbIndex, config: Record<string, unknown>, query: string, opts: SearchOptions = {}): KbHit[] {
+  return rankedHits(desk, index, config, query, opts).hits
+}
+
+/** The hits, best first, with every match counted in `total` but a view built only for the first `limit`. */
+function rankedHits(desk: Desk, index: KbIndex, config: Record<string, unknown>, query: string, opts: SearchOptions): {hits: KbHit[]; total: number} {
   const lang = opts.lang === undefined ? null : checkLang(opts.lang)
   const terms = queryTerms(query, lang, index.stemmers)
   const hits = index.search([...terms.keys()], {
     filter: (d: KbDoc) => (lang === null || d.lang === lang) && (opts.status === undefined || d.status === opts.status),
   })
-  const langs = languagesBySlug(index)
+  let langs: ReturnType<typeof languagesBySlug> | null = null
   const seen = new Set<string>()
   const out: KbHit[] = []
+  let total = 0
   for (const h of hits) {
     if (opts.perSlug) {
       if (seen.has(h.doc.slug)) continue
       seen.add(h.doc.slug)
     }
+    total++
+    if (opts.limit !== undefined && out.length >= opts.limit) continue
+    langs ??= languagesBySlug(index)
     out.push({article: viewOf(desk, config, h.doc, langs.get(h.doc.slug) ?? [h.doc.lang]), score: Math.round(h.score * 100) / 100, matched: matchedWords(index, terms, h.terms)})
-    if (opts.limit !== undefined && out.length >= opts.limit) break
   }
-  return out
+  return {hits: out, total}
 }
 
 export async function searchArticles(desk: Desk, query: string, opts: SearchOptions = {}): Promise<{hits: KbHit[]; total: number}> {
   const index = await openKbIndex(desk)
   const config = await deskConfigAt(desk, index.commit)
-  const all = searchIndex(desk, index, config, query, {...opts, limit: undefined})
-  return {hits: opts.limit === undefined ? all : all.slice(0, opts.limit), total: all.length}
+  return rankedHits(desk, index, config, query, opts)
 }
 
 /** The text a ticket is matched on: its title (twice: it says what the ticket is about) and body. */
