@@ -4,14 +4,16 @@
 // The default view must not parse what it does not show, so the unresolved tickets (open.jsonl,
 // small) are kept apart from the resolved and closed ones (done.jsonl, large). Both hold one ticket
 // a line (`ID<TAB>summary JSON`), so a search parses only the lines it matched, and a rewrite of
-// 100,000 summaries never builds one giant string. Ids and search text are append-only journals
-// (ids.txt, text.tsv) so that a new ticket costs an append, not a rewrite. meta.json is a lowdb file.
+// 100,000 summaries never builds one giant string. All four files are journals: a change appends
+// (a later line for an id wins, `ID<TAB>-` removes it from that bucket), so a write costs what it
+// touches, not the size of the desk; a bucket is compacted when it holds twice the lines it needs.
+// ids.txt is kept sorted (readers need it so). meta.json is a lowdb file.
 import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
 import type {TicketSummary} from '../domain/model.js'
 
-export const CACHE_VERSION = 6 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp
+export const CACHE_VERSION = 7 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp; 7: buckets are journals (later lines win, `ID<TAB>-` removes)
 
 export interface FileProblem {
   path: string
@@ -27,6 +29,8 @@ export interface CacheMeta {
   problems: Record<string, FileProblem[]>
   counts: {open: number; done: number}
   textLines: number
+  /** Lines in open.jsonl / done.jsonl (journals: a change appends; compacted when they double). Absent: the counts. */
+  bucketLines?: {open: number; done: number}
   /** Set while files are being rewritten; a meta left dirty by a crash forces a rebuild. */
   dirty?: boolean
   /**
@@ -64,8 +68,9 @@ export class Cache {
     }
   }
 
-  async open(): Promise<Record<string, TicketSummary> | null> {
-    return this.bucket('open.jsonl')
+  /** The unresolved tickets; with `only`, parses just those ids' lines. */
+  async open(only?: ReadonlySet<string>): Promise<Record<string, TicketSummary> | null> {
+    return this.bucket('open.jsonl', only)
   }
 
   /** The resolved and closed tickets; with `only`, parses just those ids' lines. */
@@ -90,7 +95,10 @@ export class Cache {
           const tab = buf.indexOf(9, at)
           if (tab > at && tab < nl) {
             const id = buf.toString('latin1', at, tab)
-            if (only.has(id)) out[id] = JSON.parse(buf.toString('utf8', tab + 1, nl)) as TicketSummary
+            if (only.has(id)) {
+              if (nl === tab + 2 && buf[tab + 1] === 45) delete out[id] // "-": removed
+              else out[id] = JSON.parse(buf.toString('utf8', tab + 1, nl)) as TicketSummary
+            }
           }
           at = nl + 1
         }
@@ -101,7 +109,10 @@ export class Cache {
         let nl = raw.indexOf('\n', at)
         if (nl < 0) nl = raw.length
         const tab = raw.indexOf('\t', at)
-        if (tab > at && tab < nl) out[raw.slice(at, tab)] = JSON.parse(raw.slice(tab + 1, nl)) as TicketSummary
+        if (tab > at && tab < nl) {
+          if (nl === tab + 2 && raw.charCodeAt(tab + 1) === 45) delete out[raw.slice(at, tab)] // "-": removed
+          else out[raw.slice(at, tab)] = JSON.parse(raw.slice(tab + 1, nl)) as TicketSummary
+        }
         at = nl + 1
       }
     } catch {
@@ -204,6 +215,16 @@ export class Cache {
 
   async writeDone(tickets: Record<string, TicketSummary>): Promise<void> {
     this.writeBucket('done.jsonl', tickets)
+  }
+
+  /**
+   * Appends changes to a bucket journal: a summary, or null to remove the id from this bucket. One
+   * append (readers see the file before or after it; a cut-short append fails the size check).
+   */
+  appendBucket(name: 'open.jsonl' | 'done.jsonl', changes: readonly (readonly [string, TicketSummary | null])[]): void {
+    if (changes.length === 0) return
+    mkdirSync(this.dir, {recursive: true})
+    appendFileSync(join(this.dir, name), changes.map(([id, t]) => `${id}\t${t === null ? '-' : JSON.stringify(t)}\n`).join(''))
   }
 
   /** Written in pieces to a temp file, then renamed over the old one (readers see old or new). */

@@ -1,4 +1,4 @@
-import {existsSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {createTicket, type NewEvent} from '../../src/domain/ticket-ops.js'
@@ -146,5 +146,52 @@ describe('the actor', () => {
     git(dir, 'config', 'user.email', 'second-person@example.com')
     expect(Desk.locate(testIO(dir, env)).actor().id).toBe('second-person@example.com')
     expect(Desk.locate(testIO(dir, {TIX_ACTOR: 'CI <ci@example.com>'})).actor()).toMatchObject({id: 'ci@example.com', source: 'TIX_ACTOR'})
+  })
+})
+
+describe('the cache buckets are journals (issue 14: a change costs what it touches)', () => {
+  const cacheDir = (dir: string) => join(dir, '.git', 'tix', 'cache', 'tix')
+  const lines = (dir: string, name: string) => readFileSync(join(cacheDir(dir), name), 'utf8').split('\n').filter(Boolean)
+
+  it('resolving a ticket appends to both buckets instead of rewriting them, and every reader agrees', async () => {
+    const {dir, desk} = await makeDesk()
+    const a = await newTicket(desk, {title: 'Printer jams'})
+    const b = await newTicket(desk, {title: 'VPN drops'})
+    await listTickets(desk, {all: true}) // a cache built from the tip
+    const openBefore = lines(dir, 'open.jsonl')
+    const doneBefore = existsSync(join(cacheDir(dir), 'done.jsonl')) ? lines(dir, 'done.jsonl') : []
+    const idA = a.ticket.ticket.id
+    await updateTicket(desk, idA, (t, ctx) => ops.changeStatus(t, 'resolved', {resolution: 'New fuser'}, ctx))
+    const openAfter = lines(dir, 'open.jsonl')
+    const doneAfter = lines(dir, 'done.jsonl')
+    // the old lines are untouched; the change is at the end
+    expect(openAfter.slice(0, openBefore.length)).toEqual(openBefore)
+    expect(openAfter.at(-1)).toBe(`${idA}\t-`)
+    expect(doneAfter.slice(0, doneBefore.length)).toEqual(doneBefore)
+    expect(doneAfter.at(-1)!.startsWith(`${idA}\t{`)).toBe(true)
+    // a fresh process reads the journals the same as a rebuild from git does
+    const fresh = Desk.locate(testIO(dir))
+    const open = (await listTickets(fresh, {})).tickets.map((t) => t.id)
+    const all = (await listTickets(fresh, {all: true})).tickets
+    expect(open).toEqual([b.ticket.ticket.id])
+    expect(all.find((t) => t.id === idA)?.status).toBe('resolved')
+    rmSync(cacheDir(dir), {recursive: true, force: true})
+    const rebuilt = Desk.locate(testIO(dir))
+    expect((await listTickets(rebuilt, {})).tickets.map((t) => t.id)).toEqual(open)
+    expect((await listTickets(rebuilt, {all: true})).tickets.map((t) => [t.id, t.status]).sort()).toEqual(all.map((t) => [t.id, t.status]).sort())
+  })
+
+  it('reopening moves the ticket back (a removal line in done, the summary in open), and a search of resolved tickets agrees', async () => {
+    const {dir, desk} = await makeDesk()
+    const a = await newTicket(desk, {title: 'Spooler restarts itself'})
+    const id = a.ticket.ticket.id
+    await updateTicket(desk, id, (t, ctx) => ops.changeStatus(t, 'resolved', {resolution: 'Patched'}, ctx))
+    await listTickets(desk, {all: true})
+    await updateTicket(desk, id, (t, ctx) => ops.changeStatus(t, 'open', {}, ctx))
+    expect(lines(dir, 'done.jsonl').at(-1)).toBe(`${id}\t-`)
+    expect(lines(dir, 'open.jsonl').at(-1)!.startsWith(`${id}\t{`)).toBe(true)
+    const fresh = Desk.locate(testIO(dir))
+    expect((await listTickets(fresh, {})).tickets.map((t) => [t.id, t.status])).toEqual([[id, 'open']])
+    expect((await listTickets(fresh, {all: true})).tickets).toHaveLength(1)
   })
 })

@@ -171,19 +171,39 @@ export class DeskIndexing extends DeskCore {
     folded: Folded[],
     deskText: string | null,
     want: {done?: boolean; text?: boolean},
+    /** `open` holds only the folded tickets' entries (a writer that never read the queue): counts by difference, no index returned. */
+    partialOpen = false,
   ): Promise<DeskIndex | null> {
     const known = new Set(ids)
-    const touchesDone = folded.some((f) => (known.has(f.id) && !open[f.id]) || (f.summary && !isUnresolved(f.summary.status)))
-    const done = want.done || touchesDone ? await this.cache.done() : null
-    if ((want.done || touchesDone) && !done) return null
+    // The buckets are journals (cache.ts): a change appends its tickets' lines, so neither bucket is
+    // read or rewritten here unless asked for (`want.done`) or due for compaction.
+    const done = want.done ? await this.cache.done() : null
+    if (want.done && !done) return null
     const text = want.text ? this.cache.text() : null
     if (want.text && !text) return null
     const problems = {...meta.problems}
     const newIds: string[] = []
+    const openChanges: [string, TicketSummary | null][] = []
+    const doneChanges: [string, TicketSummary | null][] = []
+    let doneCount = meta.counts.done
+    let openCount = meta.counts.open
     for (const f of folded) {
+      const wasOpen = Object.hasOwn(open, f.id)
+      const wasDone = known.has(f.id) && !wasOpen
+      const nowOpen = f.summary !== null && isUnresolved(f.summary.status)
+      const nowDone = f.summary !== null && !nowOpen
       delete open[f.id]
       if (done) delete done[f.id]
-      if (f.summary) (isUnresolved(f.summary.status) ? open : done!)[f.id] = f.summary
+      if (nowOpen) {
+        open[f.id] = f.summary!
+        openChanges.push([f.id, f.summary])
+      } else if (wasOpen) openChanges.push([f.id, null])
+      if (nowDone) {
+        if (done) done[f.id] = f.summary!
+        doneChanges.push([f.id, f.summary])
+      } else if (wasDone) doneChanges.push([f.id, null])
+      doneCount += (nowDone ? 1 : 0) - (wasDone ? 1 : 0)
+      openCount += (nowOpen ? 1 : 0) - (wasOpen ? 1 : 0)
       if (!known.has(f.id) && f.summary) {
         known.add(f.id)
         newIds.push(f.id)
@@ -192,15 +212,17 @@ export class DeskIndexing extends DeskCore {
       else delete problems[f.id]
       text?.set(f.id, f.text)
     }
+    if (done) doneCount = Object.keys(done).length
     const allIds = newIds.length > 0 ? [...known].sort() : ids
-    const doneCount = done ? Object.keys(done).length : meta.counts.done
+    const lines = meta.bucketLines ?? {open: meta.counts.open, done: meta.counts.done}
     const next: CacheMeta = {
       version: CACHE_VERSION,
       commit,
       desk: deskText,
       problems,
-      counts: {open: Object.keys(open).length, done: doneCount},
+      counts: {open: partialOpen ? Math.max(0, openCount) : Object.keys(open).length, done: Math.max(0, doneCount)},
       textLines: meta.textLines + folded.length,
+      bucketLines: {open: lines.open + openChanges.length, done: lines.done + doneChanges.length},
     }
     const compact = next.textLines > 2 * (next.counts.open + next.counts.done) + 1000
     if (this.cache.lock()) {
@@ -215,15 +237,31 @@ export class DeskIndexing extends DeskCore {
         } else {
           this.cache.appendText(folded.map((f) => [f.id, f.text]))
         }
-        await this.cache.writeOpen(open)
-        if (touchesDone && done) await this.cache.writeDone(done)
+        this.cache.appendBucket('open.jsonl', openChanges)
+        if (next.bucketLines!.open > 2 * next.counts.open + 1000) {
+          const all = partialOpen ? await this.cache.open() : open
+          if (all) {
+            await this.cache.writeOpen(all)
+            next.counts.open = Object.keys(all).length
+            next.bucketLines!.open = next.counts.open
+          }
+        }
+        this.cache.appendBucket('done.jsonl', doneChanges)
+        if (next.bucketLines!.done > 2 * next.counts.done + 1000) {
+          const all = done ?? (await this.cache.done())
+          if (all) {
+            await this.cache.writeDone(all)
+            next.counts.done = Object.keys(all).length
+            next.bucketLines!.done = next.counts.done
+          }
+        }
         await this.cache.writeMeta(next)
         this.persisted = commit
       } finally {
         this.cache.unlock()
       }
     }
-    return {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems}
+    return partialOpen ? null : {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems}
   }
 
   /**
@@ -284,6 +322,7 @@ export class DeskIndexing extends DeskCore {
           desk: deskText,
           problems,
           counts: {open: Object.keys(open).length, done: doneCount},
+          bucketLines: {open: Object.keys(open).length, done: doneCount},
           textLines: present.length,
         })
         this.persisted = tip

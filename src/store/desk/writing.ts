@@ -95,11 +95,13 @@ export class DeskWriting extends DeskIndexing {
     if (!meta || meta.commit !== parent) return // someone else moved it too: the next read diffs
     const known = this.memo?.commit === parent ? this.memo : null
     this.memo = null // apply() edits these maps in place
-    const open = known?.open ?? (await this.cache.open())
+    // Without the queue in memory, read only the changed tickets' lines: the buckets are journals,
+    // so the write costs what it touches, not the number of open tickets.
+    const open = known?.open ?? (await this.cache.open(new Set(tickets.keys())))
     const ids = known?.ids ?? this.cache.ids()
     if (!open || !ids) return
     const folded: Folded[] = [...tickets].map(([id, l]) => ({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems}))
-    const next = await this.apply(meta, commit, open, ids, folded, meta.desk, {})
+    const next = await this.apply(meta, commit, open, ids, folded, meta.desk, {}, known === null)
     if (next) this.memo = next
   }
 }
