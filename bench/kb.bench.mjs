@@ -35,7 +35,7 @@ function git(cwd, ...args) {
 }
 
 /** A desk with `articles` articles (a quarter per language) committed on the tix branch in one commit. */
-export function makeDesk(ctx, articles) {
+function makeDesk(ctx, articles) {
   const dir = mkdtempSync(join(tmpdir(), 'tix-kb-bench-'))
   git(dir, 'init', '-q', '-b', 'main')
   const init = ctx.tix(['init'], dir)

@@ -20,11 +20,12 @@ function sources(dir: string): string[] {
 function valueImports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8')
   const out: string[] = []
-  for (const m of text.matchAll(/^import\s+(?!type\s)([\s\S]*?)\s+from\s+'([^']+)'/gm)) {
+  for (const m of text.matchAll(/^import\s+(?!type\s)([^';]*?)\s+from\s+'([^']+)'/gm)) {
     const names = m[1]!
     const onlyTypes = /^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type'))
     if (!onlyTypes) out.push(m[2]!)
   }
+  for (const m of text.matchAll(/^import\s+'([^']+)'/gm)) out.push(m[1]!) // for its side effects
   for (const m of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) out.push(m[1]!)
   return out
 }

@@ -22,20 +22,14 @@ The address is --base-url, else desk.json mail.webUrl, else web.baseUrl. The lin
 
   async run() {
     const {args, flags} = await this.parse(ServeLink)
+    const {linkExpiry, parseBaseUrl, signedPageLink} = await import('../../src/services/serve/auth.js')
     let base: string | null = null
     if (flags['base-url'] !== undefined) {
-      let ok: boolean
-      try {
-        const u = new URL(flags['base-url'])
-        ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && u.username === '' && u.password === ''
-        base = u.toString().replace(/\/+$/, '')
-      } catch {
-        ok = false
-      }
-      if (!ok) throw usageError(`--base-url "${flags['base-url']}" is not an http(s) address without a query.`, `tix serve link ${args.id} --base-url https://help.example.com`)
+      base = parseBaseUrl(flags['base-url'])
+      if (base === null) throw usageError(`--base-url "${flags['base-url']}" is not an http(s) address without a query.`, `tix serve link ${args.id} --base-url https://help.example.com`)
     }
     const {showTicket} = await import('../../src/services/tickets.js')
-    const {cloneLinkKey, linkExpiry, mailWebUrl, signedPageLink} = await import('../../src/services/mail/links.js')
+    const {cloneLinkKey, mailWebUrl} = await import('../../src/services/mail/links.js')
     const {shortId} = await import('../../src/domain/ids.js')
     const desk = await this.openDesk()
     const {ticket, index} = await showTicket(desk, args.id) // unknown id: exit 3 (not-found), with a hint

@@ -35,15 +35,11 @@ Stop it with Ctrl-C (queued writes finish first). See docs/serve.md.`
 
   async run() {
     const {flags} = await this.parse(Serve)
+    let baseUrl: string | null = null
     if (flags['base-url'] !== undefined) {
-      let ok: boolean
-      try {
-        const u = new URL(flags['base-url'])
-        ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.search === ''
-      } catch {
-        ok = false
-      }
-      if (!ok) throw usageError(`--base-url "${flags['base-url']}" is not an http(s) address.`, 'tix serve --base-url https://help.example.com')
+      const {parseBaseUrl} = await import('../../src/services/serve/auth.js')
+      baseUrl = parseBaseUrl(flags['base-url'])
+      if (baseUrl === null) throw usageError(`--base-url "${flags['base-url']}" is not an http(s) address without a query.`, 'tix serve --base-url https://help.example.com')
     }
     const desk = await this.openDesk()
     const {startServer} = await import('../../src/services/serve/server.js')
@@ -52,7 +48,7 @@ Stop it with Ctrl-C (queued writes finish first). See docs/serve.md.`
       port: flags.port,
       syncEvery: flags['sync-every'] || null,
       remote: flags.remote,
-      baseUrl: flags['base-url'] ?? null,
+      baseUrl,
       maxBody: flags['max-body'] * 1024,
       ratePerIp: flags['rate-limit'],
       ratePerToken: flags['token-rate-limit'],

@@ -59,6 +59,16 @@ export class Cache {
     this.metaFile = jsonFile(join(this.dir, 'meta.json'))
   }
 
+  /** The commit the cache was last built from, whatever its version or state (null: none recorded). */
+  builtFrom(): string | null {
+    try {
+      const commit = (JSON.parse(readFileSync(join(this.dir, 'meta.json'), 'utf8')) as {commit?: unknown}).commit
+      return typeof commit === 'string' && /^[0-9a-f]{40,64}$/.test(commit) ? commit : null
+    } catch {
+      return null
+    }
+  }
+
   async meta(): Promise<CacheMeta | null> {
     try {
       const m = await this.metaFile.read()

@@ -66,18 +66,10 @@ export class Desk extends DeskDocuments {
    */
   async previousDesk(): Promise<{commit: string; tickets: number} | null> {
     if (this.tip() !== null) return null
-    let commit: string | null = null
-    try {
-      const meta = JSON.parse(readFileSync(join(this.repo.commonDir, 'tix', 'cache', this.branch, 'meta.json'), 'utf8')) as {commit?: unknown}
-      if (typeof meta.commit === 'string' && /^[0-9a-f]{40,64}$/.test(meta.commit)) commit = meta.commit
-    } catch {
-      return null
-    }
-    if (commit === null) return null
-    const exists = gitSync(['cat-file', '-e', `${commit}^{commit}`], {cwd: this.repo.gitDir, okCodes: [1, 128]})
-    if (exists.code !== 0 || (await this.readFile('desk.json', commit)) === null) return null
-    const tickets = (await this.listFiles('tickets', commit)).length
-    return {commit, tickets}
+    const commit = this.cache.builtFrom()
+    // a commit git no longer has reads as no desk.json
+    if (commit === null || (await this.readFile('desk.json', commit)) === null) return null
+    return {commit, tickets: (await this.listFiles('tickets', commit)).length}
   }
 
   /** Opens an existing desk; a missing local branch is created from `<remote>/tix` when there is one. */

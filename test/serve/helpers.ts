@@ -23,6 +23,27 @@ export async function servedDesk(opts: ServeOptions & {viewFlushSeconds?: number
   return {...made, server, url: server.url, token}
 }
 
+/** A visitor of the portal at `base()` with a cookie jar of one cookie (the CSRF one). */
+export function visitor(base: () => string) {
+  let cookie = ''
+  const go = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(base() + path, {...init, redirect: 'manual', headers: {...(init.headers as Record<string, string>), ...(cookie ? {cookie} : {})}})
+    const set = res.headers.get('set-cookie')
+    if (set) cookie = set.split(';')[0]!
+    return {res, text: await res.text()}
+  }
+  const csrfOf = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)![1]!
+  const post = (path: string, fields: Record<string, string>) => go(path, {method: 'POST', body: new URLSearchParams(fields), headers: {'content-type': 'application/x-www-form-urlencoded'}})
+  return {
+    go,
+    post,
+    csrfOf,
+    get cookie() {
+      return cookie
+    },
+  }
+}
+
 type Schema = Record<string, unknown>
 
 /** Checks `value` against a JSON Schema (the subset zod emits: type, properties, required, items, enum, const, anyOf, additionalProperties, $ref). */

@@ -12,7 +12,7 @@ import {renderArticle} from '../../src/services/serve/markdown.js'
 import {replyTo, setStatus} from '../../src/services/queue.js'
 import {newTicket, showTicket} from '../../src/services/tickets.js'
 import {git, tix} from '../helpers.js'
-import {ENV, servedDesk} from './helpers.js'
+import {ENV, servedDesk, visitor as visitorOf} from './helpers.js'
 
 type Served = Awaited<ReturnType<typeof servedDesk>>
 let s: Served
@@ -29,19 +29,7 @@ const ARTICLES: {slug: string; lang: string; meta: ArticleMeta; body: string}[] 
   {slug: 'hostile', lang: 'en', meta: meta({title: `Hostile ${XSS}`, category: 'security', summary: `Summary ${XSS}`}), body: `Body ${XSS}\n\n[click](javascript:alert(3)) and <a href="javascript:alert(4)">raw</a>\n\n\`\`\`\n${XSS}\n\`\`\`\n`},
 ]
 
-/** A visitor with a cookie jar of one cookie (the CSRF one). */
-function visitor() {
-  let cookie = ''
-  const go = async (path: string, init: RequestInit = {}) => {
-    const res = await fetch(s.url + path, {...init, redirect: 'manual', headers: {...(init.headers as Record<string, string>), ...(cookie ? {cookie} : {})}})
-    const set = res.headers.get('set-cookie')
-    if (set) cookie = set.split(';')[0]!
-    return {res, text: await res.text()}
-  }
-  const csrfOf = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)![1]!
-  const post = (path: string, fields: Record<string, string>) => go(path, {method: 'POST', body: new URLSearchParams(fields), headers: {'content-type': 'application/x-www-form-urlencoded'}})
-  return {go, post, csrfOf}
-}
+const visitor = () => visitorOf(() => s.url)
 
 const tip = () => git(s.dir, 'rev-parse', 'tix').trim()
 const stats = () => {

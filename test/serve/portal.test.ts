@@ -7,25 +7,12 @@ import {linkSecret, portalLink, signTicketToken} from '../../src/services/serve/
 import {addNote, replyTo, setStatus} from '../../src/services/queue.js'
 import {newTicket, showTicket} from '../../src/services/tickets.js'
 import {parseConfig} from '../../src/domain/config.js'
-import {servedDesk} from './helpers.js'
+import {servedDesk, visitor as visitorOf} from './helpers.js'
 
 type Served = Awaited<ReturnType<typeof servedDesk>>
 let s: Served
 
-/** A visitor with a cookie jar of one cookie (the CSRF one). */
-function visitor() {
-  let cookie = ''
-  const go = async (path: string, init: RequestInit = {}) => {
-    const res = await fetch(s.url + path, {...init, redirect: 'manual', headers: {...(init.headers as Record<string, string>), ...(cookie ? {cookie} : {})}})
-    const set = res.headers.get('set-cookie')
-    if (set) cookie = set.split(';')[0]!
-    return {res, text: await res.text()}
-  }
-  const csrfOf = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)![1]!
-  return {go, csrfOf, get cookie() {
-    return cookie
-  }}
-}
+const visitor = () => visitorOf(() => s.url)
 
 beforeAll(async () => {
   s = await servedDesk({baseUrl: 'https://help.example.com'}, async (desk) => {

@@ -33,8 +33,6 @@ const Router = createContext<RouterState | null>(null)
 
 /** How long the next key waits for React to render the one before, when it renders nothing. */
 const CATCH_UP_MS = 30
-/** After a commit, how long without another before the next key is handed out. */
-const QUIET_MS = 3
 /** How long held keys wait for the settled work's screen when it draws nothing new. */
 const SETTLE_MS = 100
 /** The longest a hold keeps keys back, should its work never settle. */
@@ -137,17 +135,8 @@ export function KeyRouter({children}: {children: ReactNode}) {
     const before = state.renders
     const at = performance.now()
     deliver(...next)
-    // Hand out the next key once React has committed since this one and then stayed quiet for a
-    // moment (a commit of something else, such as a timer's, may come just before this key's own).
-    let seen = before
-    let quietSince = at
     const wait = () => {
-      const now = performance.now()
-      if (state.renders !== seen) {
-        seen = state.renders
-        quietSince = now
-      }
-      if (state.queue.length === 0 || now - at > CATCH_UP_MS || (seen !== before && now - quietSince >= QUIET_MS)) pump()
+      if (state.queue.length === 0 || state.renders !== before || performance.now() - at > CATCH_UP_MS) pump()
       else setTimeout(wait, 1)
     }
     setImmediate(wait)

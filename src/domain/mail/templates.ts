@@ -22,62 +22,42 @@ export function unknownMailPlaceholders(text: string): string[] {
 
 const FOLLOW = 'Follow or answer your request: {{ticket.link}}'
 
-/** The built-in templates: without a web address the requester answers by mail only. */
-export const DEFAULT_TEMPLATES: Record<MailTemplateName, string> = {
-  ack: [
-    'Hello {{ticket.requester.name}},',
-    '',
-    'we received your request "{{ticket.title}}" and filed it as ticket **{{ticket.shortId}}**.',
-    'To add anything, reply to this message and keep [#{{ticket.shortId}}] in the subject.',
-    '',
-    '{{signature}}',
-  ].join('\n'),
-  reply: ['{{message.body}}', '', '{{signature}}'].join('\n'),
-  resolved: [
-    'Hello {{ticket.requester.name}},',
-    '',
-    'your request "{{ticket.title}}" (ticket {{ticket.shortId}}) is resolved:',
-    '',
-    '{{ticket.resolution}}',
-    '',
-    '{{survey}}',
-    '',
-    'If something is still wrong, reply to this message and the ticket opens again.',
-    '',
-    '{{signature}}',
-  ].join('\n'),
+/**
+ * The built-in templates. `link`: the desk has a web address and the ticket a requester e-mail, so
+ * each mail also offers the requester's page; without one the requester answers by mail only.
+ */
+function builtIn(link: boolean): Record<MailTemplateName, string> {
+  const follow = link ? [FOLLOW, ''] : []
+  return {
+    ack: [
+      'Hello {{ticket.requester.name}},',
+      '',
+      'we received your request "{{ticket.title}}" and filed it as ticket **{{ticket.shortId}}**.',
+      ...(link ? ['', FOLLOW, '', 'Or reply to this message and keep [#{{ticket.shortId}}] in the subject.'] : ['To add anything, reply to this message and keep [#{{ticket.shortId}}] in the subject.']),
+      '',
+      '{{signature}}',
+    ].join('\n'),
+    reply: ['{{message.body}}', '', ...follow, '{{signature}}'].join('\n'),
+    resolved: [
+      'Hello {{ticket.requester.name}},',
+      '',
+      'your request "{{ticket.title}}" (ticket {{ticket.shortId}}) is resolved:',
+      '',
+      '{{ticket.resolution}}',
+      '',
+      '{{survey}}',
+      '',
+      'If something is still wrong, reply to this message and the ticket opens again.',
+      '',
+      ...follow,
+      '{{signature}}',
+    ].join('\n'),
+  }
 }
 
+export const DEFAULT_TEMPLATES = builtIn(false)
 /** The same with the requester's page: used when the desk has a web address and the ticket a requester e-mail. */
-export const DEFAULT_LINK_TEMPLATES: Record<MailTemplateName, string> = {
-  ack: [
-    'Hello {{ticket.requester.name}},',
-    '',
-    'we received your request "{{ticket.title}}" and filed it as ticket **{{ticket.shortId}}**.',
-    '',
-    FOLLOW,
-    '',
-    'Or reply to this message and keep [#{{ticket.shortId}}] in the subject.',
-    '',
-    '{{signature}}',
-  ].join('\n'),
-  reply: ['{{message.body}}', '', FOLLOW, '', '{{signature}}'].join('\n'),
-  resolved: [
-    'Hello {{ticket.requester.name}},',
-    '',
-    'your request "{{ticket.title}}" (ticket {{ticket.shortId}}) is resolved:',
-    '',
-    '{{ticket.resolution}}',
-    '',
-    '{{survey}}',
-    '',
-    'If something is still wrong, reply to this message and the ticket opens again.',
-    '',
-    FOLLOW,
-    '',
-    '{{signature}}',
-  ].join('\n'),
-}
+export const DEFAULT_LINK_TEMPLATES = builtIn(true)
 
 export interface SurveyText {
   text: string

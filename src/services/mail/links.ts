@@ -5,18 +5,11 @@
 import {mailOf} from '../../domain/mail/config.js'
 import type {DeskConfig} from '../../domain/config.js'
 import type {Desk} from '../../store/desk.js'
-import {baseUrlOf, DEFAULT_LINK_DAYS, linkSecret, signTicketToken} from '../serve/auth.js'
-
-const DAY = 86_400_000
+import {baseUrlOf, linkExpiry, linkSecret, signedPageLink} from '../serve/auth.js'
 
 /** Where mail links point: mail.webUrl, else web.baseUrl (no trailing slash), or null. */
 export function mailWebUrl(config: DeskConfig): string | null {
   return mailOf(config).webUrl ?? baseUrlOf(config)
-}
-
-/** `BASE/t/TOKEN` for a ticket and its requester's e-mail (the token is URL-safe; encoded all the same). */
-export function signedPageLink(base: string, secret: Buffer, ticketId: string, email: string, expiresAt: Date): string {
-  return `${base.replace(/\/+$/, '')}/t/${encodeURIComponent(signTicketToken(secret, ticketId, email, expiresAt))}`
 }
 
 /** This clone's link key; says so on stderr when it was made just now (a key no `tix serve` knows yet). */
@@ -26,8 +19,6 @@ export function cloneLinkKey(desk: Desk): Buffer {
   if (!had) desk.io.warn("tix: made a key for requesters' links on this clone (git config tix.serve.secret); the links open on a `tix serve` running on this clone, or on one given the same key.")
   return secret
 }
-
-export const linkExpiry = (desk: Desk, days = DEFAULT_LINK_DAYS) => new Date(desk.now().getTime() + days * DAY)
 
 export type LinkSigner = (ticketId: string, email: string | null) => string | null
 

@@ -161,13 +161,34 @@ export function baseUrlOf(config: Record<string, unknown>): string | null {
 }
 
 /**
- * The requester's own page for a ticket, for acknowledgements and survey mails: null when the desk
- * has no `web.baseUrl` (and none is given) or the ticket has no requester e-mail.
+ * An address given for the portal (`--base-url`): http(s), no user, password, query or fragment (links
+ * are BASE/t/TOKEN?score=N#rate). The address without a trailing slash, or null when it is not one.
+ */
+export function parseBaseUrl(value: string): string | null {
+  try {
+    const u = new URL(value)
+    const ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && u.username === '' && u.password === ''
+    return ok ? u.toString().replace(/\/+$/, '') : null
+  } catch {
+    return null
+  }
+}
+
+/** When a requester's link made now stops opening. */
+export const linkExpiry = (desk: Desk, days = DEFAULT_LINK_DAYS): Date => new Date(desk.now().getTime() + days * DAY)
+
+/** `BASE/t/TOKEN` for a ticket and its requester's e-mail (the token is URL-safe; encoded all the same). */
+export function signedPageLink(base: string, secret: Buffer, ticketId: string, email: string, expiresAt: Date): string {
+  return `${base.replace(/\/+$/, '')}/t/${encodeURIComponent(signTicketToken(secret, ticketId, email, expiresAt))}`
+}
+
+/**
+ * The requester's own page for a ticket: null when the desk has no `web.baseUrl` (and none is given)
+ * or the ticket has no requester e-mail. (The mail gateway signs its links in src/services/mail/links.ts.)
  */
 export async function portalLink(desk: Desk, ticketId: string, email: string | null, opts: {baseUrl?: string; days?: number} = {}): Promise<string | null> {
   if (!email) return null
-  const base = opts.baseUrl?.replace(/\/+$/, '') ?? baseUrlOf((await desk.index()).config)
+  const base = opts.baseUrl ?? baseUrlOf((await desk.index()).config)
   if (!base) return null
-  const expires = new Date(desk.now().getTime() + (opts.days ?? DEFAULT_LINK_DAYS) * DAY)
-  return `${base}/t/${signTicketToken(linkSecret(desk), ticketId, email, expires)}`
+  return signedPageLink(base, linkSecret(desk), ticketId, email, linkExpiry(desk, opts.days))
 }

@@ -142,13 +142,12 @@ export class DeskCore {
 
   /** A key of this clone's own git config (`tix.*`): secrets and local settings that never go on the branch. */
   localConfig(key: string): string | null {
-    const r = gitSync(['config', '--local', '--get', key], {cwd: repoCwd(this.repo), env: repoEnv(this.repo), okCodes: [1]})
-    return r.code === 0 ? r.stdout.toString('utf8').trim() : null
+    return this.gitConfig(key, {local: true})
   }
 
-  /** A key of git config at any level (the clone's, the user's, the system's); `bool` as git reads booleans ("true"/"false"). */
-  gitConfig(key: string, opts: {bool?: boolean} = {}): string | null {
-    const r = gitSync(['config', ...(opts.bool ? ['--bool'] : []), '--get', key], {cwd: repoCwd(this.repo), env: repoEnv(this.repo), okCodes: [1, 128]})
+  /** A key of git config at any level (the clone's, the user's, the system's), or only the clone's (`local`); `bool` as git reads booleans ("true"/"false"). */
+  gitConfig(key: string, opts: {bool?: boolean; local?: boolean} = {}): string | null {
+    const r = gitSync(['config', ...(opts.local ? ['--local'] : []), ...(opts.bool ? ['--bool'] : []), '--get', key], {cwd: repoCwd(this.repo), env: repoEnv(this.repo), okCodes: [1, 128]})
     const v = r.stdout.toString('utf8').trim()
     return r.code === 0 && v !== '' ? v : null
   }
