@@ -83,6 +83,16 @@ export class Cache {
     return this.bucket('open.jsonl', only)
   }
 
+  /** The unresolved tickets, read now (null: missing or damaged). */
+  readOpen(): Record<string, TicketSummary> | null {
+    return this.bucket('open.jsonl')
+  }
+
+  /** Drops meta.json, so that the next command rebuilds the cache from git. */
+  forget(): void {
+    rmSync(join(this.dir, 'meta.json'), {force: true})
+  }
+
   /** The resolved and closed tickets; with `only`, parses just those ids' lines. */
   async done(only?: ReadonlySet<string>): Promise<Record<string, TicketSummary> | null> {
     return this.bucket('done.jsonl', only)

@@ -26,6 +26,33 @@ export interface DeskIndex {
   problems: Record<string, FileProblem[]>
 }
 
+/**
+ * An index whose `open` bucket is read on first use. A bucket that fails to parse (damaged in a
+ * way its recorded size did not show) makes the cache be rebuilt next time, and this command stop
+ * with a message rather than show a queue it could not read.
+ */
+function withLazyOpen(base: Omit<DeskIndex, 'open'>, read: () => Record<string, TicketSummary> | null, forget: () => void): DeskIndex {
+  let open: Record<string, TicketSummary> | undefined
+  return Object.defineProperty(base, 'open', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (open === undefined) {
+        const loaded = read()
+        if (loaded === null) {
+          forget()
+          throw new TixError('The desk cache was damaged and has been dropped; nothing on the desk is lost.', {hint: 'Run the command again: the cache is rebuilt from git.'})
+        }
+        open = loaded
+      }
+      return open
+    },
+    set(value: Record<string, TicketSummary>) {
+      open = value
+    },
+  }) as DeskIndex
+}
+
 export interface Folded {
   id: string
   summary: TicketSummary | null
@@ -102,18 +129,20 @@ export class DeskIndexing extends DeskCore {
     const meta = await this.cache.meta()
     // A cache file that was emptied or lost lines since meta.json was written is not trusted.
     if (meta && this.cache.intact(meta)) {
-      const open = await this.cache.open()
       const ids = this.cache.ids()
-      if (open && ids) {
+      if (ids) {
         if (meta.commit === tip) {
           const done = want.done ? await this.cache.done() : null
           const text = want.text ? this.cache.text() : null
           if ((!want.done || done) && (!want.text || text)) {
             this.persisted = tip
-            return {commit: tip, config: parseConfig(meta.desk), open, done, text, ids, problems: meta.problems}
+            // The queue is parsed when something reads it: `tix show` and a `tix new` without
+            // load-based rules never do (at 10,000 tickets that is a 1,000-line bucket).
+            return withLazyOpen({commit: tip, config: parseConfig(meta.desk), done, text, ids, problems: meta.problems}, () => this.cache.readOpen(), () => this.cache.forget())
           }
         } else {
-          const incremental = await this.refresh(meta, open, ids, tip, want).catch(() => null)
+          const open = await this.cache.open()
+          const incremental = open ? await this.refresh(meta, open, ids, tip, want).catch(() => null) : null
           if (incremental) return incremental
         }
       }
