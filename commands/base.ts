@@ -8,7 +8,7 @@ type ArgOutput = {[name: string]: any} // eslint-disable-line @typescript-eslint
 type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.Input<F, B, A>
 type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
 import {ExitCode, TixError, usageError} from '../src/errors.js'
-import {envelope, escapeJsonControls, jsonText} from '../src/output/json.js'
+import {envelope, jsonBytes, jsonText} from '../src/output/json.js'
 import {palette, terminalWidth} from '../src/output/style.js'
 import {safeLine} from '../src/output/text.js'
 import {Desk, type DeskIO} from '../src/store/desk.js'
@@ -82,7 +82,7 @@ export abstract class TixCommand extends Command {
     // Pretty on a terminal; one compact line in a pipe (what scripts read; a third less to write).
     // Either way C1 controls (a raw U+009B is a CSI) are written as \u escapes, as JSON.stringify does C0.
     if (process.stdout.isTTY) return ux.stdout(ux.colorizeJson(jsonText(json, 2), {pretty: false, theme: this.config.theme?.json}))
-    writeJsonLine(json, (chunk) => process.stdout.write(escapeJsonControls(chunk)))
+    writeJsonLine(json, (chunk) => process.stdout.write(jsonBytes(chunk)))
   }
 
   protected override async catch(err: Error & {oclif?: {exit?: number}; code?: string}): Promise<unknown> {
@@ -186,6 +186,20 @@ export abstract class TicketMutation extends TixCommand {
     for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
     return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: res.events.length > 0, commit: res.commit, events: res.events})
   }
+}
+
+/** Writes a piece of a long output to stdout, waiting while the pipe is full; a reader that went away (`| head`) ends the wait. */
+export function writeChunk(chunk: string | Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(chunk)) return resolve()
+    const done = () => {
+      process.stdout.off('drain', done)
+      process.stdout.off('error', done)
+      resolve()
+    }
+    process.stdout.once('drain', done)
+    process.stdout.once('error', done)
+  })
 }
 
 /**

@@ -3,11 +3,11 @@ import {usageError} from '../../src/errors.js'
 import {checkFieldKey} from '../../src/domain/fields.js'
 import {STATUSES, type Status} from '../../src/domain/model.js'
 import type {TicketQuery} from '../../src/domain/query.js'
-import {envelope, ticketJson} from '../../src/output/json.js'
+import {envelope, jsonBytes, SCHEMA_VERSION, ticketJson} from '../../src/output/json.js'
 import {ticketTable} from '../../src/output/tickets.js'
-import {listTickets} from '../../src/services/tickets.js'
+import {listTickets, streamTickets} from '../../src/services/tickets.js'
 import type {Desk} from '../../src/store/desk.js'
-import {TixCommand} from '../base.js'
+import {TixCommand, writeChunk} from '../base.js'
 import {list, sortOption} from '../flags.js'
 
 export const queryFlags = {
@@ -105,7 +105,12 @@ export default class List extends TixCommand {
     const desk = await this.openDesk()
     const q = queryFromFlags(flags, desk)
     const now = desk.now()
-    const res = await listTickets(desk, q, {sort: flags.sort, limit: flags.limit, scope: scopedByDefault(flags), now})
+    const opts = {sort: flags.sort, limit: flags.limit, scope: scopedByDefault(flags), now}
+    if (this.jsonEnabled() && !this.tty) {
+      const stream = await streamTickets(desk, q, opts)
+      if (stream) return this.writeStream(desk, stream, now)
+    }
+    const res = await listTickets(desk, q, opts)
     desk.reportIndexProblems(res.index)
     const {slaColumn} = await import('../../src/output/sla.js')
     const {slaLookup} = await import('../../src/services/workflow.js')
@@ -126,5 +131,29 @@ export default class List extends TixCommand {
       }
     }
     return envelope('ticket-list', {count: res.tickets.length, total: res.total, scope: res.scope ?? null, tickets: res.tickets.map((t) => ({...ticketJson(t, res.index.ids), sla: slaOf(t)}))})
+  }
+
+  /**
+   * `--json` into a pipe: the same document, written ticket by ticket in pieces of about 1 MB as the
+   * summaries are parsed, never the whole list as objects or as one string (docs/scale.md).
+   */
+  private async writeStream(desk: Desk, stream: NonNullable<Awaited<ReturnType<typeof streamTickets>>>, now: Date): Promise<undefined> {
+    desk.reportIndexProblems(stream.index)
+    const {slaLookup} = await import('../../src/services/workflow.js')
+    const slaOf = slaLookup(stream.index.config, now)
+    const ids = stream.index.ids
+    let out = `{"schemaVersion":${SCHEMA_VERSION},"kind":"ticket-list","count":${stream.count},"total":${stream.total},"scope":${JSON.stringify(stream.scope ?? null)},"tickets":[`
+    let first = true
+    for (const t of stream.tickets()) {
+      out += (first ? '' : ',') + JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)})
+      first = false
+      if (out.length > 1 << 20) {
+        await writeChunk(jsonBytes(out))
+        out = ''
+        if (process.stdout.destroyed) return undefined // the reader went away (`| head`)
+      }
+    }
+    await writeChunk(jsonBytes(out + ']}\n'))
+    return undefined
   }
 }

@@ -14,6 +14,20 @@ export {escapeJsonControls}
 /** JSON text for output: JSON.stringify, with every control character (C1 included) as a \u escape. */
 export const jsonText = (value: unknown, indent?: number): string => escapeJsonControls(JSON.stringify(value, null, indent) ?? 'null')
 
+/**
+ * JSON text as UTF-8 bytes for a pipe, with C1 controls escaped as jsonText does. The bytes are
+ * checked instead of the string: U+007F is 0x7F and U+0080..U+009F are 0xC2 0x80..0x9F, so a
+ * clean 1 MB piece (the usual case) is neither searched by a regular expression nor copied.
+ */
+export function jsonBytes(json: string): Buffer {
+  const bytes = Buffer.from(json, 'utf8')
+  if (bytes.indexOf(0x7f) >= 0) return Buffer.from(escapeJsonControls(json), 'utf8')
+  for (let at = bytes.indexOf(0xc2); at >= 0; at = bytes.indexOf(0xc2, at + 1)) {
+    if (bytes[at + 1]! <= 0x9f) return Buffer.from(escapeJsonControls(json), 'utf8')
+  }
+  return bytes
+}
+
 export const envelope = <T extends object>(kind: string, body: T) => ({schemaVersion: SCHEMA_VERSION, kind, ...body})
 
 export function ticketJson(t: TicketSummary, ids: readonly string[]) {

@@ -138,7 +138,7 @@ export interface ListResult {
   scope?: {departments: string[]; agent: string} | null
 }
 
-export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: SortKey; limit?: number; scope?: boolean; now?: Date} = {}): Promise<ListResult> {
+export async function listTickets(desk: Desk, q: TicketQuery, opts: ListOptions = {}): Promise<ListResult> {
   const words = (q.words ?? []).map((w) => w.toLowerCase()).filter(Boolean)
   let pool: TicketSummary[]
   let index: DeskIndex
@@ -153,6 +153,23 @@ export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: Sort
     index = await desk.index({done: needsDone(q)})
     pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]
   }
+  const {match, order, scope} = await selection(desk, index, q, opts)
+  const all = pool.filter(match).sort(order)
+  const tickets = opts.limit !== undefined && opts.limit > 0 ? all.slice(0, opts.limit) : all
+  return {tickets, total: all.length, index, scope}
+}
+
+interface ListOptions {
+  sort?: SortKey
+  limit?: number
+  scope?: boolean
+  now?: Date
+  /** streamTickets: up to this many tickets, keep the parsed summaries (default HOLD_UP_TO). */
+  holdUpTo?: number
+}
+
+/** The filter and the order of a list: the query, the agent's working view, SLA states, due times. */
+async function selection(desk: Desk, index: DeskIndex, q: TicketQuery, opts: ListOptions) {
   let scope: ListResult['scope'] = null
   if (opts.scope && index.config.agents !== undefined) {
     const {agentScope} = await import('./workflow.js')
@@ -171,9 +188,55 @@ export async function listTickets(desk: Desk, q: TicketQuery, opts: {sort?: Sort
     const slaOf = slaLookup(index.config, opts.now ?? desk.now())
     dueOf = (t) => soonestDue(slaOf(t))
   }
-  const all = pool.filter(match).sort(sorter(opts.sort, {dueOf}))
-  const tickets = opts.limit !== undefined && opts.limit > 0 ? all.slice(0, opts.limit) : all
-  return {tickets, total: all.length, index, scope}
+  return {match, dueOf, order: sorter(opts.sort, {dueOf}), scope}
+}
+
+/** What a sort reads of a ticket: kept for each match of a wide list instead of the whole summary. */
+type SortRow = Pick<TicketSummary, 'id' | 'createdAt' | 'updatedAt' | 'priority' | 'status'> & {ref: number; due: string | null}
+
+/** Up to this many tickets, a streamed list keeps the parsed summaries (parsing them again costs more than holding them). */
+const HOLD_UP_TO = 20_000
+
+export interface TicketStream {
+  /** Tickets listed (after --limit), and how many matched. */
+  count: number
+  total: number
+  index: DeskIndex
+  scope: ListResult['scope']
+  /** The listed tickets in order (at most `limit`), each parsed as it is reached when the desk is large. */
+  tickets: () => Iterable<TicketSummary>
+}
+
+/**
+ * The same list as listTickets, for wide reads (`--all` on a large desk): the summaries are walked
+ * one at a time and only what the order needs is kept, so 100,000 tickets are never all objects
+ * at once. Null when a word search or a cold cache calls for listTickets instead.
+ */
+export async function streamTickets(desk: Desk, q: TicketQuery, opts: ListOptions = {}): Promise<TicketStream | null> {
+  if ((q.words ?? []).some((w) => w.trim() !== '')) return null
+  const scan = await desk.scanSummaries({done: needsDone(q)})
+  if (!scan) return null
+  const index = await desk.index()
+  const {match, order, dueOf, scope} = await selection(desk, index, q, opts)
+  const hold = scan.size <= (opts.holdUpTo ?? HOLD_UP_TO)
+  const rows: (SortRow | TicketSummary)[] = []
+  scan.each((t, ref) => {
+    if (!match(t)) return
+    rows.push(hold ? t : {id: t.id, createdAt: t.createdAt, updatedAt: t.updatedAt, priority: t.priority, status: t.status, ref, due: dueOf ? dueOf(t) : null})
+  })
+  const rowDue = dueOf && ((r: SortRow | TicketSummary) => ('ref' in r ? r.due : dueOf(r)))
+  // the sorters read only SortRow's fields (src/domain/query.ts)
+  rows.sort((hold ? order : sorter(opts.sort, {dueOf: rowDue as never})) as (a: SortRow | TicketSummary, b: SortRow | TicketSummary) => number)
+  const shown = opts.limit !== undefined && opts.limit > 0 ? rows.slice(0, opts.limit) : rows
+  return {
+    count: shown.length,
+    total: rows.length,
+    index,
+    scope,
+    *tickets() {
+      for (const r of shown) yield 'ref' in r ? scan.get(r.ref) : r
+    },
+  }
 }
 
 export async function showTicket(desk: Desk, idInput: string, opts: {asOf?: string} = {}): Promise<{ticket: LoadedTicket; index: DeskIndex}> {

@@ -141,6 +141,35 @@ export class Cache {
     return out
   }
 
+  /**
+   * The live lines of a bucket without parsing them: for each id, the byte range of its last line
+   * (a removed id is left out). Null when the bucket is missing.
+   */
+  liveLines(name: 'open.jsonl' | 'done.jsonl'): {bytes: Buffer; at: Map<string, [number, number]>} | null {
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(join(this.dir, name))
+    } catch {
+      return null
+    }
+    const at = new Map<string, [number, number]>()
+    for (let i = 0; i < bytes.length; ) {
+      let nl = bytes.indexOf(10, i)
+      if (nl < 0) nl = bytes.length
+      const tab = bytes.indexOf(9, i)
+      if (tab > i && tab < nl) {
+        const id = bytes.toString('latin1', i, tab)
+        if (nl === tab + 2 && bytes[tab + 1] === 45) at.delete(id) // "-": removed
+        else {
+          at.delete(id) // a later line moves the id to the end, as the parsed bucket orders it
+          at.set(id, [tab + 1, nl])
+        }
+      }
+      i = nl + 1
+    }
+    return {bytes, at}
+  }
+
   /** Every ticket id (sorted); null when the journal is missing. */
   ids(): string[] | null {
     try {

@@ -17,7 +17,7 @@ import {findRepo, requireRepo, type Repo} from './repo.js'
 import {gitSync} from './git.js'
 
 export type {DeskIO} from './desk/core.js'
-export type {DeskIndex} from './desk/indexing.js'
+export type {DeskIndex, SummaryScan} from './desk/indexing.js'
 export {foldFile, ticketPath, type LoadedTicket} from './desk/ticket-file.js'
 
 export class Desk extends DeskDocuments {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {writeJsonLine} from '../../commands/base.js'
+import {escapeJsonControls, jsonBytes} from '../../src/output/json.js'
 
 describe('writeJsonLine', () => {
   it('writes exactly what JSON.stringify writes, in pieces for long arrays', () => {
@@ -9,6 +10,18 @@ describe('writeJsonLine', () => {
       writeJsonLine(value, (c) => chunks.push(c))
       expect(chunks.join('')).toBe(JSON.stringify(value) + '\n')
       if (value && typeof value === 'object' && 'tickets' in value) expect(chunks.length).toBeGreaterThan(1)
+    }
+  })
+})
+
+describe('jsonBytes', () => {
+  it('escapes DEL and every C1 control, as jsonText does, and leaves other text byte for byte', () => {
+    const clean = JSON.stringify({t: 'Принтер · «العربية» فارسی\u00a0°é\u00bf', n: 1})
+    expect(jsonBytes(clean).toString('utf8')).toBe(clean)
+    for (const c of ['\u007f', '\u0080', '\u009b', '\u009f']) {
+      const text = JSON.stringify({t: `a${c}b «x»`})
+      expect(jsonBytes(text).toString('utf8')).toBe(escapeJsonControls(text))
+      expect(jsonBytes(text).toString('utf8')).toContain(`\\u00${c.charCodeAt(0).toString(16)}`)
     }
   })
 })

@@ -26,6 +26,8 @@ export interface DeskIndex {
   problems: Record<string, FileProblem[]>
 }
 
+const damagedCache = () => new TixError('The desk cache was damaged and has been dropped; nothing on the desk is lost.', {hint: 'Run the command again: the cache is rebuilt from git.'})
+
 /**
  * An index whose `open` bucket is read on first use. A bucket that fails to parse (damaged in a
  * way its recorded size did not show) makes the cache be rebuilt next time, and this command stop
@@ -41,7 +43,7 @@ function withLazyOpen(base: Omit<DeskIndex, 'open'>, read: () => Record<string, 
         const loaded = read()
         if (loaded === null) {
           forget()
-          throw new TixError('The desk cache was damaged and has been dropped; nothing on the desk is lost.', {hint: 'Run the command again: the cache is rebuilt from git.'})
+          throw damagedCache()
         }
         open = loaded
       }
@@ -51,6 +53,14 @@ function withLazyOpen(base: Omit<DeskIndex, 'open'>, read: () => Record<string, 
       open = value
     },
   }) as DeskIndex
+}
+
+export interface SummaryScan {
+  /** How many tickets the scan walks. */
+  size: number
+  /** Each summary, parsed as it is reached; `ref` names it for `get`. */
+  each(visit: (t: TicketSummary, ref: number) => void): void
+  get(ref: number): TicketSummary
 }
 
 export interface Folded {
@@ -177,6 +187,40 @@ export class DeskIndexing extends DeskCore {
     const out = new Set<string>()
     for (const [id, t] of text) if (lower.every((w) => t.includes(w))) out.add(id)
     return out
+  }
+
+  /**
+   * The ticket summaries at the tip, parsed one at a time from the cache and not kept: what a wide
+   * read (`tix list --all --json` on 100,000 tickets) walks through without holding the desk as
+   * objects. `get(ref)` parses one again. Null when the cache does not hold the tip (the caller
+   * reads the index instead).
+   */
+  async scanSummaries(want: {done: boolean}): Promise<SummaryScan | null> {
+    const idx = await this.index()
+    if (this.persisted !== idx.commit) return null
+    const buckets = [this.cache.liveLines('open.jsonl'), want.done ? this.cache.liveLines('done.jsonl') : {bytes: Buffer.alloc(0), at: new Map()}]
+    if (buckets[0] === null || buckets[1] === null) return null
+    const bytes = buckets.map((b) => b!.bytes)
+    const where: number[] = [] // per ref: bucket, start, end
+    buckets.forEach((b, k) => {
+      for (const [start, end] of b!.at.values()) where.push(k, start, end)
+    })
+    const get = (ref: number): TicketSummary => {
+      try {
+        return JSON.parse(bytes[where[3 * ref]!]!.toString('utf8', where[3 * ref + 1], where[3 * ref + 2])) as TicketSummary
+      } catch {
+        this.cache.forget()
+        throw damagedCache()
+      }
+    }
+    const size = where.length / 3
+    return {
+      size,
+      get,
+      each(visit) {
+        for (let ref = 0; ref < size; ref++) visit(get(ref), ref)
+      },
+    }
   }
 
   /** Resolved and closed tickets among `ids`, parsing only their cache lines when it can. */
