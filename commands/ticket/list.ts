@@ -130,6 +130,7 @@ export default class List extends TixCommand {
         else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
       }
     }
+    if (!this.jsonEnabled()) return undefined // the JSON of 10,000 tickets is not built for a table
     return envelope('ticket-list', {count: res.tickets.length, total: res.total, scope: res.scope ?? null, tickets: res.tickets.map((t) => ({...ticketJson(t, res.index.ids), sla: slaOf(t)}))})
   }
 

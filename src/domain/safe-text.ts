@@ -8,14 +8,21 @@
 const ESCAPES = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[@-Z\\-_]|)|[\u0080-\u009F]/g
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g
+// What safeText changes (CR, ESC, other C0 controls but tab and newline, DEL, C1), and what safeLine changes (also tab and newline).
+// eslint-disable-next-line no-control-regex
+const NEEDS_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
+// eslint-disable-next-line no-control-regex
+const NEEDS_LINE = /[\u0000-\u001F\u007F-\u009F]/
 
 /** Multi-line text (bodies, replies): keeps newlines and tabs, makes every other control visible. */
 export function safeText(s: string): string {
+  if (!NEEDS_TEXT.test(s)) return s // the usual case: nothing to change, no three passes
   return s.replace(/\r\n?/g, '\n').replace(ESCAPES, (m) => visible(m)).replace(CONTROLS, (m) => visible(m))
 }
 
 /** One-line text (titles, table cells): also folds newlines and tabs into spaces. */
 export function safeLine(s: string): string {
+  if (!NEEDS_LINE.test(s)) return s
   return safeText(s).replace(/[\n\t]+/g, ' ')
 }
 
