@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {PROVIDERS, PROVIDER_NAMES} from '../src/domain/ci.js'
 import {ON_REPEAT} from '../src/domain/dedupe.js'
-import {shortId} from '../src/domain/ids.js'
+import {shortId, shortIdPrefix} from '../src/domain/ids.js'
 import {envelope, ticketJson} from '../src/output/json.js'
 import {safeLine} from '../src/output/text.js'
 import {TixCommand} from './base.js'
@@ -72,7 +72,7 @@ and pushes after, retrying when another pipeline pushed first.`
       overrides: {provider: flags.provider, repository: flags.repository, workflow: flags.workflow, job: flags.job, runUrl: flags['run-url'], commit: flags.commit, branch: flags.branch},
     })
     const ids = res.desk.tip() ? (await res.desk.index()).ids : []
-    const sid = ids.includes(res.id) ? shortId(ids, res.id) : res.id.slice(0, 5)
+    const sid = ids.includes(res.id) ? shortId(ids, res.id) : shortIdPrefix(res.id)
     const t = res.ticket?.ticket
     const b = this.color.bold
     if (!this.jsonEnabled()) {

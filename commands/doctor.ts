@@ -1,6 +1,7 @@
 import {envelope} from '../src/output/json.js'
 import {safeLine} from '../src/output/text.js'
 import {TixCommand} from './base.js'
+import {shortIdPrefix} from '../src/domain/ids.js'
 
 export default class Doctor extends TixCommand {
   static override summary = 'Check the desk: re-fold every ticket from git, rebuild the cache, and list every problem found.'
@@ -28,7 +29,7 @@ cache is rebuilt. Exits 1 when a ticket file has problems or the tip lacks remov
     if (!this.jsonEnabled()) {
       this.log(`${tickets} tickets folded from ${desk.branch} at ${index.commit.slice(0, 7)}; cache rebuilt.`)
       for (const p of problems) this.log(safeLine(`${p.path}${p.line > 0 ? `:${p.line}` : ''}: ${p.reason}`))
-      for (const n of notices) for (const line of n.notices) this.log(safeLine(`${n.id.slice(0, 5)}: ${line}`))
+      for (const n of notices) for (const line of n.notices) this.log(safeLine(`${shortIdPrefix(n.id)}: ${line}`))
       for (const r of rewrites) {
         const what = r.deleted ? `deleted ${r.path}` : `removed or changed ${r.missing} event${r.missing === 1 ? '' : 's'} of ${r.path}`
         const now = r.lostAtTip === 0 ? 'all are back at the tip' : `${r.lostAtTip} still missing at the tip (they are in \`git show ${r.commit.slice(0, 7)}^:${r.path}\`)`

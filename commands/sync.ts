@@ -4,6 +4,7 @@ import {envelope} from '../src/output/json.js'
 import {palette} from '../src/output/style.js'
 import {safeLine} from '../src/output/text.js'
 import {TixCommand} from './base.js'
+import {shortIdPrefix} from '../src/domain/ids.js'
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -45,7 +46,7 @@ export default class Sync extends TixCommand {
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !this.jsonEnabled(),
     })
     const ids = index?.ids ?? []
-    const sid = (id: string) => (ids.length > 0 ? shortId(ids, id) : id.slice(0, 5))
+    const sid = (id: string) => (ids.length > 0 ? shortId(ids, id) : shortIdPrefix(id))
     const c = this.color
     const b = desk.branch
 

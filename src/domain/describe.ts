@@ -1,6 +1,7 @@
 // Events as a person reads them: commit messages, `tix history`, the thread in `tix show`.
 import {formatBytes} from './attachments.js'
 import type {EventBase} from './events.js'
+import {shortIdPrefix} from './ids.js'
 
 const q = (s: unknown) => JSON.stringify(String(s ?? ''))
 const firstLine = (s: unknown, n = 60) => {
@@ -8,7 +9,7 @@ const firstLine = (s: unknown, n = 60) => {
   return line.length > n ? line.slice(0, n - 1) + '…' : line
 }
 
-const sid = (id: unknown) => String(id ?? '?').slice(0, 5)
+const sid = (id: unknown) => shortIdPrefix(String(id ?? '?'))
 const LINK_WORDS: Record<string, string> = {
   related: 'related to',
   duplicate: 'duplicate of',

@@ -17,6 +17,7 @@ import {
   type Ticket,
   type TicketDetail,
 } from './model.js'
+import {shortIdPrefix} from './ids.js'
 
 type Reducer = (t: Ticket, e: any, thread: ThreadEntry[]) => void // eslint-disable-line @typescript-eslint/no-explicit-any -- each reducer checks the fields it reads
 
@@ -112,7 +113,7 @@ const reducers: Record<string, Reducer> = {
       // A merge closes the ticket for good unless someone reopens it knowingly (from "closed"): a
       // status change written on another clone before it knew of the merge does not undo it.
       if (t.mergedInto !== undefined && t.status === 'closed') {
-        t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to}, not knowing it was merged into ${t.mergedInto.slice(0, 5)}; it stays closed`)
+        t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to}, not knowing it was merged into ${shortIdPrefix(t.mergedInto)}; it stays closed`)
         return
       }
       t.notices.push(`${e.at}: ${e.by} changed the status ${from} -> ${to} while it was ${t.status} (concurrent edits; the later one stands)`)
@@ -177,7 +178,7 @@ const reducers: Record<string, Reducer> = {
     const into = str(e.into)
     if (into === null) return
     if (t.mergedInto !== undefined && t.mergedInto !== into) {
-      t.notices.push(`${e.at}: merged into ${into.slice(0, 5)} although already merged into ${t.mergedInto.slice(0, 5)} (concurrent merges; the later one stands)`)
+      t.notices.push(`${e.at}: merged into ${shortIdPrefix(into)} although already merged into ${shortIdPrefix(t.mergedInto)} (concurrent merges; the later one stands)`)
     }
     t.mergedInto = into
     if (t.status !== 'closed') {

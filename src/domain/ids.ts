@@ -4,6 +4,13 @@ export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 export const ID_LENGTH = 10
 export const MIN_PREFIX = 4
 export const SHORT_ID_LENGTH = 5
+
+/**
+ * The short id where the desk's id list is not at hand (commit messages, notices, errors): its first
+ * SHORT_ID_LENGTH characters, the length `shortId` starts from. Where the list is at hand, `shortId`
+ * gives the id's shortest unique prefix, which can be longer.
+ */
+export const shortIdPrefix = (id: string): string => id.slice(0, SHORT_ID_LENGTH)
 const VALID = /^[0-9A-HJKMNP-TV-Z]+$/
 
 /** A new id from `random` bytes (crypto.randomBytes in production, fixed bytes in tests). */

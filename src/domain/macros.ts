@@ -12,7 +12,7 @@
 import {editDistance} from './text-distance.js'
 import {usageError} from '../errors.js'
 import type {ConfigProblem} from './config.js'
-import {shortId as shortIdOf} from './ids.js'
+import {shortId as shortIdOf, shortIdPrefix} from './ids.js'
 import type {Ticket} from './model.js'
 import {PLACEHOLDERS, renderTemplate, unknownPlaceholders, type TemplateValues} from './template.js'
 import {compileActions, type Actions, type Workflow} from './workflow-config.js'
@@ -163,7 +163,7 @@ export function templateValues(t: Ticket, ids: readonly string[], wf: Workflow, 
   const agentConf = wf.agents.get(agent.email.toLowerCase())
   return {
     'ticket.id': t.id,
-    'ticket.shortId': ids.length > 0 ? shortIdOf(ids, t.id) : t.id.slice(0, 5),
+    'ticket.shortId': ids.length > 0 ? shortIdOf(ids, t.id) : shortIdPrefix(t.id),
     'ticket.title': t.title,
     'ticket.status': t.status,
     'ticket.priority': t.priority,

@@ -4,9 +4,10 @@ import {TixError, usageError} from '../errors.js'
 import {ratingOfScore} from './fold.js'
 import {INVERSE_LINK, RATINGS, type LinkKind, type Rating, type Ticket} from './model.js'
 import type {NewEvent, OpContext} from './ticket-ops.js'
+import {shortIdPrefix} from './ids.js'
 
 const base = (ctx: OpContext, type: string) => ({v: 1 as const, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type})
-const short = (id: string) => id.slice(0, 5)
+const short = shortIdPrefix
 
 /** "good" | "neutral" | "bad" | "1".."5" -> the rating and the raw score (null for words). */
 export function parseRating(input: string): {rating: Rating; score: number | null} {

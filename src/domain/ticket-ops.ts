@@ -14,6 +14,7 @@ import {
   type Ticket,
   type TicketType,
 } from './model.js'
+import {shortIdPrefix} from './ids.js'
 
 export interface OpContext {
   by: string
@@ -147,7 +148,7 @@ export const isDone = (s: Status) => s === 'resolved' || s === 'closed'
 export function changeStatus(t: Ticket, toInput: string, opts: {resolution?: string}, ctx: OpContext): NewEvent[] {
   const to = oneOf<Status>(STATUSES, toInput, 'Status')
   const resolution = opts.resolution?.trim() || undefined
-  const id = t.id.slice(0, 5)
+  const id = shortIdPrefix(t.id)
   if (to === t.status) return []
   if (to === 'new') throw new TixError(`A ticket cannot go back to "new" (it means nobody has acted on it yet).`, {hint: `Use: tix status ${id} open`})
   if (to === 'resolved' && resolution === undefined) {
@@ -164,7 +165,7 @@ export function changeStatus(t: Ticket, toInput: string, opts: {resolution?: str
 
 export function reopen(t: Ticket, ctx: OpContext): NewEvent[] {
   if (!isDone(t.status)) {
-    throw new TixError(`Ticket ${t.id.slice(0, 5)} is ${t.status}; only resolved or closed tickets reopen.`)
+    throw new TixError(`Ticket ${shortIdPrefix(t.id)} is ${t.status}; only resolved or closed tickets reopen.`)
   }
   return [{...base(ctx, 'status'), from: t.status, to: 'open'}]
 }
@@ -180,7 +181,7 @@ const cleanBody = (body: string, what: string) => {
  */
 export function reply(t: Ticket, body: string, ctx: OpContext, opts: {author?: string} = {}): NewEvent[] {
   const text = cleanBody(body, 'reply')
-  const id = t.id.slice(0, 5)
+  const id = shortIdPrefix(t.id)
   if (t.status === 'closed') {
     throw new TixError(`Ticket ${id} is closed: closed is final.`, {hint: `Reopen it (tix reopen ${id}) or open a follow-up ticket (tix new "...").`})
   }

@@ -13,6 +13,7 @@ import type {TicketSla} from './sla.js'
 import {renderTemplate} from './template.js'
 import * as ops from './ticket-ops.js'
 import {departmentTiers, tierMembers, type Actions, type Automation, type HookEvent, type RuleTrigger, type Strategy, type Workflow} from './workflow-config.js'
+import {shortIdPrefix} from './ids.js'
 
 export {deskLoad}
 
@@ -267,7 +268,7 @@ export interface EscalateInput {
 export function escalate(draft: Draft, input: EscalateInput, env: WorkflowEnv, via?: Via): Pick | null {
   const t = draft.ticket
   const {wf} = env
-  const sid = t.id.slice(0, 5)
+  const sid = shortIdPrefix(t.id)
   const reason = input.reason.trim()
   if (reason === '') throw usageError('Escalating needs a reason: a tier escalates only after it has exhausted its options.', `tix escalate ${sid} --reason "Needs admin rights on the print server"`)
   if (t.status === 'closed') throw new TixError(`Ticket ${sid} is closed; reopen it before escalating.`, {hint: `tix reopen ${sid}`})

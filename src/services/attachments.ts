@@ -16,7 +16,7 @@
 import {TixError, usageError} from '../errors.js'
 import {blobPath, formatBytes, maxAttachmentBytes, mediaTypeOf, sanitizeFileName, uniqueName, type Attachment} from '../domain/attachments.js'
 import {commitMessage} from '../domain/describe.js'
-import {SHORT_ID_LENGTH} from '../domain/ids.js'
+import {shortIdPrefix} from '../domain/ids.js'
 import type {Ticket} from '../domain/model.js'
 import type {NewEvent, OpContext} from '../domain/ticket-ops.js'
 import type {Desk, LoadedTicket} from '../store/desk.js'
@@ -111,14 +111,14 @@ export async function attachFiles(desk: Desk, idInput: string, inputs: readonly 
   let unchanged: LoadedTicket | null = null
   const res = await desk.change(async (read) => {
     const current = await read(id)
-    if (!current) throw new TixError(`Ticket ${id.slice(0, SHORT_ID_LENGTH)} is listed but its file is missing on the desk branch.`, {hint: 'Run `tix doctor`.'})
+    if (!current) throw new TixError(`Ticket ${shortIdPrefix(id)} is listed but its file is missing on the desk branch.`, {hint: 'Run `tix doctor`.'})
     const events = attachEvents(current.ticket, staged, desk.opContext())
     if (events.length === 0) {
       unchanged = current
       return null
     }
     const used = new Set(events.map((e) => e.blob as string))
-    return {tickets: [{id, events}], message: commitMessage(id.slice(0, SHORT_ID_LENGTH), events), files: staged.files.filter((f) => used.has(f.path.slice(-64)))}
+    return {tickets: [{id, events}], message: commitMessage(shortIdPrefix(id), events), files: staged.files.filter((f) => used.has(f.path.slice(-64)))}
   })
   if (res === null) return {ticket: unchanged!, added: [], commit: null, events: []}
   const ticket = res.tickets.get(id)!
@@ -131,7 +131,7 @@ export async function attachFiles(desk: Desk, idInput: string, inputs: readonly 
 /** A ticket's attachment by name (exact, then case-insensitive) or by a prefix of its hash (at least 6 characters). */
 export function findAttachment(t: Ticket, nameOrHash: string): Attachment {
   const all = t.attachments ?? []
-  const sid = t.id.slice(0, SHORT_ID_LENGTH)
+  const sid = shortIdPrefix(t.id)
   const pick = (xs: Attachment[]) => xs[xs.length - 1] // the latest, if concurrent clones used a name twice
   const exact = all.filter((a) => a.name === nameOrHash)
   if (exact.length > 0) return pick(exact)!

@@ -14,6 +14,7 @@ import type {SyncResult} from '../store/sync.js'
 import type {AttachmentInput} from './attachments.js'
 import {fileKeyed, keyedTicket, dedupeId, deskKey} from './dedupe.js'
 import {updateTicket} from './tickets.js'
+import {shortIdPrefix} from '../domain/ids.js'
 
 export interface CiOptions {
   /** The run passed: resolve the key's open ticket. */
@@ -157,7 +158,7 @@ export async function runCi(io: DeskIO, opts: CiOptions = {}): Promise<CiResult>
       syncOut = (await syncDesk(io, {remote: opts.remote})).result
     } catch (error) {
       if (error instanceof TixError && result.commit) {
-        throw new TixError(`${result.action === 'resolved' ? 'Resolved' : 'Filed'} ${result.id.slice(0, 5)} here, but could not publish it: ${error.message}`, {exitCode: error.exitCode, hint: error.hint, code: error.code, details: error.details})
+        throw new TixError(`${result.action === 'resolved' ? 'Resolved' : 'Filed'} ${shortIdPrefix(result.id)} here, but could not publish it: ${error.message}`, {exitCode: error.exitCode, hint: error.hint, code: error.code, details: error.details})
       }
       throw error
     }

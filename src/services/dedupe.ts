@@ -4,7 +4,7 @@ import {TixError} from '../errors.js'
 import {maxAttachmentBytes} from '../domain/attachments.js'
 import {dedupeIdFromDigest, dedupeSeed, repeatNote, type KeyedAction, type OnRepeat} from '../domain/dedupe.js'
 import {commitMessage} from '../domain/describe.js'
-import {SHORT_ID_LENGTH} from '../domain/ids.js'
+import {shortIdPrefix} from '../domain/ids.js'
 import type {DeskConfig} from '../domain/config.js'
 import {createTicket, note, reopen, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket-ops.js'
 import type {Desk, LoadedTicket} from '../store/desk.js'
@@ -58,7 +58,7 @@ export interface KeyedResult {
   messages: string[]
 }
 
-const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
+const short = shortIdPrefix
 const base = (ctx: OpContext, type: string) => ({v: 1 as const, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type})
 
 /** The events a repeat writes on an existing, not closed ticket. */

@@ -11,6 +11,7 @@ import type {HookFire} from '../domain/workflow.js'
 import type {Hook, Workflow} from '../domain/workflow-config.js'
 import {repoCwd} from '../store/repo.js'
 import type {Desk} from '../store/desk.js'
+import {shortIdPrefix} from '../domain/ids.js'
 
 export interface HookResult {
   hook: string
@@ -89,7 +90,7 @@ export async function runHooks(desk: Desk, wf: Workflow, fires: readonly HookFir
       const payload = JSON.stringify({schemaVersion: 1, kind: 'hook', hook: fire.hook, desk: wf.name, at: desk.now().toISOString(), event: fire.event, ticket: ticketJson(fire.ticket)}) + '\n'
       const env = {...desk.io.env, TIX_HOOK: fire.hook, TIX_TICKET: fire.ticket}
       const error = await runOne(hook, payload, cwd, env)
-      if (error) desk.io.warn(`tix: hook "${hook.name}" (${fire.hook}, ticket ${fire.ticket.slice(0, 5)}) failed: ${error}. The change itself is saved.`)
+      if (error) desk.io.warn(`tix: hook "${hook.name}" (${fire.hook}, ticket ${shortIdPrefix(fire.ticket)}) failed: ${error}. The change itself is saved.`)
       results.push({hook: hook.name, event: fire.hook, ticket: fire.ticket, ok: error === null, error})
     }
   }

@@ -2,7 +2,7 @@
 // merge target, which shows the messages of the tickets merged into it (read from their files).
 import {TixError} from '../errors.js'
 import {commitMessage} from '../domain/describe.js'
-import {SHORT_ID_LENGTH} from '../domain/ids.js'
+import {shortIdPrefix} from '../domain/ids.js'
 import type {Ticket} from '../domain/model.js'
 import {link, merge, unlink} from '../domain/relations.js'
 import type {LinkKind} from '../domain/model.js'
@@ -10,7 +10,7 @@ import type {NewEvent, OpContext} from '../domain/ticket-ops.js'
 import {formatPerson} from '../domain/ticket-ops.js'
 import type {Desk, LoadedTicket} from '../store/desk.js'
 
-const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
+const short = shortIdPrefix
 
 export interface PairChange {
   a: LoadedTicket

@@ -5,7 +5,7 @@ import {ExitCode, TixError} from '../errors.js'
 import {DEFAULT_CONFIG} from '../domain/config.js'
 import {SCHEMA_URL} from '../domain/workflow-config.js'
 import {commitMessage} from '../domain/describe.js'
-import {SHORT_ID_LENGTH} from '../domain/ids.js'
+import {shortIdPrefix} from '../domain/ids.js'
 import type {TicketSummary, Ticket} from '../domain/model.js'
 import {matcher, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/query.js'
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket-ops.js'
@@ -74,7 +74,7 @@ export interface TicketChange {
   messages?: string[]
 }
 
-const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
+const short = shortIdPrefix
 
 export async function newTicket(desk: Desk, input: Omit<NewTicketInput, 'id'>): Promise<TicketChange> {
   const id = desk.newTicketId()

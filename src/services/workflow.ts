@@ -5,7 +5,7 @@ import {TixError, usageError} from '../errors.js'
 import {parseConfig, type DeskConfig} from '../domain/config.js'
 import {commitMessage} from '../domain/describe.js'
 import type {EventBase} from '../domain/events.js'
-import {shortId} from '../domain/ids.js'
+import {shortId, shortIdPrefix} from '../domain/ids.js'
 import {kbHelpers} from './kb/search.js'
 import {checkMacroName, macroPath, parseMacro, serializeMacro, type Macro} from '../domain/macros.js'
 import type {TicketSummary} from '../domain/model.js'
@@ -33,7 +33,7 @@ import {ticketJson} from '../output/json.js'
 import type {Desk, DeskIndex, LoadedTicket} from '../store/desk.js'
 import {runHooks, type HookResult} from './hooks.js'
 
-const short = (id: string) => id.slice(0, 5)
+const short = shortIdPrefix
 
 // ------------------------------------------------------------------ config and environment
 

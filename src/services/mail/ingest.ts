@@ -7,7 +7,7 @@ import {TixError} from '../../errors.js'
 import {commitMessage} from '../../domain/describe.js'
 import type {EventBase} from '../../domain/events.js'
 import {foldTicket} from '../../domain/fold.js'
-import {idsWithPrefix, SHORT_ID_LENGTH} from '../../domain/ids.js'
+import {idsWithPrefix, shortIdPrefix} from '../../domain/ids.js'
 import {acknowledges, departmentFor, mailOf, ownAddresses} from '../../domain/mail/config.js'
 import {ackAllowed, decideThread, noAutoAnswer, normalizeMessageId, parseOurMessageId, titleFromSubject, type ThreadDecision} from '../../domain/mail/inbound.js'
 import {deliveryEvent} from '../../domain/mail/outbound.js'
@@ -41,7 +41,7 @@ export interface IngestResult {
   commits: string[]
 }
 
-const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
+const short = shortIdPrefix
 const MAX_CC = 500
 
 function mb(n: number): string {

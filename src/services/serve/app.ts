@@ -7,7 +7,7 @@
 import {createHmac, randomBytes} from 'node:crypto'
 import type {Context, Hono as HonoApp, MiddlewareHandler} from 'hono'
 import {TixError, usageError} from '../../errors.js'
-import {shortId as shortIdOf} from '../../domain/ids.js'
+import {shortId as shortIdOf, shortIdPrefix} from '../../domain/ids.js'
 import {SORT_KEYS, type SortKey} from '../../domain/query.js'
 import {rate as rateOp} from '../../domain/relations.js'
 import {ratingOfScore} from '../../domain/fold.js'
@@ -508,7 +508,7 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
       op: (t, ctx) => {
         if (body.kind === 'note') return noteOp(t, body.body, ctx)
         const email = t.requester.email
-        if (!email) throw usageError(`Ticket ${t.id.slice(0, 5)} has no requester e-mail, so a reply cannot come from the requester.`, 'Set one with `tix set ID --requester "Name <email>"`.')
+        if (!email) throw usageError(`Ticket ${shortIdPrefix(t.id)} has no requester e-mail, so a reply cannot come from the requester.`, 'Set one with `tix set ID --requester "Name <email>"`.')
         return replyOp(t, body.body, ctx, {author: email})
       },
     })
@@ -519,7 +519,7 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
     const index = await desk.index()
     const id = await desk.resolveId(c.req.param('id'), index)
     const loaded = await desk.readTicket(id, index.commit)
-    if (!loaded) throw httpError(404, `Ticket ${id.slice(0, 5)} is listed but its file is missing.`, 'not-found')
+    if (!loaded) throw httpError(404, `Ticket ${shortIdPrefix(id)} is listed but its file is missing.`, 'not-found')
     const detail = ticketDetailJson(loaded, index.ids)
     const notes = canSeeNotes(c)
     const doc = {

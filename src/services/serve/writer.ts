@@ -6,7 +6,7 @@
 // commit (and answered with its error), the others still go in.
 import {TixError} from '../../errors.js'
 import {commitMessage} from '../../domain/describe.js'
-import {SHORT_ID_LENGTH} from '../../domain/ids.js'
+import {shortIdPrefix} from '../../domain/ids.js'
 import type {Ticket} from '../../domain/model.js'
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../../domain/ticket-ops.js'
 import type {EventBase} from '../../domain/events.js'
@@ -39,7 +39,7 @@ interface Pending {
   reject: (e: unknown) => void
 }
 
-const short = (id: string) => id.slice(0, SHORT_ID_LENGTH)
+const short = shortIdPrefix
 
 export class GroupWriter {
   private queue: Pending[] = []
