@@ -63,3 +63,17 @@ describe('the layer rule', () => {
     expect(breaches(['src/store/desk'], /^src\/store\/objects/).length).toBeGreaterThan(0)
   })
 })
+
+describe('one short id', () => {
+  it('nothing but domain/ids.ts cuts an id to 5 characters by hand (shortId, or shortIdPrefix without the id list)', () => {
+    const cuts: string[] = []
+    for (const dir of ['src', 'commands', 'tui']) {
+      for (const file of sources(dir)) {
+        if (file.replace(/\\/g, '/') === 'src/domain/ids.ts') continue
+        const text = readFileSync(join(ROOT, file), 'utf8')
+        for (const m of text.matchAll(/\.(?:slice|substring|substr)\(0, ?(?:5|SHORT_ID_LENGTH)\)/g)) cuts.push(`${file}: ${m[0]}`)
+      }
+    }
+    expect(cuts).toEqual([])
+  })
+})
