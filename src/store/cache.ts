@@ -29,6 +29,8 @@ export interface CacheMeta {
   problems: Record<string, FileProblem[]>
   counts: {open: number; done: number}
   textLines: number
+  /** Ids appended to ids.txt out of order since it was last written sorted (absent: 0). */
+  idsTail?: number
   /** Lines in open.jsonl / done.jsonl (journals: a change appends; compacted when they double). Absent: the counts. */
   bucketLines?: {open: number; done: number}
   /** Set while files are being rewritten; a meta left dirty by a crash forces a rebuild. */
@@ -170,19 +172,30 @@ export class Cache {
     return {bytes, at}
   }
 
-  /** Every ticket id (sorted); null when the journal is missing. */
+  /**
+   * Every ticket id, sorted; null when the file is missing. ids.txt is written sorted, then new ids
+   * are appended: the sorted head is kept as it is and only the tail is sorted and merged in.
+   */
   ids(): string[] | null {
+    let lines: string[]
     try {
-      const lines = readFileSync(join(this.dir, 'ids.txt'), 'utf8').split('\n')
-      if (lines[lines.length - 1] === '') lines.pop()
-      // Written sorted by a rebuild, then appended to: sort (and dedupe) only when it is not in order.
-      let ordered = true
-      for (let i = 1; i < lines.length && ordered; i++) ordered = lines[i - 1]! < lines[i]!
-      if (ordered && lines[0] !== '') return lines
-      return [...new Set(lines.filter((x) => x.length > 0))].sort()
+      lines = readFileSync(join(this.dir, 'ids.txt'), 'utf8').split('\n')
     } catch {
       return null
     }
+    if (lines[lines.length - 1] === '') lines.pop()
+    let head = 1
+    while (head < lines.length && lines[head - 1]! < lines[head]!) head++
+    if (head >= lines.length) return lines[0] === '' ? [] : lines
+    const tail = [...new Set(lines.slice(head).filter((x) => x.length > 0))].sort()
+    const out: string[] = []
+    let i = lines[0] === '' ? 1 : 0
+    let j = 0
+    while (i < head || j < tail.length) {
+      const next = j >= tail.length || (i < head && lines[i]! <= tail[j]!) ? lines[i++]! : tail[j++]!
+      if (out.length === 0 || out[out.length - 1] !== next) out.push(next)
+    }
+    return out
   }
 
   /** Search text per ticket (later lines win); null when the journal is missing. */

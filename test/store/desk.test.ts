@@ -1,11 +1,12 @@
-import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {createTicket, type NewEvent} from '../../src/domain/ticket-ops.js'
 import * as ops from '../../src/domain/ticket-ops.js'
+import {Cache, type CacheMeta} from '../../src/store/cache.js'
 import {Desk, ticketPath} from '../../src/store/desk.js'
 import {newTicket, updateTicket, listTickets} from '../../src/services/tickets.js'
-import {git, makeDesk, testIO} from '../helpers.js'
+import {git, makeDesk, tempDir, testIO} from '../helpers.js'
 
 /** Writes a ticket with a chosen id (tests need collisions and corrupt files). */
 async function putTicket(desk: Desk, id: string, title: string): Promise<void> {
@@ -193,5 +194,67 @@ describe('the cache buckets are journals (issue 14: a change costs what it touch
     const fresh = Desk.locate(testIO(dir))
     expect((await listTickets(fresh, {})).tickets.map((t) => [t.id, t.status])).toEqual([[id, 'open']])
     expect((await listTickets(fresh, {all: true})).tickets).toHaveLength(1)
+  })
+})
+
+describe('a write reads neither bucket nor the id list (issue 14: O(touched) writes)', () => {
+  const cacheDir = (dir: string) => join(dir, '.git', 'tix', 'cache', 'tix')
+
+  it('creates, resolves, reopens and closes without reading a bucket or rewriting ids.txt; counts and ids agree with a rebuild', async () => {
+    const {dir, desk} = await makeDesk()
+    const a = await newTicket(desk, {title: 'First'})
+    await listTickets(Desk.locate(testIO(dir)), {all: true}) // the cache at the tip
+    const writer = Desk.locate(testIO(dir))
+    const reads = [vi.spyOn(Cache.prototype, 'open'), vi.spyOn(Cache.prototype, 'done'), vi.spyOn(Cache.prototype, 'readOpen'), vi.spyOn(Cache.prototype, 'liveLines')]
+    const idWrites = vi.spyOn(Cache.prototype, 'appendIds')
+    let metaAfter: CacheMeta
+    let b: Awaited<ReturnType<typeof newTicket>>
+    try {
+      b = await newTicket(writer, {title: 'Second'})
+      await updateTicket(writer, a.ticket.ticket.id, (t, ctx) => ops.changeStatus(t, 'resolved', {resolution: 'Done'}, ctx))
+      await updateTicket(writer, a.ticket.ticket.id, (t, ctx) => ops.changeStatus(t, 'open', {}, ctx))
+      await updateTicket(writer, b.ticket.ticket.id, (t, ctx) => ops.changeStatus(t, 'closed', {resolution: 'Duplicate'}, ctx))
+      metaAfter = JSON.parse(readFileSync(join(cacheDir(dir), 'meta.json'), 'utf8')) as CacheMeta
+      for (const spy of reads) expect(spy).not.toHaveBeenCalled()
+      expect(idWrites.mock.calls).toEqual([[[b.ticket.ticket.id]]]) // the new id appended, nothing rewritten
+    } finally {
+      vi.restoreAllMocks()
+    }
+    // every write kept the cache at the tip (no diff needed), with counts by difference
+    expect(metaAfter.commit).toBe(git(dir, 'rev-parse', 'tix').trim())
+    expect(metaAfter.counts).toEqual({open: 1, done: 1})
+    expect(metaAfter.idsTail).toBe(1)
+    const warm = await Desk.locate(testIO(dir)).index({done: true})
+    rmSync(cacheDir(dir), {recursive: true, force: true})
+    const cold = await Desk.locate(testIO(dir)).index({done: true})
+    expect(warm.ids).toEqual(cold.ids)
+    expect(warm.open).toEqual(cold.open)
+    expect(warm.done).toEqual(cold.done)
+  })
+
+  it('sorts ids.txt again once its appended tail passes 1,000 ids', async () => {
+    const {dir, desk} = await makeDesk()
+    await newTicket(desk, {title: 'T0'})
+    await listTickets(Desk.locate(testIO(dir)), {}) // the cache at the tip
+    for (let i = 1; i < 3; i++) await newTicket(desk, {title: `T${i}`})
+    const metaPath = join(cacheDir(dir), 'meta.json')
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as CacheMeta
+    expect(meta.idsTail).toBe(2)
+    writeFileSync(metaPath, JSON.stringify({...meta, idsTail: 1000})) // as after a thousand creates
+    await newTicket(Desk.locate(testIO(dir)), {title: 'The 1,001st'})
+    const ids = readFileSync(join(cacheDir(dir), 'ids.txt'), 'utf8').split('\n').filter(Boolean)
+    expect(ids).toHaveLength(4)
+    expect(ids).toEqual([...ids].sort())
+    expect((JSON.parse(readFileSync(metaPath, 'utf8')) as CacheMeta).idsTail).toBe(0)
+  })
+
+  it('ids.txt: a sorted head and an appended tail read as one sorted list without duplicates', () => {
+    const cache = new Cache(tempDir(), 'tix')
+    mkdirSync(cache.dir, {recursive: true})
+    cache.appendIds(['B', 'D', 'F'], true)
+    cache.appendIds(['E', 'A', 'D'])
+    expect(cache.ids()).toEqual(['A', 'B', 'D', 'E', 'F'])
+    cache.appendIds(['G'], true)
+    expect(cache.ids()).toEqual(['G'])
   })
 })

@@ -244,9 +244,14 @@ export class DeskIndexing extends DeskCore {
     folded: Folded[],
     deskText: string | null,
     want: {done?: boolean; text?: boolean},
-    /** `open` holds only the folded tickets' entries (a writer that never read the queue): counts by difference, no index returned. */
-    partialOpen = false,
+    /**
+     * From a writer that read neither the buckets nor the id list (`open` and `ids` are empty): what
+     * each folded ticket was before (true: unresolved, false: resolved or closed, null: new). Counts
+     * change by difference, new ids are appended, and no index is returned.
+     */
+    before?: ReadonlyMap<string, boolean | null>,
   ): Promise<DeskIndex | null> {
+    const partialOpen = before !== undefined
     const known = new Set(ids)
     // The buckets are journals (cache.ts): a change appends its tickets' lines, so neither bucket is
     // read or rewritten here unless asked for (`want.done`) or due for compaction.
@@ -261,8 +266,10 @@ export class DeskIndexing extends DeskCore {
     let doneCount = meta.counts.done
     let openCount = meta.counts.open
     for (const f of folded) {
-      const wasOpen = Object.hasOwn(open, f.id)
-      const wasDone = known.has(f.id) && !wasOpen
+      const was = before?.get(f.id)
+      const wasOpen = before ? was === true : Object.hasOwn(open, f.id)
+      const wasDone = before ? was === false : known.has(f.id) && !wasOpen
+      const isNew = before ? was == null : !known.has(f.id)
       const nowOpen = f.summary !== null && isUnresolved(f.summary.status)
       const nowDone = f.summary !== null && !nowOpen
       delete open[f.id]
@@ -277,7 +284,7 @@ export class DeskIndexing extends DeskCore {
       } else if (wasDone) doneChanges.push([f.id, null])
       doneCount += (nowDone ? 1 : 0) - (wasDone ? 1 : 0)
       openCount += (nowOpen ? 1 : 0) - (wasOpen ? 1 : 0)
-      if (!known.has(f.id) && f.summary) {
+      if (isNew && f.summary && !known.has(f.id)) {
         known.add(f.id)
         newIds.push(f.id)
       }
@@ -286,7 +293,10 @@ export class DeskIndexing extends DeskCore {
       text?.set(f.id, f.text)
     }
     if (done) doneCount = Object.keys(done).length
-    const allIds = newIds.length > 0 ? [...known].sort() : ids
+    // A writer that did not read the id list appends the new ids; the list is sorted again when its
+    // unsorted tail passes 1,000 lines (readers merge the tail: Cache.ids()).
+    const allIds = newIds.length > 0 && !partialOpen ? [...known].sort() : ids
+    const idsTail = partialOpen ? (meta.idsTail ?? 0) + newIds.length : 0
     const lines = meta.bucketLines ?? {open: meta.counts.open, done: meta.counts.done}
     const next: CacheMeta = {
       version: CACHE_VERSION,
@@ -296,12 +306,22 @@ export class DeskIndexing extends DeskCore {
       counts: {open: partialOpen ? Math.max(0, openCount) : Object.keys(open).length, done: Math.max(0, doneCount)},
       textLines: meta.textLines + folded.length,
       bucketLines: {open: lines.open + openChanges.length, done: lines.done + doneChanges.length},
+      idsTail,
     }
     const compact = next.textLines > 2 * (next.counts.open + next.counts.done) + 1000
     if (this.cache.lock()) {
       try {
         await this.cache.markDirty(meta)
-        if (newIds.length > 0) this.cache.appendIds(allIds, true) // rewritten in order: readers need not sort
+        if (partialOpen) {
+          if (newIds.length > 0) this.cache.appendIds(newIds)
+          if (idsTail > 1000) {
+            const sorted = this.cache.ids()
+            if (sorted) {
+              this.cache.appendIds(sorted, true)
+              next.idsTail = 0
+            }
+          }
+        } else if (newIds.length > 0) this.cache.appendIds(allIds, true) // rewritten in order: readers need not sort
         if (compact) {
           const all = text ?? this.cache.text() ?? new Map()
           for (const f of folded) all.set(f.id, f.text)

@@ -3,6 +3,7 @@
 import {TixError} from '../../errors.js'
 import {nextSeq, serializeEvent, type EventBase} from '../../domain/events.js'
 import {isValidId} from '../../domain/ids.js'
+import {isUnresolved} from '../../domain/model.js'
 import type {NewEvent} from '../../domain/ticket-ops.js'
 import {catFileBatch, readFileAt} from '../objects.js'
 import {commitWithRetry, type FileChange} from '../writer.js'
@@ -25,6 +26,8 @@ export class DeskWriting extends DeskIndexing {
     const actor = this.actor()
     let results = new Map<string, LoadedTicket>()
     let written = new Map<string, EventBase[]>()
+    /** Per ticket written: was it unresolved before (true), resolved or closed (false), or new (null)? */
+    let before = new Map<string, boolean | null>()
     let otherFiles = false
     const res = await commitWithRetry(
       this.repo,
@@ -32,6 +35,7 @@ export class DeskWriting extends DeskIndexing {
       async (tip) => {
         results = new Map()
         written = new Map()
+        before = new Map()
         const cacheRead = new Map<string, LoadedTicket | null>()
         const read = async (id: string) => {
           if (!isValidId(id)) throw new TixError(`Refusing to read ticket "${id}": not a valid id.`)
@@ -64,6 +68,7 @@ export class DeskWriting extends DeskIndexing {
           if (raw !== '' && !raw.endsWith('\n')) raw += '\n'
           raw += stamped.map(serializeEvent).join('\n') + '\n'
           const loaded = foldFile(id, ticketPath(id), raw)
+          before.set(id, current ? isUnresolved(current.ticket.status) : null)
           results.set(id, loaded)
           written.set(id, stamped)
           files.push({path: ticketPath(id), content: raw})
@@ -78,7 +83,7 @@ export class DeskWriting extends DeskIndexing {
     )
     if (res === null) return null
     // Our own commit: update the cache from what we folded, without asking git what changed.
-    if (!otherFiles) await this.afterCommit(res.parent, res.commit, results).catch(() => {})
+    if (!otherFiles) await this.afterCommit(res.parent, res.commit, results, before).catch(() => {})
     return {commit: res.commit, tickets: results, events: written}
   }
 
@@ -89,19 +94,16 @@ export class DeskWriting extends DeskIndexing {
     return res!.commit
   }
 
-  /** Keeps the cache in step with our own commit without asking git what changed. */
-  protected async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>): Promise<void> {
+  /**
+   * Keeps the cache in step with our own commit without asking git what changed. The writer knows
+   * what each ticket was before (`before`), so neither bucket nor the id list is read: a write costs
+   * what it touches, whether the desk holds a thousand tickets or a million.
+   */
+  protected async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>, before: Map<string, boolean | null>): Promise<void> {
     const meta = await this.cache.meta()
     if (!meta || meta.commit !== parent) return // someone else moved it too: the next read diffs
-    const known = this.memo?.commit === parent ? this.memo : null
-    this.memo = null // apply() edits these maps in place
-    // Without the queue in memory, read only the changed tickets' lines: the buckets are journals,
-    // so the write costs what it touches, not the number of open tickets.
-    const open = known?.open ?? (await this.cache.open(new Set(tickets.keys())))
-    const ids = known?.ids ?? this.cache.ids()
-    if (!open || !ids) return
+    this.memo = null
     const folded: Folded[] = [...tickets].map(([id, l]) => ({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems}))
-    const next = await this.apply(meta, commit, open, ids, folded, meta.desk, {}, known === null)
-    if (next) this.memo = next
+    await this.apply(meta, commit, {}, [], folded, meta.desk, {}, before)
   }
 }
