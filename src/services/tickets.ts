@@ -146,9 +146,9 @@ export async function listTickets(desk: Desk, q: TicketQuery, opts: ListOptions 
     // Search: match the words on the text journal first, then parse only the tickets that matched.
     index = await desk.index()
     const hits = await desk.searchIds(words)
-    const open = [...hits].filter((id) => index.open[id]).map((id) => index.open[id]!)
-    const done = needsDone(q) ? Object.values(await desk.doneSubset(new Set([...hits].filter((id) => !index.open[id])))) : []
-    pool = [...open, ...done]
+    const open = await desk.openSubset(hits)
+    const done = needsDone(q) ? Object.values(await desk.doneSubset(new Set([...hits].filter((id) => !open[id])))) : []
+    pool = [...Object.values(open), ...done]
   } else {
     index = await desk.index({done: needsDone(q)})
     pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]

@@ -8,7 +8,7 @@
 // (a later line for an id wins, `ID<TAB>-` removes it from that bucket), so a write costs what it
 // touches, not the size of the desk; a bucket is compacted when it holds twice the lines it needs.
 // ids.txt is kept sorted (readers need it so). meta.json is a lowdb file.
-import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
 import type {TicketSummary} from '../domain/model.js'
@@ -54,6 +54,8 @@ const jsonFile = <T>(path: string) => new DataFileSync<T>(path, {parse: JSON.par
 
 export class Cache {
   readonly dir: string
+  /** The piece size of searches and partial reads (lineChunks); tests make it tiny to cross line ends. */
+  chunkSize = 8 << 20
   private readonly metaFile: DataFileSync<CacheMeta>
 
   constructor(commonDir: string, branch: string) {
@@ -101,32 +103,40 @@ export class Cache {
   }
 
   private bucket(name: string, only?: ReadonlySet<string>): Record<string, TicketSummary> | null {
-    let buf: Buffer
+    const out: Record<string, TicketSummary> = {}
+    if (only) {
+      // Decode only the lines asked for, a piece of the file at a time: turning 10 MB of UTF-8 into
+      // a string costs more than the rest, and a 100 MB bucket is never held whole.
+      const chunks = this.lineChunks(name)
+      if (!chunks) return null
+      try {
+        for (const buf of chunks) {
+          for (let at = 0; at < buf.length; ) {
+            let nl = buf.indexOf(10, at)
+            if (nl < 0) nl = buf.length
+            const tab = buf.indexOf(9, at)
+            if (tab > at && tab < nl) {
+              const id = buf.toString('latin1', at, tab)
+              if (only.has(id)) {
+                if (nl === tab + 2 && buf[tab + 1] === 45) delete out[id] // "-": removed
+                else out[id] = JSON.parse(buf.toString('utf8', tab + 1, nl)) as TicketSummary
+              }
+            }
+            at = nl + 1
+          }
+        }
+      } catch {
+        return null // damaged: rebuilt from git
+      }
+      return out
+    }
+    let raw: string
     try {
-      buf = readFileSync(join(this.dir, name))
+      raw = readFileSync(join(this.dir, name), 'utf8')
     } catch {
       return null
     }
-    const out: Record<string, TicketSummary> = {}
     try {
-      if (only) {
-        // Decode only the lines asked for: turning 10 MB of UTF-8 into a string costs more than the rest.
-        for (let at = 0; at < buf.length; ) {
-          let nl = buf.indexOf(10, at)
-          if (nl < 0) nl = buf.length
-          const tab = buf.indexOf(9, at)
-          if (tab > at && tab < nl) {
-            const id = buf.toString('latin1', at, tab)
-            if (only.has(id)) {
-              if (nl === tab + 2 && buf[tab + 1] === 45) delete out[id] // "-": removed
-              else out[id] = JSON.parse(buf.toString('utf8', tab + 1, nl)) as TicketSummary
-            }
-          }
-          at = nl + 1
-        }
-        return out
-      }
-      const raw = buf.toString('utf8')
       for (let at = 0; at < raw.length; ) {
         let nl = raw.indexOf('\n', at)
         if (nl < 0) nl = raw.length
@@ -170,6 +180,42 @@ export class Cache {
       i = nl + 1
     }
     return {bytes, at}
+  }
+
+  /**
+   * A cache file in pieces of about `size` bytes that end at a line end, so a search or a partial
+   * read of a 100 MB bucket holds 8 MB at a time. Each piece is valid until the next is asked for.
+   * Null when the file is missing.
+   */
+  private lineChunks(name: string, size = this.chunkSize): Iterable<Buffer> | null {
+    let fd: number
+    try {
+      fd = openSync(join(this.dir, name), 'r')
+    } catch {
+      return null
+    }
+    return (function* () {
+      try {
+        const buf = Buffer.allocUnsafe(size)
+        let carry: Buffer = Buffer.alloc(0)
+        for (;;) {
+          const n = readSync(fd, buf, 0, size, null)
+          if (n === 0) break
+          const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n)
+          const last = data.lastIndexOf(10)
+          if (last < 0) {
+            carry = Buffer.from(data)
+            continue
+          }
+          const rest = Buffer.from(data.subarray(last + 1))
+          yield data.subarray(0, last + 1)
+          carry = rest
+        }
+        if (carry.length > 0) yield carry
+      } finally {
+        closeSync(fd)
+      }
+    })()
   }
 
   /**
@@ -327,38 +373,36 @@ export class Cache {
 
   /** Ids whose search text (their latest line) contains every word; null when the journal is missing. */
   search(words: readonly string[]): Set<string> | null {
-    let raw: Buffer
-    try {
-      raw = readFileSync(join(this.dir, 'text.tsv'))
-    } catch {
-      return null
-    }
-    // Searched as bytes (UTF-8 of lower-cased text): no decoding of the whole journal. Every word's
-    // positions in one pass each, then one walk over the lines: linear in the file.
+    const chunks = this.lineChunks('text.tsv')
+    if (!chunks) return null
+    // Searched as bytes (UTF-8 of lower-cased text): no decoding of the journal, 8 MB at a time.
+    // Every word's positions in one pass each, then one walk over the lines: linear in the file.
     const needles = words.map((w) => Buffer.from(w, 'utf8'))
-    const hits = needles.map((w) => {
-      const pos: number[] = []
-      for (let i = raw.indexOf(w); i >= 0; i = raw.indexOf(w, i + 1)) pos.push(i)
-      return pos
-    })
-    const next = words.map(() => 0)
     const verdict = new Map<string, boolean>()
-    for (let at = 0; at < raw.length; ) {
-      let nl = raw.indexOf(10, at)
-      if (nl < 0) nl = raw.length
-      const tab = raw.indexOf(9, at)
-      if (tab > at && tab < nl) {
-        let ok = true
-        for (let k = 0; k < needles.length; k++) {
-          const pos = hits[k]!
-          let j = next[k]!
-          while (j < pos.length && pos[j]! <= tab) j++
-          next[k] = j
-          if (j >= pos.length || pos[j]! + needles[k]!.length > nl) ok = false
+    for (const raw of chunks) {
+      const hits = needles.map((w) => {
+        const pos: number[] = []
+        for (let i = raw.indexOf(w); i >= 0; i = raw.indexOf(w, i + 1)) pos.push(i)
+        return pos
+      })
+      const next = words.map(() => 0)
+      for (let at = 0; at < raw.length; ) {
+        let nl = raw.indexOf(10, at)
+        if (nl < 0) nl = raw.length
+        const tab = raw.indexOf(9, at)
+        if (tab > at && tab < nl) {
+          let ok = true
+          for (let k = 0; k < needles.length; k++) {
+            const pos = hits[k]!
+            let j = next[k]!
+            while (j < pos.length && pos[j]! <= tab) j++
+            next[k] = j
+            if (j >= pos.length || pos[j]! + needles[k]!.length > nl) ok = false
+          }
+          verdict.set(raw.toString('latin1', at, tab), ok) // a later line for the same id replaces the earlier verdict
         }
-        verdict.set(raw.toString('latin1', at, tab), ok) // a later line for the same id replaces the earlier verdict
+        at = nl + 1
       }
-      at = nl + 1
     }
     const out = new Set<string>()
     for (const [id, ok] of verdict) if (ok) out.add(id)

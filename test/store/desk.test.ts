@@ -248,6 +248,24 @@ describe('a write reads neither bucket nor the id list (issue 14: O(touched) wri
     expect((JSON.parse(readFileSync(metaPath, 'utf8')) as CacheMeta).idsTail).toBe(0)
   })
 
+  it('searches and partial reads give the same answer when the file is read in pieces smaller than a line', async () => {
+    const {dir, desk} = await makeDesk()
+    const titles = ['Printer jams on floor 3', 'VPN drops every hour', 'Printer toner low', 'Спулер печати падает', 'الطابعة لا تعمل']
+    const made = []
+    for (const title of titles) made.push((await newTicket(desk, {title})).ticket.ticket.id)
+    await updateTicket(desk, made[0]!, (t, ctx) => ops.changeStatus(t, 'resolved', {resolution: 'Fixed'}, ctx))
+    await listTickets(desk, {all: true})
+    const cache = new Cache(join(dir, '.git'), 'tix')
+    const whole = {printer: cache.search(['printer']), both: cache.search(['printer', 'toner']), ru: cache.search(['спулер']), open: await cache.open(new Set(made)), done: await cache.done(new Set(made))}
+    for (const size of [1, 7, 64]) {
+      cache.chunkSize = size
+      expect({printer: cache.search(['printer']), both: cache.search(['printer', 'toner']), ru: cache.search(['спулер']), open: await cache.open(new Set(made)), done: await cache.done(new Set(made))}).toEqual(whole)
+    }
+    expect([...whole.printer!].sort()).toEqual([made[0], made[2]].sort())
+    expect(Object.keys(whole.done!)).toEqual([made[0]])
+    expect(Object.keys(whole.open!).sort()).toEqual(made.slice(1).sort())
+  })
+
   it('ids.txt: a sorted head and an appended tail read as one sorted list without duplicates', () => {
     const cache = new Cache(tempDir(), 'tix')
     mkdirSync(cache.dir, {recursive: true})

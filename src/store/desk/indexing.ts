@@ -223,6 +223,16 @@ export class DeskIndexing extends DeskCore {
     }
   }
 
+  /** Unresolved tickets among `ids`, parsing only their cache lines when it can (a search never parses the whole queue). */
+  async openSubset(ids: ReadonlySet<string>): Promise<Record<string, TicketSummary>> {
+    const idx = await this.index()
+    if (this.persisted === idx.commit) {
+      const subset = await this.cache.open(ids)
+      if (subset) return subset
+    }
+    return Object.fromEntries([...ids].filter((id) => idx.open[id]).map((id) => [id, idx.open[id]!]))
+  }
+
   /** Resolved and closed tickets among `ids`, parsing only their cache lines when it can. */
   async doneSubset(ids: ReadonlySet<string>): Promise<Record<string, TicketSummary>> {
     const idx = await this.index()
