@@ -234,7 +234,11 @@ export async function streamTickets(desk: Desk, q: TicketQuery, opts: ListOption
     index,
     scope,
     *tickets() {
-      for (const r of shown) yield 'ref' in r ? scan.get(r.ref) : r
+      try {
+        for (const r of shown) yield 'ref' in r ? scan.get(r.ref) : r
+      } finally {
+        scan.close()
+      }
     },
   }
 }

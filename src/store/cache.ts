@@ -56,6 +56,7 @@ export class Cache {
   readonly dir: string
   /** The piece size of searches and partial reads (lineChunks); tests make it tiny to cross line ends. */
   chunkSize = 8 << 20
+  private readonly openFiles = new Map<string, number>()
   private readonly metaFile: DataFileSync<CacheMeta>
 
   constructor(commonDir: string, branch: string) {
@@ -154,32 +155,67 @@ export class Cache {
   }
 
   /**
-   * The live lines of a bucket without parsing them: for each id, the byte range of its last line
-   * (a removed id is left out). Null when the bucket is missing.
+   * The live lines of a bucket without parsing them or holding the file: for each id, the file
+   * offsets of its last line (a removed id is left out). Null when the bucket is missing.
    */
-  liveLines(name: 'open.jsonl' | 'done.jsonl'): {bytes: Buffer; at: Map<string, [number, number]>} | null {
-    let bytes: Buffer
-    try {
-      bytes = readFileSync(join(this.dir, name))
-    } catch {
-      return null
-    }
+  liveRanges(name: 'open.jsonl' | 'done.jsonl'): Map<string, [number, number]> | null {
+    const chunks = this.lineChunks(name)
+    if (!chunks) return null
     const at = new Map<string, [number, number]>()
-    for (let i = 0; i < bytes.length; ) {
-      let nl = bytes.indexOf(10, i)
-      if (nl < 0) nl = bytes.length
-      const tab = bytes.indexOf(9, i)
-      if (tab > i && tab < nl) {
-        const id = bytes.toString('latin1', i, tab)
-        if (nl === tab + 2 && bytes[tab + 1] === 45) at.delete(id) // "-": removed
-        else {
+    for (const bytes of chunks) {
+      const base = bytes.base ?? 0
+      for (let i = 0; i < bytes.length; ) {
+        let nl = bytes.indexOf(10, i)
+        if (nl < 0) nl = bytes.length
+        const tab = bytes.indexOf(9, i)
+        if (tab > i && tab < nl) {
+          const id = bytes.toString('latin1', i, tab)
           at.delete(id) // a later line moves the id to the end, as the parsed bucket orders it
-          at.set(id, [tab + 1, nl])
+          if (!(nl === tab + 2 && bytes[tab + 1] === 45)) at.set(id, [base + tab + 1, base + nl]) // "-": removed
         }
+        i = nl + 1
       }
-      i = nl + 1
     }
-    return {bytes, at}
+    return at
+  }
+
+  /** The live lines of a bucket (as liveRanges gave them), in file order, a piece at a time. */
+  eachLiveLine(name: 'open.jsonl' | 'done.jsonl', live: ReadonlyMap<string, readonly [number, number]>, visit: (id: string, text: string) => void): void {
+    const chunks = this.lineChunks(name)
+    if (!chunks) throw new Error(`${name} is gone`)
+    for (const bytes of chunks) {
+      const base = bytes.base ?? 0
+      for (let i = 0; i < bytes.length; ) {
+        let nl = bytes.indexOf(10, i)
+        if (nl < 0) nl = bytes.length
+        const tab = bytes.indexOf(9, i)
+        if (tab > i && tab < nl) {
+          const id = bytes.toString('latin1', i, tab)
+          if (live.get(id)?.[0] === base + tab + 1) visit(id, bytes.toString('utf8', tab + 1, nl))
+        }
+        i = nl + 1
+      }
+    }
+  }
+
+  /** One line of a bucket by its offsets (liveRanges), read from the file without reading the rest. */
+  readRange(name: 'open.jsonl' | 'done.jsonl', start: number, end: number): string {
+    let fd = this.openFiles.get(name)
+    if (fd === undefined) this.openFiles.set(name, (fd = openSync(join(this.dir, name), 'r')))
+    const buf = Buffer.allocUnsafe(end - start)
+    let got = 0
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, start + got)
+      if (n === 0) break
+      got += n
+    }
+    return buf.toString('utf8', 0, got)
+  }
+
+  /** Closes what readRange opened. */
+  closeFiles(): void {
+    for (const fd of this.openFiles.values()) closeSync(fd)
+    this.openFiles.clear()
   }
 
   /**
@@ -187,7 +223,7 @@ export class Cache {
    * read of a 100 MB bucket holds 8 MB at a time. Each piece is valid until the next is asked for.
    * Null when the file is missing.
    */
-  private lineChunks(name: string, size = this.chunkSize): Iterable<Buffer> | null {
+  private lineChunks(name: string, size = this.chunkSize): Iterable<Buffer & {base?: number}> | null {
     let fd: number
     try {
       fd = openSync(join(this.dir, name), 'r')
@@ -198,6 +234,7 @@ export class Cache {
       try {
         const buf = Buffer.allocUnsafe(size)
         let carry: Buffer = Buffer.alloc(0)
+        let base = 0 // the file offset of the piece's first byte
         for (;;) {
           const n = readSync(fd, buf, 0, size, null)
           if (n === 0) break
@@ -208,10 +245,11 @@ export class Cache {
             continue
           }
           const rest = Buffer.from(data.subarray(last + 1))
-          yield data.subarray(0, last + 1)
+          yield Object.assign(data.subarray(0, last + 1), {base})
+          base += last + 1
           carry = rest
         }
-        if (carry.length > 0) yield carry
+        if (carry.length > 0) yield Object.assign(carry, {base})
       } finally {
         closeSync(fd)
       }

@@ -61,6 +61,8 @@ export interface SummaryScan {
   /** Each summary, parsed as it is reached; `ref` names it for `get`. */
   each(visit: (t: TicketSummary, ref: number) => void): void
   get(ref: number): TicketSummary
+  /** Closes the files `get` reads from. */
+  close(): void
 }
 
 export interface Folded {
@@ -198,28 +200,37 @@ export class DeskIndexing extends DeskCore {
   async scanSummaries(want: {done: boolean}): Promise<SummaryScan | null> {
     const idx = await this.index()
     if (this.persisted !== idx.commit) return null
-    const buckets = [this.cache.liveLines('open.jsonl'), want.done ? this.cache.liveLines('done.jsonl') : {bytes: Buffer.alloc(0), at: new Map()}]
-    if (buckets[0] === null || buckets[1] === null) return null
-    const bytes = buckets.map((b) => b!.bytes)
-    const where: number[] = [] // per ref: bucket, start, end
-    buckets.forEach((b, k) => {
-      for (const [start, end] of b!.at.values()) where.push(k, start, end)
+    const names = want.done ? (['open.jsonl', 'done.jsonl'] as const) : (['open.jsonl'] as const)
+    const live = names.map((n) => this.cache.liveRanges(n))
+    if (live.some((l) => l === null)) return null
+    // ref -> bucket and offsets; the files are read a piece at a time and single lines by offset,
+    // never whole (a 100,000-ticket done.jsonl is 100 MB)
+    const where: number[] = []
+    const refs = live.map((l) => {
+      const byId = new Map<string, number>()
+      for (const [id, [start, end]] of l!) {
+        byId.set(id, where.length / 3)
+        where.push(live.indexOf(l), start, end)
+      }
+      return byId
     })
-    const get = (ref: number): TicketSummary => {
+    const cache = this.cache
+    const parse = (text: string): TicketSummary => {
       try {
-        return JSON.parse(bytes[where[3 * ref]!]!.toString('utf8', where[3 * ref + 1], where[3 * ref + 2])) as TicketSummary
+        return JSON.parse(text) as TicketSummary
       } catch {
-        this.cache.forget()
+        cache.closeFiles()
+        cache.forget()
         throw damagedCache()
       }
     }
-    const size = where.length / 3
     return {
-      size,
-      get,
+      size: where.length / 3,
+      get: (ref) => parse(cache.readRange(names[where[3 * ref]!]!, where[3 * ref + 1]!, where[3 * ref + 2]!)),
       each(visit) {
-        for (let ref = 0; ref < size; ref++) visit(get(ref), ref)
+        names.forEach((name, k) => cache.eachLiveLine(name, live[k]!, (id, text) => visit(parse(text), refs[k]!.get(id)!)))
       },
+      close: () => cache.closeFiles(),
     }
   }
 
