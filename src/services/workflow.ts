@@ -29,7 +29,7 @@ import {
 } from '../domain/workflow.js'
 import {actionRefs, workflowOf, type HookEvent, type RuleTrigger, type Workflow} from '../domain/workflow-config.js'
 import type {Pick} from '../domain/assignment.js'
-import {ticketJson} from '../output/json.js'
+import {ticketJson} from '../domain/ticket-json.js'
 import type {Desk, DeskIndex, LoadedTicket} from '../store/desk.js'
 import {runHooks, type HookResult} from './hooks.js'
 
