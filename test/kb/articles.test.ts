@@ -1,6 +1,6 @@
 // Articles as a person writes them: new, translate, edit, publish; the fallback language; hostile
 // slugs and front matter; the index kept up to date from the changed files only.
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
 import {alignUpdated, checkSlug, parseArticlePath} from '../../src/domain/kb/article.js'
@@ -8,7 +8,9 @@ import {analyze, normalizeText} from '../../src/domain/kb/normalize.js'
 import {editArticle, listArticles, newArticle, setArticleStatus, showArticle, translateArticle} from '../../src/services/kb/articles.js'
 import {searchArticles} from '../../src/services/kb/search.js'
 import {TixError} from '../../src/errors.js'
-import {openKbIndex, parseArticle} from '../../src/store/kb-index.js'
+import {KB_INDEX_VERSION, openKbIndex, openKbLookup, parseArticle} from '../../src/store/kb-index.js'
+import {readKbTip} from '../../src/store/kb-tip.js'
+import {newTicket} from '../../src/services/tickets.js'
 import {git, makeDesk} from '../helpers.js'
 
 const code = async (p: Promise<unknown>) => {
@@ -142,6 +144,38 @@ describe('the cached index', () => {
     const stored = JSON.parse(readFileSync(file, 'utf8'))
     expect(Object.keys(stored.docs)).toEqual(['b/en'])
     expect(stored.docs['b/en'].oid).toMatch(/^[0-9a-f]{40}$/)
+  })
+  test('a ticket-only commit of ours carries the known kb/ tree along (a warm search then asks git nothing)', async () => {
+    const {desk} = await makeDesk()
+    await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printer jam', body: 'Open the printer door.', status: 'published'})
+    const before = await openKbLookup(desk)
+    const tree = readKbTip(desk.cache.dir)!.tree
+    expect(tree).toMatch(/^[0-9a-f]{40}$/)
+    expect(readKbTip(desk.cache.dir)!.commit).toBe(before.commit)
+    await newTicket(desk, {title: 'Printer', body: 'jammed'})
+    expect(readKbTip(desk.cache.dir)).toEqual({commit: desk.tip(), tree})
+    // an article commit is not carried along: the tree is asked for again
+    await editArticle(desk, {slug: 'a', body: 'Open the front door.'})
+    expect(readKbTip(desk.cache.dir)!.commit).not.toBe(desk.tip())
+    expect((await searchArticles(desk, 'front')).hits.map((h) => h.article.slug)).toEqual(['a'])
+    expect(readKbTip(desk.cache.dir)!.commit).toBe(desk.tip())
+  })
+  test('a cache written by another version is rebuilt, never misread', async () => {
+    const {desk} = await makeDesk()
+    await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printer jam', body: 'Open the printer door.', status: 'published'})
+    await openKbLookup(desk)
+    const lookup = join(desk.cache.dir, 'kb-lookup.bin')
+    const buf = readFileSync(lookup)
+    const n = buf.readUInt32LE(0)
+    const head = JSON.parse(buf.toString('utf8', 4, 4 + n))
+    expect(head.version).toBe(KB_INDEX_VERSION)
+    const old = Buffer.from(JSON.stringify({...head, version: KB_INDEX_VERSION - 1, ids: []}))
+    const len = Buffer.alloc(4)
+    len.writeUInt32LE(old.length)
+    writeFileSync(lookup, Buffer.concat([len, old]))
+    expect((await searchArticles(desk, 'printer')).hits.map((h) => h.article.slug)).toEqual(['a'])
+    writeFileSync(lookup, 'damaged')
+    expect((await searchArticles(desk, 'printer')).hits.map((h) => h.article.slug)).toEqual(['a'])
   })
 })
 

@@ -163,6 +163,11 @@ test('tix new on a terminal prints the top articles; in a pipe it does not', () 
   expect(r.status, r.stdout).toBe(0)
   expect(r.stdout).toContain('Articles that may answer it:')
   expect(r.stdout).toMatch(/printer-jam \[en\] Printer paper jam/)
+  // the same articles, in the same order, as `tix kb suggest` gives for that ticket
+  const sid = /Created (\S+):/.exec(r.stdout)![1]!
+  const printed = [...r.stdout.matchAll(/^ {2}(\S+) \[(\S+)\]/gm)].map((m) => `${m[1]}/${m[2]}`)
+  const suggested = tix(dir, ['kb', 'suggest', sid, '--json']).json().articles.map((a: {slug: string; lang: string}) => `${a.slug}/${a.lang}`)
+  expect(printed).toEqual(suggested)
   const piped = tix(dir, ['new', 'Printer paper jam', '--body', 'the printer does not print'])
   expect(piped.stdout).not.toContain('Articles that may answer it')
 })

@@ -213,13 +213,16 @@ export function viewOf(desk: Desk, config: Record<string, unknown>, doc: KbDoc |
   }
 }
 
+/** The languages of one article's files, first language first. */
+export function languagesOf(files: readonly KbDoc[]): string[] {
+  const first = firstLanguage(files)
+  return first ? [first.lang, ...files.filter((f) => f !== first).map((f) => f.lang).sort()] : []
+}
+
 /** Languages of each slug, first language first. */
-export function languagesBySlug(index: KbIndex): Map<string, string[]> {
+function languagesBySlug(index: KbIndex): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  for (const [slug, files] of index.slugs()) {
-    const first = firstLanguage(files)!
-    out.set(slug, [first.lang, ...files.filter((f) => f !== first).map((f) => f.lang).sort()])
-  }
+  for (const [slug, files] of index.slugs()) out.set(slug, languagesOf(files))
   return out
 }
 
