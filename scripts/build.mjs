@@ -5,6 +5,7 @@
 // top-level await.
 import {build} from 'esbuild'
 import {rmSync} from 'node:fs'
+import {writeStemmers} from './stemmers.mjs'
 
 export const LAZY = [
   'mailparser', 'imapflow', 'nodemailer', 'html-to-text', 'email-reply-parser',
@@ -33,6 +34,8 @@ await build({
   external: ['typescript', 'ts-node', 'tsx', 'inquirer', ...LAZY],
   alias: {debug: './scripts/debug-shim.cjs'},
 })
+// The English and Russian snowball stemmers, each in a small file of its own (scripts/stemmers.mjs).
+writeStemmers(new URL('../dist/', import.meta.url))
 // The desk generator (fixtures/) for `npm start` (scripts/demo.mjs) and `npm run bench`: never loaded by tix itself.
 await build({...common, minify: false, format: 'cjs', entryPoints: {fixtures: 'fixtures/generate.ts'}, outExtension: {'.js': '.cjs'}, outdir: 'dist'})
 await build({

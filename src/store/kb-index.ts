@@ -24,7 +24,7 @@ import {analyze, type Stemmers} from '../domain/kb/normalize.js'
 import {rank, type RankSource} from '../domain/kb/rank.js'
 import {parseConfig} from '../domain/config.js'
 import {parseEventLines} from '../domain/events.js'
-import {requireModule} from '../runtime.js'
+import {loadDist, requireModule} from '../runtime.js'
 import type {Desk} from './desk.js'
 import {git} from './git.js'
 import {catFileBatch, diffTree, lsTree} from './objects.js'
@@ -138,20 +138,23 @@ export async function articleFiles(desk: Desk, commit: string): Promise<Array<{p
 // ------------------------------------------------------------------ the index
 
 type Snowball = typeof import('snowball-stemmers').default
-let snowball: Snowball | null = null
 const stemCache = new Map<string, (w: string) => string>()
 
-/** One snowball stemmer, compiled when a word of its script is first stemmed (memoised per word). */
+/** A snowball stemmer: the built CLI's own file for that language (dist/stemmer-<name>.cjs), else the whole package. */
+function snowballStemmer(name: 'english' | 'russian'): {stem(word: string): string} {
+  const cut = loadDist<{newStemmer(): {stem(word: string): string}}>(`stemmer-${name}`)
+  if (cut) return cut.newStemmer()
+  // CommonJS, 870 kB: require() compiles it; import() would first run Node's CommonJS export
+  // scanner over all of it (measured: 120 ms of a 430 ms `tix kb search`).
+  const mod = requireModule<Snowball | {default: Snowball}>('snowball-stemmers')
+  return (((mod as {default?: unknown}).default ?? mod) as Snowball).newStemmer(name)
+}
+
+/** One snowball stemmer, loaded when a word of its script is first stemmed (memoised per word). */
 function stemmer(name: 'english' | 'russian'): (w: string) => string {
   let fn = stemCache.get(name)
   if (!fn) {
-    // CommonJS, 870 kB: require() compiles it; import() would first run Node's CommonJS export
-    // scanner over all of it (measured: 120 ms of a 430 ms `tix kb search`).
-    snowball ??= (() => {
-      const mod = requireModule<Snowball | {default: Snowball}>('snowball-stemmers')
-      return ((mod as {default?: unknown}).default ?? mod) as Snowball
-    })()
-    const s = snowball.newStemmer(name)
+    const s = snowballStemmer(name)
     const seen = new Map<string, string>()
     fn = (w: string) => {
       let r = seen.get(w)
