@@ -41,6 +41,18 @@ describe('suggestions', () => {
     const res = await suggestArticles(desk, t.ticket.ticket.id, 10)
     expect(res.hits.map((h) => h.article.slug)).not.toContain('wifi-guest')
   })
+  test('the ticket is taken from the cache when it is at the tip (no git process), as git has it', async () => {
+    const t = await newTicket(desk, {title: 'VPN drops', body: 'The VPN client drops the connection.'})
+    const id = t.ticket.ticket.id
+    await updateTicket(desk, id, (tk, ctx) => [...ops.reply(tk, 'Switch the protocol to TCP.', ctx), {v: 1, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type: 'set', fields: {custom: {lang: 'ru'}}} as never])
+    const index = await desk.index()
+    expect(await desk.cachedTicket(id, index)).toEqual((await desk.readTicket(id))!.ticket)
+    expect((await suggestArticles(desk, id)).hits[0]!.article).toMatchObject({slug: 'vpn-setup', lang: 'ru'})
+    await updateTicket(desk, id, (tk, ctx) => ops.changeStatus(tk, 'resolved', {resolution: 'TCP'}, ctx))
+    const resolved = await desk.index()
+    expect(resolved.open[id]).toBeUndefined()
+    expect(await desk.cachedTicket(id, resolved)).toEqual((await desk.readTicket(id))!.ticket)
+  })
   test('a Russian ticket gets the Russian article', async () => {
     const t = await newTicket(desk, {title: 'Не могу сбросить пароль', body: 'Код на телефон не приходит.'})
     const res = await suggestArticles(desk, t.ticket.ticket.id)

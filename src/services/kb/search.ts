@@ -121,10 +121,11 @@ export function suggestFor(desk: Desk, index: KbReader, config: Record<string, u
 export async function suggestArticles(desk: Desk, idInput: string, limit = 3): Promise<{ticket: Ticket; hits: KbHit[]}> {
   const index = await desk.index()
   const id = await desk.resolveId(idInput, index)
-  const loaded = await desk.readTicket(id, index.commit)
-  if (!loaded) throw new TixError(`No ticket matches "${idInput}".`, {exitCode: 3, code: 'not-found', hint: 'List tickets with `tix list --all`.'})
+  // the cache's copy when it is at the tip: no git process
+  const ticket = (await desk.cachedTicket(id, index)) ?? (await desk.readTicket(id, index.commit))?.ticket
+  if (!ticket) throw new TixError(`No ticket matches "${idInput}".`, {exitCode: 3, code: 'not-found', hint: 'List tickets with `tix list --all`.'})
   const kb = await openKbLookup(desk, index.commit)
-  return {ticket: loaded.ticket, hits: suggestFor(desk, kb, index.config, loaded.ticket, limit)}
+  return {ticket, hits: suggestFor(desk, kb, index.config, ticket, limit)}
 }
 
 /** A published article, in `lang` when it has it, else its first language; for replies and placeholders. */
