@@ -498,8 +498,8 @@ export class KbLookup implements KbReader, RankSource {
     return this.head.rank[i]!
   }
 
-  fieldLength(doc: number, field: number): number {
-    return this.head.lens[doc * FIELDS.length + field]!
+  get lengths(): readonly number[] {
+    return this.head.lens
   }
 
   postings(i: number): Array<{docs: number[]; freqs: number[]}> {

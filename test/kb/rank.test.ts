@@ -101,5 +101,13 @@ describe('term matching', () => {
         expect(fuzzyMatches(sorted, q, max)).toEqual(want)
       }
     }
+    // many random terms over a small alphabet: shared prefixes, every length
+    const word = () => Array.from({length: 1 + rnd(8)}, () => 'abcd'[rnd(4)]).join('')
+    const many = [...new Set(Array.from({length: 400}, word))].sort()
+    for (let k = 0; k < 60; k++) {
+      const q = word()
+      const max = 1 + rnd(3)
+      expect(fuzzyMatches(many, q, max), `${q} ${max}`).toEqual(many.map((t, i) => [i, lev(q, t)] as [number, number]).filter(([, d]) => d <= max))
+    }
   })
 })

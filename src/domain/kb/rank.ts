@@ -20,8 +20,8 @@ export interface RankSource {
   rank(i: number): number
   /** The postings of sorted term `i`: per field (in `boosts` order), document numbers ascending and their term frequencies. */
   postings(i: number): ReadonlyArray<{docs: ArrayLike<number>; freqs: ArrayLike<number>}>
-  /** Words in `field` of document `doc`. */
-  fieldLength(doc: number, field: number): number
+  /** Words per field of each document: document `doc`'s count for field `f` at doc * fields + f. */
+  readonly lengths: ArrayLike<number>
   /** Document numbers run from 0 to size - 1. */
   readonly size: number
   readonly documentCount: number
@@ -90,14 +90,20 @@ export function prefixMatches(sorted: readonly string[], term: string): number[]
 
 /**
  * Sorted indexes of the terms within Levenshtein distance `max` of `term` (in UTF-16 code units,
- * as MiniSearch counts), with their distance. Terms sharing a prefix share the rows of the
- * distance matrix, and a prefix whose row is already past `max` skips every term it begins.
+ * as MiniSearch counts), with their distance. Only the band of the distance matrix within `max` of
+ * its diagonal is computed; terms sharing a prefix share its rows, and a prefix whose row is
+ * already past `max` skips every term it begins.
  */
 export function fuzzyMatches(sorted: readonly string[], term: string, max: number): Array<[number, number]> {
   const n = term.length
+  const far = max + 1 // any cell outside the band: more than `max`
+  const q = new Uint16Array(n)
+  for (let j = 0; j < n; j++) q[j] = term.charCodeAt(j)
   const out: Array<[number, number]> = []
+  const first = new Int32Array(n + 2).fill(far)
+  for (let j = 0; j <= Math.min(n, max); j++) first[j] = j
   // rows[k]: the distance row after the first k characters of the current term
-  const rows: Int32Array[] = [Int32Array.from({length: n + 1}, (_, j) => j)]
+  const rows: Int32Array[] = [first]
   let valid = 1 // rows[0..valid-1] hold the rows of `prev`'s first characters
   let prev = ''
   let i = 0
@@ -109,17 +115,32 @@ export function fuzzyMatches(sorted: readonly string[], term: string, max: numbe
     let pruned = -1
     for (; k < t.length; k++) {
       const up = rows[k]!
-      const row = (rows[k + 1] ??= new Int32Array(n + 1))
-      row[0] = k + 1
-      let min = row[0]
+      const row = (rows[k + 1] ??= new Int32Array(n + 2))
+      const r = k + 1
+      const lo = Math.max(0, r - max)
+      const hi = Math.min(n, r + max)
+      let min = far
+      if (lo > 0) row[lo - 1] = far
+      let j = lo
+      if (j === 0) {
+        row[0] = r <= max ? r : far
+        min = row[0]
+        j = 1
+      }
       const c = t.charCodeAt(k)
-      for (let j = 1; j <= n; j++) {
-        const v = Math.min(up[j - 1]! + (term.charCodeAt(j - 1) === c ? 0 : 1), up[j]! + 1, row[j - 1]! + 1)
+      for (; j <= hi; j++) {
+        let v = up[j - 1]! + (q[j - 1] === c ? 0 : 1)
+        const del = up[j]! + 1
+        if (del < v) v = del
+        const ins = row[j - 1]! + 1
+        if (ins < v) v = ins
+        if (v > far) v = far
         row[j] = v
         if (v < min) min = v
       }
+      row[hi + 1] = far
       if (min > max) {
-        pruned = k + 1
+        pruned = r
         break
       }
     }
@@ -131,8 +152,10 @@ export function fuzzyMatches(sorted: readonly string[], term: string, max: numbe
       continue
     }
     valid = t.length + 1
-    const d = rows[t.length]![n]!
-    if (d <= max) out.push([i, d])
+    if (Math.abs(t.length - n) <= max) {
+      const d = rows[t.length]![n]!
+      if (d <= max) out.push([i, d])
+    }
     prev = t
     i++
   }
@@ -173,11 +196,13 @@ export function rank(src: RankSource, queryTerms: readonly string[], opts: RankO
   /** Derived terms (sorted indexes) in the order they were scored: a hit's matched terms are read back from them. */
   const derived: number[] = []
   const boosts = opts.boosts
+  const fields = boosts.length
+  const lengths = src.lengths
   const score = (q: number, i: number, weight: number) => {
     derived.push(i)
-    const fields = src.postings(i)
-    for (let f = 0; f < boosts.length; f++) {
-      const p = fields[f]
+    const postings = src.postings(i)
+    for (let f = 0; f < fields; f++) {
+      const p = postings[f]
       if (!p || p.docs.length === 0) continue
       const matching = p.docs.length
       const idf = Math.log(1 + (src.documentCount - matching + 0.5) / (matching + 0.5))
@@ -186,7 +211,7 @@ export function rank(src: RankSource, queryTerms: readonly string[], opts: RankO
       for (let x = 0; x < p.docs.length; x++) {
         const doc = p.docs[x]!
         const tf = p.freqs[x]!
-        const raw = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * src.fieldLength(doc, f)) / avg)))
+        const raw = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * lengths[doc * fields + f]!) / avg)))
         // MiniSearch: termWeight * termBoost * fieldBoost * docBoost * rawScore, both boosts 1
         const weighted = weight * 1 * boost * 1 * raw
         if (mark[doc] === q) sub[doc] = sub[doc]! + weighted
