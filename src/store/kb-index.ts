@@ -14,7 +14,7 @@
 // Deleting the files changes no output.
 //
 // Articles are read here (git + gray-matter); the text rules live in src/domain/kb.
-import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type MiniSearchType from 'minisearch'
 import type {Options as MiniSearchOptions, SearchResult} from 'minisearch'
@@ -184,6 +184,64 @@ export function loadStemmers(): Stemmers {
   }
 }
 
+/** The snowball-stemmers version the index is built with: a memo of stems (kb-stems.tsv) is only trusted for it. */
+function snowballVersion(): string {
+  try {
+    return requireModule<{version: string}>('snowball-stemmers/package.json').version
+  } catch {
+    return 'unknown'
+  }
+}
+
+const STEMS_MAX_BYTES = 256 * 1024
+
+/**
+ * The stemmers a query uses: each word's stem is looked up in kb-stems.tsv first (a line
+ * `e|r<TAB>word<TAB>stem` per word a query of this clone stemmed before), so that a query made of
+ * words seen before loads no stemmer at all; a new word is stemmed and appended. The file names the
+ * index version and the snowball-stemmers version it was made with, and is started again when either
+ * differs or it grows past 256 kB. Index building never uses it (it stems every word of every article).
+ */
+function queryStemmers(cacheDir: string, snowball: string): Stemmers {
+  const file = join(cacheDir, 'kb-stems.tsv')
+  const header = `tix-stems\t${KB_INDEX_VERSION}\t${snowball}\n`
+  let text: string | null = null
+  const memo = (name: 'english' | 'russian', tag: string) => (w: string): string => {
+    if (text === null) {
+      try {
+        const t = readFileSync(file, 'utf8')
+        text = t.startsWith(header) && t.length < STEMS_MAX_BYTES ? t : ''
+      } catch {
+        text = ''
+      }
+    }
+    const key = `\n${tag}\t${w}\t`
+    const at = text.indexOf(key)
+    if (at >= 0) {
+      const end = text.indexOf('\n', at + key.length)
+      if (end > at) return text.slice(at + key.length, end)
+    }
+    const stem = stemmer(name)(w)
+    const line = `${tag}\t${w}\t${stem}\n`
+    try {
+      if (text === '') {
+        mkdirSync(cacheDir, {recursive: true})
+        writeAtomic(file, header + line)
+        text = header + line
+      } else {
+        appendFileSync(file, line)
+        text += line
+      }
+    } catch {
+      // read-only: stemmed again next time
+    }
+    return stem
+  }
+  const english = memo('english', 'e')
+  const russian = memo('russian', 'r')
+  return {english, russian}
+}
+
 type MiniSearchCtor = typeof MiniSearchType
 async function loadMiniSearch(): Promise<MiniSearchCtor> {
   const mod = requireModule<MiniSearchCtor | {default: MiniSearchCtor}>('minisearch')
@@ -341,6 +399,8 @@ interface LookupHead {
   version: number
   /** The kb/ tree it was built for (null: none). */
   tree: string | null
+  /** The snowball-stemmers version its terms were stemmed with. */
+  snowball: string
   documentCount: number
   /** Average words per field, in FIELDS order. */
   avg: number[]
@@ -432,6 +492,7 @@ function lookupOf(tree: string | null, json: unknown, docs: Map<string, KbDoc>):
   const head: LookupHead = {
     version: KB_INDEX_VERSION,
     tree,
+    snowball: snowballVersion(),
     documentCount: js.documentCount,
     avg: fieldIds.map((f) => js.averageFieldLength[f] ?? 0),
     terms: order.map((i) => js.index[i]![0]).join(' '),
@@ -454,7 +515,7 @@ function parseLookup(buf: Buffer): {head: LookupHead; bodyAt: number} | null {
   try {
     const n = buf.readUInt32LE(0)
     const head = JSON.parse(buf.toString('utf8', 4, 4 + n)) as LookupHead
-    return head.version === KB_INDEX_VERSION && Array.isArray(head.ids) ? {head, bodyAt: 4 + n} : null
+    return head.version === KB_INDEX_VERSION && Array.isArray(head.ids) && typeof head.snowball === 'string' ? {head, bodyAt: 4 + n} : null
   } catch {
     return null // missing or damaged: rebuilt
   }
@@ -667,8 +728,7 @@ async function treeAt(desk: Desk, commit: string): Promise<string | null> {
  * date (openKbIndex) and the lookup written with it.
  */
 export async function openKbLookup(desk: Desk, commit: string | null = desk.tip()): Promise<KbLookup> {
-  const stemmers = loadStemmers()
-  if (commit === null) return emptyLookup(stemmers)
+  if (commit === null) return emptyLookup(loadStemmers())
   const tree = await treeAt(desk, commit)
   let buf: Buffer | null = null
   try {
@@ -676,15 +736,16 @@ export async function openKbLookup(desk: Desk, commit: string | null = desk.tip(
   } catch {
     // not built yet
   }
-  const parsed = buf ? parseLookup(buf) : null
-  if (buf && parsed && parsed.head.tree === tree) return new KbLookup(commit, parsed.head, buf, parsed.bodyAt, stemmers)
-  const built = await bringUpToDate(desk, commit, tree)
-  const fresh = parseLookup(built.lookup)!
-  return new KbLookup(commit, fresh.head, built.lookup, fresh.bodyAt, stemmers)
+  let parsed = buf ? parseLookup(buf) : null
+  if (!buf || !parsed || parsed.head.tree !== tree) {
+    buf = (await bringUpToDate(desk, commit, tree)).lookup
+    parsed = parseLookup(buf)!
+  }
+  return new KbLookup(commit, parsed.head, buf, parsed.bodyAt, queryStemmers(desk.cache.dir, parsed.head.snowball))
 }
 
 function emptyLookup(stemmers: Stemmers): KbLookup {
-  const head: LookupHead = {version: KB_INDEX_VERSION, tree: null, documentCount: 0, avg: FIELDS.map(() => 0), terms: '', rank: [], post: [0], ids: [], status: '', lens: [], rec: [0]}
+  const head: LookupHead = {version: KB_INDEX_VERSION, tree: null, snowball: '', documentCount: 0, avg: FIELDS.map(() => 0), terms: '', rank: [], post: [0], ids: [], status: '', lens: [], rec: [0]}
   return new KbLookup(null, head, Buffer.alloc(0), 0, stemmers)
 }
 

@@ -160,6 +160,23 @@ describe('the cached index', () => {
     expect((await searchArticles(desk, 'front')).hits.map((h) => h.article.slug)).toEqual(['a'])
     expect(readKbTip(desk.cache.dir)!.commit).toBe(desk.tip())
   })
+  test("a query's stems are remembered per clone (kb-stems.tsv) and give the same results", async () => {
+    const {desk} = await makeDesk()
+    await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printers jammed', body: 'Open the printer door.', status: 'published'})
+    await newArticle(desk, {slug: 'b', lang: 'ru', title: 'Принтеры', body: 'Откройте дверцу принтера.', status: 'published'})
+    const file = join(desk.cache.dir, 'kb-stems.tsv')
+    const first = await searchArticles(desk, 'printing printers принтером')
+    const memo = readFileSync(file, 'utf8')
+    expect(memo).toMatch(/^tix-stems\t\d+\t\S+\n/)
+    expect(memo).toContain('e\tprinting\tprint\n')
+    expect(memo).toContain('r\tпринтером\tпринтер\n')
+    expect(await searchArticles(desk, 'printing printers принтером')).toEqual(first)
+    expect(readFileSync(file, 'utf8')).toBe(memo) // nothing new to remember
+    // a memo made with another stemmer version is not trusted: started again
+    writeFileSync(file, 'tix-stems\t1\t0.0.1\ne\tprinting\tzzz\n')
+    expect(await searchArticles(desk, 'printing printers принтером')).toEqual(first)
+    expect(readFileSync(file, 'utf8')).not.toContain('zzz')
+  })
   test('a cache written by another version is rebuilt, never misread', async () => {
     const {desk} = await makeDesk()
     await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printer jam', body: 'Open the printer door.', status: 'published'})
