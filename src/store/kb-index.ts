@@ -14,12 +14,12 @@
 // Deleting the files changes no output.
 //
 // Articles are read here (git + gray-matter); the text rules live in src/domain/kb.
-import {appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type MiniSearchType from 'minisearch'
 import type {Options as MiniSearchOptions, SearchResult} from 'minisearch'
 import {TixError} from '../errors.js'
-import {checkFront, checkFrontLanguage, parseArticlePath, plainText, summaryOf, type Article, type ArticleMeta} from '../domain/kb/article.js'
+import {checkFront, checkFrontLanguage, languagesOf, parseArticlePath, plainText, summaryOf, type Article, type ArticleMeta} from '../domain/kb/article.js'
 import {analyze, type Stemmers} from '../domain/kb/normalize.js'
 import {rank, type RankSource} from '../domain/kb/rank.js'
 import {parseConfig} from '../domain/config.js'
@@ -31,8 +31,8 @@ import {catFileBatch, diffTree, lsTree} from './objects.js'
 import {readKbTip, writeKbTip} from './kb-tip.js'
 import {repoCwd, repoEnv} from './repo.js'
 
-/** 2: kb-lookup.bin and kb-tip.json beside kb-index.json (kb-quick.json is gone). */
-export const KB_INDEX_VERSION = 2
+/** 3: kb-lookup.bin (postings 32-bit, in place), kb-tip.json and kb-stems.tsv beside kb-index.json (kb-quick.json is gone). */
+export const KB_INDEX_VERSION = 3
 const MAX_ARTICLE_BYTES = 512 * 1024
 
 /** What the index keeps about each article file (shown by list and search without reading git). */
@@ -329,6 +329,8 @@ export interface KbReader {
   doc(id: string): KbDoc | undefined
   /** The files of one article, in index order. */
   files(slug: string): KbDoc[]
+  /** The languages of one article, its first language first. */
+  languages(slug: string): string[]
 }
 
 /** The loaded index of one commit: the articles' metadata and the MiniSearch instance. */
@@ -353,6 +355,10 @@ export class KbIndex implements KbReader {
   files(slug: string): KbDoc[] {
     this.bySlug ??= this.slugs()
     return this.bySlug.get(slug) ?? []
+  }
+
+  languages(slug: string): string[] {
+    return languagesOf(this.files(slug))
   }
 
   /** Articles by slug: their languages in the order first written (the first is the source). */
@@ -391,9 +397,12 @@ export class KbIndex implements KbReader {
 // ------------------------------------------------------------------ the lookup (kb-lookup.bin)
 
 /**
- * kb-lookup.bin: a 4-byte little-endian length, this head as JSON, then the body: each term's
- * postings (per field: a count, then document-number deltas and term frequencies, as varints)
- * and each article file's metadata as JSON.
+ * kb-lookup.bin: the head's length (4 bytes, little-endian), a random stamp (8 bytes: a reader
+ * that comes back for an article's metadata knows the file was not replaced meanwhile), this head
+ * as JSON, then the body: each term's postings (a count per field, then per field the document
+ * numbers and the term frequencies, all 32-bit little-endian, so a query uses them in place, without
+ * decoding) and each article file's metadata as JSON. A query reads the head and the postings, and
+ * the metadata only of the articles it shows.
  */
 interface LookupHead {
   version: number
@@ -418,6 +427,10 @@ interface LookupHead {
   lens: number[]
   /** Per document number: where its metadata starts in the body (one more entry: the end). */
   rec: number[]
+  /** Per document number: its article's languages, first language first (an index into `langs`). */
+  li: number[]
+  /** The distinct language lists, comma-separated. */
+  langs: string[]
 }
 
 interface MiniSearchJson {
@@ -438,13 +451,10 @@ class Bytes {
     this.buf.copy(next, 0, 0, this.length)
     this.buf = next
   }
-  varint(v: number) {
-    this.room(5)
-    while (v >= 0x80) {
-      this.buf[this.length++] = (v & 0x7f) | 0x80
-      v >>>= 7
-    }
-    this.buf[this.length++] = v
+  u32(v: number) {
+    this.room(4)
+    this.buf.writeUInt32LE(v, this.length)
+    this.length += 4
   }
   text(s: string) {
     const b = Buffer.from(s, 'utf8')
@@ -468,18 +478,12 @@ function lookupOf(tree: string | null, json: unknown, docs: Map<string, KbDoc>):
   for (const i of order) {
     post.push(body.length)
     const data = js.index[i]![1]
-    for (const fid of fieldIds) {
-      const freqs = data[fid] ?? {}
-      const keep = Object.keys(freqs).filter((k) => dense.has(Number(k)))
-      body.varint(keep.length)
-      let prev = 0
-      for (const k of keep) {
-        const d = dense.get(Number(k))!
-        body.varint(d - prev)
-        body.varint(freqs[k]!)
-        prev = d
-      }
-    }
+    const kept = fieldIds.map((fid) => Object.keys(data[fid] ?? {}).filter((k) => dense.has(Number(k))))
+    for (const keep of kept) body.u32(keep.length)
+    fieldIds.forEach((fid, f) => {
+      for (const k of kept[f]!) body.u32(dense.get(Number(k))!)
+      for (const k of kept[f]!) body.u32(data[fid]![k]!)
+    })
   }
   post.push(body.length)
   const ids = shortIds.map((s) => js.documentIds[s]!)
@@ -489,6 +493,18 @@ function lookupOf(tree: string | null, json: unknown, docs: Map<string, KbDoc>):
     body.text(JSON.stringify(docs.get(id)))
   }
   rec.push(body.length)
+  const langs: string[] = []
+  const langsOf = new Map<string, number>()
+  const bySlug = new Map<string, KbDoc[]>()
+  for (const d of docs.values()) bySlug.set(d.slug, [...(bySlug.get(d.slug) ?? []), d])
+  const li = ids.map((id) => {
+    const l = languagesOf(bySlug.get(docs.get(id)!.slug)!).join(',')
+    if (!langsOf.has(l)) {
+      langsOf.set(l, langs.length)
+      langs.push(l)
+    }
+    return langsOf.get(l)!
+  })
   const head: LookupHead = {
     version: KB_INDEX_VERSION,
     tree,
@@ -502,22 +518,134 @@ function lookupOf(tree: string | null, json: unknown, docs: Map<string, KbDoc>):
     status: ids.map((id) => (docs.get(id)!.status === 'published' ? 'p' : 'd')).join(''),
     lens: shortIds.flatMap((s) => fieldIds.map((f) => js.fieldLength[String(s)]?.[f] ?? 0)),
     rec,
+    li,
+    langs,
   }
   const headBytes = Buffer.from(JSON.stringify(head), 'utf8')
-  const out = Buffer.allocUnsafe(4 + headBytes.length + body.length)
+  const out = Buffer.allocUnsafe(PRELUDE + headBytes.length + body.length)
   out.writeUInt32LE(headBytes.length, 0)
-  headBytes.copy(out, 4)
-  body.buf.copy(out, 4 + headBytes.length, 0, body.length)
+  globalThis.crypto.getRandomValues(out.subarray(4, PRELUDE))
+  headBytes.copy(out, PRELUDE)
+  body.buf.copy(out, PRELUDE + headBytes.length, 0, body.length)
   return out
 }
 
-function parseLookup(buf: Buffer): {head: LookupHead; bodyAt: number} | null {
+/** The head's length and the stamp. */
+const PRELUDE = 12
+
+interface ParsedLookup {
+  head: LookupHead
+  stamp: Buffer
+  /** The body from its start: at least the postings. */
+  body: Buffer
+}
+
+function checkHead(text: string): LookupHead | null {
+  const head = JSON.parse(text) as LookupHead
+  return head.version === KB_INDEX_VERSION && Array.isArray(head.ids) && Array.isArray(head.li) && typeof head.snowball === 'string' ? head : null
+}
+
+/** A whole lookup in memory (just built). */
+function parseLookup(buf: Buffer): ParsedLookup | null {
   try {
     const n = buf.readUInt32LE(0)
-    const head = JSON.parse(buf.toString('utf8', 4, 4 + n)) as LookupHead
-    return head.version === KB_INDEX_VERSION && Array.isArray(head.ids) && typeof head.snowball === 'string' ? {head, bodyAt: 4 + n} : null
+    const head = checkHead(buf.toString('utf8', PRELUDE, PRELUDE + n))
+    return head ? {head, stamp: buf.subarray(4, PRELUDE), body: aligned(buf.subarray(PRELUDE + n))} : null
   } catch {
-    return null // missing or damaged: rebuilt
+    return null // damaged: rebuilt
+  }
+}
+
+/** A copy of `buf` at the start of memory of its own (4-byte aligned: the postings are read in place). */
+function aligned(buf: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(buf.length)
+  buf.copy(out)
+  return out
+}
+
+/** Reads `length` bytes at `position` (short: the file is damaged), into memory of its own. */
+function readAt(fd: number, length: number, position: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(length)
+  if (readSync(fd, buf, 0, length, position) !== length) throw new Error('short read')
+  return buf
+}
+
+/** The head and the postings of kb-lookup.bin, not the articles' metadata; null when missing or damaged. */
+function readLookupFile(file: string): ParsedLookup | null {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return null
+  }
+  try {
+    const prelude = readAt(fd, PRELUDE, 0)
+    const n = prelude.readUInt32LE(0)
+    const head = checkHead(readAt(fd, n, PRELUDE).toString('utf8'))
+    if (!head) return null
+    return {head, stamp: prelude.subarray(4), body: readAt(fd, head.post.at(-1) ?? 0, PRELUDE + n)}
+  } catch {
+    return null
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * The articles' metadata of a lookup read from kb-lookup.bin, read one article at a time. The file
+ * is opened once for the reads of one turn of the event loop, and only when its stamp is still the
+ * one read with the head; a file replaced meanwhile (another process re-indexed) is asked by id.
+ */
+class FileRecords {
+  private fd: number | null = null
+
+  constructor(
+    private readonly file: string,
+    private readonly lookup: ParsedLookup,
+  ) {}
+
+  read(n: number, again = true): KbDoc | undefined {
+    const {head} = this.lookup
+    const fd = this.open()
+    if (fd === null) return again ? this.fromCurrent(head.ids[n]!) : undefined
+    return JSON.parse(readAt(fd, head.rec[n + 1]! - head.rec[n]!, this.bodyAt + head.rec[n]!).toString('utf8')) as KbDoc
+  }
+
+  private bodyAt = 0
+
+  private open(): number | null {
+    if (this.fd !== null) return this.fd
+    let fd: number
+    try {
+      fd = openSync(this.file, 'r')
+    } catch {
+      return null
+    }
+    try {
+      const prelude = readAt(fd, PRELUDE, 0)
+      if (!prelude.subarray(4).equals(this.lookup.stamp)) {
+        closeSync(fd)
+        return null
+      }
+      this.bodyAt = PRELUDE + prelude.readUInt32LE(0)
+    } catch {
+      closeSync(fd)
+      return null
+    }
+    this.fd = fd
+    setImmediate(() => {
+      closeSync(fd)
+      this.fd = null
+    }).unref()
+    return fd
+  }
+
+  /** The file was replaced or removed: that article in the current one, if it is there. */
+  private fromCurrent(id: string): KbDoc | undefined {
+    const current = readLookupFile(this.file)
+    const n = current?.head.ids.indexOf(id) ?? -1
+    if (!current || n < 0) return undefined
+    return new FileRecords(this.file, current).read(n, false)
   }
 }
 
@@ -528,17 +656,20 @@ function parseLookup(buf: Buffer): {head: LookupHead; bodyAt: number} | null {
 export class KbLookup implements KbReader, RankSource {
   readonly sorted: readonly string[]
   private readonly keys: Array<KbKey | undefined> = []
-  private readonly decoded = new Map<number, KbDoc>()
-  private readonly decodedPostings = new Map<number, Array<{docs: number[]; freqs: number[]}>>()
+  private readonly decoded = new Map<number, KbDoc | undefined>()
+  private readonly decodedPostings = new Map<number, Array<{docs: Uint32Array; freqs: Uint32Array}>>()
   private numbers: Map<string, number> | null = null
   private bySlug: Map<string, number[]> | null = null
 
   constructor(
     readonly commit: string | null,
     private readonly head: LookupHead,
-    private readonly buf: Buffer,
-    private readonly bodyAt: number,
+    /** The body from its start: the postings at least. */
+    private readonly body: Buffer,
+    private readonly records: (n: number) => KbDoc | undefined,
     readonly stemmers: Stemmers,
+    /** The file it was read from (null: built in memory). */
+    private readonly file: string | null = null,
   ) {
     this.sorted = head.terms === '' ? [] : head.terms.split(' ')
   }
@@ -563,7 +694,7 @@ export class KbLookup implements KbReader, RankSource {
     return this.head.lens
   }
 
-  postings(i: number): Array<{docs: number[]; freqs: number[]}> {
+  postings(i: number): Array<{docs: Uint32Array; freqs: Uint32Array}> {
     let out = this.decodedPostings.get(i)
     if (!out) {
       out = this.decodePostings(i)
@@ -572,34 +703,30 @@ export class KbLookup implements KbReader, RankSource {
     return out
   }
 
-  private decodePostings(i: number): Array<{docs: number[]; freqs: number[]}> {
-    const b = this.buf
-    let at = this.bodyAt + this.head.post[i]!
-    const varint = () => {
-      let v = 0
-      let shift = 0
-      let byte: number
-      do {
-        byte = b[at++]!
-        v += (byte & 0x7f) * 2 ** shift
-        shift += 7
-      } while (byte & 0x80)
-      return v
-    }
-    const out: Array<{docs: number[]; freqs: number[]}> = []
+  private decodePostings(i: number): Array<{docs: Uint32Array; freqs: Uint32Array}> {
+    // in place: the body is a buffer of its own, and every value in it is 4-byte aligned
+    const buffer = this.body.buffer
+    const end = this.body.byteOffset + this.head.post[i + 1]!
+    let at = this.body.byteOffset + this.head.post[i]!
+    const counts = new Uint32Array(buffer, at, FIELDS.length)
+    at += 4 * FIELDS.length
+    if (at + 8 * counts.reduce((a, b) => a + b, 0) !== end) throw this.damaged()
+    const out: Array<{docs: Uint32Array; freqs: Uint32Array}> = []
     for (let f = 0; f < FIELDS.length; f++) {
-      const count = varint()
-      const docs: number[] = new Array(count)
-      const freqs: number[] = new Array(count)
-      let d = 0
-      for (let x = 0; x < count; x++) {
-        d += varint()
-        docs[x] = d
-        freqs[x] = varint()
-      }
+      const count = counts[f]!
+      const docs = new Uint32Array(buffer, at, count)
+      at += 4 * count
+      const freqs = new Uint32Array(buffer, at, count)
+      at += 4 * count
       out.push({docs, freqs})
     }
     return out
+  }
+
+  /** A lookup whose postings do not add up: dropped, so the next command builds it again. */
+  private damaged(): TixError {
+    if (this.file) rmSync(this.file, {force: true})
+    return new TixError('The knowledge base cache was damaged and has been dropped; nothing on the desk is lost.', {hint: 'Run the command again: the cache is rebuilt from git.'})
   }
 
   private key(n: number): KbKey {
@@ -613,13 +740,9 @@ export class KbLookup implements KbReader, RankSource {
     return k
   }
 
-  private record(n: number): KbDoc {
-    let d = this.decoded.get(n)
-    if (!d) {
-      d = JSON.parse(this.buf.toString('utf8', this.bodyAt + this.head.rec[n]!, this.bodyAt + this.head.rec[n + 1]!)) as KbDoc
-      this.decoded.set(n, d)
-    }
-    return d
+  private record(n: number): KbDoc | undefined {
+    if (!this.decoded.has(n)) this.decoded.set(n, this.records(n))
+    return this.decoded.get(n)
   }
 
   doc(id: string): KbDoc | undefined {
@@ -628,22 +751,27 @@ export class KbLookup implements KbReader, RankSource {
     return n === undefined ? undefined : this.record(n)
   }
 
-  files(slug: string): KbDoc[] {
+  private numbersOf(slug: string): number[] {
     if (!this.bySlug) {
-      this.bySlug = new Map()
+      const map = new Map<string, number[]>()
       this.head.ids.forEach((id, n) => {
         const s = id.slice(0, id.indexOf('/'))
-        const list = this.bySlug!.get(s)
+        const list = map.get(s)
         if (list) list.push(n)
-        else this.bySlug!.set(s, [n])
+        else map.set(s, [n])
       })
+      this.bySlug = map
     }
-    return (this.bySlug.get(slug) ?? []).map((n) => this.record(n))
+    return this.bySlug.get(slug) ?? []
   }
 
-  /** Every article file's metadata, in index order. */
-  all(): KbDoc[] {
-    return this.head.ids.map((_, n) => this.record(n))
+  files(slug: string): KbDoc[] {
+    return this.numbersOf(slug).map((n) => this.record(n)).filter((d) => d !== undefined)
+  }
+
+  languages(slug: string): string[] {
+    const n = this.numbersOf(slug)[0]
+    return n === undefined ? [] : this.head.langs[this.head.li[n]!]!.split(',')
   }
 
   search(terms: readonly string[], opts: KbSearchOptions = {}): KbSearchHit[] {
@@ -730,23 +858,21 @@ async function treeAt(desk: Desk, commit: string): Promise<string | null> {
 export async function openKbLookup(desk: Desk, commit: string | null = desk.tip()): Promise<KbLookup> {
   if (commit === null) return emptyLookup(loadStemmers())
   const tree = await treeAt(desk, commit)
-  let buf: Buffer | null = null
-  try {
-    buf = readFileSync(lookupFile(desk))
-  } catch {
-    // not built yet
+  const file = lookupFile(desk)
+  const read = readLookupFile(file)
+  if (read && read.head.tree === tree) {
+    const records = new FileRecords(file, read)
+    return new KbLookup(commit, read.head, read.body, (n) => records.read(n), queryStemmers(desk.cache.dir, read.head.snowball), file)
   }
-  let parsed = buf ? parseLookup(buf) : null
-  if (!buf || !parsed || parsed.head.tree !== tree) {
-    buf = (await bringUpToDate(desk, commit, tree)).lookup
-    parsed = parseLookup(buf)!
-  }
-  return new KbLookup(commit, parsed.head, buf, parsed.bodyAt, queryStemmers(desk.cache.dir, parsed.head.snowball))
+  const built = parseLookup((await bringUpToDate(desk, commit, tree, true)).lookup!)!
+  const {head, body} = built
+  const records = (n: number) => JSON.parse(body.toString('utf8', head.rec[n]!, head.rec[n + 1]!)) as KbDoc
+  return new KbLookup(commit, head, body, records, queryStemmers(desk.cache.dir, head.snowball))
 }
 
 function emptyLookup(stemmers: Stemmers): KbLookup {
-  const head: LookupHead = {version: KB_INDEX_VERSION, tree: null, snowball: '', documentCount: 0, avg: FIELDS.map(() => 0), terms: '', rank: [], post: [0], ids: [], status: '', lens: [], rec: [0]}
-  return new KbLookup(null, head, Buffer.alloc(0), 0, stemmers)
+  const head: LookupHead = {version: KB_INDEX_VERSION, tree: null, snowball: '', documentCount: 0, avg: FIELDS.map(() => 0), terms: '', rank: [], post: [0], ids: [], status: '', lens: [], rec: [0], li: [], langs: []}
+  return new KbLookup(null, head, Buffer.alloc(0), () => undefined, stemmers)
 }
 
 /**
@@ -759,7 +885,8 @@ export async function openKbIndex(desk: Desk, commit: string | null = desk.tip()
   return (await bringUpToDate(desk, commit, await treeAt(desk, commit))).index
 }
 
-async function bringUpToDate(desk: Desk, commit: string, tree: string | null): Promise<{index: KbIndex; lookup: Buffer}> {
+/** The index brought up to `commit`, and the lookup when it was written now (or `lookup` asks for it). */
+async function bringUpToDate(desk: Desk, commit: string, tree: string | null, lookup = false): Promise<{index: KbIndex; lookup: Buffer | null}> {
   const MiniSearch = await loadMiniSearch()
   const stemmers = loadStemmers()
   const stored = readStored(desk)
@@ -768,17 +895,10 @@ async function bringUpToDate(desk: Desk, commit: string, tree: string | null): P
     // but a missing or stale lookup)
     const docs = new Map(Object.entries(stored.docs))
     const index = new KbIndex(commit, docs, stored.problems ?? [], MiniSearch.loadJS(stored.index as never, MS_OPTIONS), stemmers)
-    let lookup: Buffer | null = null
-    try {
-      lookup = readFileSync(lookupFile(desk))
-    } catch {
-      // missing
-    }
-    if (!lookup || parseLookup(lookup)?.head.tree !== tree) {
-      lookup = lookupOf(tree, stored.index, docs)
-      writeStored(desk, null, lookup)
-    }
-    return {index, lookup}
+    if (!lookup && readLookupFile(lookupFile(desk))?.head.tree === tree) return {index, lookup: null}
+    const written = lookupOf(tree, stored.index, docs)
+    writeStored(desk, null, written)
+    return {index, lookup: written}
   }
   if (stored) {
     const updated = await updateFrom(desk, stored, commit, tree, MiniSearch, stemmers).catch(() => null)

@@ -7,6 +7,7 @@ import {
   checkLang,
   checkSlug,
   firstLanguage,
+  languagesOf,
   pickLanguage,
   serializeArticle,
   summaryOf,
@@ -211,12 +212,6 @@ export function viewOf(desk: Desk, config: Record<string, unknown>, doc: KbDoc |
     link: articleLink(config, desk.branch, doc.slug, doc.lang),
     ...(body !== undefined ? {body} : {}),
   }
-}
-
-/** The languages of one article's files, first language first. */
-export function languagesOf(files: readonly KbDoc[]): string[] {
-  const first = firstLanguage(files)
-  return first ? [first.lang, ...files.filter((f) => f !== first).map((f) => f.lang).sort()] : []
 }
 
 /** Languages of each slug, first language first. */

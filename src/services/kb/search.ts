@@ -2,13 +2,13 @@
 // published articles), the best article for a rule's automatic answer, and the article text a
 // reply cites.
 import {TixError} from '../../errors.js'
-import {checkLang, checkSlug, pickLanguage} from '../../domain/kb/article.js'
+import {checkLang, checkSlug, languagesOf, pickLanguage} from '../../domain/kb/article.js'
 import {queryTerms} from '../../domain/kb/normalize.js'
 import type {Ticket} from '../../domain/model.js'
 import {articleSlugs} from '../../domain/template.js'
 import type {Desk} from '../../store/desk.js'
 import {deskConfigAt, openKbLookup, type KbKey, type KbReader} from '../../store/kb-index.js'
-import {languagesOf, viewOf, type ArticleView} from './articles.js'
+import {viewOf, type ArticleView} from './articles.js'
 
 export interface KbHit {
   article: ArticleView
@@ -77,7 +77,9 @@ function rankedHits(desk: Desk, index: KbReader, config: Record<string, unknown>
     }
     total++
     if (opts.limit !== undefined && out.length >= opts.limit) continue
-    out.push({article: viewOf(desk, config, index.doc(h.doc.id)!, languagesOf(index.files(h.doc.slug))), score: Math.round(h.score * 100) / 100, matched: matchedWords(terms, h.terms)})
+    const doc = index.doc(h.doc.id)
+    if (!doc) continue // gone from a lookup another process replaced meanwhile
+    out.push({article: viewOf(desk, config, doc, index.languages(h.doc.slug)), score: Math.round(h.score * 100) / 100, matched: matchedWords(terms, h.terms)})
   }
   return {hits: out, total}
 }
