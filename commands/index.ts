@@ -1,6 +1,6 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (docs/architecture.md).
 import {Config, execute, flush, handle, type Command} from '@oclif/core'
-import {setImporter, setTuiImporter} from '../src/runtime.js'
+import {setDistLoader, setImporter, setTuiImporter} from '../src/runtime.js'
 import {Desk} from '../src/store/desk.js'
 import Doctor from './doctor.js'
 import Init from './init.js'
@@ -154,11 +154,14 @@ export interface Launch {
   importTui: () => Promise<unknown>
   /** import() from the launcher, for ESM-only packages kept out of the bundle (inquirer). */
   importModule: (specifier: string) => Promise<unknown>
+  /** Loads dist/<name>.cjs through V8's code cache (the snowball stemmers); absent in older launchers. */
+  loadDist?: (name: string) => unknown
 }
 
 export async function main(argv: string[], launch: Launch): Promise<void> {
   setImporter(launch.importModule)
   setTuiImporter(launch.importTui)
+  if (launch.loadDist) setDistLoader(launch.loadDist)
   // Plain `tix` on a terminal, in a desk, opens the queue; anywhere else (a pipe, CI, a folder
   // without a desk) it prints the help.
   const interactive = argv.length === 0 && Boolean(process.stdin.isTTY && process.stdout.isTTY) && hasDesk()

@@ -5,6 +5,7 @@
 // top-level await.
 import {build} from 'esbuild'
 import {rmSync} from 'node:fs'
+import {writeStemmers} from './stemmers.mjs'
 
 export const LAZY = [
   'mailparser', 'imapflow', 'nodemailer', 'html-to-text', 'email-reply-parser',
@@ -34,6 +35,20 @@ const yogaWithoutFetch = {
     })
   },
 }
+// node:crypto costs every command about 10 ms to load, and the bundle imports it from a dozen
+// modules (serve, mail, import, reports, the knowledge base) that every command initialises. This
+// stands in for it in the CLI bundle: every export is a getter that loads node:crypto on first use.
+const lazyCrypto = {
+  name: 'lazy-node-crypto',
+  setup(b) {
+    b.onResolve({filter: /^(node:)?crypto$/}, (args) => (args.namespace === 'lazy-crypto' ? {path: 'node:crypto', external: true} : {path: 'node:crypto', namespace: 'lazy-crypto'}))
+    b.onLoad({filter: /.*/, namespace: 'lazy-crypto'}, async () => {
+      const names = Object.keys(await import('node:crypto')).filter((k) => k !== 'default')
+      const getters = names.map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, {enumerable: true, get: () => load()[${JSON.stringify(k)}]})`)
+      return {contents: `let c\nconst load = () => (c ??= require('node:crypto'))\n${getters.join('\n')}\n`, loader: 'js'}
+    })
+  },
+}
 const common = {bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', minify: true}
 await build({
   ...common,
@@ -47,7 +62,10 @@ await build({
   // parses them.
   external: ['typescript', 'ts-node', 'tsx', 'inquirer', ...LAZY],
   alias: {debug: './scripts/debug-shim.cjs'},
+  plugins: [lazyCrypto],
 })
+// The English and Russian snowball stemmers, each in a small file of its own (scripts/stemmers.mjs).
+writeStemmers(new URL('../dist/', import.meta.url))
 // The desk generator (fixtures/) for `npm start` (scripts/demo.mjs) and `npm run bench`: never loaded by tix itself.
 await build({...common, minify: false, format: 'cjs', entryPoints: {fixtures: 'fixtures/generate.ts'}, outExtension: {'.js': '.cjs'}, outdir: 'dist'})
 await build({

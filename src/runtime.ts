@@ -31,3 +31,17 @@ export function requireModule<T>(specifier: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(specifier) as T
 }
+
+// Other CommonJS files of dist/ (the English and Russian snowball stemmers, cut out of their
+// package by scripts/stemmers.mjs), which the launcher loads through V8's code cache. Without a
+// launcher (tests) there is none, and callers use the package instead.
+let distLoader: ((name: string) => unknown) | null = null
+
+export function setDistLoader(fn: (name: string) => unknown): void {
+  distLoader = fn
+}
+
+/** dist/<name>.cjs's exports, or null when not run from the built CLI. */
+export function loadDist<T>(name: string): T | null {
+  return distLoader ? (distLoader(name) as T) : null
+}

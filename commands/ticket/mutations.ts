@@ -65,11 +65,11 @@ export class Reply extends TicketMutation {
       stdinOnce(ids, flags)
       const {checkSlug} = await import('../../src/domain/kb/article.js')
       const {articleReplyText, citeFrom, requesterLang} = await import('../../src/services/kb/search.js')
-      const {openKbIndex} = await import('../../src/store/kb-index.js')
+      const {openKbLookup} = await import('../../src/store/kb-index.js')
       const slug = checkSlug(flags.article)
       const message = hasMessage ? last : readBody(flags)
       const desk = await this.openDesk()
-      const [kb, index] = await Promise.all([openKbIndex(desk), desk.index()])
+      const [kb, index] = await Promise.all([openKbLookup(desk), desk.index()])
       citeFrom(desk, kb, index.config, slug, null) // unknown or draft: refused before anything is written
       const op = (t: Ticket, ctx: ops.OpContext) => {
         const a = citeFrom(desk, kb, index.config, slug, requesterLang(t))

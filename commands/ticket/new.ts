@@ -126,27 +126,20 @@ never waits for input: pass the title as the first argument.`
 }
 
 /**
- * On a terminal, the knowledge base's top three published articles for the new ticket. Only when
- * the desk has articles (one small file read otherwise); never in a pipe or with --json.
+ * On a terminal, the knowledge base's top three published articles for the new ticket (what
+ * `tix kb suggest` would say). Only when the desk has articles; never in a pipe or with --json.
  */
 async function suggestAfterNew(cmd: New, desk: Desk, t: Ticket, sid: string, index: DeskIndex): Promise<void> {
-  const {hasArticles, openKbIndex, quickSuggest} = await import('../../src/store/kb-index.js')
-  const {queryTerms} = await import('../../src/domain/kb/normalize.js')
-  const {suggestFor, ticketQuery} = await import('../../src/services/kb/search.js')
-  let words = new Map<string, string>()
-  // The small index of titles, tags and summaries first; the full one when it is stale or missing.
-  let hits = await quickSuggest(desk, index.commit, (st) => [...(words = queryTerms(ticketQuery(t), null, st)).keys()], 3).then((q) =>
-    q?.map((h) => ({slug: h.slug, lang: h.lang, title: h.title, matched: [...new Set(h.terms.map((x) => words.get(x) ?? x))]})),
-  )
-  if (hits === undefined) {
-    if (!(await hasArticles(desk))) return
-    hits = suggestFor(desk, await openKbIndex(desk, index.commit), index.config, t, 3).map((h) => ({slug: h.article.slug, lang: h.article.lang, title: h.article.title, matched: h.matched}))
-  }
+  const {openKbLookup} = await import('../../src/store/kb-index.js')
+  const {suggestFor} = await import('../../src/services/kb/search.js')
+  const kb = await openKbLookup(desk, index.commit)
+  if (kb.size === 0) return
+  const hits = suggestFor(desk, kb, index.config, t, 3)
   if (hits.length === 0) return
   const c = cmd.palette
   cmd.log(c.dim('Articles that may answer it:'))
-  for (const h of hits) cmd.log(`  ${c.bold(h.slug)} ${c.dim(`[${h.lang}]`)} ${safeLine(h.title)} ${c.dim(`(${safeLine(h.matched.join(', '))})`)}`)
-  cmd.log(c.dim(`Cite one: tix reply ${sid} --article ${hits[0]!.slug}`))
+  for (const h of hits) cmd.log(`  ${c.bold(h.article.slug)} ${c.dim(`[${h.article.lang}]`)} ${safeLine(h.article.title)} ${c.dim(`(${safeLine(h.matched.join(', '))})`)}`)
+  cmd.log(c.dim(`Cite one: tix reply ${sid} --article ${hits[0]!.article.slug}`))
 }
 
 /** The interactive form (inquirer), only ever on a terminal. */

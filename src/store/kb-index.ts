@@ -1,25 +1,38 @@
 // The knowledge base's full-text index (MiniSearch), cached beside the ticket cache in
-// <git common dir>/tix/cache/<branch>/kb-index.json with the commit it was built from. A command
-// that searches loads it, diffs the kb/ tree from that commit to the tip, re-indexes only the
-// article files that changed, and writes it back. Deleting the file changes no output.
+// <git common dir>/tix/cache/<branch>/:
+//
+//   kb-index.json   the MiniSearch index with the articles' metadata and the commit it was built
+//                   from: what an update starts from (the kb/ tree is diffed from that commit to the
+//                   tip and only the article files that changed are re-indexed);
+//   kb-lookup.bin   the same index in a form a query reads without rebuilding it (sorted terms,
+//                   postings decoded only for the terms a query matches, one article's metadata
+//                   decoded only when it is shown), written with kb-index.json, for one kb/ tree;
+//   kb-tip.json     the last commit whose kb/ tree is known, so a warm search asks git nothing
+//                   (ticket commits made here move it along: kb-tip.ts).
+//
+// Searching reads only kb-lookup.bin (src/domain/kb/rank.ts ranks exactly as MiniSearch does).
+// Deleting the files changes no output.
 //
 // Articles are read here (git + gray-matter); the text rules live in src/domain/kb.
-import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type MiniSearchType from 'minisearch'
 import type {Options as MiniSearchOptions, SearchResult} from 'minisearch'
 import {TixError} from '../errors.js'
-import {checkFront, checkFrontLanguage, parseArticlePath, plainText, summaryOf, type Article, type ArticleMeta} from '../domain/kb/article.js'
+import {checkFront, checkFrontLanguage, languagesOf, parseArticlePath, plainText, summaryOf, type Article, type ArticleMeta} from '../domain/kb/article.js'
 import {analyze, type Stemmers} from '../domain/kb/normalize.js'
+import {rank, type RankSource} from '../domain/kb/rank.js'
 import {parseConfig} from '../domain/config.js'
 import {parseEventLines} from '../domain/events.js'
-import {requireModule} from '../runtime.js'
+import {loadDist, requireModule} from '../runtime.js'
 import type {Desk} from './desk.js'
 import {git} from './git.js'
 import {catFileBatch, diffTree, lsTree} from './objects.js'
+import {readKbTip, writeKbTip} from './kb-tip.js'
 import {repoCwd, repoEnv} from './repo.js'
 
-export const KB_INDEX_VERSION = 1
+/** 3: kb-lookup.bin (postings 32-bit, in place), kb-tip.json and kb-stems.tsv beside kb-index.json (kb-quick.json is gone). */
+export const KB_INDEX_VERSION = 3
 const MAX_ARTICLE_BYTES = 512 * 1024
 
 /** What the index keeps about each article file (shown by list and search without reading git). */
@@ -124,30 +137,109 @@ export async function articleFiles(desk: Desk, commit: string): Promise<Array<{p
 
 // ------------------------------------------------------------------ the index
 
-let stemmersValue: Stemmers | null = null
-/** The snowball stemmers (English, Russian), loaded on first use: `tix list` never pays for them. */
-export async function loadStemmers(): Promise<Stemmers> {
-  if (!stemmersValue) {
-    // CommonJS, 870 kB: require() compiles it; import() would first run Node's CommonJS export
-    // scanner over all of it (measured: 120 ms of a 430 ms `tix kb search`).
-    const mod = requireModule<typeof import('snowball-stemmers') | {default: typeof import('snowball-stemmers')}>('snowball-stemmers')
-    const api = ((mod as {default?: unknown}).default ?? mod) as typeof import('snowball-stemmers').default
-    const en = api.newStemmer('english')
-    const ru = api.newStemmer('russian')
-    const memo = (s: {stem(w: string): string}) => {
-      const seen = new Map<string, string>()
-      return (w: string) => {
-        let r = seen.get(w)
-        if (r === undefined) {
-          r = s.stem(w)
-          seen.set(w, r)
-        }
-        return r
+type Snowball = typeof import('snowball-stemmers').default
+const stemCache = new Map<string, (w: string) => string>()
+
+/** A snowball stemmer: the built CLI's own file for that language (dist/stemmer-<name>.cjs), else the whole package. */
+function snowballStemmer(name: 'english' | 'russian'): {stem(word: string): string} {
+  const cut = loadDist<{newStemmer(): {stem(word: string): string}}>(`stemmer-${name}`)
+  if (cut) return cut.newStemmer()
+  // CommonJS, 870 kB: require() compiles it; import() would first run Node's CommonJS export
+  // scanner over all of it (measured: 120 ms of a 430 ms `tix kb search`).
+  const mod = requireModule<Snowball | {default: Snowball}>('snowball-stemmers')
+  return (((mod as {default?: unknown}).default ?? mod) as Snowball).newStemmer(name)
+}
+
+/** One snowball stemmer, loaded when a word of its script is first stemmed (memoised per word). */
+function stemmer(name: 'english' | 'russian'): (w: string) => string {
+  let fn = stemCache.get(name)
+  if (!fn) {
+    const s = snowballStemmer(name)
+    const seen = new Map<string, string>()
+    fn = (w: string) => {
+      let r = seen.get(w)
+      if (r === undefined) {
+        r = s.stem(w)
+        seen.set(w, r)
+      }
+      return r
+    }
+    stemCache.set(name, fn)
+  }
+  return fn
+}
+
+/**
+ * The snowball stemmers (English, Russian), each loaded when a word of its script is first
+ * stemmed: `tix list` never pays for them, and an Arabic or Persian query for neither.
+ */
+export function loadStemmers(): Stemmers {
+  return {
+    get english() {
+      return stemmer('english')
+    },
+    get russian() {
+      return stemmer('russian')
+    },
+  }
+}
+
+/** The snowball-stemmers version the index is built with: a memo of stems (kb-stems.tsv) is only trusted for it. */
+function snowballVersion(): string {
+  try {
+    return requireModule<{version: string}>('snowball-stemmers/package.json').version
+  } catch {
+    return 'unknown'
+  }
+}
+
+const STEMS_MAX_BYTES = 256 * 1024
+
+/**
+ * The stemmers a query uses: each word's stem is looked up in kb-stems.tsv first (a line
+ * `e|r<TAB>word<TAB>stem` per word a query of this clone stemmed before), so that a query made of
+ * words seen before loads no stemmer at all; a new word is stemmed and appended. The file names the
+ * index version and the snowball-stemmers version it was made with, and is started again when either
+ * differs or it grows past 256 kB. Index building never uses it (it stems every word of every article).
+ */
+function queryStemmers(cacheDir: string, snowball: string): Stemmers {
+  const file = join(cacheDir, 'kb-stems.tsv')
+  const header = `tix-stems\t${KB_INDEX_VERSION}\t${snowball}\n`
+  let text: string | null = null
+  const memo = (name: 'english' | 'russian', tag: string) => (w: string): string => {
+    if (text === null) {
+      try {
+        const t = readFileSync(file, 'utf8')
+        text = t.startsWith(header) && t.length < STEMS_MAX_BYTES ? t : ''
+      } catch {
+        text = ''
       }
     }
-    stemmersValue = {english: memo(en), russian: memo(ru)}
+    const key = `\n${tag}\t${w}\t`
+    const at = text.indexOf(key)
+    if (at >= 0) {
+      const end = text.indexOf('\n', at + key.length)
+      if (end > at) return text.slice(at + key.length, end)
+    }
+    const stem = stemmer(name)(w)
+    const line = `${tag}\t${w}\t${stem}\n`
+    try {
+      if (text === '') {
+        mkdirSync(cacheDir, {recursive: true})
+        writeAtomic(file, header + line)
+        text = header + line
+      } else {
+        appendFileSync(file, line)
+        text += line
+      }
+    } catch {
+      // read-only: stemmed again next time
+    }
+    return stem
   }
-  return stemmersValue
+  const english = memo('english', 'e')
+  const russian = memo('russian', 'r')
+  return {english, russian}
 }
 
 type MiniSearchCtor = typeof MiniSearchType
@@ -163,9 +255,17 @@ interface IndexedDoc {
   body: string
 }
 
+const FIELDS = ['title', 'tags', 'body'] as const
+/** Title and tags weigh more than the body. */
+const BOOST = {title: 3, tags: 2, body: 1}
+/** A term of 3 characters or more also matches longer terms it begins; of 4 or more, terms a fifth of its length away (typos). */
+const PREFIX_FROM = 3
+const FUZZY_FROM = 4
+const FUZZY = 0.2
+
 /** Terms are analysed before MiniSearch sees them (per article language), so it only splits on spaces. */
 const MS_OPTIONS: MiniSearchOptions<IndexedDoc> = {
-  fields: ['title', 'tags', 'body'],
+  fields: [...FIELDS],
   idField: 'id',
   tokenize: (text) => text.split(' ').filter(Boolean),
   processTerm: (term) => term,
@@ -199,15 +299,42 @@ function docOf(a: Article, oid: string): KbDoc {
   }
 }
 
+/** What a search filters on, known for every match without decoding the article's metadata. */
+export type KbKey = Pick<KbDoc, 'id' | 'slug' | 'lang' | 'status'>
+
 export interface KbSearchHit {
-  doc: KbDoc
+  doc: KbKey
   score: number
   /** Index terms that matched (analysed forms). */
   terms: string[]
 }
 
+export interface KbSearchOptions {
+  filter?: (d: KbKey) => boolean
+  fuzzy?: number
+  limit?: number
+}
+
+/** The knowledge base as searching and citing read it: the full index (KbIndex) or its lookup (KbLookup). */
+export interface KbReader {
+  readonly commit: string | null
+  readonly stemmers: Stemmers
+  readonly size: number
+  /**
+   * Runs analysed terms against the index: each term also matches its prefixes' completions and
+   * words within a small edit distance (typos), title and tags weigh more than the body.
+   */
+  search(terms: readonly string[], opts?: KbSearchOptions): KbSearchHit[]
+  /** One article file's metadata. */
+  doc(id: string): KbDoc | undefined
+  /** The files of one article, in index order. */
+  files(slug: string): KbDoc[]
+  /** The languages of one article, its first language first. */
+  languages(slug: string): string[]
+}
+
 /** The loaded index of one commit: the articles' metadata and the MiniSearch instance. */
-export class KbIndex {
+export class KbIndex implements KbReader {
   constructor(
     readonly commit: string | null,
     readonly docs: Map<string, KbDoc>,
@@ -218,6 +345,20 @@ export class KbIndex {
 
   get size(): number {
     return this.docs.size
+  }
+
+  doc(id: string): KbDoc | undefined {
+    return this.docs.get(id)
+  }
+
+  private bySlug: Map<string, KbDoc[]> | null = null
+  files(slug: string): KbDoc[] {
+    this.bySlug ??= this.slugs()
+    return this.bySlug.get(slug) ?? []
+  }
+
+  languages(slug: string): string[] {
+    return languagesOf(this.files(slug))
   }
 
   /** Articles by slug: their languages in the order first written (the first is the source). */
@@ -231,16 +372,12 @@ export class KbIndex {
     return out
   }
 
-  /**
-   * Runs analysed terms against the index: each term also matches its prefixes' completions and
-   * words within a small edit distance (typos), title and tags weigh more than the body.
-   */
-  search(terms: readonly string[], opts: {filter?: (d: KbDoc) => boolean; fuzzy?: number; limit?: number} = {}): KbSearchHit[] {
+  search(terms: readonly string[], opts: KbSearchOptions = {}): KbSearchHit[] {
     if (terms.length === 0 || this.docs.size === 0) return []
     const results: SearchResult[] = this.ms.search(terms.join(' '), {
-      boost: {title: 3, tags: 2, body: 1},
-      prefix: (term) => [...term].length >= 3,
-      fuzzy: (term) => ([...term].length >= 4 ? (opts.fuzzy ?? 0.2) : false),
+      boost: BOOST,
+      prefix: (term) => [...term].length >= PREFIX_FROM,
+      fuzzy: (term) => ([...term].length >= FUZZY_FROM ? (opts.fuzzy ?? FUZZY) : false),
       combineWith: 'OR',
       filter: opts.filter ? (r) => {
         const d = this.docs.get(String(r.id))
@@ -257,9 +394,418 @@ export class KbIndex {
   }
 }
 
+// ------------------------------------------------------------------ the lookup (kb-lookup.bin)
+
+/**
+ * kb-lookup.bin: the head's length (4 bytes, little-endian), a random stamp (8 bytes: a reader
+ * that comes back for an article's metadata knows the file was not replaced meanwhile), this head
+ * as JSON, then the body: each term's postings (a count per field, then per field the document
+ * numbers and the term frequencies, all 32-bit little-endian, so a query uses them in place, without
+ * decoding) and each article file's metadata as JSON. A query reads the head and the postings, and
+ * the metadata only of the articles it shows.
+ */
+interface LookupHead {
+  version: number
+  /** The kb/ tree it was built for (null: none). */
+  tree: string | null
+  /** The snowball-stemmers version its terms were stemmed with. */
+  snowball: string
+  documentCount: number
+  /** Average words per field, in FIELDS order. */
+  avg: number[]
+  /** The terms, sorted, separated by spaces (terms never hold one). */
+  terms: string
+  /** Per sorted term: its place in MiniSearch's own term order. */
+  rank: number[]
+  /** Per sorted term: where its postings start in the body (one more entry: the end). */
+  post: number[]
+  /** Per document number: `<slug>/<lang>`. */
+  ids: string[]
+  /** Per document number: p (published) or d (draft). */
+  status: string
+  /** Per document number, FIELDS.length words counts. */
+  lens: number[]
+  /** Per document number: where its metadata starts in the body (one more entry: the end). */
+  rec: number[]
+  /** Per document number: its article's languages, first language first (an index into `langs`). */
+  li: number[]
+  /** The distinct language lists, comma-separated. */
+  langs: string[]
+}
+
+interface MiniSearchJson {
+  documentCount: number
+  documentIds: Record<string, string>
+  fieldIds: Record<string, number>
+  fieldLength: Record<string, number[]>
+  averageFieldLength: number[]
+  index: Array<[string, Record<string, Record<string, number>>]>
+}
+
+class Bytes {
+  buf = Buffer.allocUnsafe(1 << 16)
+  length = 0
+  private room(n: number) {
+    if (this.length + n <= this.buf.length) return
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n))
+    this.buf.copy(next, 0, 0, this.length)
+    this.buf = next
+  }
+  u32(v: number) {
+    this.room(4)
+    this.buf.writeUInt32LE(v, this.length)
+    this.length += 4
+  }
+  text(s: string) {
+    const b = Buffer.from(s, 'utf8')
+    this.room(b.length)
+    b.copy(this.buf, this.length)
+    this.length += b.length
+  }
+}
+
+/** The lookup of a MiniSearch index (its toJSON()) and the articles' metadata. */
+function lookupOf(tree: string | null, json: unknown, docs: Map<string, KbDoc>): Buffer {
+  const js = json as MiniSearchJson
+  // Document numbers follow MiniSearch's short ids (the order its postings are read in); a
+  // discarded document (left in the postings until a vacuum) gets none and its postings are dropped.
+  const shortIds = Object.keys(js.documentIds).map(Number).sort((a, b) => a - b).filter((s) => docs.has(js.documentIds[s]!))
+  const dense = new Map(shortIds.map((s, i) => [s, i]))
+  const fieldIds = FIELDS.map((f) => js.fieldIds[f]!)
+  const order = js.index.map((_, i) => i).sort((a, b) => (js.index[a]![0] < js.index[b]![0] ? -1 : 1))
+  const body = new Bytes()
+  const post: number[] = []
+  for (const i of order) {
+    post.push(body.length)
+    const data = js.index[i]![1]
+    const kept = fieldIds.map((fid) => Object.keys(data[fid] ?? {}).filter((k) => dense.has(Number(k))))
+    for (const keep of kept) body.u32(keep.length)
+    fieldIds.forEach((fid, f) => {
+      for (const k of kept[f]!) body.u32(dense.get(Number(k))!)
+      for (const k of kept[f]!) body.u32(data[fid]![k]!)
+    })
+  }
+  post.push(body.length)
+  const ids = shortIds.map((s) => js.documentIds[s]!)
+  const rec: number[] = []
+  for (const id of ids) {
+    rec.push(body.length)
+    body.text(JSON.stringify(docs.get(id)))
+  }
+  rec.push(body.length)
+  const langs: string[] = []
+  const langsOf = new Map<string, number>()
+  const bySlug = new Map<string, KbDoc[]>()
+  for (const d of docs.values()) bySlug.set(d.slug, [...(bySlug.get(d.slug) ?? []), d])
+  const li = ids.map((id) => {
+    const l = languagesOf(bySlug.get(docs.get(id)!.slug)!).join(',')
+    if (!langsOf.has(l)) {
+      langsOf.set(l, langs.length)
+      langs.push(l)
+    }
+    return langsOf.get(l)!
+  })
+  const head: LookupHead = {
+    version: KB_INDEX_VERSION,
+    tree,
+    snowball: snowballVersion(),
+    documentCount: js.documentCount,
+    avg: fieldIds.map((f) => js.averageFieldLength[f] ?? 0),
+    terms: order.map((i) => js.index[i]![0]).join(' '),
+    rank: order,
+    post,
+    ids,
+    status: ids.map((id) => (docs.get(id)!.status === 'published' ? 'p' : 'd')).join(''),
+    lens: shortIds.flatMap((s) => fieldIds.map((f) => js.fieldLength[String(s)]?.[f] ?? 0)),
+    rec,
+    li,
+    langs,
+  }
+  const headBytes = Buffer.from(JSON.stringify(head), 'utf8')
+  const out = Buffer.allocUnsafe(PRELUDE + headBytes.length + body.length)
+  out.writeUInt32LE(headBytes.length, 0)
+  globalThis.crypto.getRandomValues(out.subarray(4, PRELUDE))
+  headBytes.copy(out, PRELUDE)
+  body.buf.copy(out, PRELUDE + headBytes.length, 0, body.length)
+  return out
+}
+
+/** The head's length and the stamp. */
+const PRELUDE = 12
+
+interface ParsedLookup {
+  head: LookupHead
+  stamp: Buffer
+  /** The body from its start: at least the postings. */
+  body: Buffer
+}
+
+function checkHead(text: string): LookupHead | null {
+  const head = JSON.parse(text) as LookupHead
+  return head.version === KB_INDEX_VERSION && Array.isArray(head.ids) && Array.isArray(head.li) && typeof head.snowball === 'string' ? head : null
+}
+
+/** A whole lookup in memory (just built). */
+function parseLookup(buf: Buffer): ParsedLookup | null {
+  try {
+    const n = buf.readUInt32LE(0)
+    const head = checkHead(buf.toString('utf8', PRELUDE, PRELUDE + n))
+    return head ? {head, stamp: buf.subarray(4, PRELUDE), body: aligned(buf.subarray(PRELUDE + n))} : null
+  } catch {
+    return null // damaged: rebuilt
+  }
+}
+
+/** A copy of `buf` at the start of memory of its own (4-byte aligned: the postings are read in place). */
+function aligned(buf: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(buf.length)
+  buf.copy(out)
+  return out
+}
+
+/** Reads `length` bytes at `position` (short: the file is damaged), into memory of its own. */
+function readAt(fd: number, length: number, position: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(length)
+  if (readSync(fd, buf, 0, length, position) !== length) throw new Error('short read')
+  return buf
+}
+
+/** The head and the postings of kb-lookup.bin, not the articles' metadata; null when missing or damaged. */
+function readLookupFile(file: string): ParsedLookup | null {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return null
+  }
+  try {
+    const prelude = readAt(fd, PRELUDE, 0)
+    const n = prelude.readUInt32LE(0)
+    const head = checkHead(readAt(fd, n, PRELUDE).toString('utf8'))
+    if (!head) return null
+    return {head, stamp: prelude.subarray(4), body: readAt(fd, head.post.at(-1) ?? 0, PRELUDE + n)}
+  } catch {
+    return null
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * The articles' metadata of a lookup read from kb-lookup.bin, read one article at a time. The file
+ * is opened once for the reads of one turn of the event loop, and only when its stamp is still the
+ * one read with the head; a file replaced meanwhile (another process re-indexed) is asked by id.
+ */
+class FileRecords {
+  private fd: number | null = null
+
+  constructor(
+    private readonly file: string,
+    private readonly lookup: ParsedLookup,
+  ) {}
+
+  read(n: number, again = true): KbDoc | undefined {
+    const {head} = this.lookup
+    const fd = this.open()
+    if (fd === null) return again ? this.fromCurrent(head.ids[n]!) : undefined
+    return JSON.parse(readAt(fd, head.rec[n + 1]! - head.rec[n]!, this.bodyAt + head.rec[n]!).toString('utf8')) as KbDoc
+  }
+
+  private bodyAt = 0
+
+  private open(): number | null {
+    if (this.fd !== null) return this.fd
+    let fd: number
+    try {
+      fd = openSync(this.file, 'r')
+    } catch {
+      return null
+    }
+    try {
+      const prelude = readAt(fd, PRELUDE, 0)
+      if (!prelude.subarray(4).equals(this.lookup.stamp)) {
+        closeSync(fd)
+        return null
+      }
+      this.bodyAt = PRELUDE + prelude.readUInt32LE(0)
+    } catch {
+      closeSync(fd)
+      return null
+    }
+    this.fd = fd
+    setImmediate(() => {
+      closeSync(fd)
+      this.fd = null
+    }).unref()
+    return fd
+  }
+
+  /** The file was replaced or removed: that article in the current one, if it is there. */
+  private fromCurrent(id: string): KbDoc | undefined {
+    const current = readLookupFile(this.file)
+    const n = current?.head.ids.indexOf(id) ?? -1
+    if (!current || n < 0) return undefined
+    return new FileRecords(this.file, current).read(n, false)
+  }
+}
+
+/**
+ * The index as a query reads it: sorted terms, postings decoded only for the terms a query
+ * matches, and an article's metadata decoded only when it is shown. Ranks exactly as KbIndex.
+ */
+export class KbLookup implements KbReader, RankSource {
+  readonly sorted: readonly string[]
+  private readonly keys: Array<KbKey | undefined> = []
+  private readonly decoded = new Map<number, KbDoc | undefined>()
+  private readonly decodedPostings = new Map<number, Array<{docs: Uint32Array; freqs: Uint32Array}>>()
+  private numbers: Map<string, number> | null = null
+  private bySlug: Map<string, number[]> | null = null
+
+  constructor(
+    readonly commit: string | null,
+    private readonly head: LookupHead,
+    /** The body from its start: the postings at least. */
+    private readonly body: Buffer,
+    private readonly records: (n: number) => KbDoc | undefined,
+    readonly stemmers: Stemmers,
+    /** The file it was read from (null: built in memory). */
+    private readonly file: string | null = null,
+  ) {
+    this.sorted = head.terms === '' ? [] : head.terms.split(' ')
+  }
+
+  get size(): number {
+    return this.head.ids.length
+  }
+
+  get documentCount(): number {
+    return this.head.documentCount
+  }
+
+  get avgFieldLength(): readonly number[] {
+    return this.head.avg
+  }
+
+  rank(i: number): number {
+    return this.head.rank[i]!
+  }
+
+  get lengths(): readonly number[] {
+    return this.head.lens
+  }
+
+  postings(i: number): Array<{docs: Uint32Array; freqs: Uint32Array}> {
+    let out = this.decodedPostings.get(i)
+    if (!out) {
+      out = this.decodePostings(i)
+      this.decodedPostings.set(i, out)
+    }
+    return out
+  }
+
+  private decodePostings(i: number): Array<{docs: Uint32Array; freqs: Uint32Array}> {
+    // in place: the body is a buffer of its own, and every value in it is 4-byte aligned
+    const buffer = this.body.buffer
+    const end = this.body.byteOffset + this.head.post[i + 1]!
+    let at = this.body.byteOffset + this.head.post[i]!
+    const counts = new Uint32Array(buffer, at, FIELDS.length)
+    at += 4 * FIELDS.length
+    if (at + 8 * counts.reduce((a, b) => a + b, 0) !== end) throw this.damaged()
+    const out: Array<{docs: Uint32Array; freqs: Uint32Array}> = []
+    for (let f = 0; f < FIELDS.length; f++) {
+      const count = counts[f]!
+      const docs = new Uint32Array(buffer, at, count)
+      at += 4 * count
+      const freqs = new Uint32Array(buffer, at, count)
+      at += 4 * count
+      out.push({docs, freqs})
+    }
+    return out
+  }
+
+  /** A lookup whose postings do not add up: dropped, so the next command builds it again. */
+  private damaged(): TixError {
+    if (this.file) rmSync(this.file, {force: true})
+    return new TixError('The knowledge base cache was damaged and has been dropped; nothing on the desk is lost.', {hint: 'Run the command again: the cache is rebuilt from git.'})
+  }
+
+  private key(n: number): KbKey {
+    let k = this.keys[n]
+    if (!k) {
+      const id = this.head.ids[n]!
+      const slash = id.indexOf('/')
+      k = {id, slug: id.slice(0, slash), lang: id.slice(slash + 1), status: this.head.status[n] === 'p' ? 'published' : 'draft'}
+      this.keys[n] = k
+    }
+    return k
+  }
+
+  private record(n: number): KbDoc | undefined {
+    if (!this.decoded.has(n)) this.decoded.set(n, this.records(n))
+    return this.decoded.get(n)
+  }
+
+  doc(id: string): KbDoc | undefined {
+    this.numbers ??= new Map(this.head.ids.map((x, n) => [x, n]))
+    const n = this.numbers.get(id)
+    return n === undefined ? undefined : this.record(n)
+  }
+
+  private numbersOf(slug: string): number[] {
+    if (!this.bySlug) {
+      const map = new Map<string, number[]>()
+      this.head.ids.forEach((id, n) => {
+        const s = id.slice(0, id.indexOf('/'))
+        const list = map.get(s)
+        if (list) list.push(n)
+        else map.set(s, [n])
+      })
+      this.bySlug = map
+    }
+    return this.bySlug.get(slug) ?? []
+  }
+
+  files(slug: string): KbDoc[] {
+    return this.numbersOf(slug).map((n) => this.record(n)).filter((d) => d !== undefined)
+  }
+
+  languages(slug: string): string[] {
+    const n = this.numbersOf(slug)[0]
+    return n === undefined ? [] : this.head.langs[this.head.li[n]!]!.split(',')
+  }
+
+  search(terms: readonly string[], opts: KbSearchOptions = {}): KbSearchHit[] {
+    if (terms.length === 0 || this.size === 0) return []
+    const filter = opts.filter
+    const ranked = rank(this, terms, {
+      boosts: FIELDS.map((f) => BOOST[f]),
+      prefixFrom: PREFIX_FROM,
+      fuzzyFrom: FUZZY_FROM,
+      fuzzy: opts.fuzzy ?? FUZZY,
+      filter: filter ? (n) => filter(this.key(n)) : undefined,
+    })
+    const out: KbSearchHit[] = []
+    for (const r of ranked) {
+      const doc = this.key(r.doc)
+      // the matched terms are worked out only for the hits that are shown
+      out.push({
+        doc,
+        score: r.score,
+        get terms() {
+          return r.terms
+        },
+      })
+      if (opts.limit !== undefined && out.length >= opts.limit) break
+    }
+    return out
+  }
+}
+
 function cacheFile(desk: Desk): string {
   return join(desk.cache.dir, 'kb-index.json')
 }
+
+const lookupFile = (desk: Desk) => join(desk.cache.dir, 'kb-lookup.bin')
 
 function readStored(desk: Desk): Stored | null {
   try {
@@ -270,128 +816,23 @@ function readStored(desk: Desk): Stored | null {
   }
 }
 
-function writeStored(desk: Desk, s: Stored, light: QuickStored | null = null): void {
+function writeAtomic(file: string, value: string | Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, value)
+  renameSync(tmp, file) // atomic: a reader sees the old file or the new one
+}
+
+/** Writes the lookup, then the index (best effort: the cache is an optimisation only, a read-only clone still searches). */
+function writeStored(desk: Desk, s: Stored | null, lookup: Buffer): void {
   try {
     mkdirSync(desk.cache.dir, {recursive: true})
-    const write = (file: string, value: unknown) => {
-      const tmp = `${file}.${process.pid}.tmp`
-      writeFileSync(tmp, JSON.stringify(value))
-      renameSync(tmp, file) // atomic: a reader sees the old index or the new one
-    }
-    if (light) write(quickFile(desk), light)
-    write(cacheFile(desk), s)
+    writeAtomic(lookupFile(desk), lookup)
+    if (s) writeAtomic(cacheFile(desk), JSON.stringify(s))
+    rmSync(join(desk.cache.dir, 'kb-quick.json'), {force: true}) // version 1's index for tix new
+
   } catch {
-    // The cache is an optimisation only (a read-only clone still searches).
+    // read-only: built again next time
   }
-}
-
-// ------------------------------------------------------------------ the quick index (tix new)
-
-function writeQuick(desk: Desk, q: QuickStored): void {
-  try {
-    mkdirSync(desk.cache.dir, {recursive: true})
-    const tmp = `${quickFile(desk)}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(q))
-    renameSync(tmp, quickFile(desk))
-  } catch {
-    // an optimisation only
-  }
-}
-
-/**
- * A second, small index of the published articles' titles, tags and summaries only (a tenth of
- * the full one), in kb-quick.json: what `tix new` on a terminal searches, so that the suggestions
- * it prints cost little. Written with the full index; valid for the same kb/ tree.
- */
-interface QuickStored {
-  version: number
-  tree: string | null
-  /** id -> [slug, lang, title] */
-  docs: Record<string, [string, string, string]>
-  index: unknown
-}
-
-const QUICK_OPTIONS: MiniSearchOptions<{id: string; title: string; tags: string; summary: string}> = {
-  fields: ['title', 'tags', 'summary'],
-  idField: 'id',
-  tokenize: (text) => text.split(' ').filter(Boolean),
-  processTerm: (term) => term,
-  autoVacuum: false,
-}
-
-const quickFile = (desk: Desk) => join(desk.cache.dir, 'kb-quick.json')
-
-function quickOf(MiniSearch: MiniSearchCtor, tree: string | null, docs: Map<string, KbDoc>, stemmers: Stemmers): QuickStored {
-  const ms = new MiniSearch(QUICK_OPTIONS)
-  const out: Record<string, [string, string, string]> = {}
-  const batch = []
-  for (const d of docs.values()) {
-    if (d.status !== 'published') continue
-    out[d.id] = [d.slug, d.lang, d.title]
-    batch.push({id: d.id, title: analyze(d.title, d.lang, stemmers).join(' '), tags: analyze([...d.tags, d.category ?? ''].join(' '), d.lang, stemmers).join(' '), summary: analyze(d.excerpt, d.lang, stemmers).join(' ')})
-  }
-  ms.addAll(batch)
-  return {version: KB_INDEX_VERSION, tree, docs: out, index: ms.toJSON()}
-}
-
-export interface QuickHit {
-  slug: string
-  lang: string
-  title: string
-  score: number
-  /** Index terms that matched. */
-  terms: string[]
-}
-
-/**
- * The best published articles for a text from the quick index (one per article), or null when
- * that index is missing or was built for another kb/ tree (the caller then uses the full index).
- */
-export async function quickSuggest(desk: Desk, commit: string, terms: (stemmers: Stemmers) => string[], limit: number): Promise<QuickHit[] | null> {
-  let q: QuickStored
-  try {
-    q = JSON.parse(readFileSync(quickFile(desk), 'utf8')) as QuickStored
-  } catch {
-    return null
-  }
-  if (q.version !== KB_INDEX_VERSION || q.tree !== (await kbTree(desk, commit))) return null
-  const [MiniSearch, stemmers] = await Promise.all([loadMiniSearch(), loadStemmers()])
-  const ms = MiniSearch.loadJS(q.index as never, QUICK_OPTIONS)
-  const words = terms(stemmers)
-  if (words.length === 0) return []
-  const out: QuickHit[] = []
-  const seen = new Set<string>()
-  for (const r of ms.search(words.join(' '), {boost: {title: 3, tags: 2, summary: 1}, prefix: (t) => [...t].length >= 3, fuzzy: (t) => ([...t].length >= 4 ? 0.2 : false), combineWith: 'OR'})) {
-    const d = q.docs[String(r.id)]
-    if (!d || seen.has(d[0])) continue
-    seen.add(d[0])
-    out.push({slug: d[0], lang: d[1], title: d[2], score: r.score, terms: r.terms})
-    if (out.length >= limit) break
-  }
-  return out
-}
-
-/**
- * The index at the desk's tip (or `commit`): from the cache when it was built there; updated from
- * the changed article files when it was built from an older commit; built from scratch otherwise.
- */
-export async function openKbIndex(desk: Desk, commit: string | null = desk.tip()): Promise<KbIndex> {
-  const [MiniSearch, stemmers] = await Promise.all([loadMiniSearch(), loadStemmers()])
-  if (commit === null) return new KbIndex(null, new Map(), [], new MiniSearch(MS_OPTIONS), stemmers)
-  const stored = readStored(desk)
-  const load = (s: Stored) => new KbIndex(commit, new Map(Object.entries(s.docs)), s.problems ?? [], MiniSearch.loadJS(s.index as never, MS_OPTIONS), stemmers)
-  if (stored && (stored.commit === commit || stored.tree === (await kbTree(desk, commit)))) {
-    // the same commit, or only tickets changed since: nothing to re-index (and nothing to rewrite)
-    const index = load(stored)
-    if (!existsSync(quickFile(desk))) writeQuick(desk, quickOf(MiniSearch, stored.tree, index.docs, stemmers))
-    return index
-  }
-  const tree = await kbTree(desk, commit)
-  if (stored) {
-    const updated = await updateFrom(desk, stored, commit, tree, MiniSearch, stemmers).catch(() => null)
-    if (updated) return updated
-  }
-  return rebuildKbIndex(desk, commit, tree, MiniSearch, stemmers)
 }
 
 /** The object id of the kb/ tree at `commit`, or null when there is none. */
@@ -400,18 +841,73 @@ async function kbTree(desk: Desk, commit: string): Promise<string | null> {
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null
 }
 
-/** Whether the desk has any article at its tip, without loading the index (for `tix new`). */
-export async function hasArticles(desk: Desk): Promise<boolean> {
-  const tip = desk.tip()
-  if (tip === null) return false
-  const stored = readStored(desk)
-  if (stored && stored.commit === tip) return Object.keys(stored.docs).length > 0
-  const tree = await kbTree(desk, tip)
-  if (tree === null) return false
-  return stored && stored.tree === tree ? Object.keys(stored.docs).length > 0 : true
+/** The kb/ tree at `commit`: remembered in kb-tip.json for the last commit asked about, else from git. */
+async function treeAt(desk: Desk, commit: string): Promise<string | null> {
+  const known = readKbTip(desk.cache.dir)
+  if (known && known.commit === commit) return known.tree
+  const tree = await kbTree(desk, commit)
+  writeKbTip(desk.cache.dir, commit, tree)
+  return tree
 }
 
-async function rebuildKbIndex(desk: Desk, commit: string, tree: string | null, MiniSearch: MiniSearchCtor, stemmers: Stemmers): Promise<KbIndex> {
+/**
+ * The lookup at the desk's tip (or `commit`): kb-lookup.bin when it was built for that commit's
+ * kb/ tree (no git process when kb-tip.json knows the commit), else the index is brought up to
+ * date (openKbIndex) and the lookup written with it.
+ */
+export async function openKbLookup(desk: Desk, commit: string | null = desk.tip()): Promise<KbLookup> {
+  if (commit === null) return emptyLookup(loadStemmers())
+  const tree = await treeAt(desk, commit)
+  const file = lookupFile(desk)
+  const read = readLookupFile(file)
+  if (read && read.head.tree === tree) {
+    const records = new FileRecords(file, read)
+    return new KbLookup(commit, read.head, read.body, (n) => records.read(n), queryStemmers(desk.cache.dir, read.head.snowball), file)
+  }
+  const built = parseLookup((await bringUpToDate(desk, commit, tree, true)).lookup!)!
+  const {head, body} = built
+  const records = (n: number) => JSON.parse(body.toString('utf8', head.rec[n]!, head.rec[n + 1]!)) as KbDoc
+  return new KbLookup(commit, head, body, records, queryStemmers(desk.cache.dir, head.snowball))
+}
+
+function emptyLookup(stemmers: Stemmers): KbLookup {
+  const head: LookupHead = {version: KB_INDEX_VERSION, tree: null, snowball: '', documentCount: 0, avg: FIELDS.map(() => 0), terms: '', rank: [], post: [0], ids: [], status: '', lens: [], rec: [0], li: [], langs: []}
+  return new KbLookup(null, head, Buffer.alloc(0), () => undefined, stemmers)
+}
+
+/**
+ * The index at the desk's tip (or `commit`): from the cache when it was built there; updated from
+ * the changed article files when it was built from an older commit; built from scratch otherwise.
+ */
+export async function openKbIndex(desk: Desk, commit: string | null = desk.tip()): Promise<KbIndex> {
+  const stemmers = loadStemmers()
+  if (commit === null) return new KbIndex(null, new Map(), [], new (await loadMiniSearch())(MS_OPTIONS), stemmers)
+  return (await bringUpToDate(desk, commit, await treeAt(desk, commit))).index
+}
+
+/** The index brought up to `commit`, and the lookup when it was written now (or `lookup` asks for it). */
+async function bringUpToDate(desk: Desk, commit: string, tree: string | null, lookup = false): Promise<{index: KbIndex; lookup: Buffer | null}> {
+  const MiniSearch = await loadMiniSearch()
+  const stemmers = loadStemmers()
+  const stored = readStored(desk)
+  if (stored && (stored.commit === commit || stored.tree === tree)) {
+    // the same commit, or only tickets changed since: nothing to re-index (and nothing to rewrite
+    // but a missing or stale lookup)
+    const docs = new Map(Object.entries(stored.docs))
+    const index = new KbIndex(commit, docs, stored.problems ?? [], MiniSearch.loadJS(stored.index as never, MS_OPTIONS), stemmers)
+    if (!lookup && readLookupFile(lookupFile(desk))?.head.tree === tree) return {index, lookup: null}
+    const written = lookupOf(tree, stored.index, docs)
+    writeStored(desk, null, written)
+    return {index, lookup: written}
+  }
+  if (stored) {
+    const updated = await updateFrom(desk, stored, commit, tree, MiniSearch, stemmers).catch(() => null)
+    if (updated) return updated
+  }
+  return rebuildKbIndex(desk, commit, tree, MiniSearch, stemmers)
+}
+
+async function rebuildKbIndex(desk: Desk, commit: string, tree: string | null, MiniSearch: MiniSearchCtor, stemmers: Stemmers): Promise<{index: KbIndex; lookup: Buffer}> {
   const files = await articleFiles(desk, commit)
   const read = await readArticleFiles(desk, commit, files.map((f) => f.path))
   const ms = new MiniSearch(MS_OPTIONS)
@@ -426,11 +922,17 @@ async function rebuildKbIndex(desk: Desk, commit: string, tree: string | null, M
     } else if (r.problem) problems.push({path: r.path, message: r.problem})
   })
   ms.addAll(batch)
-  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: ms.toJSON()}, quickOf(MiniSearch, tree, docs, stemmers))
-  return new KbIndex(commit, docs, problems, ms, stemmers)
+  return saved(desk, commit, tree, ms, docs, problems, stemmers)
 }
 
-async function updateFrom(desk: Desk, stored: Stored, commit: string, tree: string | null, MiniSearch: MiniSearchCtor, stemmers: Stemmers): Promise<KbIndex> {
+function saved(desk: Desk, commit: string, tree: string | null, ms: MiniSearchType<IndexedDoc>, docs: Map<string, KbDoc>, problems: KbProblem[], stemmers: Stemmers): {index: KbIndex; lookup: Buffer} {
+  const json = ms.toJSON()
+  const lookup = lookupOf(tree, json, docs)
+  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: json}, lookup)
+  return {index: new KbIndex(commit, docs, problems, ms, stemmers), lookup}
+}
+
+async function updateFrom(desk: Desk, stored: Stored, commit: string, tree: string | null, MiniSearch: MiniSearchCtor, stemmers: Stemmers): Promise<{index: KbIndex; lookup: Buffer}> {
   const changes = (await diffTree(desk.repo, stored.commit, commit)).filter((c) => c.path.startsWith('kb/') && parseArticlePath(c.path) !== null)
   const ms = MiniSearch.loadJS(stored.index as never, MS_OPTIONS)
   const docs = new Map(Object.entries(stored.docs))
@@ -454,8 +956,7 @@ async function updateFrom(desk: Desk, stored: Stored, commit: string, tree: stri
     }
     if (ms.dirtCount > Math.max(20, 0.1 * ms.documentCount)) await ms.vacuum()
   }
-  writeStored(desk, {version: KB_INDEX_VERSION, commit, tree, docs: Object.fromEntries(docs), problems, index: ms.toJSON()}, quickOf(MiniSearch, tree, docs, stemmers))
-  return new KbIndex(commit, docs, problems, ms, stemmers)
+  return saved(desk, commit, tree, ms, docs, problems, stemmers)
 }
 
 // ------------------------------------------------------------------ use of articles

@@ -1,6 +1,6 @@
 // Articles as a person writes them: new, translate, edit, publish; the fallback language; hostile
 // slugs and front matter; the index kept up to date from the changed files only.
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
 import {alignUpdated, checkSlug, parseArticlePath} from '../../src/domain/kb/article.js'
@@ -8,7 +8,9 @@ import {analyze, normalizeText} from '../../src/domain/kb/normalize.js'
 import {editArticle, listArticles, newArticle, setArticleStatus, showArticle, translateArticle} from '../../src/services/kb/articles.js'
 import {searchArticles} from '../../src/services/kb/search.js'
 import {TixError} from '../../src/errors.js'
-import {openKbIndex, parseArticle} from '../../src/store/kb-index.js'
+import {KB_INDEX_VERSION, openKbIndex, openKbLookup, parseArticle} from '../../src/store/kb-index.js'
+import {readKbTip} from '../../src/store/kb-tip.js'
+import {newTicket} from '../../src/services/tickets.js'
 import {git, makeDesk} from '../helpers.js'
 
 const code = async (p: Promise<unknown>) => {
@@ -142,6 +144,77 @@ describe('the cached index', () => {
     const stored = JSON.parse(readFileSync(file, 'utf8'))
     expect(Object.keys(stored.docs)).toEqual(['b/en'])
     expect(stored.docs['b/en'].oid).toMatch(/^[0-9a-f]{40}$/)
+  })
+  test('a ticket-only commit of ours carries the known kb/ tree along (a warm search then asks git nothing)', async () => {
+    const {desk} = await makeDesk()
+    await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printer jam', body: 'Open the printer door.', status: 'published'})
+    const before = await openKbLookup(desk)
+    const tree = readKbTip(desk.cache.dir)!.tree
+    expect(tree).toMatch(/^[0-9a-f]{40}$/)
+    expect(readKbTip(desk.cache.dir)!.commit).toBe(before.commit)
+    await newTicket(desk, {title: 'Printer', body: 'jammed'})
+    expect(readKbTip(desk.cache.dir)).toEqual({commit: desk.tip(), tree})
+    // an article commit is not carried along: the tree is asked for again
+    await editArticle(desk, {slug: 'a', body: 'Open the front door.'})
+    expect(readKbTip(desk.cache.dir)!.commit).not.toBe(desk.tip())
+    expect((await searchArticles(desk, 'front')).hits.map((h) => h.article.slug)).toEqual(['a'])
+    expect(readKbTip(desk.cache.dir)!.commit).toBe(desk.tip())
+  })
+  test("a query's stems are remembered per clone (kb-stems.tsv) and give the same results", async () => {
+    const {desk} = await makeDesk()
+    await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printers jammed', body: 'Open the printer door.', status: 'published'})
+    await newArticle(desk, {slug: 'b', lang: 'ru', title: 'Принтеры', body: 'Откройте дверцу принтера.', status: 'published'})
+    const file = join(desk.cache.dir, 'kb-stems.tsv')
+    const first = await searchArticles(desk, 'printing printers принтером')
+    const memo = readFileSync(file, 'utf8')
+    expect(memo).toMatch(/^tix-stems\t\d+\t\S+\n/)
+    expect(memo).toContain('e\tprinting\tprint\n')
+    expect(memo).toContain('r\tпринтером\tпринтер\n')
+    expect(await searchArticles(desk, 'printing printers принтером')).toEqual(first)
+    expect(readFileSync(file, 'utf8')).toBe(memo) // nothing new to remember
+    // a memo made with another stemmer version is not trusted: started again
+    writeFileSync(file, 'tix-stems\t1\t0.0.1\ne\tprinting\tzzz\n')
+    expect(await searchArticles(desk, 'printing printers принтером')).toEqual(first)
+    expect(readFileSync(file, 'utf8')).not.toContain('zzz')
+  })
+  test("an article's metadata read after another process replaced the lookup is the current one, never bytes of the new file at the old place", async () => {
+    const {desk} = await makeDesk()
+    await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printer jam', body: 'Open the printer door.', status: 'published'})
+    await newArticle(desk, {slug: 'b', lang: 'en', title: 'Password reset', body: 'Use the portal.', status: 'published'})
+    await openKbLookup(desk) // builds it (that one answers from memory)
+    const old = await openKbLookup(desk) // reads kb-lookup.bin
+    expect(old.search(['printer']).map((h) => h.doc.id)).toEqual(['a/en'])
+    await newArticle(desk, {slug: 'aa', lang: 'en', title: 'A much longer title that moves every record after it', body: 'Text.', status: 'published'})
+    await editArticle(desk, {slug: 'b', body: 'Use the self-service portal.'})
+    await openKbLookup(desk) // rewrites kb-lookup.bin
+    await new Promise((r) => setImmediate(r))
+    expect(old.doc('b/en')).toMatchObject({id: 'b/en', title: 'Password reset', excerpt: 'Use the self-service portal.'})
+    expect(old.files('a').map((d) => d.title)).toEqual(['Printer jam'])
+  })
+  test('a cache written by another version is rebuilt, never misread', async () => {
+    const {desk} = await makeDesk()
+    await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printer jam', body: 'Open the printer door.', status: 'published'})
+    await openKbLookup(desk)
+    const lookup = join(desk.cache.dir, 'kb-lookup.bin')
+    const buf = readFileSync(lookup)
+    const n = buf.readUInt32LE(0) // then an 8-byte stamp, then the head
+    const head = JSON.parse(buf.toString('utf8', 12, 12 + n))
+    expect(head.version).toBe(KB_INDEX_VERSION)
+    const old = Buffer.from(JSON.stringify({...head, version: KB_INDEX_VERSION - 1, ids: []}))
+    const prelude = Buffer.alloc(12)
+    prelude.writeUInt32LE(old.length)
+    writeFileSync(lookup, Buffer.concat([prelude, old]))
+    expect((await searchArticles(desk, 'printer')).hits.map((h) => h.article.slug)).toEqual(['a'])
+    writeFileSync(lookup, 'damaged')
+    expect((await searchArticles(desk, 'printer')).hits.map((h) => h.article.slug)).toEqual(['a'])
+    expect((await searchArticles(desk, 'printer')).hits.map((h) => h.article.slug)).toEqual(['a'])
+    // postings that do not add up (damage that kept the head readable): dropped, then rebuilt
+    const good = readFileSync(lookup)
+    const bad = Buffer.from(good)
+    bad.writeUInt32LE(0xffff, 12 + good.readUInt32LE(0)) // the first term's first count
+    writeFileSync(lookup, bad)
+    await expect(searchArticles(desk, 'printer door')).rejects.toThrow(/knowledge base cache was damaged/)
+    expect((await searchArticles(desk, 'printer door')).hits.map((h) => h.article.slug)).toEqual(['a'])
   })
 })
 

@@ -41,6 +41,18 @@ describe('suggestions', () => {
     const res = await suggestArticles(desk, t.ticket.ticket.id, 10)
     expect(res.hits.map((h) => h.article.slug)).not.toContain('wifi-guest')
   })
+  test('the ticket is taken from the cache when it is at the tip (no git process), as git has it', async () => {
+    const t = await newTicket(desk, {title: 'VPN drops', body: 'The VPN client drops the connection.'})
+    const id = t.ticket.ticket.id
+    await updateTicket(desk, id, (tk, ctx) => [...ops.reply(tk, 'Switch the protocol to TCP.', ctx), {v: 1, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type: 'set', fields: {custom: {lang: 'ru'}}} as never])
+    const index = await desk.index()
+    expect(await desk.cachedTicket(id, index)).toEqual((await desk.readTicket(id))!.ticket)
+    expect((await suggestArticles(desk, id)).hits[0]!.article).toMatchObject({slug: 'vpn-setup', lang: 'ru'})
+    await updateTicket(desk, id, (tk, ctx) => ops.changeStatus(tk, 'resolved', {resolution: 'TCP'}, ctx))
+    const resolved = await desk.index()
+    expect(resolved.open[id]).toBeUndefined()
+    expect(await desk.cachedTicket(id, resolved)).toEqual((await desk.readTicket(id))!.ticket)
+  })
   test('a Russian ticket gets the Russian article', async () => {
     const t = await newTicket(desk, {title: 'Не могу сбросить пароль', body: 'Код на телефон не приходит.'})
     const res = await suggestArticles(desk, t.ticket.ticket.id)
@@ -163,6 +175,11 @@ test('tix new on a terminal prints the top articles; in a pipe it does not', () 
   expect(r.status, r.stdout).toBe(0)
   expect(r.stdout).toContain('Articles that may answer it:')
   expect(r.stdout).toMatch(/printer-jam \[en\] Printer paper jam/)
+  // the same articles, in the same order, as `tix kb suggest` gives for that ticket
+  const sid = /Created (\S+):/.exec(r.stdout)![1]!
+  const printed = [...r.stdout.matchAll(/^ {2}(\S+) \[(\S+)\]/gm)].map((m) => `${m[1]}/${m[2]}`)
+  const suggested = tix(dir, ['kb', 'suggest', sid, '--json']).json().articles.map((a: {slug: string; lang: string}) => `${a.slug}/${a.lang}`)
+  expect(printed).toEqual(suggested)
   const piped = tix(dir, ['new', 'Printer paper jam', '--body', 'the printer does not print'])
   expect(piped.stdout).not.toContain('Articles that may answer it')
 })

@@ -250,6 +250,12 @@ export function firstLanguage<T extends {lang: string; source: string | null; up
   return [...pool].sort((a, b) => (a.updated ?? '').localeCompare(b.updated ?? '') || a.lang.localeCompare(b.lang))[0]!
 }
 
+/** The languages of one article's files, its first language first, then the others in order. */
+export function languagesOf(files: ReadonlyArray<{lang: string; source: string | null; updated: string | null}>): string[] {
+  const first = firstLanguage(files)
+  return first ? [first.lang, ...files.filter((f) => f !== first).map((f) => f.lang).sort()] : []
+}
+
 /** The file to show for a wanted language: that one, else the first language (fallback: true). */
 export function pickLanguage<T extends {lang: string; source: string | null; updated: string | null}>(files: readonly T[], want: string | null): {file: T; fallback: boolean} | null {
   if (want !== null) {

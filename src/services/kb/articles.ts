@@ -7,6 +7,7 @@ import {
   checkLang,
   checkSlug,
   firstLanguage,
+  languagesOf,
   pickLanguage,
   serializeArticle,
   summaryOf,
@@ -214,12 +215,9 @@ export function viewOf(desk: Desk, config: Record<string, unknown>, doc: KbDoc |
 }
 
 /** Languages of each slug, first language first. */
-export function languagesBySlug(index: KbIndex): Map<string, string[]> {
+function languagesBySlug(index: KbIndex): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  for (const [slug, files] of index.slugs()) {
-    const first = firstLanguage(files)!
-    out.set(slug, [first.lang, ...files.filter((f) => f !== first).map((f) => f.lang).sort()])
-  }
+  for (const [slug, files] of index.slugs()) out.set(slug, languagesOf(files))
   return out
 }
 

@@ -2,13 +2,13 @@
 // published articles), the best article for a rule's automatic answer, and the article text a
 // reply cites.
 import {TixError} from '../../errors.js'
-import {checkLang, checkSlug, pickLanguage} from '../../domain/kb/article.js'
+import {checkLang, checkSlug, languagesOf, pickLanguage} from '../../domain/kb/article.js'
 import {queryTerms} from '../../domain/kb/normalize.js'
 import type {Ticket} from '../../domain/model.js'
 import {articleSlugs} from '../../domain/template.js'
 import type {Desk} from '../../store/desk.js'
-import {deskConfigAt, openKbIndex, type KbDoc, type KbIndex} from '../../store/kb-index.js'
-import {languagesBySlug, viewOf, type ArticleView} from './articles.js'
+import {deskConfigAt, openKbLookup, type KbKey, type KbReader} from '../../store/kb-index.js'
+import {viewOf, type ArticleView} from './articles.js'
 
 export interface KbHit {
   article: ArticleView
@@ -18,7 +18,7 @@ export interface KbHit {
 }
 
 /** The user's words behind the index terms that matched (a typo or prefix match is named by the word typed). */
-function matchedWords(index: KbIndex, terms: Map<string, string>, hitTerms: readonly string[]): string[] {
+function matchedWords(terms: Map<string, string>, hitTerms: readonly string[]): string[] {
   const out = new Set<string>()
   for (const t of hitTerms) {
     const direct = terms.get(t)
@@ -38,7 +38,6 @@ function matchedWords(index: KbIndex, terms: Map<string, string>, hitTerms: read
     }
     if (best) out.add(best)
   }
-  void index
   return [...out]
 }
 
@@ -57,18 +56,17 @@ export interface SearchOptions {
   perSlug?: boolean
 }
 
-export function searchIndex(desk: Desk, index: KbIndex, config: Record<string, unknown>, query: string, opts: SearchOptions = {}): KbHit[] {
+export function searchIndex(desk: Desk, index: KbReader, config: Record<string, unknown>, query: string, opts: SearchOptions = {}): KbHit[] {
   return rankedHits(desk, index, config, query, opts).hits
 }
 
 /** The hits, best first, with every match counted in `total` but a view built only for the first `limit`. */
-function rankedHits(desk: Desk, index: KbIndex, config: Record<string, unknown>, query: string, opts: SearchOptions): {hits: KbHit[]; total: number} {
+function rankedHits(desk: Desk, index: KbReader, config: Record<string, unknown>, query: string, opts: SearchOptions): {hits: KbHit[]; total: number} {
   const lang = opts.lang === undefined ? null : checkLang(opts.lang)
   const terms = queryTerms(query, lang, index.stemmers)
   const hits = index.search([...terms.keys()], {
-    filter: (d: KbDoc) => (lang === null || d.lang === lang) && (opts.status === undefined || d.status === opts.status),
+    filter: (d: KbKey) => (lang === null || d.lang === lang) && (opts.status === undefined || d.status === opts.status),
   })
-  let langs: ReturnType<typeof languagesBySlug> | null = null
   const seen = new Set<string>()
   const out: KbHit[] = []
   let total = 0
@@ -79,14 +77,15 @@ function rankedHits(desk: Desk, index: KbIndex, config: Record<string, unknown>,
     }
     total++
     if (opts.limit !== undefined && out.length >= opts.limit) continue
-    langs ??= languagesBySlug(index)
-    out.push({article: viewOf(desk, config, h.doc, langs.get(h.doc.slug) ?? [h.doc.lang]), score: Math.round(h.score * 100) / 100, matched: matchedWords(index, terms, h.terms)})
+    const doc = index.doc(h.doc.id)
+    if (!doc) continue // gone from a lookup another process replaced meanwhile
+    out.push({article: viewOf(desk, config, doc, index.languages(h.doc.slug)), score: Math.round(h.score * 100) / 100, matched: matchedWords(terms, h.terms)})
   }
   return {hits: out, total}
 }
 
 export async function searchArticles(desk: Desk, query: string, opts: SearchOptions = {}): Promise<{hits: KbHit[]; total: number}> {
-  const index = await openKbIndex(desk)
+  const index = await openKbLookup(desk)
   const config = await deskConfigAt(desk, index.commit)
   return rankedHits(desk, index, config, query, opts)
 }
@@ -110,13 +109,13 @@ export function requesterLang(t: Ticket): string | null {
 }
 
 /** Published articles that fit a ticket, best first (one per article, in the requester's language when it has one). */
-export function suggestFor(desk: Desk, index: KbIndex, config: Record<string, unknown>, t: Ticket, limit = 3): KbHit[] {
+export function suggestFor(desk: Desk, index: KbReader, config: Record<string, unknown>, t: Ticket, limit = 3): KbHit[] {
   const hits = searchIndex(desk, index, config, ticketQuery(t), {status: 'published', perSlug: true, limit})
   const lang = requesterLang(t)
   if (lang === null) return hits
   return hits.map((h) => {
     if (h.article.lang === lang) return h
-    const doc = index.docs.get(`${h.article.slug}/${lang}`)
+    const doc = index.doc(`${h.article.slug}/${lang}`)
     return doc && doc.status === 'published' ? {...h, article: viewOf(desk, config, doc, h.article.languages)} : h
   })
 }
@@ -124,16 +123,17 @@ export function suggestFor(desk: Desk, index: KbIndex, config: Record<string, un
 export async function suggestArticles(desk: Desk, idInput: string, limit = 3): Promise<{ticket: Ticket; hits: KbHit[]}> {
   const index = await desk.index()
   const id = await desk.resolveId(idInput, index)
-  const loaded = await desk.readTicket(id, index.commit)
-  if (!loaded) throw new TixError(`No ticket matches "${idInput}".`, {exitCode: 3, code: 'not-found', hint: 'List tickets with `tix list --all`.'})
-  const kb = await openKbIndex(desk, index.commit)
-  return {ticket: loaded.ticket, hits: suggestFor(desk, kb, index.config, loaded.ticket, limit)}
+  // the cache's copy when it is at the tip: no git process
+  const ticket = (await desk.cachedTicket(id, index)) ?? (await desk.readTicket(id, index.commit))?.ticket
+  if (!ticket) throw new TixError(`No ticket matches "${idInput}".`, {exitCode: 3, code: 'not-found', hint: 'List tickets with `tix list --all`.'})
+  const kb = await openKbLookup(desk, index.commit)
+  return {ticket, hits: suggestFor(desk, kb, index.config, ticket, limit)}
 }
 
 /** A published article, in `lang` when it has it, else its first language; for replies and placeholders. */
-export function citeFrom(desk: Desk, index: KbIndex, config: Record<string, unknown>, slugInput: string, lang: string | null): ArticleView {
+export function citeFrom(desk: Desk, index: KbReader, config: Record<string, unknown>, slugInput: string, lang: string | null): ArticleView {
   const slug = checkSlug(slugInput)
-  const files = [...index.docs.values()].filter((d) => d.slug === slug)
+  const files = index.files(slug)
   if (files.length === 0) {
     throw new TixError(`There is no article "${slug}".`, {exitCode: 3, code: 'not-found', hint: 'Find one with `tix kb search WORDS` or `tix kb list`.'})
   }
@@ -142,7 +142,7 @@ export function citeFrom(desk: Desk, index: KbIndex, config: Record<string, unkn
     throw new TixError(`The article "${slug}" is a draft: requesters cannot read it yet.`, {exitCode: 1, code: 'draft', hint: `Publish it first: tix kb publish ${slug}`})
   }
   const pick = pickLanguage(published, lang)!
-  return viewOf(desk, config, pick.file, languagesBySlug(index).get(slug) ?? [pick.file.lang])
+  return viewOf(desk, config, pick.file, languagesOf(files))
 }
 
 /** The reply text citing an article: an optional message, then the title, summary and link. */
@@ -156,7 +156,7 @@ export function articleReplyText(a: Pick<ArticleView, 'title' | 'summary' | 'lin
  * placeholders): synchronous functions over an index loaded once for the batch.
  */
 export async function kbHelpers(desk: Desk, commit: string, config: Record<string, unknown>): Promise<import('../../domain/workflow.js').KbHelpers> {
-  const index = await openKbIndex(desk, commit)
+  const index = await openKbLookup(desk, commit)
   return {
     values(t, text) {
       const out: Record<string, string> = {}
@@ -183,7 +183,7 @@ export async function composeArticleReply(desk: Desk, idInput: string, slug: str
   const id = await desk.resolveId(idInput, index)
   const loaded = await desk.readTicket(id, index.commit)
   if (!loaded) throw new TixError(`No ticket matches "${idInput}".`, {exitCode: 3, code: 'not-found'})
-  const kb = await openKbIndex(desk, index.commit)
+  const kb = await openKbLookup(desk, index.commit)
   const a = citeFrom(desk, kb, index.config, slug, requesterLang(loaded.ticket))
   return {text: articleReplyText(a), slug: a.slug, lang: a.lang}
 }

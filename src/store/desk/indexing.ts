@@ -86,6 +86,18 @@ export class DeskIndexing extends DeskCore {
     return loaded
   }
 
+  /**
+   * A ticket as the cache folded it at `index.commit` (its fields, without the thread), without a
+   * git process; null when the cache files are not at that commit or lack it (read it from git then).
+   */
+  async cachedTicket(id: string, index: DeskIndex): Promise<TicketSummary | null> {
+    if (this.persisted !== index.commit) return null
+    const only = new Set([id])
+    const ticket = (await this.cache.open(only))?.[id] ?? (await this.cache.done(only))?.[id] ?? null
+    if (ticket) this.reportProblems(index.problems[id] ?? [])
+    return ticket
+  }
+
   /** Many tickets at `commit` with one git process (missing ones are left out). */
   async readTickets(ids: readonly string[], commit = this.requireTip()): Promise<Map<string, LoadedTicket>> {
     const out = new Map<string, LoadedTicket>()

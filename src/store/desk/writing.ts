@@ -5,6 +5,7 @@ import {nextSeq, serializeEvent, type EventBase} from '../../domain/events.js'
 import {isValidId} from '../../domain/ids.js'
 import {isUnresolved} from '../../domain/model.js'
 import type {NewEvent} from '../../domain/ticket-ops.js'
+import {followKbTip} from '../kb-tip.js'
 import {catFileBatch, readFileAt} from '../objects.js'
 import {commitWithRetry, type FileChange} from '../writer.js'
 import {DeskIndexing, type Folded} from './indexing.js'
@@ -82,8 +83,12 @@ export class DeskWriting extends DeskIndexing {
       this.io.warn,
     )
     if (res === null) return null
-    // Our own commit: update the cache from what we folded, without asking git what changed.
-    if (!otherFiles) await this.afterCommit(res.parent, res.commit, results, before).catch(() => {})
+    // Our own commit: update the cache from what we folded, without asking git what changed (and
+    // the knowledge base's record of the kb/ tree: a ticket-only commit keeps its parent's).
+    if (!otherFiles) {
+      followKbTip(this.cache.dir, res.parent, res.commit)
+      await this.afterCommit(res.parent, res.commit, results, before).catch(() => {})
+    }
     return {commit: res.commit, tickets: results, events: written}
   }
 
