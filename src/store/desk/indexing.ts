@@ -179,16 +179,23 @@ export class DeskIndexing extends DeskCore {
     return out
   }
 
-  /** Resolved and closed tickets among `ids`, parsing only their cache lines when it can. */
-  async doneSubset(ids: ReadonlySet<string>): Promise<Record<string, TicketSummary>> {
+  /**
+   * Calls `visit` with each resolved or closed ticket among `ids` (in no set order), parsing only
+   * their cache lines when it can and keeping none: the caller keeps what it needs. `restart` is
+   * called when what was visited so far is to be forgotten (a cache line turned out damaged and
+   * the index is read again).
+   */
+  async eachDone(ids: ReadonlySet<string>, visit: (t: TicketSummary) => void, restart: () => void): Promise<void> {
     const idx = await this.index()
-    if (idx.done) return Object.fromEntries([...ids].filter((id) => idx.done![id]).map((id) => [id, idx.done![id]!]))
-    if (this.persisted === idx.commit) {
-      const subset = await this.cache.done(ids)
-      if (subset) return subset
+    if (!idx.done && this.persisted === idx.commit) {
+      try {
+        if (this.cache.eachLatest('done.jsonl', ids, visit)) return
+      } catch {
+        restart() // damaged: read through the index below
+      }
     }
-    const all = (await this.index({done: true})).done!
-    return Object.fromEntries([...ids].filter((id) => all[id]).map((id) => [id, all[id]!]))
+    const all = idx.done ?? (await this.index({done: true})).done!
+    for (const id of ids) if (all[id]) visit(all[id])
   }
 
   /** Applies re-folded tickets to the cached index and persists it (when no other process is). */
