@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {hasSortedId, mergeSortedIds} from '../../src/domain/ids.js'
 import type {TicketSummary} from '../../src/domain/model.js'
 import {firstInOrder, SORT_KEYS, sorter} from '../../src/domain/query.js'
 
@@ -43,5 +44,24 @@ describe('firstInOrder (a list keeps a page, not every match)', () => {
     const again = tickets(10, 2)
     for (const t of again) picked.add(t)
     expect(picked.result()).toEqual({tickets: [...again].sort(order).slice(0, 3), total: 10})
+  })
+})
+
+describe('sorted id lists', () => {
+  it('hasSortedId finds exactly the ids a sorted list holds', () => {
+    const ids = ['0A', '0B', '1C', '7K3F9', 'ZZ']
+    for (const id of ids) expect(hasSortedId(ids, id)).toBe(true)
+    for (const id of ['', '0', '0AA', '1B', 'ZZZ']) expect(hasSortedId(ids, id)).toBe(false)
+    expect(hasSortedId([], 'A')).toBe(false)
+  })
+
+  it('mergeSortedIds is the sort of both lists together', () => {
+    const r = rng(3)
+    const all = [...new Set(Array.from({length: 500}, () => Math.floor(r() * 1e6).toString(32).toUpperCase()))]
+    const old = all.filter((_, i) => i % 4 !== 0).sort()
+    const more = all.filter((_, i) => i % 4 === 0)
+    expect(mergeSortedIds(old, more)).toEqual([...all].sort())
+    expect(mergeSortedIds([], ['B', 'A'])).toEqual(['A', 'B'])
+    expect(mergeSortedIds(['A'], [])).toEqual(['A'])
   })
 })
