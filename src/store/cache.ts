@@ -333,7 +333,9 @@ export class Cache {
     // and never the whole journal in memory (34 MB at 100,000 tickets). In each piece, every word's
     // positions in one pass each, then one walk over the lines: linear in the file.
     const needles = words.map((w) => Buffer.from(w, 'utf8'))
-    const verdict = new Map<string, boolean>()
+    // The ids whose latest line so far matches: a later line that does not match takes its id out
+    // (no verdict kept for every id: at 100,000 tickets that map was a large object per search).
+    const out = new Set<string>()
     let read: boolean
     try {
       read = scanLines(join(this.dir, 'text.tsv'), (raw) => {
@@ -356,7 +358,8 @@ export class Cache {
               next[k] = j
               if (j >= pos.length || pos[j]! + needles[k]!.length > nl) ok = false
             }
-            verdict.set(raw.toString('latin1', at, tab), ok) // a later line for the same id replaces the earlier verdict
+            if (ok) out.add(raw.toString('latin1', at, tab))
+            else if (out.size > 0) out.delete(raw.toString('latin1', at, tab))
           }
           at = nl + 1
         }
@@ -364,10 +367,7 @@ export class Cache {
     } catch {
       return null
     }
-    if (!read) return null
-    const out = new Set<string>()
-    for (const [id, ok] of verdict) if (ok) out.add(id)
-    return out
+    return read ? out : null
   }
 
   appendIds(ids: readonly string[], reset = false): void {
