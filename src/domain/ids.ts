@@ -41,6 +41,21 @@ export function normalizeIdInput(input: string): string | null {
 
 export const isValidId = (id: string): boolean => id.length === ID_LENGTH && VALID.test(id)
 
+/** Whether a sorted array holds `id` (a binary search: no Set of every id for a lookup or two). */
+export function hasSortedId(sorted: readonly string[], id: string): boolean {
+  return sorted[lowerBound(sorted, id)] === id
+}
+
+/** `sorted` with `more` (ids it does not hold, any order) merged in: a new sorted array, without sorting them all again. */
+export function mergeSortedIds(sorted: readonly string[], more: readonly string[]): string[] {
+  const add = [...more].sort()
+  const out: string[] = new Array(sorted.length + add.length)
+  let i = 0
+  let j = 0
+  for (let k = 0; k < out.length; k++) out[k] = j >= add.length || (i < sorted.length && sorted[i]! < add[j]!) ? sorted[i++]! : add[j++]!
+  return out
+}
+
 /** Index of the first id >= prefix in a sorted array. */
 function lowerBound(sorted: readonly string[], prefix: string): number {
   let lo = 0

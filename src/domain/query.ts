@@ -113,3 +113,31 @@ export function sorter(key: SortKey = 'created', opts: {dueOf?: (t: TicketSummar
       return newest
   }
 }
+
+/**
+ * The first `limit` (null: all) of the tickets added, in `order`, and how many were added. While
+ * they are added it keeps at most twice `limit` (at least 256): a list over a large desk holds a
+ * page, not every match. `order` must be total (sorter()'s is: the id breaks ties), so the result
+ * is the one sorting them all would give.
+ */
+export function firstInOrder(order: (a: TicketSummary, b: TicketSummary) => number, limit: number | null) {
+  let kept: TicketSummary[] = []
+  let total = 0
+  const room = limit === null ? Infinity : Math.max(2 * limit, 256)
+  return {
+    add(t: TicketSummary): void {
+      total++
+      kept.push(t)
+      if (kept.length >= room) kept = kept.sort(order).slice(0, limit!)
+    },
+    /** Forgets everything added (the reading starts over). */
+    clear(): void {
+      kept = []
+      total = 0
+    },
+    result(): {tickets: TicketSummary[]; total: number} {
+      kept.sort(order)
+      return {tickets: limit === null ? kept : kept.slice(0, limit), total}
+    },
+  }
+}

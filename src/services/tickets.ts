@@ -7,7 +7,7 @@ import {SCHEMA_URL} from '../domain/workflow-config.js'
 import {commitMessage} from '../domain/describe.js'
 import {shortIdPrefix} from '../domain/ids.js'
 import type {TicketSummary, Ticket} from '../domain/model.js'
-import {matcher, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/query.js'
+import {firstInOrder, matcher, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/query.js'
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket-ops.js'
 import {checkWrittenValues} from '../domain/values.js'
 import {Desk, type DeskIndex, type DeskIO, type LoadedTicket} from '../store/desk.js'
@@ -140,23 +140,27 @@ export interface ListResult {
 
 export async function listTickets(desk: Desk, q: TicketQuery, opts: ListOptions = {}): Promise<ListResult> {
   const words = (q.words ?? []).map((w) => w.toLowerCase()).filter(Boolean)
-  let pool: TicketSummary[]
-  let index: DeskIndex
+  // Search: the words are matched on the text journal first, then only the tickets that matched are parsed.
+  const index = words.length > 0 ? await desk.index() : await desk.index({done: needsDone(q)})
+  const {match, order, scope} = await selection(desk, index, q, opts)
+  // Only the first `limit` in order are kept while the matches are read (a search over every
+  // ticket of a large desk would otherwise hold thousands of summaries per request).
+  const picked = firstInOrder(order, opts.limit !== undefined && opts.limit > 0 ? opts.limit : null)
   if (words.length > 0) {
-    // Search: match the words on the text journal first, then parse only the tickets that matched.
-    index = await desk.index()
     const hits = await desk.searchIds(words)
     const open = await desk.openSubset(hits)
-    const done = needsDone(q) ? Object.values(await desk.doneSubset(new Set([...hits].filter((id) => !open[id])))) : []
-    pool = [...Object.values(open), ...done]
+    if (needsDone(q)) {
+      const resolved = new Set<string>()
+      for (const id of hits) if (!open[id]) resolved.add(id)
+      await desk.eachDone(resolved, (t) => match(t) && picked.add(t), () => picked.clear())
+    }
+    for (const t of Object.values(open)) if (match(t)) picked.add(t)
   } else {
-    index = await desk.index({done: needsDone(q)})
-    pool = [...Object.values(index.open), ...(needsDone(q) ? Object.values(index.done ?? {}) : [])]
+    for (const t of Object.values(index.open)) if (match(t)) picked.add(t)
+    if (needsDone(q)) for (const t of Object.values(index.done ?? {})) if (match(t)) picked.add(t)
   }
-  const {match, order, scope} = await selection(desk, index, q, opts)
-  const all = pool.filter(match).sort(order)
-  const tickets = opts.limit !== undefined && opts.limit > 0 ? all.slice(0, opts.limit) : all
-  return {tickets, total: all.length, index, scope}
+  const {tickets, total} = picked.result()
+  return {tickets, total, index, scope}
 }
 
 interface ListOptions {

@@ -54,8 +54,8 @@ const jsonFile = <T>(path: string) => new DataFileSync<T>(path, {parse: JSON.par
 
 export class Cache {
   readonly dir: string
-  /** The piece size of searches and partial reads (lineChunks); tests make it tiny to cross line ends. */
-  chunkSize = 8 << 20
+  /** The piece size of scans (scanLines); tests make it tiny to cross line ends. */
+  chunkSize = SCAN_CHUNK
   private readonly openFiles = new Map<string, number>()
   private readonly metaFile: DataFileSync<CacheMeta>
 
@@ -105,13 +105,10 @@ export class Cache {
 
   private bucket(name: string, only?: ReadonlySet<string>): Record<string, TicketSummary> | null {
     const out: Record<string, TicketSummary> = {}
-    if (only) {
-      // Decode only the lines asked for, a piece of the file at a time: turning 10 MB of UTF-8 into
-      // a string costs more than the rest, and a 100 MB bucket is never held whole.
-      const chunks = this.lineChunks(name)
-      if (!chunks) return null
-      try {
-        for (const buf of chunks) {
+    try {
+      const read = scanLines(join(this.dir, name), (buf) => {
+        if (only) {
+          // Decode only the lines asked for: turning 10 MB of UTF-8 into a string costs more than the rest.
           for (let at = 0; at < buf.length; ) {
             let nl = buf.indexOf(10, at)
             if (nl < 0) nl = buf.length
@@ -125,33 +122,72 @@ export class Cache {
             }
             at = nl + 1
           }
+          return
         }
-      } catch {
-        return null // damaged: rebuilt from git
-      }
-      return out
-    }
-    let raw: string
-    try {
-      raw = readFileSync(join(this.dir, name), 'utf8')
-    } catch {
-      return null
-    }
-    try {
-      for (let at = 0; at < raw.length; ) {
-        let nl = raw.indexOf('\n', at)
-        if (nl < 0) nl = raw.length
-        const tab = raw.indexOf('\t', at)
-        if (tab > at && tab < nl) {
-          if (nl === tab + 2 && raw.charCodeAt(tab + 1) === 45) delete out[raw.slice(at, tab)] // "-": removed
-          else out[raw.slice(at, tab)] = JSON.parse(raw.slice(tab + 1, nl)) as TicketSummary
+        const raw = buf.toString('utf8')
+        for (let at = 0; at < raw.length; ) {
+          let nl = raw.indexOf('\n', at)
+          if (nl < 0) nl = raw.length
+          const tab = raw.indexOf('\t', at)
+          if (tab > at && tab < nl) {
+            if (nl === tab + 2 && raw.charCodeAt(tab + 1) === 45) delete out[raw.slice(at, tab)] // "-": removed
+            else out[raw.slice(at, tab)] = JSON.parse(raw.slice(tab + 1, nl)) as TicketSummary
+          }
+          at = nl + 1
         }
-        at = nl + 1
-      }
+      }, this.chunkSize)
+      return read ? out : null
     } catch {
       return null // damaged: rebuilt from git
     }
-    return out
+  }
+
+  /**
+   * Calls `visit` with the summary on the latest line of each id of `only` in a bucket journal (an
+   * id whose latest line removes it is left out), in file order, parsing only those lines and
+   * keeping none. Two passes over one open file: the first finds each id's latest line, the second
+   * parses it. False when the bucket is missing; throws on a damaged line.
+   */
+  eachLatest(name: 'open.jsonl' | 'done.jsonl', only: ReadonlySet<string>, visit: (t: TicketSummary) => void): boolean {
+    let fd: number
+    try {
+      fd = openSync(join(this.dir, name), 'r')
+    } catch {
+      return false
+    }
+    try {
+      const latest = new Map<string, number>() // id -> number of its latest line
+      const walk = (each: (id: string, line: number, buf: Buffer, value: number, nl: number) => void) => {
+        let line = 0
+        scanLines(fd, (buf) => {
+          for (let at = 0; at < buf.length; ) {
+            let nl = buf.indexOf(10, at)
+            if (nl < 0) nl = buf.length
+            const tab = buf.indexOf(9, at)
+            if (tab > at && tab < nl) {
+              const id = buf.toString('latin1', at, tab)
+              if (only.has(id)) each(id, line, buf, tab + 1, nl)
+              line++
+            }
+            at = nl + 1
+          }
+        })
+        return line
+      }
+      const lines = walk((id, line) => latest.set(id, line))
+      if (latest.size === 0) return true
+      let seen = 0
+      walk((id, line, buf, value, nl) => {
+        // lines appended since the first pass are not looked at
+        if (line >= lines || latest.get(id) !== line) return
+        if (!(nl === value + 1 && buf[value] === 45)) visit(JSON.parse(buf.toString('utf8', value, nl)) as TicketSummary) // "-": removed
+        seen++
+      })
+      if (seen !== latest.size) throw new Error(`${name} changed while it was read`)
+      return true
+    } finally {
+      closeSync(fd)
+    }
   }
 
   /**
@@ -159,43 +195,50 @@ export class Cache {
    * offsets of its last line (a removed id is left out). Null when the bucket is missing.
    */
   liveRanges(name: 'open.jsonl' | 'done.jsonl'): Map<string, [number, number]> | null {
-    const chunks = this.lineChunks(name)
-    if (!chunks) return null
     const at = new Map<string, [number, number]>()
-    for (const bytes of chunks) {
-      const base = bytes.base ?? 0
-      for (let i = 0; i < bytes.length; ) {
-        let nl = bytes.indexOf(10, i)
-        if (nl < 0) nl = bytes.length
-        const tab = bytes.indexOf(9, i)
-        if (tab > i && tab < nl) {
-          const id = bytes.toString('latin1', i, tab)
-          at.delete(id) // a later line moves the id to the end, as the parsed bucket orders it
-          if (!(nl === tab + 2 && bytes[tab + 1] === 45)) at.set(id, [base + tab + 1, base + nl]) // "-": removed
+    let base = 0 // the file offset of the piece's first byte
+    const read = scanLines(
+      join(this.dir, name),
+      (bytes) => {
+        for (let i = 0; i < bytes.length; ) {
+          let nl = bytes.indexOf(10, i)
+          if (nl < 0) nl = bytes.length
+          const tab = bytes.indexOf(9, i)
+          if (tab > i && tab < nl) {
+            const id = bytes.toString('latin1', i, tab)
+            at.delete(id) // a later line moves the id to the end, as the parsed bucket orders it
+            if (!(nl === tab + 2 && bytes[tab + 1] === 45)) at.set(id, [base + tab + 1, base + nl]) // "-": removed
+          }
+          i = nl + 1
         }
-        i = nl + 1
-      }
-    }
-    return at
+        base += bytes.length
+      },
+      this.chunkSize,
+    )
+    return read ? at : null
   }
 
   /** The live lines of a bucket (as liveRanges gave them), in file order, a piece at a time. */
   eachLiveLine(name: 'open.jsonl' | 'done.jsonl', live: ReadonlyMap<string, readonly [number, number]>, visit: (id: string, text: string) => void): void {
-    const chunks = this.lineChunks(name)
-    if (!chunks) throw new Error(`${name} is gone`)
-    for (const bytes of chunks) {
-      const base = bytes.base ?? 0
-      for (let i = 0; i < bytes.length; ) {
-        let nl = bytes.indexOf(10, i)
-        if (nl < 0) nl = bytes.length
-        const tab = bytes.indexOf(9, i)
-        if (tab > i && tab < nl) {
-          const id = bytes.toString('latin1', i, tab)
-          if (live.get(id)?.[0] === base + tab + 1) visit(id, bytes.toString('utf8', tab + 1, nl))
+    let base = 0
+    const read = scanLines(
+      join(this.dir, name),
+      (bytes) => {
+        for (let i = 0; i < bytes.length; ) {
+          let nl = bytes.indexOf(10, i)
+          if (nl < 0) nl = bytes.length
+          const tab = bytes.indexOf(9, i)
+          if (tab > i && tab < nl) {
+            const id = bytes.toString('latin1', i, tab)
+            if (live.get(id)?.[0] === base + tab + 1) visit(id, bytes.toString('utf8', tab + 1, nl))
+          }
+          i = nl + 1
         }
-        i = nl + 1
-      }
-    }
+        base += bytes.length
+      },
+      this.chunkSize,
+    )
+    if (!read) throw new Error(`${name} is gone`)
   }
 
   /** One line of a bucket by its offsets (liveRanges), read from the file without reading the rest. */
@@ -218,43 +261,6 @@ export class Cache {
     this.openFiles.clear()
   }
 
-  /**
-   * A cache file in pieces of about `size` bytes that end at a line end, so a search or a partial
-   * read of a 100 MB bucket holds 8 MB at a time. Each piece is valid until the next is asked for.
-   * Null when the file is missing.
-   */
-  private lineChunks(name: string, size = this.chunkSize): Iterable<Buffer & {base?: number}> | null {
-    let fd: number
-    try {
-      fd = openSync(join(this.dir, name), 'r')
-    } catch {
-      return null
-    }
-    return (function* () {
-      try {
-        const buf = Buffer.allocUnsafe(size)
-        let carry: Buffer = Buffer.alloc(0)
-        let base = 0 // the file offset of the piece's first byte
-        for (;;) {
-          const n = readSync(fd, buf, 0, size, null)
-          if (n === 0) break
-          const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n)
-          const last = data.lastIndexOf(10)
-          if (last < 0) {
-            carry = Buffer.from(data)
-            continue
-          }
-          const rest = Buffer.from(data.subarray(last + 1))
-          yield Object.assign(data.subarray(0, last + 1), {base})
-          base += last + 1
-          carry = rest
-        }
-        if (carry.length > 0) yield Object.assign(carry, {base})
-      } finally {
-        closeSync(fd)
-      }
-    })()
-  }
 
   /**
    * Every ticket id, sorted; null when the file is missing. ids.txt is written sorted, then new ids
@@ -411,46 +417,59 @@ export class Cache {
 
   /** Ids whose search text (their latest line) contains every word; null when the journal is missing. */
   search(words: readonly string[]): Set<string> | null {
-    const chunks = this.lineChunks('text.tsv')
-    if (!chunks) return null
-    // Searched as bytes (UTF-8 of lower-cased text): no decoding of the journal, 8 MB at a time.
-    // Every word's positions in one pass each, then one walk over the lines: linear in the file.
+    // Searched as bytes (UTF-8 of lower-cased text), a piece of whole lines at a time: no decoding,
+    // and never the whole journal in memory (34 MB at 100,000 tickets). In each piece, every word's
+    // positions in one pass each, then one walk over the lines: linear in the file.
     const needles = words.map((w) => Buffer.from(w, 'utf8'))
-    const verdict = new Map<string, boolean>()
-    for (const raw of chunks) {
-      const hits = needles.map((w) => {
-        const pos: number[] = []
-        for (let i = raw.indexOf(w); i >= 0; i = raw.indexOf(w, i + 1)) pos.push(i)
-        return pos
-      })
-      const next = words.map(() => 0)
-      for (let at = 0; at < raw.length; ) {
-        let nl = raw.indexOf(10, at)
-        if (nl < 0) nl = raw.length
-        const tab = raw.indexOf(9, at)
-        if (tab > at && tab < nl) {
-          let ok = true
-          for (let k = 0; k < needles.length; k++) {
-            const pos = hits[k]!
-            let j = next[k]!
-            while (j < pos.length && pos[j]! <= tab) j++
-            next[k] = j
-            if (j >= pos.length || pos[j]! + needles[k]!.length > nl) ok = false
-          }
-          verdict.set(raw.toString('latin1', at, tab), ok) // a later line for the same id replaces the earlier verdict
-        }
-        at = nl + 1
-      }
-    }
+    // The ids whose latest line so far matches: a later line that does not match takes its id out
+    // (no verdict kept for every id: at 100,000 tickets that map was a large object per search).
     const out = new Set<string>()
-    for (const [id, ok] of verdict) if (ok) out.add(id)
-    return out
+    let read: boolean
+    try {
+      read = scanLines(join(this.dir, 'text.tsv'), (raw) => {
+        const hits = needles.map((w) => {
+          const pos: number[] = []
+          for (let i = raw.indexOf(w); i >= 0; i = raw.indexOf(w, i + 1)) pos.push(i)
+          return pos
+        })
+        const next = words.map(() => 0)
+        for (let at = 0; at < raw.length; ) {
+          let nl = raw.indexOf(10, at)
+          if (nl < 0) nl = raw.length
+          const tab = raw.indexOf(9, at)
+          if (tab > at && tab < nl) {
+            let ok = true
+            for (let k = 0; k < needles.length; k++) {
+              const pos = hits[k]!
+              let j = next[k]!
+              while (j < pos.length && pos[j]! <= tab) j++
+              next[k] = j
+              if (j >= pos.length || pos[j]! + needles[k]!.length > nl) ok = false
+            }
+            if (ok) out.add(raw.toString('latin1', at, tab))
+            else if (out.size > 0) out.delete(raw.toString('latin1', at, tab))
+          }
+          at = nl + 1
+        }
+      }, this.chunkSize)
+    } catch {
+      return null
+    }
+    return read ? out : null
   }
 
   appendIds(ids: readonly string[], reset = false): void {
     const path = join(this.dir, 'ids.txt')
     if (reset) rmSync(path, {force: true})
-    if (ids.length > 0) appendFileSync(path, ids.join('\n') + '\n')
+    if (ids.length === 0) return
+    // In pieces of 4,096 ids: a server rewrites the sorted list after each commit of new tickets,
+    // and one 1 MB string a commit (at 100,000 tickets) is garbage only a full GC frees.
+    const fd = openSync(path, 'a')
+    try {
+      for (let i = 0; i < ids.length; i += 4096) writeSync(fd, ids.slice(i, i + 4096).join('\n') + '\n')
+    } finally {
+      closeSync(fd)
+    }
   }
 
   appendText(entries: readonly [string, string][], reset = false): void {
@@ -461,5 +480,56 @@ export class Cache {
 
   clear(): void {
     rmSync(this.dir, {recursive: true, force: true})
+  }
+}
+
+/** The piece of a file scanLines() reads at a time (a longer line gets a larger buffer). */
+const SCAN_CHUNK = 1 << 20
+
+/**
+ * Calls `each` with consecutive pieces of a file (a path, or an open file read from its start)
+ * that end at a line end (the file's last piece may lack its newline), read through one buffer of
+ * `chunk` bytes, grown only for a line longer than that. A journal of 100 MB is scanned in 1 MB of
+ * memory instead of read whole (a server answering several searches held one copy each until the
+ * next GC). False when the file cannot be opened; a read error throws.
+ */
+export function scanLines(file: string | number, each: (piece: Buffer) => void, chunk = SCAN_CHUNK): boolean {
+  let fd: number
+  try {
+    fd = typeof file === 'number' ? file : openSync(file, 'r')
+  } catch {
+    return false
+  }
+  try {
+    let buf = Buffer.allocUnsafe(chunk)
+    let filled = 0
+    let scanned = 0 // bytes at the start of buf known to hold no newline
+    let position = 0
+    for (;;) {
+      if (filled === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2)
+        buf.copy(bigger, 0, 0, filled)
+        buf = bigger
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, position)
+      position += n
+      if (n === 0) {
+        if (filled > 0) each(buf.subarray(0, filled))
+        return true
+      }
+      filled += n
+      const last = buf.subarray(scanned, filled).lastIndexOf(10)
+      if (last < 0) {
+        scanned = filled
+        continue
+      }
+      const end = scanned + last + 1
+      each(buf.subarray(0, end))
+      buf.copy(buf, 0, end, filled)
+      filled -= end
+      scanned = filled // what is left follows the last newline
+    }
+  } finally {
+    if (typeof file !== 'number') closeSync(fd)
   }
 }

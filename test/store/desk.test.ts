@@ -182,6 +182,26 @@ describe('the cache buckets are journals (issue 14: a change costs what it touch
     expect((await listTickets(rebuilt, {all: true})).tickets.map((t) => [t.id, t.status]).sort()).toEqual(all.map((t) => [t.id, t.status]).sort())
   })
 
+  it('a search of resolved tickets reads only their latest lines, pages like a full sort, and survives a damaged line', async () => {
+    const {dir, desk} = await makeDesk()
+    const made: string[] = []
+    for (let i = 0; i < 6; i++) made.push((await newTicket(desk, {title: `Printer ${i} jams`, priority: i % 2 ? 'high' : 'low'})).ticket.ticket.id)
+    for (const id of made.slice(0, 4)) await updateTicket(desk, id, (t, ctx) => ops.changeStatus(t, 'resolved', {resolution: 'Fixed'}, ctx))
+    await updateTicket(desk, made[0]!, (t, ctx) => ops.changeStatus(t, 'closed', {}, ctx)) // a second line for it in done.jsonl
+    const fresh = () => Desk.locate(testIO(dir))
+    const all = (await listTickets(fresh(), {all: true, words: ['printer']}, {sort: 'priority'})).tickets
+    expect(all).toHaveLength(6)
+    expect(all.find((t) => t.id === made[0])?.status).toBe('closed')
+    const page = await listTickets(fresh(), {all: true, words: ['printer']}, {sort: 'priority', limit: 2})
+    expect({ids: page.tickets.map((t) => t.id), total: page.total}).toEqual({ids: all.slice(0, 2).map((t) => t.id), total: 6})
+    // a done line damaged without changing the file's size: the search reads the desk again from git
+    const path = join(cacheDir(dir), 'done.jsonl')
+    const text = readFileSync(path, 'utf8')
+    const at = text.lastIndexOf('\t{') + 1 // the latest line of a ticket the search finds
+    writeFileSync(path, text.slice(0, at) + '[' + text.slice(at + 1))
+    expect((await listTickets(fresh(), {all: true, words: ['printer']}, {sort: 'priority'})).tickets).toEqual(all)
+  })
+
   it('reopening moves the ticket back (a removal line in done, the summary in open), and a search of resolved tickets agrees', async () => {
     const {dir, desk} = await makeDesk()
     const a = await newTicket(desk, {title: 'Spooler restarts itself'})
