@@ -29,6 +29,9 @@ export interface DeskIndex {
 /** Indexes whose queue has not been parsed yet (withLazyOpen): a subset is then read from the file instead. */
 const openNotRead = new WeakSet<object>()
 
+/** Whether this index holds its queue in memory already (then keeping it up to date costs nothing to read). */
+export const queueInMemory = (idx: DeskIndex): boolean => !openNotRead.has(idx)
+
 const damagedCache = () => new TixError('The desk cache was damaged and has been dropped; nothing on the desk is lost.', {hint: 'Run the command again: the cache is rebuilt from git.'})
 
 /**
@@ -345,7 +348,7 @@ export class DeskIndexing extends DeskCore {
     // A writer that did not read the id list appends the new ids; the list is sorted again when its
     // unsorted tail passes 1,000 lines (readers merge the tail: Cache.ids()).
     const allIds = newIds.length > 0 && !partialOpen ? mergeSortedIds(ids, newIds) : ids
-    const idsTail = partialOpen ? (meta.idsTail ?? 0) + newIds.length : 0
+    const idsTail = (meta.idsTail ?? 0) + newIds.length
     const lines = meta.bucketLines ?? {open: meta.counts.open, done: meta.counts.done}
     const next: CacheMeta = {
       version: CACHE_VERSION,
@@ -361,16 +364,16 @@ export class DeskIndexing extends DeskCore {
     if (this.cache.lock()) {
       try {
         await this.cache.markDirty(meta)
-        if (partialOpen) {
-          if (newIds.length > 0) this.cache.appendIds(newIds)
-          if (idsTail > 1000) {
-            const sorted = this.cache.ids()
-            if (sorted) {
-              this.cache.appendIds(sorted, true)
-              next.idsTail = 0
-            }
+        // New ids are appended; the list is written sorted again once the tail passes 1,000 ids
+        // (from memory when this process holds it, else read back: readers merge the tail meanwhile).
+        if (newIds.length > 0) this.cache.appendIds(newIds)
+        if (idsTail > 1000) {
+          const sorted = partialOpen ? this.cache.ids() : allIds
+          if (sorted) {
+            this.cache.appendIds(sorted, true)
+            next.idsTail = 0
           }
-        } else if (newIds.length > 0) this.cache.appendIds(allIds, true) // rewritten in order: readers need not sort
+        }
         if (compact) {
           const all = text ?? this.cache.text() ?? new Map()
           for (const f of folded) all.set(f.id, f.text)

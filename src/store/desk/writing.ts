@@ -8,7 +8,7 @@ import type {NewEvent} from '../../domain/ticket-ops.js'
 import {followKbTip} from '../kb-tip.js'
 import {catFileBatch, readFileAt} from '../objects.js'
 import {commitWithRetry, type FileChange} from '../writer.js'
-import {DeskIndexing, type Folded} from './indexing.js'
+import {DeskIndexing, queueInMemory, type Folded} from './indexing.js'
 import {foldFile, searchText, ticketPath, type LoadedTicket} from './ticket-file.js'
 
 export class DeskWriting extends DeskIndexing {
@@ -107,8 +107,14 @@ export class DeskWriting extends DeskIndexing {
   protected async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>, before: Map<string, boolean | null>): Promise<void> {
     const meta = await this.cache.meta()
     if (!meta || meta.commit !== parent) return // someone else moved it too: the next read diffs
+    // A long-running process (tix serve, the TUI) that holds the queue keeps it up to date in place
+    // and keeps its index; a command that never read the queue records the change without reading.
+    const known = this.memo?.commit === parent && queueInMemory(this.memo) ? this.memo : null
     this.memo = null
     const folded: Folded[] = [...tickets].map(([id, l]) => ({id, summary: l.ticket, text: searchText(l.ticket, l.thread), problems: l.problems}))
-    await this.apply(meta, commit, {}, [], folded, meta.desk, {}, before)
+    if (known) {
+      const next = await this.apply(meta, commit, known.open, known.ids, folded, meta.desk, {})
+      if (next) this.memo = next
+    } else await this.apply(meta, commit, {}, [], folded, meta.desk, {}, before)
   }
 }
