@@ -252,6 +252,23 @@ describe('a write reads neither bucket nor the id list (issue 14: O(touched) wri
     expect(warm.done).toEqual(cold.done)
   })
 
+  it('a process that holds the queue (a server) keeps its index up to date in place after its own commits', async () => {
+    const {desk} = await makeDesk()
+    await newTicket(desk, {title: 'First'})
+    expect(Object.keys((await desk.index()).open)).toHaveLength(1) // the queue is in memory now
+    const reads = [vi.spyOn(Cache.prototype, 'open'), vi.spyOn(Cache.prototype, 'readOpen'), vi.spyOn(Cache.prototype, 'ids')]
+    try {
+      const b = await newTicket(desk, {title: 'Second'})
+      const idx = await desk.index()
+      expect(Object.values(idx.open).map((t) => t.title).sort()).toEqual(['First', 'Second'])
+      expect(idx.ids).toContain(b.ticket.ticket.id)
+      expect(idx.ids).toEqual([...idx.ids].sort())
+      for (const spy of reads) expect(spy).not.toHaveBeenCalled()
+    } finally {
+      vi.restoreAllMocks()
+    }
+  })
+
   it('sorts ids.txt again once its appended tail passes 1,000 ids', async () => {
     const {dir, desk} = await makeDesk()
     await newTicket(desk, {title: 'T0'})
