@@ -846,7 +846,7 @@ async function treeAt(desk: Desk, commit: string): Promise<string | null> {
   const known = readKbTip(desk.cache.dir)
   if (known && known.commit === commit) return known.tree
   const tree = await kbTree(desk, commit)
-  writeKbTip(desk.cache.dir, commit, tree)
+  writeKbTip(desk.cache.dir, commit, tree, await desk.deskText(commit))
   return tree
 }
 
@@ -1021,6 +1021,8 @@ export async function deskConfigAt(desk: Desk, commit: string | null = desk.tip(
   if (commit === null) return parseConfig(null)
   const meta = await desk.cache.meta()
   if (meta && meta.commit === commit) return parseConfig(meta.desk)
+  const known = readKbTip(desk.cache.dir) // a warm kb search: desk.json as recorded with the kb/ tree
+  if (known && known.commit === commit && known.desk !== undefined) return parseConfig(known.desk)
   const blob = await catFileText(desk, `${commit}:desk.json`)
   return parseConfig(blob)
 }

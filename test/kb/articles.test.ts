@@ -149,11 +149,12 @@ describe('the cached index', () => {
     const {desk} = await makeDesk()
     await newArticle(desk, {slug: 'a', lang: 'en', title: 'Printer jam', body: 'Open the printer door.', status: 'published'})
     const before = await openKbLookup(desk)
-    const tree = readKbTip(desk.cache.dir)!.tree
+    const {tree, desk: deskJson} = readKbTip(desk.cache.dir)!
     expect(tree).toMatch(/^[0-9a-f]{40}$/)
+    expect(deskJson).toBe(await desk.deskText(before.commit)) // desk.json recorded with it: a warm search reads no git for links
     expect(readKbTip(desk.cache.dir)!.commit).toBe(before.commit)
     await newTicket(desk, {title: 'Printer', body: 'jammed'})
-    expect(readKbTip(desk.cache.dir)).toEqual({commit: desk.tip(), tree})
+    expect(readKbTip(desk.cache.dir)).toEqual({commit: desk.tip(), tree, desk: deskJson})
     // an article commit is not carried along: the tree is asked for again
     await editArticle(desk, {slug: 'a', body: 'Open the front door.'})
     expect(readKbTip(desk.cache.dir)!.commit).not.toBe(desk.tip())
