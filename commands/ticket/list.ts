@@ -3,7 +3,7 @@ import {usageError} from '../../src/errors.js'
 import {checkFieldKey} from '../../src/domain/fields.js'
 import {STATUSES, type Status} from '../../src/domain/model.js'
 import type {TicketQuery} from '../../src/domain/query.js'
-import {envelope, jsonBytes, SCHEMA_VERSION, ticketJson} from '../../src/output/json.js'
+import {envelope, jsonBytes, ticketJson} from '../../src/output/json.js'
 import {ticketTable} from '../../src/output/tickets.js'
 import {listTickets, streamTickets} from '../../src/services/tickets.js'
 import type {Desk} from '../../src/store/desk.js'
@@ -143,7 +143,8 @@ export default class List extends TixCommand {
     const {slaLookup} = await import('../../src/services/workflow.js')
     const slaOf = slaLookup(stream.index.config, now)
     const ids = stream.index.ids
-    let out = `{"schemaVersion":${SCHEMA_VERSION},"kind":"ticket-list","count":${stream.count},"total":${stream.total},"scope":${JSON.stringify(stream.scope ?? null)},"tickets":[`
+    // the same envelope as the unstreamed document, its tickets array left open
+    let out = `${JSON.stringify(envelope('ticket-list', {count: stream.count, total: stream.total, scope: stream.scope ?? null})).slice(0, -1)},"tickets":[`
     let first = true
     for (const t of stream.tickets()) {
       out += (first ? '' : ',') + JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)})

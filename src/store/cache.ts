@@ -11,6 +11,7 @@
 import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
+import {hasSortedId, mergeSortedIds} from '../domain/ids.js'
 import type {TicketSummary} from '../domain/model.js'
 
 export const CACHE_VERSION = 7 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp; 7: buckets are journals (later lines win, `ID<TAB>-` removes)
@@ -106,24 +107,16 @@ export class Cache {
   private bucket(name: string, only?: ReadonlySet<string>): Record<string, TicketSummary> | null {
     const out: Record<string, TicketSummary> = {}
     try {
+      if (only) {
+        // Decode only the lines asked for: turning 10 MB of UTF-8 into a string costs more than the rest.
+        const found = eachEntry(join(this.dir, name), this.chunkSize, (id, bytes, value, end) => {
+          if (!only.has(id)) return
+          if (isRemoval(bytes, value, end)) delete out[id]
+          else out[id] = JSON.parse(bytes.toString('utf8', value, end)) as TicketSummary
+        })
+        return found ? out : null
+      }
       const read = scanLines(join(this.dir, name), (buf) => {
-        if (only) {
-          // Decode only the lines asked for: turning 10 MB of UTF-8 into a string costs more than the rest.
-          for (let at = 0; at < buf.length; ) {
-            let nl = buf.indexOf(10, at)
-            if (nl < 0) nl = buf.length
-            const tab = buf.indexOf(9, at)
-            if (tab > at && tab < nl) {
-              const id = buf.toString('latin1', at, tab)
-              if (only.has(id)) {
-                if (nl === tab + 2 && buf[tab + 1] === 45) delete out[id] // "-": removed
-                else out[id] = JSON.parse(buf.toString('utf8', tab + 1, nl)) as TicketSummary
-              }
-            }
-            at = nl + 1
-          }
-          return
-        }
         const raw = buf.toString('utf8')
         for (let at = 0; at < raw.length; ) {
           let nl = raw.indexOf('\n', at)
@@ -156,34 +149,14 @@ export class Cache {
       return false
     }
     try {
-      const latest = new Map<string, number>() // id -> number of its latest line
-      const walk = (each: (id: string, line: number, buf: Buffer, value: number, nl: number) => void) => {
-        let line = 0
-        scanLines(fd, (buf) => {
-          for (let at = 0; at < buf.length; ) {
-            let nl = buf.indexOf(10, at)
-            if (nl < 0) nl = buf.length
-            const tab = buf.indexOf(9, at)
-            if (tab > at && tab < nl) {
-              const id = buf.toString('latin1', at, tab)
-              if (only.has(id)) each(id, line, buf, tab + 1, nl)
-              line++
-            }
-            at = nl + 1
-          }
-        })
-        return line
-      }
-      const lines = walk((id, line) => latest.set(id, line))
-      if (latest.size === 0) return true
+      const live = latestRanges(fd, this.chunkSize, only)
+      if (live.size === 0) return true
       let seen = 0
-      walk((id, line, buf, value, nl) => {
-        // lines appended since the first pass are not looked at
-        if (line >= lines || latest.get(id) !== line) return
-        if (!(nl === value + 1 && buf[value] === 45)) visit(JSON.parse(buf.toString('utf8', value, nl)) as TicketSummary) // "-": removed
+      eachLatestLine(fd, this.chunkSize, live, (_id, text) => {
+        visit(JSON.parse(text) as TicketSummary)
         seen++
       })
-      if (seen !== latest.size) throw new Error(`${name} changed while it was read`)
+      if (seen !== live.size) throw new Error(`${name} changed while it was read`)
       return true
     } finally {
       closeSync(fd)
@@ -195,50 +168,16 @@ export class Cache {
    * offsets of its last line (a removed id is left out). Null when the bucket is missing.
    */
   liveRanges(name: 'open.jsonl' | 'done.jsonl'): Map<string, [number, number]> | null {
-    const at = new Map<string, [number, number]>()
-    let base = 0 // the file offset of the piece's first byte
-    const read = scanLines(
-      join(this.dir, name),
-      (bytes) => {
-        for (let i = 0; i < bytes.length; ) {
-          let nl = bytes.indexOf(10, i)
-          if (nl < 0) nl = bytes.length
-          const tab = bytes.indexOf(9, i)
-          if (tab > i && tab < nl) {
-            const id = bytes.toString('latin1', i, tab)
-            at.delete(id) // a later line moves the id to the end, as the parsed bucket orders it
-            if (!(nl === tab + 2 && bytes[tab + 1] === 45)) at.set(id, [base + tab + 1, base + nl]) // "-": removed
-          }
-          i = nl + 1
-        }
-        base += bytes.length
-      },
-      this.chunkSize,
-    )
-    return read ? at : null
+    try {
+      return latestRanges(join(this.dir, name), this.chunkSize)
+    } catch {
+      return null
+    }
   }
 
   /** The live lines of a bucket (as liveRanges gave them), in file order, a piece at a time. */
   eachLiveLine(name: 'open.jsonl' | 'done.jsonl', live: ReadonlyMap<string, readonly [number, number]>, visit: (id: string, text: string) => void): void {
-    let base = 0
-    const read = scanLines(
-      join(this.dir, name),
-      (bytes) => {
-        for (let i = 0; i < bytes.length; ) {
-          let nl = bytes.indexOf(10, i)
-          if (nl < 0) nl = bytes.length
-          const tab = bytes.indexOf(9, i)
-          if (tab > i && tab < nl) {
-            const id = bytes.toString('latin1', i, tab)
-            if (live.get(id)?.[0] === base + tab + 1) visit(id, bytes.toString('utf8', tab + 1, nl))
-          }
-          i = nl + 1
-        }
-        base += bytes.length
-      },
-      this.chunkSize,
-    )
-    if (!read) throw new Error(`${name} is gone`)
+    eachLatestLine(join(this.dir, name), this.chunkSize, live, visit)
   }
 
   /** One line of a bucket by its offsets (liveRanges), read from the file without reading the rest. */
@@ -277,15 +216,9 @@ export class Cache {
     let head = 1
     while (head < lines.length && lines[head - 1]! < lines[head]!) head++
     if (head >= lines.length) return lines[0] === '' ? [] : lines
-    const tail = [...new Set(lines.slice(head).filter((x) => x.length > 0))].sort()
-    const out: string[] = []
-    let i = lines[0] === '' ? 1 : 0
-    let j = 0
-    while (i < head || j < tail.length) {
-      const next = j >= tail.length || (i < head && lines[i]! <= tail[j]!) ? lines[i++]! : tail[j++]!
-      if (out.length === 0 || out[out.length - 1] !== next) out.push(next)
-    }
-    return out
+    const sorted = lines.slice(0, head).filter((x) => x.length > 0)
+    const tail = [...new Set(lines.slice(head))].filter((x) => x.length > 0 && !hasSortedId(sorted, x))
+    return mergeSortedIds(sorted, tail)
   }
 
   /** Search text per ticket (later lines win); null when the journal is missing. */
@@ -532,4 +465,50 @@ export function scanLines(file: string | number, each: (piece: Buffer) => void, 
   } finally {
     if (typeof file !== 'number') closeSync(fd)
   }
+}
+
+/**
+ * Each `ID<TAB>value` line of a cache file (a path, or an open file read from its start): its id,
+ * the piece holding it, where its value lies in the piece, and the value's offset in the file.
+ * False when the file cannot be opened.
+ */
+function eachEntry(file: string | number, chunk: number, each: (id: string, bytes: Buffer, value: number, end: number, offset: number) => void): boolean {
+  let base = 0 // the file offset of the piece's first byte
+  return scanLines(
+    file,
+    (bytes) => {
+      for (let at = 0; at < bytes.length; ) {
+        let nl = bytes.indexOf(10, at)
+        if (nl < 0) nl = bytes.length
+        const tab = bytes.indexOf(9, at)
+        if (tab > at && tab < nl) each(bytes.toString('latin1', at, tab), bytes, tab + 1, nl, base + tab + 1)
+        at = nl + 1
+      }
+      base += bytes.length
+    },
+    chunk,
+  )
+}
+
+/** A bucket line whose value is "-": the id left this bucket. */
+const isRemoval = (bytes: Buffer, value: number, end: number) => end === value + 1 && bytes[value] === 45
+
+/** For each id (of `only`, if given), the file offsets of its latest line's value; removed ids are left out. Throws when the file is missing. */
+function latestRanges(file: string | number, chunk: number, only?: ReadonlySet<string>): Map<string, [number, number]> {
+  const at = new Map<string, [number, number]>()
+  const read = eachEntry(file, chunk, (id, bytes, value, end, offset) => {
+    if (only && !only.has(id)) return
+    at.delete(id) // a later line moves the id to the end, as the parsed bucket orders it
+    if (!isRemoval(bytes, value, end)) at.set(id, [offset, offset + end - value])
+  })
+  if (!read) throw new Error('the bucket is missing')
+  return at
+}
+
+/** The lines latestRanges found, in file order (a line appended since is not among them). */
+function eachLatestLine(file: string | number, chunk: number, live: ReadonlyMap<string, readonly [number, number]>, visit: (id: string, text: string) => void): void {
+  const read = eachEntry(file, chunk, (id, bytes, value, end, offset) => {
+    if (live.get(id)?.[0] === offset) visit(id, bytes.toString('utf8', value, end))
+  })
+  if (!read) throw new Error('the bucket is gone')
 }
