@@ -52,7 +52,7 @@ export abstract class TixCommand extends Command {
 
   /** `--field key=value` pairs, converted and checked against desk.json's `fields` declarations. */
   protected async customFields(pairs: readonly string[]): Promise<Record<string, string | number | boolean>> {
-    const {parseFieldArgs, fieldSpecs} = await import('../src/domain/fields.js')
+    const {parseFieldArgs, fieldSpecs} = await import('../src/domain/ticket/fields.js')
     const desk = await this.openDesk()
     return parseFieldArgs(pairs, fieldSpecs((await desk.index()).config))
   }
@@ -151,7 +151,7 @@ export abstract class TicketMutation extends TixCommand {
     const {ids, many} = await expandIds(tokens)
     if (!many) return single(ids[0]!)
     const {updateTickets} = await import('../src/services/bulk.js')
-    const {describeEvent} = await import('../src/domain/describe.js')
+    const {describeEvent} = await import('../src/domain/ticket/describe.js')
     const {ticketJson} = await import('../src/output/json.js')
     const desk = await this.openDesk()
     const res = await updateTickets(desk, ids, batch, opts)
@@ -174,12 +174,12 @@ export abstract class TicketMutation extends TixCommand {
 
   protected async mutate(idInput: string, op: Parameters<typeof import('../src/services/tickets.js').updateTicket>[2]) {
     const {updateTicket} = await import('../src/services/tickets.js')
-    const {describeEvent} = await import('../src/domain/describe.js')
+    const {describeEvent} = await import('../src/domain/ticket/describe.js')
     const {ticketJson} = await import('../src/output/json.js')
     const desk = await this.openDesk()
     const res = await updateTicket(desk, idInput, op)
     const index = await desk.index()
-    const {shortId} = await import('../src/domain/ids.js')
+    const {shortId} = await import('../src/domain/ticket/ids.js')
     const sid = shortId(index.ids, res.ticket.ticket.id)
     if (res.events.length === 0) this.log(`${sid}: nothing changed.`)
     else this.log(`${sid}: ${res.events.map((e) => safeLine(describeEvent(e as never))).join('; ')}.`)

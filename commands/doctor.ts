@@ -1,7 +1,7 @@
 import {envelope} from '../src/output/json.js'
 import {safeLine} from '../src/output/text.js'
 import {TixCommand} from './base.js'
-import {shortIdPrefix} from '../src/domain/ids.js'
+import {shortIdPrefix} from '../src/domain/ticket/ids.js'
 
 export default class Doctor extends TixCommand {
   static override summary = 'Check the desk: re-fold every ticket from git, rebuild the cache, and list every problem found.'

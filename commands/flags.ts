@@ -2,8 +2,8 @@
 import {readFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {usageError} from '../src/errors.js'
-import {CHANNELS, PRIORITIES, STATUSES, TYPES} from '../src/domain/model.js'
-import {SORT_KEYS} from '../src/domain/query.js'
+import {CHANNELS, PRIORITIES, STATUSES, TYPES} from '../src/domain/ticket/model.js'
+import {SORT_KEYS} from '../src/domain/queue/query.js'
 
 export const priorityFlag = () => Flags.option({char: 'p', options: PRIORITIES, summary: `Priority: ${PRIORITIES.join(', ')}.`})()
 export const typeFlag = () => Flags.option({options: TYPES, summary: `Type: ${TYPES.join(', ')}.`})()

@@ -24,7 +24,7 @@ repository, \`tix init\` runs \`git init\` first. Running it again on a desk cha
   async run() {
     const {flags} = await this.parse(Init)
     if (flags.timezone) {
-      const {isValidTimeZone} = await import('../src/domain/config.js')
+      const {isValidTimeZone} = await import('../src/domain/config/config.js')
       if (!isValidTimeZone(flags.timezone)) {
         const {usageError} = await import('../src/errors.js')
         throw usageError(`--timezone "${flags.timezone}" is not an IANA time zone.`, 'Use a name such as Europe/Berlin or America/New_York.')

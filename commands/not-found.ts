@@ -1,6 +1,6 @@
 // `tix lst` -> "Unknown command lst. Did you mean list?" (oclif's command_not_found hook).
 import type {Hook} from '@oclif/core'
-import {editDistance as distance} from '../src/domain/text-distance.js'
+import {editDistance as distance} from '../src/domain/common/text-distance.js'
 import {usageError} from '../src/errors.js'
 import {envelope, jsonText} from '../src/output/json.js'
 import {safeLine} from '../src/output/text.js'

@@ -4,7 +4,7 @@ import {envelope} from '../src/output/json.js'
 import {palette} from '../src/output/style.js'
 import {safeLine} from '../src/output/text.js'
 import {TixCommand} from './base.js'
-import {shortIdPrefix} from '../src/domain/ids.js'
+import {shortIdPrefix} from '../src/domain/ticket/ids.js'
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -38,7 +38,7 @@ export default class Sync extends TixCommand {
       throw usageError(`--remote "${flags.remote}" is not a remote name.`, 'List the remotes with `git remote -v`.')
     }
     const {syncDesk} = await import('../src/services/sync.js')
-    const {shortId} = await import('../src/domain/ids.js')
+    const {shortId} = await import('../src/domain/ticket/ids.js')
     const {result: r, index, desk} = await syncDesk(this.io(), {
       remote: flags.remote,
       push: flags.push,

@@ -2,7 +2,7 @@
 // react, is loaded only here, so no other command pays for it (docs/architecture.md).
 import {Flags} from '@oclif/core'
 import {TixError, usageError} from '../src/errors.js'
-import {VIEWS} from '../src/domain/views.js'
+import {VIEWS} from '../src/domain/queue/views.js'
 import {importTui} from '../src/runtime.js'
 import {TixCommand} from './base.js'
 

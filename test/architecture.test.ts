@@ -65,15 +65,22 @@ describe('the layer rule', () => {
 })
 
 describe('one short id', () => {
-  it('nothing but domain/ids.ts cuts an id to 5 characters by hand (shortId, or shortIdPrefix without the id list)', () => {
+  it('nothing but domain/ticket/ids.ts cuts an id to 5 characters by hand (shortId, or shortIdPrefix without the id list)', () => {
     const cuts: string[] = []
     for (const dir of ['src', 'commands', 'tui']) {
       for (const file of sources(dir)) {
-        if (file.replace(/\\/g, '/') === 'src/domain/ids.ts') continue
+        if (file.replace(/\\/g, '/') === 'src/domain/ticket/ids.ts') continue
         const text = readFileSync(join(ROOT, file), 'utf8')
         for (const m of text.matchAll(/\.(?:slice|substring|substr)\(0, ?(?:5|SHORT_ID_LENGTH)\)/g)) cuts.push(`${file}: ${m[0]}`)
       }
     }
     expect(cuts).toEqual([])
+  })
+})
+
+describe('the domain is grouped by concept', () => {
+  it('src/domain holds folders only (ticket, workflow, sla, reports, ...): a new file goes into its concept', () => {
+    const loose = readdirSync(join(ROOT, 'src/domain')).filter((name) => !statSync(join(ROOT, 'src/domain', name)).isDirectory())
+    expect(loose).toEqual([])
   })
 })

@@ -3,9 +3,9 @@
 // from, a question, or nothing; its result is one line saying what changed. Actions that belong to
 // features still being built (escalate, macro, rate, auto-assign) are entries here too, guarded by
 // the feature: hidden (their keys do nothing) until the service exists.
-import type {DeskConfig} from '../src/domain/config.js'
-import {shortId} from '../src/domain/ids.js'
-import {PRIORITIES, STATUSES, type TicketSummary} from '../src/domain/model.js'
+import type {DeskConfig} from '../src/domain/config/config.js'
+import {shortId} from '../src/domain/ticket/ids.js'
+import {PRIORITIES, STATUSES, type TicketSummary} from '../src/domain/ticket/model.js'
 import {safeLine} from '../src/output/text.js'
 import type {Features} from '../src/services/features.js'
 import {

@@ -1,8 +1,8 @@
 // The queue's columns, as data. A column says how wide it is, from what terminal width it shows,
 // and (for data other parts of tix add, such as SLA state) whether the tickets carry it at all.
 // Add a column by adding an entry; the table lays out whatever this list holds.
-import {shortId} from '../src/domain/ids.js'
-import type {TicketSummary} from '../src/domain/model.js'
+import {shortId} from '../src/domain/ticket/ids.js'
+import type {TicketSummary} from '../src/domain/ticket/model.js'
 import {age, pad, safeLine, truncate, width as cells} from '../src/output/text.js'
 import {priorityTone, statusTone, type Tone} from './theme.js'
 import type {Seg} from './components/Line.js'

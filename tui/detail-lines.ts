@@ -1,12 +1,12 @@
 // A ticket as lines for the detail screen and the preview pane: fields, the body, then the thread
 // in time order with changes inline. Public replies and internal notes look different even without
 // colour (a labelled header and a different bar). All ticket text goes through safeLine/safeText.
-import type {DeskConfig} from '../src/domain/config.js'
+import type {DeskConfig} from '../src/domain/config/config.js'
 import {slaFields} from '../src/output/sla.js'
 import {slaLookup} from '../src/services/workflow.js'
-import {describeEvent} from '../src/domain/describe.js'
-import {shortId} from '../src/domain/ids.js'
-import type {EventBase} from '../src/domain/events.js'
+import {describeEvent} from '../src/domain/ticket/describe.js'
+import {shortId} from '../src/domain/ticket/ids.js'
+import type {EventBase} from '../src/domain/ticket/events.js'
 import {safeLine, safeText, truncate, width, wrap} from '../src/output/text.js'
 import {detailRows, type DetailRow, type Tone} from '../src/output/ticket-view.js'
 import type {LoadedTicket} from '../src/store/desk.js'

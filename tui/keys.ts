@@ -1,8 +1,8 @@
 // Every key binding of the TUI, as data. The screens look their keys up here, and the footer and
 // the help overlay render this same list, so what the help says is what the keys do.
 import type {Key} from 'ink'
-import {FILTER_HELP} from '../src/domain/filter.js'
-import {SORTS, VIEWS} from '../src/domain/views.js'
+import {FILTER_HELP} from '../src/domain/queue/filter.js'
+import {SORTS, VIEWS} from '../src/domain/queue/views.js'
 import type {FeatureName} from '../src/services/features.js'
 
 /** Where a key applies: a screen, or a kind of field ('input' many lines, 'line' one line). */

@@ -1,7 +1,7 @@
 // Colours by meaning, resolved in one place: NO_COLOR (without FORCE_COLOR) turns every colour off,
 // and what colour said is then carried by text and attributes (labels, bars, bold, inverse).
 import {createContext, useContext} from 'react'
-import type {Priority, Status} from '../src/domain/model.js'
+import type {Priority, Status} from '../src/domain/ticket/model.js'
 
 export type Tone =
   | 'accent'

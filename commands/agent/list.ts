@@ -10,8 +10,8 @@ export default class AgentList extends TixCommand {
     await this.parse(AgentList)
     const desk = await this.openDesk()
     const index = await desk.index()
-    const {workflowOf} = await import('../../src/domain/workflow-config.js')
-    const {deskLoad} = await import('../../src/domain/assignment.js')
+    const {workflowOf} = await import('../../src/domain/workflow/workflow-config.js')
+    const {deskLoad} = await import('../../src/domain/workflow/assignment.js')
     const wf = workflowOf(index.config)
     const load = deskLoad(Object.values(index.open))
     const rows = [...wf.agents.values()].map((a) => ({

@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {shortId} from '../../src/domain/ids.js'
+import {shortId} from '../../src/domain/ticket/ids.js'
 import {attachmentJson, envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {attachmentLines} from '../../src/output/tickets.js'

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {Flags} from '@oclif/core'
 import {TixError, usageError} from '../../src/errors.js'
-import {SCHEMA_URL} from '../../src/domain/workflow-config.js'
+import {SCHEMA_URL} from '../../src/domain/workflow/workflow-config.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {deskJsonText, saveDeskJsonText} from '../../src/services/workflow.js'
@@ -45,7 +45,7 @@ export default class ConfigEdit extends TixCommand {
       for (;;) {
         text = editText(text, {name: 'desk.json', noTerminal})
         try {
-          const {parseConfig} = await import('../../src/domain/config.js')
+          const {parseConfig} = await import('../../src/domain/config/config.js')
           parseConfig(text, 'The edited desk.json')
           break
         } catch (error) {

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 import {notFoundError} from '../../src/errors.js'
-import {getPath} from '../../src/domain/json-path.js'
+import {getPath} from '../../src/domain/config/json-path.js'
 import {envelope} from '../../src/output/json.js'
 import {safeText} from '../../src/output/text.js'
 import {deskJsonText} from '../../src/services/workflow.js'
@@ -16,7 +16,7 @@ export default class ConfigGet extends TixCommand {
     const {args} = await this.parse(ConfigGet)
     const desk = await this.openDesk()
     const text = await deskJsonText(desk)
-    const {parseConfig} = await import('../../src/domain/config.js')
+    const {parseConfig} = await import('../../src/domain/config/config.js')
     const config = parseConfig(text) as Record<string, unknown>
     let value: unknown = config
     let key: string | null = null

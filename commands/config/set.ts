@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
-import {parseValue, setPath} from '../../src/domain/json-path.js'
+import {parseValue, setPath} from '../../src/domain/config/json-path.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {updateDeskJson} from '../../src/services/workflow.js'

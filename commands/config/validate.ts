@@ -14,8 +14,8 @@ export default class ConfigValidate extends TixCommand {
 
   async run() {
     const {args} = await this.parse(ConfigValidate)
-    const {validateConfig} = await import('../../src/domain/config.js')
-    await import('../../src/domain/workflow-config.js')
+    const {validateConfig} = await import('../../src/domain/config/config.js')
+    await import('../../src/domain/workflow/workflow-config.js')
     let text: string | null
     let source = 'desk.json'
     const macros: {name: string; problem: string | null}[] = []

@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {CHANNELS} from '../../src/domain/model.js'
+import {CHANNELS} from '../../src/domain/ticket/model.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {TixCommand} from '../base.js'

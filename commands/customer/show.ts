@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {formatPerson} from '../../src/domain/ticket-ops.js'
+import {formatPerson} from '../../src/domain/ticket/ticket-ops.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {ticketTable} from '../../src/output/tickets.js'

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
-import {STRATEGIES} from '../../src/domain/workflow-config.js'
+import {STRATEGIES} from '../../src/domain/workflow/workflow-config.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {updateDeskJson} from '../../src/services/workflow.js'

@@ -10,7 +10,7 @@ export default class DeptList extends TixCommand {
     await this.parse(DeptList)
     const desk = await this.openDesk()
     const index = await desk.index()
-    const {workflowOf, departmentTiers, tierMembers} = await import('../../src/domain/workflow-config.js')
+    const {workflowOf, departmentTiers, tierMembers} = await import('../../src/domain/workflow/workflow-config.js')
     const wf = workflowOf(index.config)
     const open = Object.values(index.open)
     const rows = [...wf.departments.values()].map((d) => {

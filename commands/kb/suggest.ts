@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {shortId} from '../../src/domain/ids.js'
+import {shortId} from '../../src/domain/ticket/ids.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {suggestArticles} from '../../src/services/kb/search.js'

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {describeEvent} from '../../src/domain/describe.js'
-import type {EventBase} from '../../src/domain/events.js'
+import {describeEvent} from '../../src/domain/ticket/describe.js'
+import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine, safeText} from '../../src/output/text.js'
 import {applyMacroTo} from '../../src/services/workflow.js'

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {TixError, usageError} from '../../src/errors.js'
-import {serializeMacro} from '../../src/domain/macros.js'
+import {serializeMacro} from '../../src/domain/workflow/macros.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {readMacro, saveMacro} from '../../src/services/workflow.js'

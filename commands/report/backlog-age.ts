@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {GROUP_BY} from '../../src/domain/report.js'
+import {GROUP_BY} from '../../src/domain/reports/report.js'
 import {envelope, jsonText} from '../../src/output/json.js'
 import {TixCommand} from '../base.js'
 import {FORMATS, groupByFlag} from './report.js'

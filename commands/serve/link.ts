@@ -30,7 +30,7 @@ The address is --base-url, else desk.json mail.webUrl, else web.baseUrl. The lin
     }
     const {showTicket} = await import('../../src/services/tickets.js')
     const {cloneLinkKey, mailWebUrl} = await import('../../src/services/mail/links.js')
-    const {shortId} = await import('../../src/domain/ids.js')
+    const {shortId} = await import('../../src/domain/ticket/ids.js')
     const desk = await this.openDesk()
     const {ticket, index} = await showTicket(desk, args.id) // unknown id: exit 3 (not-found), with a hint
     const t = ticket.ticket

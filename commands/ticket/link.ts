@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
-import {shortId} from '../../src/domain/ids.js'
-import {LINK_KINDS} from '../../src/domain/model.js'
+import {shortId} from '../../src/domain/ticket/ids.js'
+import {LINK_KINDS} from '../../src/domain/ticket/model.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {TixCommand} from '../base.js'
 

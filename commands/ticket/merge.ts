@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {shortId} from '../../src/domain/ids.js'
+import {shortId} from '../../src/domain/ticket/ids.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {TixCommand} from '../base.js'

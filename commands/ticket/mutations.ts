@@ -1,8 +1,8 @@
-// The commands that change one ticket. Each is a thin shell over a rule in src/domain/ticket-ops.ts.
+// The commands that change one ticket. Each is a thin shell over a rule in src/domain/ticket/ticket-ops.ts.
 import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
-import {STATUSES, type Ticket} from '../../src/domain/model.js'
-import * as ops from '../../src/domain/ticket-ops.js'
+import {STATUSES, type Ticket} from '../../src/domain/ticket/model.js'
+import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {TicketMutation} from '../base.js'
 import {bodyFlags, fieldFlag, list, priorityFlag, readBody, typeFlag} from '../flags.js'
 
@@ -259,7 +259,7 @@ export class Set extends TicketMutation {
     const {argv, flags} = await this.parse(Set)
     stdinOnce(argv.map(String), flags)
     const body = readBody(flags)
-    const {checkFieldKey} = await import('../../src/domain/fields.js')
+    const {checkFieldKey} = await import('../../src/domain/ticket/fields.js')
     const input: ops.SetInput = {
       title: flags.title,
       body,

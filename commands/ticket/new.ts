@@ -1,14 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
-import {shortId} from '../../src/domain/ids.js'
-import {PRIORITIES, TYPES} from '../../src/domain/model.js'
-import {parsePerson} from '../../src/domain/ticket-ops.js'
-import {cleanDedupeKey, ON_REPEAT, type OnRepeat} from '../../src/domain/dedupe.js'
+import {shortId} from '../../src/domain/ticket/ids.js'
+import {PRIORITIES, TYPES} from '../../src/domain/ticket/model.js'
+import {parsePerson} from '../../src/domain/ticket/ticket-ops.js'
+import {cleanDedupeKey, ON_REPEAT, type OnRepeat} from '../../src/domain/ticket/dedupe.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {newTicket} from '../../src/services/tickets.js'
 import {importModule} from '../../src/runtime.js'
-import type {Ticket} from '../../src/domain/model.js'
+import type {Ticket} from '../../src/domain/ticket/model.js'
 import type {Desk, DeskIndex} from '../../src/store/desk.js'
 import {TixCommand} from '../base.js'
 import {bodyFlags, channelFlag, fieldFlag, list, priorityFlag, readBody, typeFlag} from '../flags.js'
@@ -92,7 +92,7 @@ never waits for input: pass the title as the first argument.`
     const sid = shortId(index.ids, res.ticket.ticket.id)
     this.log(`Created ${this.color.bold(sid)}: ${safeLine(res.ticket.ticket.title)}`)
     if (res.rules && res.rules.length > 0) {
-      const {describeEvent} = await import('../../src/domain/describe.js')
+      const {describeEvent} = await import('../../src/domain/ticket/describe.js')
       const changes = res.events.filter((e) => e.type !== 'create' && e.type !== 'route').map((e) => safeLine(describeEvent(e as never)).replace(/ \(rule "[^"]*"\)$/, ''))
       this.log(`${sid}: rule${res.rules.length > 1 ? 's' : ''} ${res.rules.map((r) => `"${safeLine(r)}"`).join(', ')}: ${changes.join('; ')}.`)
     }

@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {rate} from '../../src/domain/relations.js'
+import {rate} from '../../src/domain/ticket/relations.js'
 import {TicketMutation} from '../base.js'
 
 export default class Rate extends TicketMutation {

@@ -1,12 +1,12 @@
 import {Args, Flags} from '@oclif/core'
-import {parseDateInput} from '../../src/domain/dates.js'
+import {parseDateInput} from '../../src/domain/common/dates.js'
 import {envelope, ticketDetailJson} from '../../src/output/json.js'
 import {ticketDetail} from '../../src/output/tickets.js'
 import {mergedThread} from '../../src/services/relations.js'
 import {showTicket} from '../../src/services/tickets.js'
 import {TixCommand} from '../base.js'
 
-/** --as-of of show and sla: a date is the end of that day (UTC); a time names its zone. Strict (src/domain/dates.ts). */
+/** --as-of of show and sla: a date is the end of that day (UTC); a time names its zone. Strict (src/domain/common/dates.ts). */
 export function parseAsOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
   const d = parseDateInput(value, '--as-of')
@@ -27,8 +27,8 @@ export default class Show extends TixCommand {
     const desk = await this.openDesk()
     const {ticket, index} = await showTicket(desk, args.id, {asOf})
     const now = asOf ? new Date(asOf) : desk.now()
-    const {ticketSla} = await import('../../src/domain/sla.js')
-    const {workflowOf} = await import('../../src/domain/workflow-config.js')
+    const {ticketSla} = await import('../../src/domain/sla/sla.js')
+    const {workflowOf} = await import('../../src/domain/workflow/workflow-config.js')
     const {slaFields} = await import('../../src/output/sla.js')
     const sla = ticketSla(ticket.ticket, workflowOf(index.config), now)
     const merged = ticket.ticket.mergedFrom ? await mergedThread(desk, ticket, index.commit, asOf) : []

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
-import {describeEvent} from '../../src/domain/describe.js'
-import type {EventBase} from '../../src/domain/events.js'
+import {describeEvent} from '../../src/domain/ticket/describe.js'
+import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
 import {runAutomations} from '../../src/services/workflow.js'

@@ -2,7 +2,7 @@
 // network): the overview or the table, and charts drawn as inline SVG from the same chart data
 // the terminal charts use. Everything from the desk (group names, the desk's name) is escaped.
 import {createHash} from 'node:crypto'
-import type {ReportMetric} from '../domain/report.js'
+import type {ReportMetric} from '../domain/reports/report.js'
 import type {ReportOutput} from '../services/reports.js'
 import {axisMax, formatValue, type ChartData} from './chart.js'
 import {chartData, columnsFor, reportHeading} from './report.js'

@@ -1,9 +1,9 @@
 // The JSON contract (README "JSON output"): names here are relied on by scripts. Extend, never rename.
-import {attachmentJson, ticketJson} from '../domain/ticket-json.js'
+import {attachmentJson, ticketJson} from '../domain/ticket/ticket-json.js'
 import type {LoadedTicket} from '../store/desk.js'
 import type {MergedEntry} from '../services/relations.js'
 
-import {escapeJsonControls} from '../domain/safe-text.js'
+import {escapeJsonControls} from '../domain/common/safe-text.js'
 
 export const SCHEMA_VERSION = 1
 

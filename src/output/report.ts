@@ -2,7 +2,7 @@
 // pipe), for spreadsheets (CSV) and for scripts (JSON). Group names come from tickets: they are
 // sanitised for the terminal and neutralised against formula injection in CSV.
 import type {ChalkInstance} from 'chalk'
-import {AGE_BUCKETS, type BacklogAgeRow, type DurationStat, type ReportMetric, type ReportRow} from '../domain/report.js'
+import {AGE_BUCKETS, type BacklogAgeRow, type DurationStat, type ReportMetric, type ReportRow} from '../domain/reports/report.js'
 import type {BacklogAgeOutput, ReportOutput} from '../services/reports.js'
 import type {ChartData, Unit} from './chart.js'
 import {pad, safeLine, width} from './text.js'

@@ -2,10 +2,10 @@
 // In JSON the `sla` object is TicketSla as it is (sla.ts): durations in whole minutes of the
 // clock's time (business minutes when `business` is true), times as ISO-8601 UTC.
 import type {ChalkInstance} from 'chalk'
-import type {DeskConfig} from '../domain/config.js'
-import type {TicketSummary} from '../domain/model.js'
-import {formatMinutes, type MetricSla, type SlaState, type TicketSla} from '../domain/sla.js'
-import {workflowOf} from '../domain/workflow-config.js'
+import type {DeskConfig} from '../domain/config/config.js'
+import type {TicketSummary} from '../domain/ticket/model.js'
+import {formatMinutes, type MetricSla, type SlaState, type TicketSla} from '../domain/sla/sla.js'
+import {workflowOf} from '../domain/workflow/workflow-config.js'
 import type {ExtraColumn} from './tickets.js'
 
 export const METRIC_LABELS = {firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution'} as const

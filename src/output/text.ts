@@ -1,7 +1,7 @@
 // Measuring, cutting and wrapping text for the terminal. Text from outside is neutralised by
-// safeText/safeLine (src/domain/safe-text.ts, re-exported here) before it reaches a terminal.
+// safeText/safeLine (src/domain/common/safe-text.ts, re-exported here) before it reaches a terminal.
 
-export {safeLine, safeText} from '../domain/safe-text.js'
+export {safeLine, safeText} from '../domain/common/safe-text.js'
 
 /** Cells one code point takes: wide East Asian characters and emoji two, combining marks none. */
 function cellsOf(cp: number): number {

@@ -1,9 +1,9 @@
 // One view of a ticket for both faces: the labelled rows of `tix show` and of the TUI's detail
 // screen are built here once (satisfaction, merges and links included), and each face only paints
 // them (src/output/tickets.ts with chalk, tui/detail-lines.ts with Ink segments).
-import {shortId} from '../domain/ids.js'
-import type {TicketSummary} from '../domain/model.js'
-import {formatPerson} from '../domain/ticket-ops.js'
+import {shortId} from '../domain/ticket/ids.js'
+import type {TicketSummary} from '../domain/ticket/model.js'
+import {formatPerson} from '../domain/ticket/ticket-ops.js'
 import {age, safeLine} from './text.js'
 
 /** How a face may colour a value: good/bad/warn for ratings and states, dim for "nothing here". */

@@ -1,9 +1,9 @@
 // Tickets for people: an aligned, coloured table on a terminal, tab-separated lines in a pipe.
 import type {ChalkInstance} from 'chalk'
-import {formatBytes, type Attachment} from '../domain/attachments.js'
-import {describeEvent} from '../domain/describe.js'
-import {shortId} from '../domain/ids.js'
-import type {Priority, Status, TicketSummary} from '../domain/model.js'
+import {formatBytes, type Attachment} from '../domain/ticket/attachments.js'
+import {describeEvent} from '../domain/ticket/describe.js'
+import {shortId} from '../domain/ticket/ids.js'
+import type {Priority, Status, TicketSummary} from '../domain/ticket/model.js'
 import type {MergedEntry} from '../services/relations.js'
 import type {LoadedTicket} from '../store/desk.js'
 import {age, pad, safeLine, safeText, truncate, width, wrap} from './text.js'

@@ -14,11 +14,11 @@
 // A blob is `attachments/<aa>/<sha256>`: the same bytes are stored once, whatever their name and
 // however many tickets carry them; two clones that attach the same file merge without a conflict.
 import {TixError, usageError} from '../errors.js'
-import {blobPath, formatBytes, maxAttachmentBytes, mediaTypeOf, sanitizeFileName, uniqueName, type Attachment} from '../domain/attachments.js'
-import {commitMessage} from '../domain/describe.js'
-import {shortIdPrefix} from '../domain/ids.js'
-import type {Ticket} from '../domain/model.js'
-import type {NewEvent, OpContext} from '../domain/ticket-ops.js'
+import {blobPath, formatBytes, maxAttachmentBytes, mediaTypeOf, sanitizeFileName, uniqueName, type Attachment} from '../domain/ticket/attachments.js'
+import {commitMessage} from '../domain/ticket/describe.js'
+import {shortIdPrefix} from '../domain/ticket/ids.js'
+import type {Ticket} from '../domain/ticket/model.js'
+import type {NewEvent, OpContext} from '../domain/ticket/ticket-ops.js'
 import type {Desk, LoadedTicket} from '../store/desk.js'
 import type {FileChange} from '../store/writer.js'
 

@@ -2,13 +2,13 @@
 // `tix list -q | tix assign - ana@example.com`). All or nothing: every id is resolved before
 // anything is read for writing, and a refusal on any ticket writes nothing.
 import {TixError, notFoundError} from '../errors.js'
-import {commitMessage} from '../domain/describe.js'
-import type {EventBase} from '../domain/events.js'
-import {shortId} from '../domain/ids.js'
-import type {Ticket} from '../domain/model.js'
-import type {NewEvent, OpContext} from '../domain/ticket-ops.js'
-import {autoAssign as autoAssignDraft, Draft, escalate as escalateDraft, runRules, type EscalateInput, type WorkflowEnv} from '../domain/workflow.js'
-import {workflowOf} from '../domain/workflow-config.js'
+import {commitMessage} from '../domain/ticket/describe.js'
+import type {EventBase} from '../domain/ticket/events.js'
+import {shortId} from '../domain/ticket/ids.js'
+import type {Ticket} from '../domain/ticket/model.js'
+import type {NewEvent, OpContext} from '../domain/ticket/ticket-ops.js'
+import {autoAssign as autoAssignDraft, Draft, escalate as escalateDraft, runRules, type EscalateInput, type WorkflowEnv} from '../domain/workflow/workflow.js'
+import {workflowOf} from '../domain/workflow/workflow-config.js'
 import type {Desk, DeskIndex, LoadedTicket} from '../store/desk.js'
 import type {HookResult} from './hooks.js'
 

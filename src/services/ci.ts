@@ -4,17 +4,17 @@
 import {readFileSync} from 'node:fs'
 import {basename} from 'node:path'
 import {TixError, usageError} from '../errors.js'
-import {maxAttachmentBytes} from '../domain/attachments.js'
-import {defaultKey, defaultTitle, detectProvider, detectRun, failureBody, maskSecrets, runFields, stripAnsi, tailLines, type CiRun, type Provider} from '../domain/ci.js'
-import {cleanDedupeKey, type KeyedAction, type OnRepeat} from '../domain/dedupe.js'
-import {isUnresolved} from '../domain/model.js'
-import {changeStatus, note} from '../domain/ticket-ops.js'
+import {maxAttachmentBytes} from '../domain/ticket/attachments.js'
+import {defaultKey, defaultTitle, detectProvider, detectRun, failureBody, maskSecrets, runFields, stripAnsi, tailLines, type CiRun, type Provider} from '../domain/ci/ci.js'
+import {cleanDedupeKey, type KeyedAction, type OnRepeat} from '../domain/ticket/dedupe.js'
+import {isUnresolved} from '../domain/ticket/model.js'
+import {changeStatus, note} from '../domain/ticket/ticket-ops.js'
 import {Desk, type DeskIO, type LoadedTicket} from '../store/desk.js'
 import type {SyncResult} from '../store/sync.js'
 import type {AttachmentInput} from './attachments.js'
 import {fileKeyed, keyedTicket, dedupeId, deskKey} from './dedupe.js'
 import {updateTicket} from './tickets.js'
-import {shortIdPrefix} from '../domain/ids.js'
+import {shortIdPrefix} from '../domain/ticket/ids.js'
 
 export interface CiOptions {
   /** The run passed: resolve the key's open ticket. */

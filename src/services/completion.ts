@@ -2,8 +2,8 @@
 // scripts (`tix completion bash|zsh|fish`) call `tix __complete -- <words...>` and show its lines
 // ("value<TAB>description"). Commands and flags come from oclif's manifest; the desk's values (open
 // tickets, agents, departments, statuses, macros) from the cache, so a warm desk needs no git call.
-import {CHANNELS, PRIORITIES, STATUSES, TYPES} from '../domain/model.js'
-import {shortId} from '../domain/ids.js'
+import {CHANNELS, PRIORITIES, STATUSES, TYPES} from '../domain/ticket/model.js'
+import {shortId} from '../domain/ticket/ids.js'
 import type {Desk} from '../store/desk.js'
 
 export interface FlagSpec {

@@ -1,9 +1,9 @@
 // Customer profiles: the link log on the desk branch, and every ticket whose requester is one of a
 // profile's handles. Tickets are only read; their requester fields are never rewritten.
-import {channelFits, CUSTOMERS_PATH, foldCustomers, linkHandles, requesterHandles, requireHandle, unlinkHandle, type CustomerBook, type CustomerProfile} from '../domain/customers.js'
-import {parseEventLines, serializeEvent, type EventBase} from '../domain/events.js'
-import type {Channel, TicketSummary} from '../domain/model.js'
-import type {NewEvent} from '../domain/ticket-ops.js'
+import {channelFits, CUSTOMERS_PATH, foldCustomers, linkHandles, requesterHandles, requireHandle, unlinkHandle, type CustomerBook, type CustomerProfile} from '../domain/customers/customers.js'
+import {parseEventLines, serializeEvent, type EventBase} from '../domain/ticket/events.js'
+import type {Channel, TicketSummary} from '../domain/ticket/model.js'
+import type {NewEvent} from '../domain/ticket/ticket-ops.js'
 import type {Desk, DeskIndex} from '../store/desk.js'
 
 async function readLog(desk: Desk, commit: string | null): Promise<{raw: string; events: EventBase[]}> {

@@ -1,12 +1,12 @@
 // Filing with a dedupe key: `tix new --dedupe-key K`, and `tix ci` on top of it. One change (one
 // commit, rules included) that creates the key's ticket, or records a repeat on it.
 import {TixError} from '../errors.js'
-import {maxAttachmentBytes} from '../domain/attachments.js'
-import {dedupeIdFromDigest, dedupeSeed, repeatNote, type KeyedAction, type OnRepeat} from '../domain/dedupe.js'
-import {commitMessage} from '../domain/describe.js'
-import {shortIdPrefix} from '../domain/ids.js'
-import type {DeskConfig} from '../domain/config.js'
-import {createTicket, note, reopen, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket-ops.js'
+import {maxAttachmentBytes} from '../domain/ticket/attachments.js'
+import {dedupeIdFromDigest, dedupeSeed, repeatNote, type KeyedAction, type OnRepeat} from '../domain/ticket/dedupe.js'
+import {commitMessage} from '../domain/ticket/describe.js'
+import {shortIdPrefix} from '../domain/ticket/ids.js'
+import type {DeskConfig} from '../domain/config/config.js'
+import {createTicket, note, reopen, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket/ticket-ops.js'
 import type {Desk, LoadedTicket} from '../store/desk.js'
 import type {FileChange} from '../store/writer.js'
 import {attachEvents, stageAttachments, type AttachmentInput, type StagedAttachments} from './attachments.js'

@@ -32,7 +32,7 @@ export async function detectFeatures(): Promise<Features> {
   const [{syncDesk}, wf, {rate}, {updateTicket}, kb] = await Promise.all([
     import('./sync.js'),
     import('./workflow.js'),
-    import('../domain/relations.js'),
+    import('../domain/ticket/relations.js'),
     import('./tickets.js'),
     import('./kb/search.js'),
   ])

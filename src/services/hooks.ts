@@ -7,11 +7,11 @@
 //   (`git config tix.hooks true` in that clone, or TIX_HOOKS=1): whoever can push to a desk must
 //   not be able to run programs on every agent's machine, the reason git never transfers its hooks.
 import {spawn} from 'node:child_process'
-import type {HookFire} from '../domain/workflow.js'
-import type {Hook, Workflow} from '../domain/workflow-config.js'
+import type {HookFire} from '../domain/workflow/workflow.js'
+import type {Hook, Workflow} from '../domain/workflow/workflow-config.js'
 import {repoCwd} from '../store/repo.js'
 import type {Desk} from '../store/desk.js'
-import {shortIdPrefix} from '../domain/ids.js'
+import {shortIdPrefix} from '../domain/ticket/ids.js'
 
 export interface HookResult {
   hook: string

@@ -1,12 +1,12 @@
 // Use cases of the interactive queue (the TUI). Every change goes through the same service and the
-// same rule as its CLI command (updateTicket + src/domain/ticket-ops.ts, newTicket), so a change
+// same rule as its CLI command (updateTicket + src/domain/ticket/ticket-ops.ts, newTicket), so a change
 // made in the TUI is exactly the change `tix reply|note|assign|status|resolve|close|reopen|set|new` makes.
 import {usageError} from '../errors.js'
-import type {DeskConfig} from '../domain/config.js'
-import {describeEvent} from '../domain/describe.js'
-import {shortId} from '../domain/ids.js'
-import {CHANNELS, PRIORITIES, TYPES, type TicketSummary} from '../domain/model.js'
-import * as ops from '../domain/ticket-ops.js'
+import type {DeskConfig} from '../domain/config/config.js'
+import {describeEvent} from '../domain/ticket/describe.js'
+import {shortId} from '../domain/ticket/ids.js'
+import {CHANNELS, PRIORITIES, TYPES, type TicketSummary} from '../domain/ticket/model.js'
+import * as ops from '../domain/ticket/ticket-ops.js'
 import type {Desk, DeskIndex, LoadedTicket} from '../store/desk.js'
 import {newTicket, updateTicket, type TicketChange} from './tickets.js'
 
@@ -29,10 +29,10 @@ export function changeLine(res: TicketChange, ids: readonly string[]): string {
 
 // ------------------------------------------------------------------ agents
 
-// The assignee and department rules live in the domain (src/domain/values.ts): the CLI, the TUI's
+// The assignee and department rules live in the domain (src/domain/ticket/values.ts): the CLI, the TUI's
 // picker and every write (services/tickets.ts) use the same ones.
-export {checkAssignee, configuredAgents, type AgentChoice} from '../domain/values.js'
-import {checkAssignee, checkDepartment, configuredAgents, type AgentChoice} from '../domain/values.js'
+export {checkAssignee, configuredAgents, type AgentChoice} from '../domain/ticket/values.js'
+import {checkAssignee, checkDepartment, configuredAgents, type AgentChoice} from '../domain/ticket/values.js'
 
 /** Who a ticket can be handed to: you first, then the desk's agents, then everyone seen assigned. */
 export function knownAssignees(tickets: Iterable<TicketSummary>, config: DeskConfig, me: string): AgentChoice[] {

@@ -1,13 +1,13 @@
 // Links and merges: changes that touch two tickets, written in one commit. And the thread of a
 // merge target, which shows the messages of the tickets merged into it (read from their files).
 import {TixError} from '../errors.js'
-import {commitMessage} from '../domain/describe.js'
-import {shortIdPrefix} from '../domain/ids.js'
-import type {Ticket} from '../domain/model.js'
-import {link, merge, unlink} from '../domain/relations.js'
-import type {LinkKind} from '../domain/model.js'
-import type {NewEvent, OpContext} from '../domain/ticket-ops.js'
-import {formatPerson} from '../domain/ticket-ops.js'
+import {commitMessage} from '../domain/ticket/describe.js'
+import {shortIdPrefix} from '../domain/ticket/ids.js'
+import type {Ticket} from '../domain/ticket/model.js'
+import {link, merge, unlink} from '../domain/ticket/relations.js'
+import type {LinkKind} from '../domain/ticket/model.js'
+import type {NewEvent, OpContext} from '../domain/ticket/ticket-ops.js'
+import {formatPerson} from '../domain/ticket/ticket-ops.js'
 import type {Desk, LoadedTicket} from '../store/desk.js'
 
 const short = shortIdPrefix

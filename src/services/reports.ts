@@ -1,12 +1,12 @@
 // `tix report` and `tix report backlog-age`: choose the periods, load the facts (cached at the
 // tip, or folded again for --as-of), and compute the figures.
 import {usageError} from '../errors.js'
-import {BusinessClock} from '../domain/business-clock.js'
-import {parseDateInput} from '../domain/dates.js'
-import {parseConfig, type DeskConfig} from '../domain/config.js'
-import {buildPeriods, localDate, nextPeriodLd, parseLocalDate, periodStartLd, startOfLocalDay, type Period, type PeriodUnit} from '../domain/periods.js'
-import {computeBacklogAge, computeReport, DEFAULT_METRICS, type BacklogAgeRow, type GroupBy, type ReportMetric, type ReportRow} from '../domain/report.js'
-import {reportSetup} from '../domain/report-sla.js'
+import {BusinessClock} from '../domain/sla/business-clock.js'
+import {parseDateInput} from '../domain/common/dates.js'
+import {parseConfig, type DeskConfig} from '../domain/config/config.js'
+import {buildPeriods, localDate, nextPeriodLd, parseLocalDate, periodStartLd, startOfLocalDay, type Period, type PeriodUnit} from '../domain/reports/periods.js'
+import {computeBacklogAge, computeReport, DEFAULT_METRICS, type BacklogAgeRow, type GroupBy, type ReportMetric, type ReportRow} from '../domain/reports/report.js'
+import {reportSetup} from '../domain/reports/report-sla.js'
 import type {Desk} from '../store/desk.js'
 import {FactsCache, factsAsOf, type FactsRows, type LoadedFacts} from '../store/report-facts.js'
 

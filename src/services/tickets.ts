@@ -2,14 +2,14 @@
 import {existsSync, mkdirSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {ExitCode, TixError} from '../errors.js'
-import {DEFAULT_CONFIG} from '../domain/config.js'
-import {SCHEMA_URL} from '../domain/workflow-config.js'
-import {commitMessage} from '../domain/describe.js'
-import {shortIdPrefix} from '../domain/ids.js'
-import type {TicketSummary, Ticket} from '../domain/model.js'
-import {firstInOrder, matcher, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/query.js'
-import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket-ops.js'
-import {checkWrittenValues} from '../domain/values.js'
+import {DEFAULT_CONFIG} from '../domain/config/config.js'
+import {SCHEMA_URL} from '../domain/workflow/workflow-config.js'
+import {commitMessage} from '../domain/ticket/describe.js'
+import {shortIdPrefix} from '../domain/ticket/ids.js'
+import type {TicketSummary, Ticket} from '../domain/ticket/model.js'
+import {firstInOrder, matcher, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/queue/query.js'
+import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket/ticket-ops.js'
+import {checkWrittenValues} from '../domain/ticket/values.js'
 import {Desk, type DeskIndex, type DeskIO, type LoadedTicket} from '../store/desk.js'
 
 export const GITATTRIBUTES = '# Event logs only ever grow: a plain `git merge` of this branch unions them.\n*.jsonl merge=union\n'
@@ -188,7 +188,7 @@ async function selection(desk: Desk, index: DeskIndex, q: TicketQuery, opts: Lis
   const match = matcher({...q, words: undefined}, undefined, sla)
   let dueOf: ((t: TicketSummary) => string | null) | undefined
   if (opts.sort === 'due') {
-    const [{slaLookup}, {soonestDue}] = await Promise.all([import('./workflow.js'), import('../domain/sla.js')])
+    const [{slaLookup}, {soonestDue}] = await Promise.all([import('./workflow.js'), import('../domain/sla/sla.js')])
     const slaOf = slaLookup(index.config, opts.now ?? desk.now())
     dueOf = (t) => soonestDue(slaOf(t))
   }
@@ -229,7 +229,7 @@ export async function streamTickets(desk: Desk, q: TicketQuery, opts: ListOption
     rows.push(hold ? t : {id: t.id, createdAt: t.createdAt, updatedAt: t.updatedAt, priority: t.priority, status: t.status, ref, due: dueOf ? dueOf(t) : null})
   })
   const rowDue = dueOf && ((r: SortRow | TicketSummary) => ('ref' in r ? r.due : dueOf(r)))
-  // the sorters read only SortRow's fields (src/domain/query.ts)
+  // the sorters read only SortRow's fields (src/domain/queue/query.ts)
   rows.sort((hold ? order : sorter(opts.sort, {dueOf: rowDue as never})) as (a: SortRow | TicketSummary, b: SortRow | TicketSummary) => number)
   const shown = opts.limit !== undefined && opts.limit > 0 ? rows.slice(0, opts.limit) : rows
   return {

@@ -1,16 +1,16 @@
 // Use cases of the help-desk workflow: rules on create/update, routing, assignment, escalation,
 // SLA views, automations, macros, and desk.json editing. Commands and the TUI call these.
-import {emptyTicket} from '../domain/fold.js'
+import {emptyTicket} from '../domain/ticket/fold.js'
 import {TixError, usageError} from '../errors.js'
-import {parseConfig, type DeskConfig} from '../domain/config.js'
-import {commitMessage} from '../domain/describe.js'
-import type {EventBase} from '../domain/events.js'
-import {shortId, shortIdPrefix} from '../domain/ids.js'
+import {parseConfig, type DeskConfig} from '../domain/config/config.js'
+import {commitMessage} from '../domain/ticket/describe.js'
+import type {EventBase} from '../domain/ticket/events.js'
+import {shortId, shortIdPrefix} from '../domain/ticket/ids.js'
 import {kbHelpers} from './kb/search.js'
-import {checkMacroName, macroPath, parseMacro, serializeMacro, type Macro} from '../domain/macros.js'
-import type {TicketSummary} from '../domain/model.js'
-import {slaSortKey, ticketSla, type TicketSla} from '../domain/sla.js'
-import type {NewEvent, OpContext} from '../domain/ticket-ops.js'
+import {checkMacroName, macroPath, parseMacro, serializeMacro, type Macro} from '../domain/workflow/macros.js'
+import type {TicketSummary} from '../domain/ticket/model.js'
+import {slaSortKey, ticketSla, type TicketSla} from '../domain/sla/sla.js'
+import type {NewEvent, OpContext} from '../domain/ticket/ticket-ops.js'
 import {
   applyMacro,
   autoAssign as autoAssignDraft,
@@ -26,10 +26,10 @@ import {
   type EscalateInput,
   type RuleReport,
   type WorkflowEnv,
-} from '../domain/workflow.js'
-import {actionRefs, workflowOf, type HookEvent, type RuleTrigger, type Workflow} from '../domain/workflow-config.js'
-import type {Pick} from '../domain/assignment.js'
-import {ticketJson} from '../domain/ticket-json.js'
+} from '../domain/workflow/workflow.js'
+import {actionRefs, workflowOf, type HookEvent, type RuleTrigger, type Workflow} from '../domain/workflow/workflow-config.js'
+import type {Pick} from '../domain/workflow/assignment.js'
+import {ticketJson} from '../domain/ticket/ticket-json.js'
 import type {Desk, DeskIndex, LoadedTicket} from '../store/desk.js'
 import {runHooks, type HookResult} from './hooks.js'
 

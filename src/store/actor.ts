@@ -3,7 +3,7 @@
 import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {homedir, hostname, userInfo} from 'node:os'
 import {join} from 'node:path'
-import {checkActor} from '../domain/values.js'
+import {checkActor} from '../domain/ticket/values.js'
 import {gitSync} from './git.js'
 import {repoCwd, repoEnv, type Repo} from './repo.js'
 

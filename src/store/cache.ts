@@ -11,8 +11,8 @@
 import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
-import {hasSortedId, mergeSortedIds} from '../domain/ids.js'
-import type {TicketSummary} from '../domain/model.js'
+import {hasSortedId, mergeSortedIds} from '../domain/ticket/ids.js'
+import type {TicketSummary} from '../domain/ticket/model.js'
 
 export const CACHE_VERSION = 7 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp; 7: buckets are journals (later lines win, `ID<TAB>-` removes)
 

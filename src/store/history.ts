@@ -1,7 +1,7 @@
 // Reading the desk's history for what its tip alone cannot show: commits that took events out of a
 // ticket log. The logs are append-only, so every such commit is either damage or an attack (a
 // `git rm`, a truncation, a `git revert` of a ticket commit); `tix doctor` lists them.
-import {parseEventLines, serializeEvent} from '../domain/events.js'
+import {parseEventLines, serializeEvent} from '../domain/ticket/events.js'
 import {git} from './git.js'
 import {readBlobs} from './objects.js'
 import {repoCwd, repoEnv, type Repo} from './repo.js'

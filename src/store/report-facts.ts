@@ -1,4 +1,4 @@
-// The facts reports run on (domain/report-facts.ts), kept in a cache file of their own next to the
+// The facts reports run on (domain/reports/report-facts.ts), kept in a cache file of their own next to the
 // ticket cache: one short JSON line a ticket (~170 bytes), so a report over 100,000 tickets reads
 // ~17 MB instead of every summary, and holds each ticket's facts decoded only while it counts them.
 // Like the ticket cache it is keyed by the commit it was built from (and here also by desk.json,
@@ -10,8 +10,8 @@
 import {createHash} from 'node:crypto'
 import {closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
-import {parseConfig, type DeskConfig} from '../domain/config.js'
-import {decodeFacts, encodeFacts, ticketFacts, type FactsContext, type FactsRow, type TicketFacts} from '../domain/report-facts.js'
+import {parseConfig, type DeskConfig} from '../domain/config/config.js'
+import {decodeFacts, encodeFacts, ticketFacts, type FactsContext, type FactsRow, type TicketFacts} from '../domain/reports/report-facts.js'
 import type {Desk} from './desk.js'
 import {foldFile, ticketIdOfPath, ticketPath} from './desk/ticket-file.js'
 import {git} from './git.js'

@@ -4,7 +4,7 @@
 // process got there first we re-read and build the change again on top of theirs.
 import {setTimeout as sleep} from 'node:timers/promises'
 import {TixError} from '../errors.js'
-import {safeLine, safeText} from '../domain/safe-text.js'
+import {safeLine, safeText} from '../domain/common/safe-text.js'
 import {FAST_IMPORT_ENV, git} from './git.js'
 import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'

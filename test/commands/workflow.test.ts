@@ -3,8 +3,8 @@ import {spawnSync} from 'node:child_process'
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {CHANNELS, PRIORITIES, STATUSES} from '../../src/domain/model.js'
-import {HOOK_EVENTS, SCHEMA_URL, STRATEGIES} from '../../src/domain/workflow-config.js'
+import {CHANNELS, PRIORITIES, STATUSES} from '../../src/domain/ticket/model.js'
+import {HOOK_EVENTS, SCHEMA_URL, STRATEGIES} from '../../src/domain/workflow/workflow-config.js'
 import {git, gitRepo, ROOT, tempDir, tix} from '../helpers.js'
 
 const ANA = {TIX_ACTOR: 'Ana Diaz <ana@example.com>'}

@@ -1,8 +1,8 @@
 // Assignment strategies (docs/helpdesk.md): pure functions of the folded desk.
 import {describe, expect, it} from 'vitest'
-import {deskLoad, pickAgent} from '../../src/domain/assignment.js'
-import {foldTicket} from '../../src/domain/fold.js'
-import type {Ticket} from '../../src/domain/model.js'
+import {deskLoad, pickAgent} from '../../src/domain/workflow/assignment.js'
+import {foldTicket} from '../../src/domain/ticket/fold.js'
+import type {Ticket} from '../../src/domain/ticket/model.js'
 import {create, events, status, ticketOf, wfOf, type E} from './build.js'
 
 const config = (extra: Record<string, unknown> = {}) => ({

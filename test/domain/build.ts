@@ -1,7 +1,7 @@
 // Builds tickets from hand-written events, for domain tests with a fixed clock.
-import type {EventBase} from '../../src/domain/events.js'
-import {foldTicket} from '../../src/domain/fold.js'
-import type {Ticket} from '../../src/domain/model.js'
+import type {EventBase} from '../../src/domain/ticket/events.js'
+import {foldTicket} from '../../src/domain/ticket/fold.js'
+import type {Ticket} from '../../src/domain/ticket/model.js'
 
 export type E = {type: string; at: string; by?: string; [k: string]: unknown}
 
@@ -36,10 +36,10 @@ export const status = (at: string, from: string, to: string, extra: Record<strin
 export const reply = (at: string, by: string, extra: Record<string, unknown> = {}): E => ({type: 'reply', at, by, body: 'text', ...extra})
 export const priority = (at: string, p: string): E => ({type: 'set', at, fields: {priority: p}})
 
-import {compileWorkflow, type Workflow} from '../../src/domain/workflow-config.js'
-import type {OpContext} from '../../src/domain/ticket-ops.js'
-import {deskLoad, Draft, type WorkflowEnv} from '../../src/domain/workflow.js'
-import type {Macro} from '../../src/domain/macros.js'
+import {compileWorkflow, type Workflow} from '../../src/domain/workflow/workflow-config.js'
+import type {OpContext} from '../../src/domain/ticket/ticket-ops.js'
+import {deskLoad, Draft, type WorkflowEnv} from '../../src/domain/workflow/workflow.js'
+import type {Macro} from '../../src/domain/workflow/macros.js'
 
 /** Compiles a desk.json value; fails the test on any problem. */
 export function wfOf(config: Record<string, unknown>): Workflow {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {addBusinessDays, addBusinessMs, businessMs, calendarHours, compileCalendar, nextBusinessMoment, parseDuration} from '../../src/domain/calendar.js'
+import {addBusinessDays, addBusinessMs, businessMs, calendarHours, compileCalendar, nextBusinessMoment, parseDuration} from '../../src/domain/sla/calendar.js'
 
 const H = 3_600_000
 const office = compileCalendar({hours: {'mon-fri': '09:00-17:00'}, holidays: ['2026-12-24', '2026-12-25']}, 'Europe/Berlin')

@@ -2,7 +2,7 @@
 // logs made fit for a ticket (colours removed, secrets masked, the tail).
 import {describe, expect, it} from 'vitest'
 import {EXPECTED_RUNS, PROVIDER_ENVS} from './ci-envs.js'
-import {defaultKey, defaultTitle, detectProvider, detectRun, failureBody, maskSecrets, runFields, stripAnsi, tailLines} from '../../src/domain/ci.js'
+import {defaultKey, defaultTitle, detectProvider, detectRun, failureBody, maskSecrets, runFields, stripAnsi, tailLines} from '../../src/domain/ci/ci.js'
 
 describe('provider detection', () => {
   for (const [provider, env] of Object.entries(PROVIDER_ENVS)) {

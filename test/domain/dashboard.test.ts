@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {dashboard, lastDays, zonedMidnight} from '../../src/domain/dashboard.js'
-import {emptyTicket} from '../../src/domain/fold.js'
-import type {TicketSummary} from '../../src/domain/model.js'
+import {dashboard, lastDays, zonedMidnight} from '../../src/domain/reports/dashboard.js'
+import {emptyTicket} from '../../src/domain/ticket/fold.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
 
 let n = 0
 const t = (over: Partial<TicketSummary>): TicketSummary => ({...emptyTicket(`T${String(++n).padStart(9, '0')}`), title: 'x', createdAt: '2026-03-10T10:00:00.000Z', ...over})

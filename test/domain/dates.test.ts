@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {parseDateInput, parseDay} from '../../src/domain/dates.js'
+import {parseDateInput, parseDay} from '../../src/domain/common/dates.js'
 import {parseAsOf} from '../../commands/ticket/show.js'
 import {parseAsOfInput} from '../../src/services/reports.js'
 

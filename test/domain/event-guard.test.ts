@@ -1,8 +1,8 @@
 // Issue 9, item 7: the fold validates the fields it folds. A line that would turn into "NaNy ago",
 // a seq of 1e+308, "[object Object]" or another ticket's event is reported and skipped.
 import {describe, expect, it} from 'vitest'
-import {isIsoInstant, MAX_SEQ, nextSeq, parseEventLines, type EventBase} from '../../src/domain/events.js'
-import {foldTicket} from '../../src/domain/fold.js'
+import {isIsoInstant, MAX_SEQ, nextSeq, parseEventLines, type EventBase} from '../../src/domain/ticket/events.js'
+import {foldTicket} from '../../src/domain/ticket/fold.js'
 import {foldFile, ticketPath} from '../../src/store/desk.js'
 
 const ID = '7K3F9AAAAA'

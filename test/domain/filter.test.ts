@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {filterHasStatus, filterMatcher, filterWantsDone, parseFilter} from '../../src/domain/filter.js'
-import {emptyTicket} from '../../src/domain/fold.js'
-import type {TicketSummary} from '../../src/domain/model.js'
+import {filterHasStatus, filterMatcher, filterWantsDone, parseFilter} from '../../src/domain/queue/filter.js'
+import {emptyTicket} from '../../src/domain/ticket/fold.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
 
 const me = 'ana@example.com'
 const t = (over: Partial<TicketSummary>): TicketSummary => ({...emptyTicket('7K3F9ABCDE'), title: 'Printer jams', createdAt: '2026-01-01T00:00:00.000Z', ...over})

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {hasSortedId, mergeSortedIds} from '../../src/domain/ids.js'
-import type {TicketSummary} from '../../src/domain/model.js'
-import {firstInOrder, SORT_KEYS, sorter} from '../../src/domain/query.js'
+import {hasSortedId, mergeSortedIds} from '../../src/domain/ticket/ids.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
+import {firstInOrder, SORT_KEYS, sorter} from '../../src/domain/queue/query.js'
 
 /** A small deterministic random source (tests must not depend on Math.random). */
 function rng(seed: number) {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {parseEventLines, serializeEvent, type EventBase} from '../../src/domain/events.js'
-import {foldTicket} from '../../src/domain/fold.js'
-import * as ops from '../../src/domain/ticket-ops.js'
+import {parseEventLines, serializeEvent, type EventBase} from '../../src/domain/ticket/events.js'
+import {foldTicket} from '../../src/domain/ticket/fold.js'
+import * as ops from '../../src/domain/ticket/ticket-ops.js'
 
 const ID = '7K3F9AAAAA'
 let n = 0

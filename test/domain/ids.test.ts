@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {idsWithPrefix, isValidId, newId, normalizeIdInput, shortId} from '../../src/domain/ids.js'
+import {idsWithPrefix, isValidId, newId, normalizeIdInput, shortId} from '../../src/domain/ticket/ids.js'
 
 describe('ticket ids', () => {
   it('makes 10 characters of Crockford base32 from random bytes', () => {

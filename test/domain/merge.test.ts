@@ -1,6 +1,6 @@
 // The merge rules of sync, pure: union of event logs, three-way JSON merge.
 import {describe, expect, it} from 'vitest'
-import {mergeJson3, unionEventLogs} from '../../src/domain/merge.js'
+import {mergeJson3, unionEventLogs} from '../../src/domain/ticket/merge.js'
 
 const ev = (id: string, seq: number, at = '2030-01-01T00:00:00.000Z', extra: Record<string, unknown> = {}) =>
   JSON.stringify({v: 1, id, seq, at, by: 'a@example.com', type: 'note', body: id, ...extra})

@@ -1,11 +1,11 @@
 // Ratings, links, merges and customer profiles: the rules (what events they write, what they
 // refuse) and the fold (what a ticket or a profile looks like after them), with a fixed clock.
 import {describe, expect, it} from 'vitest'
-import {foldCustomers, parseHandle, requesterHandles} from '../../src/domain/customers.js'
-import {describeEvent} from '../../src/domain/describe.js'
-import type {EventBase} from '../../src/domain/events.js'
-import {link, merge, parseRating, rate, unlink} from '../../src/domain/relations.js'
-import type {OpContext} from '../../src/domain/ticket-ops.js'
+import {foldCustomers, parseHandle, requesterHandles} from '../../src/domain/customers/customers.js'
+import {describeEvent} from '../../src/domain/ticket/describe.js'
+import type {EventBase} from '../../src/domain/ticket/events.js'
+import {link, merge, parseRating, rate, unlink} from '../../src/domain/ticket/relations.js'
+import type {OpContext} from '../../src/domain/ticket/ticket-ops.js'
 import {create, status, ticketOf, type E} from './build.js'
 
 let n = 0

@@ -1,12 +1,12 @@
 // Report building blocks with a fixed clock: periods in a zone, percentiles, business-time prefix
 // sums, and computeReport on hand-made facts (every expected figure worked out in the comments).
 import {describe, expect, it} from 'vitest'
-import {BusinessClock} from '../../src/domain/business-clock.js'
-import {businessMs, calendarHours, compileCalendar} from '../../src/domain/calendar.js'
-import {buildPeriods, isoWeekLabel, parseLocalDate, periodIndex} from '../../src/domain/periods.js'
-import {computeBacklogAge, computeReport} from '../../src/domain/report.js'
-import {decodeFacts, encodeFacts, type TicketFacts} from '../../src/domain/report-facts.js'
-import {percentile, summarize} from '../../src/domain/stats.js'
+import {BusinessClock} from '../../src/domain/sla/business-clock.js'
+import {businessMs, calendarHours, compileCalendar} from '../../src/domain/sla/calendar.js'
+import {buildPeriods, isoWeekLabel, parseLocalDate, periodIndex} from '../../src/domain/reports/periods.js'
+import {computeBacklogAge, computeReport} from '../../src/domain/reports/report.js'
+import {decodeFacts, encodeFacts, type TicketFacts} from '../../src/domain/reports/report-facts.js'
+import {percentile, summarize} from '../../src/domain/reports/stats.js'
 
 const H = 3_600_000
 const t = (iso: string) => Date.parse(iso)

@@ -1,9 +1,9 @@
 // SLA outcomes as reports see them: sla.ts decides, report-sla.ts only asks it at the right moments.
 // Europe/Berlin office hours mon-fri 09:00-17:00 local = 08:00-16:00Z in November.
 import {describe, expect, it} from 'vitest'
-import type {DeskConfig} from '../../src/domain/config.js'
-import {reportSetup, slaTargets} from '../../src/domain/report-sla.js'
-import {workflowOf} from '../../src/domain/workflow-config.js'
+import type {DeskConfig} from '../../src/domain/config/config.js'
+import {reportSetup, slaTargets} from '../../src/domain/reports/report-sla.js'
+import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
 import {create, reply, ticketOf} from './build.js'
 
 const config = {

@@ -1,9 +1,9 @@
 // Every SLA case of docs/helpdesk.md, with a fixed clock. Desk time zone Europe/Berlin, office hours
 // mon-fri 09:00-17:00 (CET = UTC+1 in November, so 09:00 local = 08:00Z).
 import {describe, expect, it} from 'vitest'
-import type {DeskConfig} from '../../src/domain/config.js'
-import {ticketSla, formatMinutes} from '../../src/domain/sla.js'
-import {compileWorkflow, type Workflow} from '../../src/domain/workflow-config.js'
+import type {DeskConfig} from '../../src/domain/config/config.js'
+import {ticketSla, formatMinutes} from '../../src/domain/sla/sla.js'
+import {compileWorkflow, type Workflow} from '../../src/domain/workflow/workflow-config.js'
 import {create, priority, reply, status, ticketOf, type E} from './build.js'
 
 function workflow(extra: Record<string, unknown> = {}): Workflow {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {emptyTicket} from '../../src/domain/fold.js'
-import type {TicketSummary} from '../../src/domain/model.js'
-import {sorter} from '../../src/domain/query.js'
+import {emptyTicket} from '../../src/domain/ticket/fold.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
+import {sorter} from '../../src/domain/queue/query.js'
 
 const t = (id: string, priority: TicketSummary['priority'], createdAt: string): TicketSummary => ({...emptyTicket(id), priority, createdAt})
 

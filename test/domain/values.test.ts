@@ -1,9 +1,9 @@
 // Values stored on tickets are checked by one domain rule, whichever way they come in.
 import {describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config.js'
-import * as ops from '../../src/domain/ticket-ops.js'
-import {checkActor, checkAssignee, checkDepartment} from '../../src/domain/values.js'
-import '../../src/domain/workflow-config.js'
+import {validateConfig} from '../../src/domain/config/config.js'
+import * as ops from '../../src/domain/ticket/ticket-ops.js'
+import {checkActor, checkAssignee, checkDepartment} from '../../src/domain/ticket/values.js'
+import '../../src/domain/workflow/workflow-config.js'
 import {checkNewTicket, EMPTY_FORM} from '../../src/services/queue.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
 import {updateDeskJson} from '../../src/services/workflow.js'

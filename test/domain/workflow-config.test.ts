@@ -1,10 +1,10 @@
 // desk.json's workflow sections: every problem names its JSON path and what is expected.
 import {describe, expect, it} from 'vitest'
-import {addBusinessMs, businessMs, compileCalendar} from '../../src/domain/calendar.js'
-import {parseConfig, validateConfig} from '../../src/domain/config.js'
-import {getPath, parsePath, parseValue, setPath} from '../../src/domain/json-path.js'
-import {renderTemplate, unknownPlaceholders} from '../../src/domain/template.js'
-import {workflowOf} from '../../src/domain/workflow-config.js'
+import {addBusinessMs, businessMs, compileCalendar} from '../../src/domain/sla/calendar.js'
+import {parseConfig, validateConfig} from '../../src/domain/config/config.js'
+import {getPath, parsePath, parseValue, setPath} from '../../src/domain/config/json-path.js'
+import {renderTemplate, unknownPlaceholders} from '../../src/domain/workflow/template.js'
+import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
 import {splitCommand} from '../../commands/editor.js'
 
 const problems = (config: Record<string, unknown>) => validateConfig({version: 1, timezone: 'UTC', ...config}).map((p) => `${p.path}: ${p.message}`)

@@ -1,11 +1,11 @@
 // Rules, escalation, macros and automations as pure operations with a fixed clock.
 import {describe, expect, it} from 'vitest'
-import {describeEvent} from '../../src/domain/describe.js'
-import type {EventBase} from '../../src/domain/events.js'
-import {parseMacro} from '../../src/domain/macros.js'
-import {ticketSla} from '../../src/domain/sla.js'
-import {actionRefs} from '../../src/domain/workflow-config.js'
-import {applyMacro, dueAutomations, dueSlaAlerts, escalate, fireAutomations, hookFires, raiseSlaAlerts, runRules} from '../../src/domain/workflow.js'
+import {describeEvent} from '../../src/domain/ticket/describe.js'
+import type {EventBase} from '../../src/domain/ticket/events.js'
+import {parseMacro} from '../../src/domain/workflow/macros.js'
+import {ticketSla} from '../../src/domain/sla/sla.js'
+import {actionRefs} from '../../src/domain/workflow/workflow-config.js'
+import {applyMacro, dueAutomations, dueSlaAlerts, escalate, fireAutomations, hookFires, raiseSlaAlerts, runRules} from '../../src/domain/workflow/workflow.js'
 import {create, draftOf, envOf, newDraft, reply, status, ticketOf, wfOf, type E} from './build.js'
 
 const AT = '2026-11-23T10:00:00Z'

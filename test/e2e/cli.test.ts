@@ -1,6 +1,6 @@
 // The built CLI, run as a real process in fresh temp repositories.
 import {beforeAll, describe, expect, it} from 'vitest'
-import {createTicket, type NewEvent} from '../../src/domain/ticket-ops.js'
+import {createTicket, type NewEvent} from '../../src/domain/ticket/ticket-ops.js'
 import {Desk} from '../../src/store/desk.js'
 import {git, gitRepo, tempDir, testIO, tix} from '../helpers.js'
 

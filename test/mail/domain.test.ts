@@ -1,14 +1,14 @@
 // The pure parts of the mail channel: desk.json validation, threading and loop decisions, the
 // outbox read from events, claims, templates.
 import {describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config.js'
+import {validateConfig} from '../../src/domain/config/config.js'
 import '../../src/domain/mail/config.js'
-import '../../src/domain/workflow-config.js'
+import '../../src/domain/workflow/workflow-config.js'
 import {decideThread, noAutoAnswer, outgoingMessageId, parseOurMessageId, surveyAnswer, titleFromSubject, type InboundMail} from '../../src/domain/mail/inbound.js'
 import {claimIsOurs, outItems} from '../../src/domain/mail/outbound.js'
 import {markdownToHtml, renderMail} from '../../src/domain/mail/templates.js'
-import type {EventBase} from '../../src/domain/events.js'
-import {foldTicket} from '../../src/domain/fold.js'
+import type {EventBase} from '../../src/domain/ticket/events.js'
+import {foldTicket} from '../../src/domain/ticket/fold.js'
 
 const mail = (over: Partial<InboundMail> = {}): InboundMail => ({
   messageId: '<m@x>',

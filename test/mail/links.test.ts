@@ -2,11 +2,11 @@
 // /t/ link (web.baseUrl, or mail.webUrl first), survey links that open it with ?score=N#rate, the
 // reply-by-mail text without a web address, and `tix serve link` from the built CLI.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config.js'
+import {validateConfig} from '../../src/domain/config/config.js'
 import '../../src/domain/mail/config.js'
-import '../../src/domain/workflow-config.js'
+import '../../src/domain/workflow/workflow-config.js'
 import {scoreLink, surveyFor} from '../../src/domain/mail/templates.js'
-import {changeStatus, reply} from '../../src/domain/ticket-ops.js'
+import {changeStatus, reply} from '../../src/domain/ticket/ticket-ops.js'
 import {ingestMessages} from '../../src/services/mail/ingest.js'
 import {mailLinkSigner} from '../../src/services/mail/links.js'
 import {sendOutbox} from '../../src/services/mail/send.js'

@@ -6,7 +6,7 @@ import {CATALOGUES, fromAcceptLanguage} from '../../src/services/serve/i18n.js'
 import {linkSecret, portalLink, signTicketToken} from '../../src/services/serve/auth.js'
 import {addNote, replyTo, setStatus} from '../../src/services/queue.js'
 import {newTicket, showTicket} from '../../src/services/tickets.js'
-import {parseConfig} from '../../src/domain/config.js'
+import {parseConfig} from '../../src/domain/config/config.js'
 import {servedDesk, visitor as visitorOf} from './helpers.js'
 
 type Served = Awaited<ReturnType<typeof servedDesk>>

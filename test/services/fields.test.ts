@@ -1,14 +1,14 @@
 // Custom fields in-process: desk.json's `fields` section, conversion, rule conditions, list filters,
 // `report --by field:KEY`, and bulk changes that set them in one commit.
 import {describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config.js'
-import {parseFieldArgs} from '../../src/domain/fields.js'
-import '../../src/domain/workflow-config.js'
+import {validateConfig} from '../../src/domain/config/config.js'
+import {parseFieldArgs} from '../../src/domain/ticket/fields.js'
+import '../../src/domain/workflow/workflow-config.js'
 import {updateTickets} from '../../src/services/bulk.js'
 import {runReport} from '../../src/services/reports.js'
 import {listTickets, newTicket} from '../../src/services/tickets.js'
 import {updateDeskJson} from '../../src/services/workflow.js'
-import * as ops from '../../src/domain/ticket-ops.js'
+import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {git, makeDesk} from '../helpers.js'
 
 const SPECS = {plan: {type: 'enum' as const, values: ['free', 'pro']}, seats: {type: 'number' as const}, vip: {type: 'boolean' as const}, renewal: {type: 'date' as const}}

@@ -7,7 +7,7 @@ import {exportTickets} from '../../src/services/export.js'
 import {importTickets} from '../../src/services/import/index.js'
 import {elementLines} from '../../src/services/import/readers.js'
 import {listTickets, showTicket, updateTicket} from '../../src/services/tickets.js'
-import * as ops from '../../src/domain/ticket-ops.js'
+import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {git, makeDesk, ROOT, tempDir} from '../helpers.js'
 
 const FIX = join(ROOT, 'test', 'fixtures', 'import')

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {DEFAULT_CONFIG} from '../../src/domain/config.js'
-import {emptyTicket} from '../../src/domain/fold.js'
+import {DEFAULT_CONFIG} from '../../src/domain/config/config.js'
+import {emptyTicket} from '../../src/domain/ticket/fold.js'
 import {describeSyncResult, detectFeatures} from '../../src/services/features.js'
 import {
   addNote,

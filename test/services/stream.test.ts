@@ -1,7 +1,7 @@
 // streamTickets (wide reads such as `tix list --all --json` on a large desk) lists exactly what
 // listTickets lists, in the same order, also when it keeps only the sort keys (holdUpTo: 0).
 import {describe, expect, it} from 'vitest'
-import type {SortKey, TicketQuery} from '../../src/domain/query.js'
+import type {SortKey, TicketQuery} from '../../src/domain/queue/query.js'
 import {listTickets, newTicket, streamTickets} from '../../src/services/tickets.js'
 import {Desk} from '../../src/store/desk.js'
 import {makeDesk, testIO, tix} from '../helpers.js'

@@ -5,7 +5,7 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import type {TicketSummary} from '../../src/domain/model.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
 import {Cache, scanLines} from '../../src/store/cache.js'
 
 const folder = () => mkdtempSync(join(tmpdir(), 'tix-scan-'))

@@ -4,7 +4,7 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import * as ops from '../../src/domain/ticket-ops.js'
+import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
 import {ticketPath} from '../../src/store/desk.js'
 import {git, tix} from '../helpers.js'

@@ -5,7 +5,7 @@ import {mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
-import * as ops from '../../src/domain/ticket-ops.js'
+import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {git, makeDesk, tix, tixAsync} from '../helpers.js'
 import {eventsOnDesk, foldedDesk, syncWith, team} from './helpers.js'
 

@@ -4,7 +4,7 @@
 // none lost, none duplicated. More seeds: TIX_SYNC_SEEDS=50 npx vitest run test/sync/convergence.test.ts
 import {describe, expect, it} from 'vitest'
 import {TixError} from '../../src/errors.js'
-import * as ops from '../../src/domain/ticket-ops.js'
+import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
 import {tixAsync} from '../helpers.js'
 import {eventsOnDesk, foldedDesk, syncWith, team, type Clone} from './helpers.js'

@@ -2,9 +2,9 @@
 // derives from the desk and the key, so clones agree offline; the fold counts a second `create` of
 // the same ticket as an occurrence, never as a conflict.
 import {describe, expect, it} from 'vitest'
-import {foldTicket} from '../../src/domain/fold.js'
-import {parseEventLines} from '../../src/domain/events.js'
-import {changeStatus} from '../../src/domain/ticket-ops.js'
+import {foldTicket} from '../../src/domain/ticket/fold.js'
+import {parseEventLines} from '../../src/domain/ticket/events.js'
+import {changeStatus} from '../../src/domain/ticket/ticket-ops.js'
 import {dedupeId, deskKey, fileKeyed, keyedTicket} from '../../src/services/dedupe.js'
 import {listTickets, updateTicket} from '../../src/services/tickets.js'
 import {ticketPath} from '../../src/store/desk.js'

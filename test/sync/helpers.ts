@@ -2,7 +2,7 @@
 // test starts from. Real git throughout.
 import {join} from 'node:path'
 import {expect} from 'vitest'
-import {parseEventLines} from '../../src/domain/events.js'
+import {parseEventLines} from '../../src/domain/ticket/events.js'
 import {initDesk} from '../../src/services/tickets.js'
 import {syncDesk} from '../../src/services/sync.js'
 import {Desk} from '../../src/store/desk.js'

@@ -3,9 +3,9 @@
 import {cleanup, render} from 'ink-testing-library'
 import {afterEach} from 'vitest'
 import {App, type AppProps} from '../../tui/App.js'
-import {newId} from '../../src/domain/ids.js'
-import type {NewEvent} from '../../src/domain/ticket-ops.js'
-import {serializeEvent, type EventBase} from '../../src/domain/events.js'
+import {newId} from '../../src/domain/ticket/ids.js'
+import type {NewEvent} from '../../src/domain/ticket/ticket-ops.js'
+import {serializeEvent, type EventBase} from '../../src/domain/ticket/events.js'
 import {ticketPath, type Desk} from '../../src/store/desk.js'
 import {makeDesk} from '../helpers.js'
 

@@ -1,11 +1,11 @@
 // The desk as the TUI sees it: the folded index, re-read when the `tix` ref moves on disk (another
 // process, a sync, our own change). The ref is a file: reading it every second costs next to nothing.
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
-import type {TicketSummary} from '../../src/domain/model.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
 import {loadQueue} from '../../src/services/queue.js'
 import {headline} from '../../src/output/sla.js'
 import {slaLookup} from '../../src/services/workflow.js'
-import {soonestDue, type TicketSla} from '../../src/domain/sla.js'
+import {soonestDue, type TicketSla} from '../../src/domain/sla/sla.js'
 import type {Desk, DeskIndex} from '../../src/store/desk.js'
 
 export interface DeskState {

@@ -2,10 +2,10 @@
 // The selection is kept by ticket id, so a refresh that adds, removes or re-sorts tickets
 // leaves the cursor on the same ticket (or, when that ticket left the list, at the same place).
 import {useMemo, useReducer} from 'react'
-import {filterHasStatus, filterHasWords, filterMatcher, filterWantsDone, parseFilter, type Filter} from '../../src/domain/filter.js'
-import type {TicketSummary} from '../../src/domain/model.js'
-import {matcher, sorter, type SortKey} from '../../src/domain/query.js'
-import {DEFAULT_VIEW, SORTS, VIEWS, findView, type SavedView} from '../../src/domain/views.js'
+import {filterHasStatus, filterHasWords, filterMatcher, filterWantsDone, parseFilter, type Filter} from '../../src/domain/queue/filter.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
+import {matcher, sorter, type SortKey} from '../../src/domain/queue/query.js'
+import {DEFAULT_VIEW, SORTS, VIEWS, findView, type SavedView} from '../../src/domain/queue/views.js'
 
 export interface QueueState {
   viewId: string

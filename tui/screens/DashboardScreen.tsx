@@ -1,9 +1,9 @@
 // The dashboard: tickets by status and by department, this week's created vs resolved as a small
 // bar chart, and the oldest tickets nobody has answered (selectable: Enter opens one).
 import {Box} from 'ink'
-import type {Dashboard} from '../../src/domain/dashboard.js'
-import {shortId} from '../../src/domain/ids.js'
-import {STATUSES} from '../../src/domain/model.js'
+import type {Dashboard} from '../../src/domain/reports/dashboard.js'
+import {shortId} from '../../src/domain/ticket/ids.js'
+import {STATUSES} from '../../src/domain/ticket/model.js'
 import {age, pad, safeLine, truncate, width as cells} from '../../src/output/text.js'
 import {priorityTone, statusTone} from '../theme.js'
 import {Line, seg, type LineSpec} from '../components/Line.js'

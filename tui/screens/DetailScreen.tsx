@@ -2,7 +2,7 @@
 // scrolled. Also used, narrower, as the preview pane next to the queue on wide terminals.
 import {Box} from 'ink'
 import {useMemo} from 'react'
-import type {DeskConfig} from '../../src/domain/config.js'
+import type {DeskConfig} from '../../src/domain/config/config.js'
 import type {LoadedTicket} from '../../src/store/desk.js'
 import {detailBody, detailHeader} from '../detail-lines.js'
 import {Line, seg} from '../components/Line.js'

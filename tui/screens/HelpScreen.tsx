@@ -1,7 +1,7 @@
 // Every key binding, grouped, rendered from the binding table (tui/keys.ts) so it cannot drift.
 import {Box} from 'ink'
 import {pad, truncate, wrap} from '../../src/output/text.js'
-import {FILTER_HELP} from '../../src/domain/filter.js'
+import {FILTER_HELP} from '../../src/domain/queue/filter.js'
 import {helpSections, type FeatureSet} from '../keys.js'
 import {Line, seg, type LineSpec} from '../components/Line.js'
 

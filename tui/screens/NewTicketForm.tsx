@@ -3,7 +3,7 @@
 import {Box, Text} from 'ink'
 import {useKeyInput} from '../hooks/keyRouter.js'
 import {useRef, useState} from 'react'
-import type {DeskConfig} from '../../src/domain/config.js'
+import type {DeskConfig} from '../../src/domain/config/config.js'
 import {truncate} from '../../src/output/text.js'
 import {EMPTY_FORM, FORM_CHOICES, checkNewTicket, type FormErrors, type NewTicketForm} from '../../src/services/queue.js'
 import {bindingFor, keyNames, type FeatureSet} from '../keys.js'

@@ -2,9 +2,9 @@
 // so 10,000 tickets cost what 20 do.
 import {Box} from 'ink'
 import {useMemo} from 'react'
-import type {TicketSummary} from '../../src/domain/model.js'
-import {SORTS, VIEWS, type SavedView} from '../../src/domain/views.js'
-import type {SortKey} from '../../src/domain/query.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
+import {SORTS, VIEWS, type SavedView} from '../../src/domain/queue/views.js'
+import type {SortKey} from '../../src/domain/queue/query.js'
 import {pad, width as cells} from '../../src/output/text.js'
 import {COLUMNS, headerSegs, layoutColumns, rowSegs} from '../columns.js'
 import {Line, seg, type LineSpec} from '../components/Line.js'

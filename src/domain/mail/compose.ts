@@ -2,11 +2,11 @@
 // token, text and HTML from the template, and the headers that thread it in the requester's mail
 // client. Names and subjects come from outside: control characters (CR/LF included) never reach a
 // header; the library does the encoding.
-import type {EventBase} from '../events.js'
-import {shortId} from '../ids.js'
-import {templateValues} from '../macros.js'
-import type {Ticket} from '../model.js'
-import type {Workflow} from '../workflow-config.js'
+import type {EventBase} from '../ticket/events.js'
+import {shortId} from '../ticket/ids.js'
+import {templateValues} from '../workflow/macros.js'
+import type {Ticket} from '../ticket/model.js'
+import type {Workflow} from '../workflow/workflow-config.js'
 import {ownAddresses, senderFor, type MailConfig} from './config.js'
 import {normalizeMessageId, outgoingMessageId} from './inbound.js'
 import {mailOfEvent, type OutItem} from './outbound.js'

@@ -2,8 +2,8 @@
 // acknowledgements and the web address for links to the requester's page (default web.baseUrl).
 // Server settings and passwords never live here (every clone reads the branch): validation refuses
 // anything that looks like one, naming its JSON path.
-import {sectionValidators, type ConfigProblem, type DeskConfig} from '../config.js'
-import {isObj} from '../conditions.js'
+import {sectionValidators, type ConfigProblem, type DeskConfig} from '../config/config.js'
+import {isObj} from '../workflow/conditions.js'
 import {MAIL_TEMPLATE_NAMES, unknownMailPlaceholders, type MailTemplateName} from './templates.js'
 
 export interface MailDepartment {

@@ -1,9 +1,9 @@
 // What a ticket owes its requester by mail, read from its events: an acknowledgement of the
 // create, every public reply of an agent, and the resolution with its survey. Internal notes are
 // never among them. Claims and deliveries on the ticket say how far each message got.
-import type {EventBase} from '../events.js'
-import type {Ticket} from '../model.js'
-import type {OpContext, NewEvent} from '../ticket-ops.js'
+import type {EventBase} from '../ticket/events.js'
+import type {Ticket} from '../ticket/model.js'
+import type {OpContext, NewEvent} from '../ticket/ticket-ops.js'
 import {type OutKind} from './inbound.js'
 
 export type OutState = 'due' | 'claimed' | 'waiting' | 'sent' | 'bounced' | 'gave-up' | 'stale' | 'held'

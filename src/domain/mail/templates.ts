@@ -2,7 +2,7 @@
 // (the reply text, the resolution, the survey, the requester's page on the portal). Rendered once
 // as text and once as HTML; in the HTML every value and every character of the template is escaped
 // before the little markdown there is (paragraphs, line breaks, **bold**, links) becomes tags.
-import {renderTemplate, unknownPlaceholders, type TemplateValues} from '../template.js'
+import {renderTemplate, unknownPlaceholders, type TemplateValues} from '../workflow/template.js'
 
 export const MAIL_TEMPLATE_NAMES = ['ack', 'reply', 'resolved'] as const
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number]

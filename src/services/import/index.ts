@@ -3,9 +3,9 @@
 // id, so importing the same source again adds nothing, on any clone.
 import {randomBytes} from 'node:crypto'
 import {basename} from 'node:path'
-import {serializeEvent} from '../../domain/events.js'
-import {fieldSpecs} from '../../domain/fields.js'
-import {newId} from '../../domain/ids.js'
+import {serializeEvent} from '../../domain/ticket/events.js'
+import {fieldSpecs} from '../../domain/ticket/fields.js'
+import {newId} from '../../domain/ticket/ids.js'
 import {TixError} from '../../errors.js'
 import {BulkWriter} from '../../store/bulk-writer.js'
 import type {Desk} from '../../store/desk.js'

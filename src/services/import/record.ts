@@ -1,11 +1,11 @@
 // One imported ticket, whatever it came from: the shape every reader (CSV, JSON, GitHub, Zendesk,
 // Backlog.md) produces, checked before anything is written, then turned into the ticket's events.
 import {createHash} from 'node:crypto'
-import type {EventBase} from '../../domain/events.js'
-import {fieldValue, type FieldSpec} from '../../domain/fields.js'
-import {newId} from '../../domain/ids.js'
-import {CHANNELS, PRIORITIES, STATUSES, TYPES, type Person, type Status} from '../../domain/model.js'
-import {cleanTag, cleanTitle, parsePerson} from '../../domain/ticket-ops.js'
+import type {EventBase} from '../../domain/ticket/events.js'
+import {fieldValue, type FieldSpec} from '../../domain/ticket/fields.js'
+import {newId} from '../../domain/ticket/ids.js'
+import {CHANNELS, PRIORITIES, STATUSES, TYPES, type Person, type Status} from '../../domain/ticket/model.js'
+import {cleanTag, cleanTitle, parsePerson} from '../../domain/ticket/ticket-ops.js'
 import {TixError} from '../../errors.js'
 
 export const IMPORT_FORMATS = ['csv', 'json', 'jsonl', 'github', 'zendesk', 'backlog'] as const

@@ -4,8 +4,8 @@
 import {TixError} from '../../errors.js'
 import {checkLang, checkSlug, languagesOf, pickLanguage} from '../../domain/kb/article.js'
 import {queryTerms} from '../../domain/kb/normalize.js'
-import type {Ticket} from '../../domain/model.js'
-import {articleSlugs} from '../../domain/template.js'
+import type {Ticket} from '../../domain/ticket/model.js'
+import {articleSlugs} from '../../domain/workflow/template.js'
 import type {Desk} from '../../store/desk.js'
 import {deskConfigAt, openKbLookup, type KbKey, type KbReader} from '../../store/kb-index.js'
 import {viewOf, type ArticleView} from './articles.js'
@@ -155,7 +155,7 @@ export function articleReplyText(a: Pick<ArticleView, 'title' | 'summary' | 'lin
  * The knowledge base as the workflow sees it (rules' automatic answers, macros' article
  * placeholders): synchronous functions over an index loaded once for the batch.
  */
-export async function kbHelpers(desk: Desk, commit: string, config: Record<string, unknown>): Promise<import('../../domain/workflow.js').KbHelpers> {
+export async function kbHelpers(desk: Desk, commit: string, config: Record<string, unknown>): Promise<import('../../domain/workflow/workflow.js').KbHelpers> {
   const index = await openKbLookup(desk, commit)
   return {
     values(t, text) {
@@ -191,7 +191,7 @@ export async function composeArticleReply(desk: Desk, idInput: string, slug: str
 /** A public reply that cites an article (recorded on the reply event as `article`). */
 export async function replyWithArticle(desk: Desk, idInput: string, text: string, article: {slug: string; lang: string}) {
   const {updateTicket} = await import('../tickets.js')
-  const ops = await import('../../domain/ticket-ops.js')
+  const ops = await import('../../domain/ticket/ticket-ops.js')
   const slug = checkSlug(article.slug)
   const lang = checkLang(article.lang)
   return updateTicket(desk, idInput, (t, ctx) => ops.reply(t, text, ctx).map((e) => (e.type === 'reply' ? {...e, article: {slug, lang}} : e)))

@@ -8,11 +8,11 @@
 import {randomBytes} from 'node:crypto'
 import {TixError} from '../../errors.js'
 import {checkLang, checkSlug, feedbackPath} from '../../domain/kb/article.js'
-import {parseEventLines, serializeEvent, type EventBase} from '../../domain/events.js'
-import {isUnresolved} from '../../domain/model.js'
+import {parseEventLines, serializeEvent, type EventBase} from '../../domain/ticket/events.js'
+import {isUnresolved} from '../../domain/ticket/model.js'
 import type {Desk} from '../../store/desk.js'
 import {ticketCitations, readFeedback, articleFiles, type Citation} from '../../store/kb-index.js'
-import {newId} from '../../domain/ids.js'
+import {newId} from '../../domain/ticket/ids.js'
 
 export interface FeedbackInput {
   slug: string

@@ -3,7 +3,7 @@
 // tix.serve.secret`, made on first use), so they open only on a `tix serve` that has the same key:
 // the gateway's own clone, or one the key was copied to.
 import {mailOf} from '../../domain/mail/config.js'
-import type {DeskConfig} from '../../domain/config.js'
+import type {DeskConfig} from '../../domain/config/config.js'
 import type {Desk} from '../../store/desk.js'
 import {baseUrlOf, linkExpiry, linkSecret, signedPageLink} from '../serve/auth.js'
 

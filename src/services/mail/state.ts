@@ -6,8 +6,8 @@ import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'no
 import {join} from 'node:path'
 import {normalizeMessageId} from '../../domain/mail/inbound.js'
 import {mailOfEvent, mailsRequester} from '../../domain/mail/outbound.js'
-import type {EventBase} from '../../domain/events.js'
-import type {Ticket} from '../../domain/model.js'
+import type {EventBase} from '../../domain/ticket/events.js'
+import type {Ticket} from '../../domain/ticket/model.js'
 import type {Desk} from '../../store/desk.js'
 
 const VERSION = 1

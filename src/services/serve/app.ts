@@ -7,18 +7,18 @@
 import {createHmac, randomBytes} from 'node:crypto'
 import type {Context, Hono as HonoApp, MiddlewareHandler} from 'hono'
 import {TixError, usageError} from '../../errors.js'
-import {shortId as shortIdOf, shortIdPrefix} from '../../domain/ids.js'
-import {SORT_KEYS, type SortKey} from '../../domain/query.js'
-import {rate as rateOp} from '../../domain/relations.js'
-import {ratingOfScore} from '../../domain/fold.js'
-import {note as noteOp, parsePerson, reply as replyOp} from '../../domain/ticket-ops.js'
-import type {EventBase} from '../../domain/events.js'
-import type {Person, Ticket} from '../../domain/model.js'
-import {workflowOf} from '../../domain/workflow-config.js'
+import {shortId as shortIdOf, shortIdPrefix} from '../../domain/ticket/ids.js'
+import {SORT_KEYS, type SortKey} from '../../domain/queue/query.js'
+import {rate as rateOp} from '../../domain/ticket/relations.js'
+import {ratingOfScore} from '../../domain/ticket/fold.js'
+import {note as noteOp, parsePerson, reply as replyOp} from '../../domain/ticket/ticket-ops.js'
+import type {EventBase} from '../../domain/ticket/events.js'
+import type {Person, Ticket} from '../../domain/ticket/model.js'
+import {workflowOf} from '../../domain/workflow/workflow-config.js'
 import {envelope, ticketDetailJson, ticketJson} from '../../output/json.js'
 import {importModule} from '../../runtime.js'
 import type {Desk, LoadedTicket} from '../../store/desk.js'
-import {maxAttachmentBytes} from '../../domain/attachments.js'
+import {maxAttachmentBytes} from '../../domain/ticket/attachments.js'
 import {stageAttachments} from '../attachments.js'
 import {listTickets} from '../tickets.js'
 import {baseUrlOf, DEFAULT_LINK_DAYS, linkSecret, parseTicketToken, signTicketToken, TokenBook, verifyTicketToken, type Scope, type StoredToken} from './auth.js'
@@ -555,8 +555,8 @@ export async function createServeApp(desk: Desk, options: ServeOptions = {}, sta
   })
 
   const reportOf = async (c: Context) => {
-    const {GROUP_BY} = await import('../../domain/report.js')
-    const {PERIOD_UNITS} = await import('../../domain/periods.js')
+    const {GROUP_BY} = await import('../../domain/reports/report.js')
+    const {PERIOD_UNITS} = await import('../../domain/reports/periods.js')
     const {parseMetrics} = await import('../../../commands/report/report.js')
     const {runReport} = await import('../reports.js')
     const q = (k: string) => c.req.query(k) || undefined

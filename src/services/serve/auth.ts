@@ -9,7 +9,7 @@ import {createHash, createHmac, randomBytes, timingSafeEqual} from 'node:crypto'
 import {existsSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {TixError, usageError} from '../../errors.js'
-import {isValidId} from '../../domain/ids.js'
+import {isValidId} from '../../domain/ticket/ids.js'
 import type {Desk} from '../../store/desk.js'
 
 export const SCOPES = ['tickets:read', 'tickets:write', 'notes:write', 'reports:read'] as const

@@ -2,8 +2,8 @@
 // the desk goes through esc() (the `html` tag does it for every interpolation unless the value is
 // already markup made here), so nothing a stranger typed can become markup.
 import {RTL as RTL_LANGS, type Article} from '../../domain/kb/article.js'
-import {ratingOfScore} from '../../domain/fold.js'
-import type {ThreadEntry, Ticket} from '../../domain/model.js'
+import {ratingOfScore} from '../../domain/ticket/fold.js'
+import type {ThreadEntry, Ticket} from '../../domain/ticket/model.js'
 import type {KbDoc} from '../../store/kb-index.js'
 import {dirOf, LANGS, CATALOGUES, t, type Lang, type MessageKey} from './i18n.js'
 

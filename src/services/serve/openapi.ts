@@ -2,7 +2,7 @@
 // responses, and generate the OpenAPI 3.1 document served at /api/v1/openapi.json (the tests
 // validate real responses against that document).
 import type * as Z from 'zod'
-import {CHANNELS, PRIORITIES, RATINGS, STATUSES, TYPES} from '../../domain/model.js'
+import {CHANNELS, PRIORITIES, RATINGS, STATUSES, TYPES} from '../../domain/ticket/model.js'
 import {SCOPES} from './auth.js'
 
 type ZodNS = typeof Z.z

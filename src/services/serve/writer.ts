@@ -5,11 +5,11 @@
 // acknowledged is lost when the process dies; a change whose own checks fail is left out of the
 // commit (and answered with its error), the others still go in.
 import {TixError} from '../../errors.js'
-import {commitMessage} from '../../domain/describe.js'
-import {shortIdPrefix} from '../../domain/ids.js'
-import type {Ticket} from '../../domain/model.js'
-import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../../domain/ticket-ops.js'
-import type {EventBase} from '../../domain/events.js'
+import {commitMessage} from '../../domain/ticket/describe.js'
+import {shortIdPrefix} from '../../domain/ticket/ids.js'
+import type {Ticket} from '../../domain/ticket/model.js'
+import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../../domain/ticket/ticket-ops.js'
+import type {EventBase} from '../../domain/ticket/events.js'
 import type {Desk, LoadedTicket} from '../../store/desk.js'
 import type {FileChange} from '../../store/writer.js'
 import {attachEvents, type StagedAttachments} from '../attachments.js'
@@ -108,7 +108,7 @@ export class GroupWriter {
 
   private async write(batch: Pending[]): Promise<void> {
     const {applyTriggers, afterCommit, configAt} = await import('../workflow.js')
-    const {workflowOf} = await import('../../domain/workflow-config.js')
+    const {workflowOf} = await import('../../domain/workflow/workflow-config.js')
     const desk = this.desk
     // Per request: its ticket id, and the error that kept it out (a failed check), from the last build.
     let outcome = new Map<Pending, {id: string; events: NewEvent[]; deduplicated?: boolean} | {error: unknown}>()

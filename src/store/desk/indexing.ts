@@ -1,11 +1,11 @@
 // Reading the desk: one ticket from git, or the folded index of all of them, kept in the per-clone
 // cache and brought up to date from what `git diff-tree` says changed since it was built.
 import {TixError} from '../../errors.js'
-import {parseConfig, type DeskConfig} from '../../domain/config.js'
-import '../../domain/workflow-config.js' // registers the validators of the workflow sections of desk.json
+import {parseConfig, type DeskConfig} from '../../domain/config/config.js'
+import '../../domain/workflow/workflow-config.js' // registers the validators of the workflow sections of desk.json
 import '../../domain/mail/config.js' // registers the validator of desk.json's mail section
-import {hasSortedId, idsWithPrefix, isValidId, mergeSortedIds, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ids.js'
-import {isUnresolved, type TicketSummary} from '../../domain/model.js'
+import {hasSortedId, idsWithPrefix, isValidId, mergeSortedIds, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ticket/ids.js'
+import {isUnresolved, type TicketSummary} from '../../domain/ticket/model.js'
 import {CACHE_VERSION, type CacheMeta, type FileProblem} from '../cache.js'
 import {catFileBatch, diffTree, lsTree, readFileAt} from '../objects.js'
 import {DeskCore} from './core.js'

@@ -1,7 +1,7 @@
 // One ticket file on the desk branch: where it lives and how its lines fold into a ticket.
-import {parseEventLines, type EventBase} from '../../domain/events.js'
-import {foldTicket} from '../../domain/fold.js'
-import type {ThreadEntry, Ticket} from '../../domain/model.js'
+import {parseEventLines, type EventBase} from '../../domain/ticket/events.js'
+import {foldTicket} from '../../domain/ticket/fold.js'
+import type {ThreadEntry, Ticket} from '../../domain/ticket/model.js'
 import type {FileProblem} from '../cache.js'
 
 export const ticketPath = (id: string) => `tickets/${id.slice(0, 2)}/${id}.jsonl`

@@ -1,10 +1,10 @@
 // Writing the desk: one commit per change, built against the current tip and built again when
 // another process moved the branch first; the cache follows our own commits without asking git.
 import {TixError} from '../../errors.js'
-import {nextSeq, serializeEvent, type EventBase} from '../../domain/events.js'
-import {isValidId} from '../../domain/ids.js'
-import {isUnresolved} from '../../domain/model.js'
-import type {NewEvent} from '../../domain/ticket-ops.js'
+import {nextSeq, serializeEvent, type EventBase} from '../../domain/ticket/events.js'
+import {isValidId} from '../../domain/ticket/ids.js'
+import {isUnresolved} from '../../domain/ticket/model.js'
+import type {NewEvent} from '../../domain/ticket/ticket-ops.js'
 import {followKbTip} from '../kb-tip.js'
 import {catFileBatch, readFileAt} from '../objects.js'
 import {commitWithRetry, type FileChange} from '../writer.js'

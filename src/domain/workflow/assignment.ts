@@ -1,7 +1,7 @@
 // Assignment strategies (docs/helpdesk.md): pure functions of the desk's folded tickets, so every clone
 // that has seen the same events picks the same agent. Ties always break by the oldest last
 // assignment, then by e-mail, never by arrival order or chance.
-import {isUnresolved, type Status, type TicketSummary} from './model.js'
+import {isUnresolved, type Status, type TicketSummary} from '../ticket/model.js'
 import {tierMembers, type Strategy, type Workflow} from './workflow-config.js'
 
 /** Tickets that count against an agent's capacity. Pending waits on the requester, so it does not. */

@@ -2,14 +2,14 @@
 // ticket's business-time durations use (its SLA policy's), its SLA outcomes, and the groups that
 // exist even when empty. SLA logic itself is sla.ts's; this file only samples it at the moments an
 // outcome is decided, so report math (report.ts) sees plain {metric, due, fulfilled} targets.
-import {calendarHours, type Calendar} from './calendar.js'
-import type {DeskConfig} from './config.js'
-import type {EventBase} from './events.js'
-import type {Ticket} from './model.js'
+import {calendarHours, type Calendar} from '../sla/calendar.js'
+import type {DeskConfig} from '../config/config.js'
+import type {EventBase} from '../ticket/events.js'
+import type {Ticket} from '../ticket/model.js'
 import type {GroupBy} from './report.js'
 import type {FactsContext, SlaTarget} from './report-facts.js'
-import {policyFor, ticketSla, type MetricSla} from './sla.js'
-import {workflowOf, type Workflow} from './workflow-config.js'
+import {policyFor, ticketSla, type MetricSla} from '../sla/sla.js'
+import {workflowOf, type Workflow} from '../workflow/workflow-config.js'
 
 export interface ReportSetup {
   timezone: string

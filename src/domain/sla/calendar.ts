@@ -2,7 +2,7 @@
 // holidays. SLA clocks and business-time report metrics count only the time inside those hours.
 // Pure: the caller passes every instant; local dates come from the zone's own offset at that instant.
 import {tzOffset} from '@date-fns/tz/tzOffset'
-import {usageError} from '../errors.js'
+import {usageError} from '../../errors.js'
 
 export interface CalendarSpec {
   /** "mon-fri": "09:00-17:00", "sat": "10:00-14:00", or a list of ranges: ["09:00-12:00", "13:00-17:00"]. */

@@ -1,7 +1,7 @@
 // desk.json: the desk's configuration, on the desk branch. Validation names the JSON path and what
 // is expected, so a person can fix the file without reading code.
-import {usageError} from '../errors.js'
-import {validateAttachmentsConfig} from './attachments.js'
+import {usageError} from '../../errors.js'
+import {validateAttachmentsConfig} from '../ticket/attachments.js'
 
 export interface DeskConfig {
   version: number

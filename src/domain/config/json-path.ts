@@ -1,7 +1,7 @@
 // Paths into desk.json for `tix config get/set`: `sla[0].targets.urgent`, `departments.it.name`,
 // `agents["ana@example.com"].tier`. Keys that contain dots (e-mail addresses) are found as written
 // when they exist (`agents.ana@example.com.tier`); a new one needs the bracket form.
-import {usageError} from '../errors.js'
+import {usageError} from '../../errors.js'
 
 export type Token = string | number
 

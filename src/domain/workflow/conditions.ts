@@ -1,9 +1,9 @@
 // Conditions on a ticket, shared by SLA policies (`if`), rules (`if`) and automations (`if`).
 // Validation names the JSON path and what is expected; compiled conditions are plain predicates
 // that can also explain themselves (`tix route --explain`).
-import type {ConfigProblem} from './config.js'
-import {CHANNELS, PRIORITIES, STATUSES, TYPES, type TicketSummary} from './model.js'
-import {requireModule} from '../runtime.js'
+import type {ConfigProblem} from '../config/config.js'
+import {CHANNELS, PRIORITIES, STATUSES, TYPES, type TicketSummary} from '../ticket/model.js'
+import {requireModule} from '../../runtime.js'
 
 export type {ConfigProblem}
 

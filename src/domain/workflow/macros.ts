@@ -9,11 +9,11 @@
 //   ---
 //   Hello {{ticket.requester.name | "there"}}, ...
 //   {{department.signature}}
-import {editDistance} from './text-distance.js'
-import {usageError} from '../errors.js'
-import type {ConfigProblem} from './config.js'
-import {shortId as shortIdOf, shortIdPrefix} from './ids.js'
-import type {Ticket} from './model.js'
+import {editDistance} from '../common/text-distance.js'
+import {usageError} from '../../errors.js'
+import type {ConfigProblem} from '../config/config.js'
+import {shortId as shortIdOf, shortIdPrefix} from '../ticket/ids.js'
+import type {Ticket} from '../ticket/model.js'
 import {PLACEHOLDERS, renderTemplate, unknownPlaceholders, type TemplateValues} from './template.js'
 import {compileActions, type Actions, type Workflow} from './workflow-config.js'
 

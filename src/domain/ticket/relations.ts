@@ -1,6 +1,6 @@
 // Rules for satisfaction ratings, links between tickets and merging duplicates. Like ticket-ops.ts:
 // each validates against the ticket(s) and returns the events to append; time, actor and ids come in.
-import {TixError, usageError} from '../errors.js'
+import {TixError, usageError} from '../../errors.js'
 import {ratingOfScore} from './fold.js'
 import {INVERSE_LINK, RATINGS, type LinkKind, type Rating, type Ticket} from './model.js'
 import type {NewEvent, OpContext} from './ticket-ops.js'

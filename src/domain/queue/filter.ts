@@ -2,7 +2,7 @@
 //   printer jam status:pending,open assignee:me dept:it tag:vpn priority:high channel:email -tag:spam
 // Enum values accept a unique prefix (`status:pen`), free values match by prefix (`dept:fac`),
 // a leading `-` negates a term or a word, and a half-typed term (`status:`) is simply ignored.
-import {CHANNELS, PRIORITIES, STATUSES, TYPES, isUnresolved, type Status, type TicketSummary} from './model.js'
+import {CHANNELS, PRIORITIES, STATUSES, TYPES, isUnresolved, type Status, type TicketSummary} from '../ticket/model.js'
 
 type EnumField = 'status' | 'priority' | 'channel' | 'type'
 type FreeField = 'assignee' | 'department' | 'tag' | 'requester' | 'id'

@@ -1,8 +1,8 @@
 // The values a ticket may hold that name desk.json's people and places: the assignee (an agent) and
 // the department. One rule for every way in: `tix new/assign/set`, the TUI's picker and form, and
 // every write (services/tickets.ts checks what a command's events store).
-import {usageError} from '../errors.js'
-import type {DeskConfig} from './config.js'
+import {usageError} from '../../errors.js'
+import type {DeskConfig} from '../config/config.js'
 import * as ops from './ticket-ops.js'
 
 // eslint-disable-next-line no-control-regex

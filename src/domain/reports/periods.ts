@@ -1,9 +1,9 @@
 // Report periods in the desk's time zone: a day, an ISO week (Monday first), a month or a year of
 // local time, each [start, end) as instants. Local dates are handled as "UTC midnight of the local
 // date" numbers (ld), which makes calendar arithmetic plain; calendar.ts turns them into instants.
-import {usageError} from '../errors.js'
-import {instant, localDay} from './calendar.js'
-import {parseDay} from './dates.js'
+import {usageError} from '../../errors.js'
+import {instant, localDay} from '../sla/calendar.js'
+import {parseDay} from '../common/dates.js'
 
 export const PERIOD_UNITS = ['day', 'week', 'month', 'year'] as const
 export type PeriodUnit = (typeof PERIOD_UNITS)[number]
@@ -24,7 +24,7 @@ const iso = (ld: number) => new Date(ld).toISOString().slice(0, 10)
 /** The local date (YYYY-MM-DD) of an instant in `tz`. */
 export const localDate = (tz: string, ms: number): string => localDay(tz, ms).key
 
-/** A local date typed by a person (--from, --to): the one strict parser, src/domain/dates.ts. */
+/** A local date typed by a person (--from, --to): the one strict parser, src/domain/common/dates.ts. */
 export const parseLocalDate = (value: string, flag: string): number => parseDay(value, flag)
 
 /** The instant local midnight of `ld` begins in `tz`. */

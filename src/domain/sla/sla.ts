@@ -18,8 +18,8 @@
 // All durations are whole minutes; `remaining`, `overdueBy`, `elapsed` and `paused` are in the clock's
 // own time (business minutes for business targets).
 import {businessCum, instantAtCum, type Calendar} from './calendar.js'
-import type {Priority, Status, TicketSummary} from './model.js'
-import type {SlaMetric, SlaPolicy, SlaTarget, Workflow} from './workflow-config.js'
+import type {Priority, Status, TicketSummary} from '../ticket/model.js'
+import type {SlaMetric, SlaPolicy, SlaTarget, Workflow} from '../workflow/workflow-config.js'
 
 export const SLA_STATES = ['ok', 'warning', 'breached', 'met', 'paused'] as const
 export type SlaState = (typeof SLA_STATES)[number]

@@ -1,8 +1,8 @@
 // Report figures (docs/reports.md), computed from ticket facts (report-facts.ts) for periods
 // in the desk's time zone. Pure: the same facts, periods and as-of time give the same figures on
 // every clone. The formulas are spelled out in docs/reports.md; keep the two in step.
-import type {BusinessClock} from './business-clock.js'
-import {CHANNELS, PRIORITIES, type Status} from './model.js'
+import type {BusinessClock} from '../sla/business-clock.js'
+import {CHANNELS, PRIORITIES, type Status} from '../ticket/model.js'
 import {periodIndex, type Period} from './periods.js'
 import {SLA_METRICS, type SlaMetric, type TicketFacts} from './report-facts.js'
 import {pct, summarize, type Summary} from './stats.js'

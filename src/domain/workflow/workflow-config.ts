@@ -1,12 +1,12 @@
 // The help-desk sections of desk.json (docs/helpdesk.md): calendars, agents, departments and their tiers,
 // SLA policies, rules, automations and hooks. One pass validates (every problem names its JSON path
 // and what is expected) and compiles them into the `Workflow` the rest of tix uses.
-import {calendarHours, compileCalendar, parseDuration, type Calendar, type CalendarSpec} from './calendar.js'
-import {DEFAULT_CONFIG, isValidTimeZone, sectionValidators, type ConfigProblem, type DeskConfig} from './config.js'
+import {calendarHours, compileCalendar, parseDuration, type Calendar, type CalendarSpec} from '../sla/calendar.js'
+import {DEFAULT_CONFIG, isValidTimeZone, sectionValidators, type ConfigProblem, type DeskConfig} from '../config/config.js'
 import {compileConditions, isObj, type CompiledConditions} from './conditions.js'
-import {PRIORITIES, STATUSES, TYPES, type Priority, type Status, type TicketType} from './model.js'
+import {PRIORITIES, STATUSES, TYPES, type Priority, type Status, type TicketType} from '../ticket/model.js'
 import {unknownPlaceholders} from './template.js'
-import './fields.js' // registers the validator of desk.json's `fields` section
+import '../ticket/fields.js' // registers the validator of desk.json's `fields` section
 
 /** Where editors find the JSON Schema of desk.json (the file ships in the package as schema/desk.schema.json). */
 export const SCHEMA_URL = 'https://unpkg.com/tix/schema/desk.schema.json'

@@ -2,8 +2,8 @@
 // and short logs, so that 100,000 tickets fit in a small cache file and memory (docs/architecture.md).
 // Everything here is derived from the ticket's events (and, for calendars and SLA, the desk's
 // configuration); figures for any period are then computed from these facts alone (report.ts).
-import type {EventBase} from './events.js'
-import {CHANNELS, PRIORITIES, RATINGS, STATUSES, type Channel, type Priority, type Status, type Ticket} from './model.js'
+import type {EventBase} from '../ticket/events.js'
+import {CHANNELS, PRIORITIES, RATINGS, STATUSES, type Channel, type Priority, type Status, type Ticket} from '../ticket/model.js'
 
 export const SLA_METRICS = ['first-response', 'next-response', 'resolution'] as const
 export type SlaMetric = (typeof SLA_METRICS)[number]

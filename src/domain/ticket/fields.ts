@@ -1,7 +1,7 @@
 // Custom fields (`--field plan=pro`): free keys on a ticket, optionally declared in desk.json's
 // `fields` section with a type and allowed values. Pure: validation and conversion only.
-import {usageError} from '../errors.js'
-import {sectionValidators, type ConfigProblem, type DeskConfig} from './config.js'
+import {usageError} from '../../errors.js'
+import {sectionValidators, type ConfigProblem, type DeskConfig} from '../config/config.js'
 
 export const FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'enum'] as const
 export type FieldType = (typeof FIELD_TYPES)[number]

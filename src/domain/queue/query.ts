@@ -1,6 +1,6 @@
 // Filtering and sorting tickets: what `tix list`, `tix search` and the TUI's views share.
-import {fieldText} from './fields.js'
-import {PRIORITY_RANK, STATUSES, UNRESOLVED, type Status, type TicketSummary} from './model.js'
+import {fieldText} from '../ticket/fields.js'
+import {PRIORITY_RANK, STATUSES, UNRESOLVED, type Status, type TicketSummary} from '../ticket/model.js'
 
 export interface TicketQuery {
   statuses?: Status[]

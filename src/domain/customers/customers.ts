@@ -3,10 +3,10 @@
 // rewritten. The links are an append-only event log (customers/links.jsonl on the desk branch), so
 // two clones that link handles concurrently converge by the union merge of the file: the profiles
 // are the connected groups of handles over every `link` that no later `unlink` took back.
-import {usageError} from '../errors.js'
-import {compareEvents, type EventBase} from './events.js'
-import {CHANNELS, type Channel, type TicketSummary} from './model.js'
-import type {NewEvent, OpContext} from './ticket-ops.js'
+import {usageError} from '../../errors.js'
+import {compareEvents, type EventBase} from '../ticket/events.js'
+import {CHANNELS, type Channel, type TicketSummary} from '../ticket/model.js'
+import type {NewEvent, OpContext} from '../ticket/ticket-ops.js'
 
 export const CUSTOMERS_PATH = 'customers/links.jsonl'
 

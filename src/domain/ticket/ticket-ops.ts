@@ -1,6 +1,6 @@
 // Ticket rules: each operation validates its input against the ticket and returns the events to
 // append. Time, actor and ids come in as arguments; nothing here reads the clock or the environment.
-import {TixError, usageError} from '../errors.js'
+import {TixError, usageError} from '../../errors.js'
 import type {EventBase} from './events.js'
 import {
   CHANNELS,

@@ -3,7 +3,7 @@
 // clones that file the same key offline make the same ticket; the union of their logs then holds
 // two `create` events, which the fold counts as two occurrences (fold.ts). When the key's ticket is
 // closed (final), a repeat opens a follow-up whose id derives from the key and its number.
-import {usageError} from '../errors.js'
+import {usageError} from '../../errors.js'
 import {newId} from './ids.js'
 
 export const ON_REPEAT = ['note', 'reopen', 'ignore'] as const

@@ -1,7 +1,7 @@
 // The numbers on the TUI's dashboard, from ticket summaries alone: counts by status and department,
 // created vs resolved per day over the last week (days in the desk's time zone), and the oldest
 // tickets nobody has answered. Pure: the clock and the time zone come in as arguments.
-import {STATUSES, isUnresolved, type Status, type TicketSummary} from './model.js'
+import {STATUSES, isUnresolved, type Status, type TicketSummary} from '../ticket/model.js'
 
 export interface DayCount {
   /** YYYY-MM-DD in the desk's time zone. */

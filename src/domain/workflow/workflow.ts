@@ -1,19 +1,19 @@
 // The help-desk workflow as pure operations: rules (triggers) on create and update, actions, macros,
 // escalation through tiers, and time-based automations. Each works on a Draft (a ticket plus the
 // events it is about to get) and returns events; nothing here reads the clock or touches git.
-import {TixError, usageError} from '../errors.js'
-import {addBusinessDays, addBusinessMs, calendarHours, type Calendar} from './calendar.js'
+import {TixError, usageError} from '../../errors.js'
+import {addBusinessDays, addBusinessMs, calendarHours, type Calendar} from '../sla/calendar.js'
 import {deskLoad, groupName, pickAgent, recordAssignment, type DeskLoad, type Pick} from './assignment.js'
 import type {ConditionCheck} from './conditions.js'
-import {nextSeq, type EventBase} from './events.js'
-import {foldTicket} from './fold.js'
+import {nextSeq, type EventBase} from '../ticket/events.js'
+import {foldTicket} from '../ticket/fold.js'
 import {renderMacroBody, templateValues, type Macro} from './macros.js'
-import type {Ticket, TicketSummary} from './model.js'
-import type {TicketSla} from './sla.js'
+import type {Ticket, TicketSummary} from '../ticket/model.js'
+import type {TicketSla} from '../sla/sla.js'
 import {renderTemplate} from './template.js'
-import * as ops from './ticket-ops.js'
+import * as ops from '../ticket/ticket-ops.js'
 import {departmentTiers, tierMembers, type Actions, type Automation, type HookEvent, type RuleTrigger, type Strategy, type Workflow} from './workflow-config.js'
-import {shortIdPrefix} from './ids.js'
+import {shortIdPrefix} from '../ticket/ids.js'
 
 export {deskLoad}
 

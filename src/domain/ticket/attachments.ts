@@ -2,7 +2,7 @@
 // The bytes live on the desk branch as content-addressed blobs, `attachments/<aa>/<sha256>`: the
 // same file attached twice (to one ticket or to many) is stored once. The store side is
 // src/services/attachments.ts.
-import type {ConfigProblem, DeskConfig} from './config.js'
+import type {ConfigProblem, DeskConfig} from '../config/config.js'
 
 /** Default largest attachment: 10 MB (desk.json `attachments.maxBytes` changes it). */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024

@@ -1,7 +1,7 @@
 // Dates and times typed by people (--as-of, --from, --to): one strict parser for every command.
 // `new Date()` and `Date.parse` accept "0" (the year 2000), roll 2026-02-30 over to 2026-03-02 and
 // read zoneless times in the machine's zone; here each of those is refused with what to write.
-import {usageError} from '../errors.js'
+import {usageError} from '../../errors.js'
 
 export type DateInput =
   /** A calendar date: `ld` is UTC midnight of that date (the caller says in which zone it counts). */
