@@ -53,7 +53,13 @@ export interface SyncOptions {
   push?: boolean
   /** Push attempts before giving up (default 16: a team of twenty on a slow machine needs more than a few). */
   attempts?: number
-  /** First backoff after a rejected push, in ms (doubles each time, jittered; default 100). */
+  /**
+   * While others keep pushing first, keep trying past `attempts` until this many ms have passed since
+   * the sync started (default 60 s, or 0 when `attempts` is given): on a busy desk the number of
+   * rivals, not bad luck, decides how many rounds a push needs.
+   */
+  patienceMs?: number
+  /** First backoff after a rejected push, in ms (doubles each time up to 2 s, jittered; default 100). */
   backoffMs?: number
   /** Allow git to ask for credentials on the terminal (only when there is one). */
   interactive?: boolean
@@ -645,6 +651,8 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   const push = opts.push !== false
   const maxAttempts = Math.max(1, opts.attempts ?? 16)
   const backoff = Math.max(1, opts.backoffMs ?? 100)
+  const patience = opts.patienceMs ?? (opts.attempts === undefined ? 60_000 : 0)
+  const began = Date.now()
   const start = desk.tip()
   const resolved = opts.resolve ? await applyResolution(c, opts.resolve.path, opts.resolve.take) : null
 
@@ -656,24 +664,35 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   const inCreated = new Set<string>()
   let eventsIn = 0
   let remoteTip: string | null = null
-  let lastReason = ''
-  let lostRace = false
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  let lastReason: string
+  let lostRace: boolean
+  let attempts: number
+  const steps: Array<{remoteTip: string; before: string | null; stepBefore: string | null; stepAfter: string | null}> = []
+  /** The commits fetched and the tickets and events merged in, summed over the attempts. */
+  async function countIncoming(): Promise<void> {
+    for (const st of steps) {
+      fetched += await countCommits(c, st.remoteTip, st.before)
+      if (st.stepAfter !== st.stepBefore && st.stepAfter !== null) {
+        const d = await ticketDelta(c, st.stepBefore, st.stepAfter)
+        for (const id of d.tickets) inTickets.add(id)
+        for (const id of d.created) inCreated.add(id)
+        eventsIn += d.events
+      }
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    attempts = attempt
     remoteTip = await fetchDesk(c, remote)
     if (remoteTip !== null) {
       const before = desk.tip()
-      fetched += before === null ? await countCommits(c, remoteTip, null) : await countCommits(c, remoteTip, before)
       const step = await integrate(c, remote, remoteTip)
       if (step.kind === 'merge') kind = 'merge'
       else if (step.kind === 'fast-forward' && kind !== 'merge') kind = 'fast-forward'
       conflicts.push(...step.conflicts)
       for (const k of step.shortened) shortened.set(k.id, k)
-      if (step.after !== step.before && step.after !== null) {
-        const d = await ticketDelta(c, step.before, step.after)
-        for (const id of d.tickets) inTickets.add(id)
-        for (const id of d.created) inCreated.add(id)
-        eventsIn += d.events
-      }
+      // What came in is counted after the push: every git process between the fetch and the push
+      // widens the window in which another clone can push first (and this one must start again).
+      steps.push({remoteTip, before, stepBefore: step.before, stepAfter: step.after})
     }
     const local = desk.tip()
     if (local === null) {
@@ -691,19 +710,23 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
     lastReason = res.reason
     lostRace = res.retry
     if (!res.retry) break
-    if (attempt < maxAttempts) await sleep(Math.min(3_000, backoff * 2 ** (attempt - 1)) * (0.5 + Math.random()))
+    if (attempt >= maxAttempts && Date.now() - began >= patience) break
+    // Exponential backoff with jitter, capped at 2 s so that a clone that lost many rounds is not
+    // left waiting while newcomers try at once.
+    await sleep(Math.min(2_000, backoff * 2 ** Math.min(attempt - 1, 20)) * (0.5 + Math.random()))
   }
   const ahead = await countCommits(c, desk.tip()!, remoteTip)
   throw syncError(
     `Could not push the desk to "${remote}": ${lastReason}.`,
     lostRace
-      ? `Others kept pushing first (${maxAttempts} attempts); your ${ahead} local commit(s) are kept and merged with theirs. Run \`tix sync\` again.`
+      ? `Others kept pushing first (${attempts} attempts in ${Math.round((Date.now() - began) / 1000)} s); your ${ahead} local commit(s) are kept and merged with theirs. Run \`tix sync\` again.`
       : `Your local desk is intact (${ahead} commit(s) not pushed). Check that you may push the "${desk.branch}" branch to ${remote} (protected-branch rules must allow it), then run \`tix sync\` again.`,
     'push-failed',
     {remote, ahead, conflicts},
   )
 
   async function finish(attempts: number, out: {pushed: number; remoteTip: string | null; ticketsOut: string[]; eventsOut: number} = {pushed: 0, remoteTip, ticketsOut: [], eventsOut: 0}): Promise<SyncResult> {
+    await countIncoming()
     const after = desk.tip()
     const pending = (await pendingConflicts(c, after)).filter((p) => !conflicts.some((k) => k.copy === p))
     return {

@@ -111,7 +111,7 @@ describe('when the remote cannot be used', () => {
     expect(error).toBeInstanceOf(TixError)
     expect((error as TixError).exitCode).toBe(4)
     expect((error as TixError).message).toMatch(/^Could not push the desk to "origin": \[remote rejected\]/)
-    expect((error as TixError).hint).toBe('Others kept pushing first (3 attempts); your 3 local commit(s) are kept and merged with theirs. Run `tix sync` again.')
+    expect((error as TixError).hint).toMatch(/^Others kept pushing first \(3 attempts in \d+ s\); your 3 local commit\(s\) are kept and merged with theirs\. Run `tix sync` again\.$/)
     expect(Number(git(remote, 'rev-list', '--count', 'tix').trim())).toBe(4) // the desk + 3 racer commits, nothing of ours
     // Our ticket is still here, and the racer's commits were merged in each round.
     expect(await a.desk.readTicket(made.ticket.ticket.id)).not.toBeNull()
@@ -120,5 +120,39 @@ describe('when the remote cannot be used', () => {
     const ok = await syncWith(a)
     expect(ok.merged).toBe('merge')
     expect(git(remote, 'rev-parse', 'tix').trim()).toBe(a.desk.tip())
+  })
+
+  it('while others keep winning, a sync keeps trying past its attempts for as long as its patience lasts', async () => {
+    const {remote, clones} = await team(1)
+    const a = clones[0]!
+    // A racer that wins the first 5 rounds, then lets the push through.
+    const count = join(remote, 'racer-count')
+    writeFileSync(count, '')
+    const hook = join(remote, 'hooks', 'pre-receive')
+    writeFileSync(
+      hook,
+      [
+        '#!/bin/sh',
+        `[ "$(wc -c < '${count}')" -ge 5 ] && exit 0`,
+        `printf x >> '${count}'`,
+        'unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES',
+        'tip=$(git rev-parse refs/heads/tix)',
+        'new=$(echo racer | GIT_AUTHOR_NAME=r GIT_AUTHOR_EMAIL=r@x GIT_COMMITTER_NAME=r GIT_COMMITTER_EMAIL=r@x git commit-tree "$tip^{tree}" -p "$tip")',
+        'git update-ref refs/heads/tix "$new" "$tip"',
+        '',
+      ].join('\n'),
+    )
+    chmodSync(hook, 0o755)
+    await newTicket(a.desk, {title: 'Patient'})
+    const ok = await syncWith(a, {attempts: 2, patienceMs: 120_000, backoffMs: 1})
+    expect(ok.attempts).toBe(6) // 5 lost rounds, then the push
+    expect(ok.fetched).toBe(5) // each racer commit fetched once, counted after the push
+    expect(git(remote, 'rev-parse', 'tix').trim()).toBe(a.desk.tip())
+    // Without patience the same race is lost after the 2 attempts asked for.
+    writeFileSync(count, '')
+    await newTicket(a.desk, {title: 'Impatient'})
+    const error = await syncWith(a, {attempts: 2, backoffMs: 1}).catch((e: unknown) => e)
+    expect((error as TixError).exitCode).toBe(4)
+    expect((error as TixError).hint).toMatch(/^Others kept pushing first \(2 attempts in \d+ s\)/)
   })
 })
