@@ -9,6 +9,7 @@ type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = In
 type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
 import {ExitCode, TixError, usageError} from '../src/errors.js'
 import {envelope, jsonBytes, jsonText} from '../src/output/json.js'
+import {progressLine} from '../src/output/progress.js'
 import {palette, terminalWidth} from '../src/output/style.js'
 import {safeLine} from '../src/output/text.js'
 import {Desk, type DeskIO} from '../src/store/desk.js'
@@ -43,7 +44,17 @@ export abstract class TixCommand extends Command {
   }
 
   protected io(): DeskIO {
-    return {cwd: process.cwd(), repoPath: this.repoFlag, env: process.env, warn: (line) => process.stderr.write(safeLine(line) + '\n')}
+    const progress = progressLine(process.stderr, process.env)
+    return {
+      cwd: process.cwd(),
+      repoPath: this.repoFlag,
+      env: process.env,
+      warn: (line) => {
+        progress?.(null)
+        process.stderr.write(safeLine(line) + '\n')
+      },
+      progress,
+    }
   }
 
   protected openDesk(): Promise<Desk> {

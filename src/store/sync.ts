@@ -22,7 +22,7 @@ import {alignUpdated, parseArticlePath} from '../domain/kb/article.js'
 import {eventIds, mergeJson3, unionEventLogs} from '../domain/ticket/merge.js'
 import {parseEventLines, serializeEvent} from '../domain/ticket/events.js'
 import type {Desk} from './desk.js'
-import {git, type GitResult} from './git.js'
+import {git, gitProgress, type GitResult} from './git.js'
 import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
 import {catFileBatch, readBlobs} from './objects.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
@@ -125,15 +125,23 @@ interface Ctx {
   env: NodeJS.ProcessEnv
 }
 
-const run = (c: Ctx, args: string[], okCodes?: number[], input?: string | Buffer): Promise<GitResult> =>
-  git(args, {cwd: repoCwd(c.repo), env: {...repoEnv(c.repo), ...c.env}, okCodes, input})
+const run = (c: Ctx, args: string[], okCodes?: number[], input?: string | Buffer, onStderrLine?: (line: string) => void): Promise<GitResult> =>
+  git(args, {cwd: repoCwd(c.repo), env: {...repoEnv(c.repo), ...c.env}, okCodes, input, onStderrLine})
+
+/** git's progress lines, shown on our progress line after `what` ("Fetching the desk from origin: receiving objects 45% ..."). */
+const gitProgressTo =
+  (progress: (text: string | null) => void, what: string) =>
+  (line: string): void => {
+    const p = gitProgress(line)
+    if (p !== null) progress(`${what}: ${p}`)
+  }
 
 /** What git said, in one line: its first fatal/error line (the cause), else its last words. */
 function lastWords(stderr: string): string {
   const lines = stderr
-    .split('\n')
+    .split(/[\r\n]/)
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^(hint:|To |From )/.test(l))
+    .filter((l) => l !== '' && !/^(hint:|To |From )/.test(l) && gitProgress(l) === null)
   const cause = lines.find((l) => /^(fatal|error): /.test(l))
   const words = (cause ?? lines.slice(-2).join(' ')).replace(/^(fatal|error): /, '').replace(/[.\s]+$/, '')
   return words || 'no message from git'
@@ -199,10 +207,12 @@ export const trackingRef = (remote: string, branch: string) => `refs/remotes/${r
  */
 export async function fetchDesk(c: Ctx, remote: string): Promise<string | null> {
   const tracking = trackingRef(remote, c.desk.branch)
-  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', remote, `+refs/heads/${c.desk.branch}:${tracking}`]
+  const progress = c.desk.io.progress
+  const args = ['fetch', progress ? '--progress' : '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', remote, `+refs/heads/${c.desk.branch}:${tracking}`]
   const deadline = Date.now() + STALE_LOCK_MS + 5_000
   for (;;) {
-    const r = await run(c, args, [1, 128])
+    progress?.(`Fetching the desk from ${remote}…`)
+    const r = await run(c, args, [1, 128], undefined, progress && gitProgressTo(progress, `Fetching the desk from ${remote}`))
     if (r.code === 0) return readRef(c.repo, tracking)
     if (/couldn't find remote ref/i.test(r.stderr)) return null
     const lock = lockInMessage(r.stderr)
@@ -574,7 +584,9 @@ type PushOutcome = {ok: true} | {ok: false; retry: boolean; reason: string}
 
 async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOutcome> {
   // --no-verify: the desk branch holds no code, so the repository's pre-push hooks (tests, linters) are not for it.
-  const r = await run(c, ['push', '--porcelain', '--no-verify', '--recurse-submodules=no', remote, `${commit}:refs/heads/${c.desk.branch}`], [1, 128])
+  const progress = c.desk.io.progress
+  progress?.(`Pushing the desk to ${remote}…`)
+  const r = await run(c, ['push', '--porcelain', ...(progress ? ['--progress'] : []), '--no-verify', '--recurse-submodules=no', remote, `${commit}:refs/heads/${c.desk.branch}`], [1, 128], undefined, progress && gitProgressTo(progress, `Pushing the desk to ${remote}`))
   const line = r.stdout
     .toString('utf8')
     .split('\n')
@@ -586,8 +598,8 @@ async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOut
     const retry = /^\[rejected\]/.test(reason) || /lock|failed to update ref|incorrect old value|is at .* but expected/i.test(reason)
     // The server's own words (a protected-branch rule, a hook's message) say what to do about it.
     const server = r.stderr
-      .split('\n')
-      .filter((l) => l.startsWith('remote:') && l.slice(7).trim() !== '')
+      .split(/[\r\n]/)
+      .filter((l) => l.startsWith('remote:') && l.slice(7).trim() !== '' && gitProgress(l) === null)
       .slice(0, 3)
       .map((l) => l.slice(7).trim())
       .join(' ')
@@ -685,6 +697,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
     remoteTip = await fetchDesk(c, remote)
     if (remoteTip !== null) {
       const before = desk.tip()
+      if (before !== remoteTip) desk.io.progress?.(`Merging the desk with ${remote}…`)
       const step = await integrate(c, remote, remoteTip)
       if (step.kind === 'merge') kind = 'merge'
       else if (step.kind === 'fast-forward' && kind !== 'merge') kind = 'fast-forward'
@@ -726,7 +739,9 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   )
 
   async function finish(attempts: number, out: {pushed: number; remoteTip: string | null; ticketsOut: string[]; eventsOut: number} = {pushed: 0, remoteTip, ticketsOut: [], eventsOut: 0}): Promise<SyncResult> {
+    desk.io.progress?.('Counting what came in…')
     await countIncoming()
+    desk.io.progress?.(null)
     const after = desk.tip()
     const pending = (await pendingConflicts(c, after)).filter((p) => !conflicts.some((k) => k.copy === p))
     return {
