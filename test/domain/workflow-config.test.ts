@@ -1,13 +1,13 @@
 // desk.json's workflow sections: every problem names its JSON path and what is expected.
 import {describe, expect, it} from 'vitest'
 import {addBusinessMs, businessMs, compileCalendar} from '../../src/domain/sla/calendar.js'
-import {parseConfig, validateConfig} from '../../src/domain/config/config.js'
+import {parseConfig, validateDesk} from '../../src/domain/config/config.js'
 import {getPath, parsePath, parseValue, setPath} from '../../src/domain/config/json-path.js'
 import {renderTemplate, unknownPlaceholders} from '../../src/domain/workflow/template.js'
 import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
 import {splitCommand} from '../../commands/editor.js'
 
-const problems = (config: Record<string, unknown>) => validateConfig({version: 1, timezone: 'UTC', ...config}).map((p) => `${p.path}: ${p.message}`)
+const problems = (config: Record<string, unknown>) => validateDesk({version: 1, timezone: 'UTC', ...config}).map((p) => `${p.path}: ${p.message}`)
 
 describe('desk.json validation', () => {
   it('names the path and what is expected (the example of the issue)', () => {
@@ -83,7 +83,7 @@ describe('desk.json validation', () => {
     const title = 'a'.repeat(28) + '!' // 29 characters: minutes each with a backtracking engine
     const evil = ['((a+))+$', '(?:(a)+)+$', '(a|a)+$', '(a|a?)+$', '(a|aa)+$', '.*.*.*.*=x']
     const config = {version: 1, timezone: 'UTC', rules: evil.map((p, i) => ({name: `r${i}`, if: {title: p}, then: {tags: [`t${i}`]}}))}
-    expect(validateConfig(config)).toEqual([])
+    expect(validateDesk(config)).toEqual([])
     const wf = workflowOf(parseConfig(JSON.stringify(config)))
     const t = {title, body: '', tags: [], channel: 'email', priority: 'normal', type: 'question', status: 'new', department: null, assignee: null, tier: 1, fields: {}, requester: {name: null, email: null}} as never
     // (a|a?)+$ matches the empty string before the end; the others need the title to end in a's or "=x"
