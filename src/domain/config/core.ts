@@ -1,8 +1,6 @@
 // desk.json's own keys: version, name, timezone, remote, deskId (and the "$schema" editors read).
 // Every other section sits next to the code that uses it; src/domain/config/config.ts lists them.
-import type {ConfigProblem, DeskSection, SectionSchema} from './section.js'
-
-export type {ConfigProblem}
+import type {DeskSection, SectionSchema} from './section.js'
 
 export interface DeskConfig {
   version: number
