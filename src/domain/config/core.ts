@@ -13,16 +13,26 @@ export interface DeskConfig {
 
 export const DEFAULT_CONFIG: DeskConfig = {version: 1, name: 'Help desk', timezone: 'UTC'}
 
+const zones = new Map<string, boolean>()
+
 export function isValidTimeZone(tz: string): boolean {
-  // Every command validates desk.json: the list of zone names costs ~1 ms, a DateTimeFormat ~10 ms
-  // (it loads ICU's formatting data), so the formatter only checks names the list lacks (aliases).
-  if (tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz)) return true
-  try {
-    new Intl.DateTimeFormat('en-US', {timeZone: tz})
-    return true
-  } catch {
-    return false
+  // Every command validates desk.json (its timezone, then the workflow's zone, then each calendar's):
+  // the list of zone names costs ~1 ms, a DateTimeFormat ~10 ms (it loads ICU's formatting data), so
+  // the formatter only checks names the list lacks (aliases), and each answer is kept.
+  let ok = zones.get(tz)
+  if (ok === undefined) {
+    ok = tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz)
+    if (!ok) {
+      try {
+        new Intl.DateTimeFormat('en-US', {timeZone: tz})
+        ok = true
+      } catch {
+        ok = false
+      }
+    }
+    zones.set(tz, ok)
   }
+  return ok
 }
 
 /**
