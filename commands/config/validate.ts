@@ -14,8 +14,7 @@ export default class ConfigValidate extends TixCommand {
 
   async run() {
     const {args} = await this.parse(ConfigValidate)
-    const {validateConfig} = await import('../../src/domain/config/config.js')
-    await import('../../src/domain/workflow/workflow-config.js')
+    const {validateDesk} = await import('../../src/domain/config/config.js')
     let text: string | null
     let source = 'desk.json'
     const macros: {name: string; problem: string | null}[] = []
@@ -38,7 +37,7 @@ export default class ConfigValidate extends TixCommand {
     let problems: {path: string; message: string}[] = []
     if (text !== null) {
       try {
-        problems = validateConfig(JSON.parse(text))
+        problems = validateDesk(JSON.parse(text))
       } catch (error) {
         problems = [{path: '(file)', message: `not valid JSON: ${(error as Error).message}`}]
       }

@@ -17,7 +17,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {ExitCode, TixError} from '../errors.js'
-import {isRemoteName, validateConfig} from '../domain/config/config.js'
+import {isRemoteName, validateDesk} from '../domain/config/config.js'
 import {alignUpdated, parseArticlePath} from '../domain/kb/article.js'
 import {eventIds, mergeJson3, unionEventLogs} from '../domain/ticket/merge.js'
 import {parseEventLines, serializeEvent} from '../domain/ticket/events.js'
@@ -406,8 +406,8 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
       const [pb, po, pt] = [parse(bb), parse(ob), parse(tb)]
       if (typeof pb !== 'symbol' && typeof po !== 'symbol' && typeof pt !== 'symbol') {
         const m = mergeJson3(pb, po, pt)
-        if (b.path === 'desk.json' && m.conflicts.length === 0 && validateConfig(m.value).length > 0 && validateConfig(po).length === 0) {
-          keepTheirsBeside('invalid', `desk.json: both sides' changes together do not make a valid configuration (${validateConfig(m.value).map((p) => `${p.path}: ${p.message}`).join('; ')}); kept this clone's version, theirs is in ${copyPath(b.path)}.`)
+        if (b.path === 'desk.json' && m.conflicts.length === 0 && validateDesk(m.value).length > 0 && validateDesk(po).length === 0) {
+          keepTheirsBeside('invalid', `desk.json: both sides' changes together do not make a valid configuration (${validateDesk(m.value).map((p) => `${p.path}: ${p.message}`).join('; ')}); kept this clone's version, theirs is in ${copyPath(b.path)}.`)
           continue
         }
         files.push({path: b.path, content: JSON.stringify(m.value ?? {}, null, 2) + '\n'})

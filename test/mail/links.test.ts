@@ -2,7 +2,7 @@
 // /t/ link (web.baseUrl, or mail.webUrl first), survey links that open it with ?score=N#rate, the
 // reply-by-mail text without a web address, and `tix serve link` from the built CLI.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config/config.js'
+import {validateDesk} from '../../src/domain/config/config.js'
 import '../../src/domain/mail/config.js'
 import '../../src/domain/workflow/workflow-config.js'
 import {scoreLink, surveyFor} from '../../src/domain/mail/templates.js'
@@ -135,11 +135,11 @@ describe('links to the requester page in mail', () => {
     expect(tokensIn(desk, ack.parsed.text!, id, "o'hara+x&y=1@example.org")).toHaveLength(1)
     expect(ack.parsed.text).not.toContain('hara+x')
     // A web address that would break the links is refused.
-    const paths = (webUrl: string) => validateConfig({version: 1, mail: {address: 'help@example.com', webUrl}}).map((p) => p.path)
+    const paths = (webUrl: string) => validateDesk({version: 1, mail: {address: 'help@example.com', webUrl}}).map((p) => p.path)
     expect(paths('https://help.example.com/?a=b')).toEqual(['mail.webUrl'])
     expect(paths('https://help.example.com/#x')).toEqual(['mail.webUrl'])
     expect(paths('https://help.example.com/desk')).toEqual([])
-    expect(validateConfig({version: 1, mail: {address: 'help@example.com', templates: {ack: 'See {{ticket.link}}'}}})).toEqual([])
+    expect(validateDesk({version: 1, mail: {address: 'help@example.com', templates: {ack: 'See {{ticket.link}}'}}})).toEqual([])
   })
 })
 

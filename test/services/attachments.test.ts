@@ -5,7 +5,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFile
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {blobPath, mediaTypeOf, sanitizeFileName, sniffMediaType} from '../../src/domain/ticket/attachments.js'
-import {validateConfig} from '../../src/domain/config/config.js'
+import {validateDesk} from '../../src/domain/config/config.js'
 import {commitMessage} from '../../src/domain/ticket/describe.js'
 import {createTicket} from '../../src/domain/ticket/ticket-ops.js'
 import {attachEvents, attachFiles, findAttachment, readAttachment, stageAttachments} from '../../src/services/attachments.js'
@@ -43,11 +43,11 @@ describe('file names and media types', () => {
   })
 
   it('desk.json attachments.maxBytes is validated', () => {
-    expect(validateConfig({attachments: {maxBytes: 5}})).toEqual([])
-    expect(validateConfig({attachments: {maxBytes: -1}}).map((p) => p.path)).toEqual(['attachments.maxBytes'])
-    expect(validateConfig({attachments: {maxBytes: '10MB'}}).map((p) => p.path)).toEqual(['attachments.maxBytes'])
-    expect(validateConfig({attachments: {max: 5}}).map((p) => p.path)).toEqual(['attachments.max'])
-    expect(validateConfig({attachments: 5}).map((p) => p.path)).toEqual(['attachments'])
+    expect(validateDesk({attachments: {maxBytes: 5}})).toEqual([])
+    expect(validateDesk({attachments: {maxBytes: -1}}).map((p) => p.path)).toEqual(['attachments.maxBytes'])
+    expect(validateDesk({attachments: {maxBytes: '10MB'}}).map((p) => p.path)).toEqual(['attachments.maxBytes'])
+    expect(validateDesk({attachments: {max: 5}}).map((p) => p.path)).toEqual(['attachments.max'])
+    expect(validateDesk({attachments: 5}).map((p) => p.path)).toEqual(['attachments'])
   })
 })
 
