@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import {TixCommand} from '../base.js'
 import {list} from '../flags.js'
 

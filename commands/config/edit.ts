@@ -6,7 +6,7 @@ import {TixError, usageError} from '../../src/errors.js'
 import {SCHEMA_URL} from '../../src/domain/workflow/workflow-config.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {deskJsonText, saveDeskJsonText} from '../../src/services/workflow.js'
+import {deskJsonText, saveDeskJsonText} from '../../src/services/workflow/desk-config.js'
 import {TixCommand} from '../base.js'
 import {confirm, editText} from '../editor.js'
 

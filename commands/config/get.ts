@@ -3,7 +3,7 @@ import {notFoundError} from '../../src/errors.js'
 import {getPath} from '../../src/domain/config/json-path.js'
 import {envelope} from '../../src/output/json.js'
 import {safeText} from '../../src/output/text.js'
-import {deskJsonText} from '../../src/services/workflow.js'
+import {deskJsonText} from '../../src/services/workflow/desk-config.js'
 import {TixCommand} from '../base.js'
 
 export default class ConfigGet extends TixCommand {

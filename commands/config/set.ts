@@ -3,7 +3,7 @@ import {usageError} from '../../src/errors.js'
 import {parseValue, setPath} from '../../src/domain/config/json-path.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import {TixCommand} from '../base.js'
 
 export default class ConfigSet extends TixCommand {

@@ -3,7 +3,8 @@ import {Args} from '@oclif/core'
 import {TixError, usageError} from '../../src/errors.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {deskJsonText, listMacros} from '../../src/services/workflow.js'
+import {deskJsonText} from '../../src/services/workflow/desk-config.js'
+import {listMacros} from '../../src/services/workflow/macros.js'
 import {TixCommand} from '../base.js'
 
 export default class ConfigValidate extends TixCommand {

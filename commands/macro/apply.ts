@@ -3,7 +3,7 @@ import {describeEvent} from '../../src/domain/ticket/describe.js'
 import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine, safeText} from '../../src/output/text.js'
-import {applyMacroTo} from '../../src/services/workflow.js'
+import {applyMacroTo} from '../../src/services/workflow/macros.js'
 import {TixCommand} from '../base.js'
 
 export default class MacroApply extends TixCommand {

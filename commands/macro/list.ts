@@ -1,6 +1,6 @@
 import {envelope} from '../../src/output/json.js'
 import {pad, safeLine, width} from '../../src/output/text.js'
-import {listMacros} from '../../src/services/workflow.js'
+import {listMacros} from '../../src/services/workflow/macros.js'
 import {TixCommand} from '../base.js'
 
 export default class MacroList extends TixCommand {

@@ -4,7 +4,7 @@ import {checkMacroName, MACRO_KEYS, macroTemplate, serializeMacro} from '../../s
 import {PLACEHOLDERS} from '../../src/domain/workflow/template.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {saveMacro} from '../../src/services/workflow.js'
+import {saveMacro} from '../../src/services/workflow/macros.js'
 import {TixCommand} from '../base.js'
 import {editText, isInteractive} from '../editor.js'
 import {bodyFlags, list, readBody} from '../flags.js'

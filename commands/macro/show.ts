@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {envelope} from '../../src/output/json.js'
 import {safeText} from '../../src/output/text.js'
-import {readMacro} from '../../src/services/workflow.js'
+import {readMacro} from '../../src/services/workflow/macros.js'
 import {TixCommand} from '../base.js'
 
 export default class MacroShow extends TixCommand {

@@ -4,7 +4,7 @@ import {describeEvent} from '../../src/domain/ticket/describe.js'
 import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {escalateTicket} from '../../src/services/workflow.js'
+import {escalateTicket} from '../../src/services/workflow/routing.js'
 import {TicketMutation} from '../base.js'
 
 export default class Escalate extends TicketMutation {

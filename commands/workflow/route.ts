@@ -4,7 +4,7 @@ import {describeEvent} from '../../src/domain/ticket/describe.js'
 import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {routeTickets} from '../../src/services/workflow.js'
+import {routeTickets} from '../../src/services/workflow/routing.js'
 import {TixCommand} from '../base.js'
 
 const changes = (events: readonly unknown[]) =>
