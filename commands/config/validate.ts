@@ -3,8 +3,6 @@ import {Args} from '@oclif/core'
 import {TixError, usageError} from '../../src/errors.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {deskJsonText} from '../../src/services/workflow/desk-config.js'
-import {listMacros} from '../../src/services/workflow/macros.js'
 import {TixCommand} from '../base.js'
 
 export default class ConfigValidate extends TixCommand {
@@ -14,6 +12,8 @@ export default class ConfigValidate extends TixCommand {
   static override args = {file: Args.string({description: 'A desk.json file to check ("-" for standard input).'})}
 
   async run() {
+    const {deskJsonText} = await import('../../src/services/workflow/desk-config.js')
+    const {listMacros} = await import('../../src/services/workflow/macros.js')
     const {args} = await this.parse(ConfigValidate)
     const {validateConfig} = await import('../../src/domain/config/config.js')
     await import('../../src/domain/workflow/workflow-config.js')

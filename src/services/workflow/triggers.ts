@@ -1,6 +1,8 @@
 // The workflow inside a write: the rules a create or an update triggers run in the same commit,
 // and the hooks its events call for run after it. changeOne is the one-ticket write that
 // assignment, escalation and macros share (their change, the update rules, one commit, the hooks).
+// Every write goes through here, so what only some writes need (the workflow's environment, the
+// hook runner) is imported when it is needed: `tix new` on a desk without rules or hooks loads neither.
 import {TixError} from '../../errors.js'
 import {commitMessage} from '../../domain/ticket/describe.js'
 import type {EventBase} from '../../domain/ticket/events.js'
@@ -11,9 +13,8 @@ import {ticketSla} from '../../domain/sla/sla.js'
 import {Draft, hookFires, runRules, type WorkflowEnv} from '../../domain/workflow/workflow.js'
 import {workflowOf, type RuleTrigger} from '../../domain/workflow/workflow-config.js'
 import type {Desk, LoadedTicket} from '../../store/desk.js'
-import {runHooks, type HookResult} from '../hooks.js'
+import type {HookResult} from '../hooks.js'
 import {configAt} from './desk-config.js'
-import {workflowEnv} from './env.js'
 
 export interface TriggerResult {
   events: NewEvent[]
@@ -31,7 +32,7 @@ export async function applyTriggers(desk: Desk, id: string, base: readonly Event
   const {config} = await configAt(desk, tip)
   const wf = workflowOf(config)
   if (!wf.rules.some((r) => r.on.has(trigger))) return {events, fired: [], messages: []}
-  const index = await desk.index()
+  const [index, {workflowEnv}] = await Promise.all([desk.index(), import('./env.js')])
   const env = await workflowEnv(desk, index, {ctx, commit: tip ?? index.commit})
   const draft = new Draft(id, base)
   draft.push(events)
@@ -47,7 +48,7 @@ export async function afterCommit(desk: Desk, written: Map<string, readonly Even
     const {config} = await configAt(desk, commit)
     const wf = workflowOf(config)
     if (wf.hooks.length === 0) return []
-    const index = await desk.index()
+    const [index, {runHooks}] = await Promise.all([desk.index(), import('../hooks.js')])
     return await runHooks(desk, wf, fires, (id) => {
       const t = tickets.get(id)?.ticket ?? index.open[id]
       return t ? {...ticketJson(t, index.ids), sla: ticketSla(t, wf, desk.now())} : null
@@ -79,7 +80,7 @@ export async function changeOne<T>(
   opts: {dryRun?: boolean; macros: readonly string[]},
   fn: (draft: Draft, env: WorkflowEnv) => T,
 ): Promise<WorkflowChange & {result: T}> {
-  const index = await desk.index()
+  const [index, {workflowEnv}] = await Promise.all([desk.index(), import('./env.js')])
   const id = await desk.resolveId(idInput, index)
   let out: {draft: Draft; result: T; loaded: LoadedTicket} | null = null
   const res = await desk.change(async (read, tip) => {
