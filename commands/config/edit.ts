@@ -6,7 +6,6 @@ import {TixError, usageError} from '../../src/errors.js'
 import {SCHEMA_URL} from '../../src/domain/workflow/workflow-config.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {deskJsonText, saveDeskJsonText} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 import {confirm, editText} from '../editor.js'
 
@@ -27,6 +26,7 @@ export default class ConfigEdit extends TixCommand {
   static override flags = {file: Flags.string({summary: 'Take desk.json from this file ("-" for standard input) instead of opening an editor.', helpValue: 'FILE'})}
 
   async run() {
+    const {deskJsonText, saveDeskJsonText} = await import('../../src/services/workflow/desk-config.js')
     const {flags} = await this.parse(ConfigEdit)
     const desk = await this.openDesk()
     const current = (await deskJsonText(desk)) ?? '{\n  "version": 1\n}\n'

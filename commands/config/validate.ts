@@ -3,7 +3,6 @@ import {Args} from '@oclif/core'
 import {TixError, usageError} from '../../src/errors.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {deskJsonText, listMacros} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class ConfigValidate extends TixCommand {
@@ -13,6 +12,8 @@ export default class ConfigValidate extends TixCommand {
   static override args = {file: Args.string({description: 'A desk.json file to check ("-" for standard input).'})}
 
   async run() {
+    const {deskJsonText} = await import('../../src/services/workflow/desk-config.js')
+    const {listMacros} = await import('../../src/services/workflow/macros.js')
     const {args} = await this.parse(ConfigValidate)
     const {validateDesk} = await import('../../src/domain/config/config.js')
     let text: string | null

@@ -3,7 +3,6 @@ import {TixError, usageError} from '../../src/errors.js'
 import {serializeMacro} from '../../src/domain/workflow/macros.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {readMacro, saveMacro} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 import {confirm, editText, isInteractive} from '../editor.js'
 import {bodyFlags, readBody} from '../flags.js'
@@ -20,6 +19,7 @@ export default class MacroEdit extends TixCommand {
   }
 
   async run() {
+    const {readMacro, saveMacro} = await import('../../src/services/workflow/macros.js')
     const {args, flags} = await this.parse(MacroEdit)
     const desk = await this.openDesk()
     const current = await readMacro(desk, args.name)

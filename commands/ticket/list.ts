@@ -113,7 +113,7 @@ export default class List extends TixCommand {
     const res = await listTickets(desk, q, opts)
     desk.reportIndexProblems(res.index)
     const {slaColumn} = await import('../../src/output/sla.js')
-    const {slaLookup} = await import('../../src/services/workflow.js')
+    const {slaLookup} = await import('../../src/services/workflow/sla.js')
     const slaOf = slaLookup(res.index.config, now)
     if (flags.quiet && !this.jsonEnabled()) {
       // Full ids: unique forever, whatever tickets are added later (a short id can grow).
@@ -140,7 +140,7 @@ export default class List extends TixCommand {
    */
   private async writeStream(desk: Desk, stream: NonNullable<Awaited<ReturnType<typeof streamTickets>>>, now: Date): Promise<undefined> {
     desk.reportIndexProblems(stream.index)
-    const {slaLookup} = await import('../../src/services/workflow.js')
+    const {slaLookup} = await import('../../src/services/workflow/sla.js')
     const slaOf = slaLookup(stream.index.config, now)
     const ids = stream.index.ids
     // the same envelope as the unstreamed document, its tickets array left open

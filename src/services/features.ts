@@ -29,22 +29,23 @@ export type FeatureName = keyof Features
  * `tix macro apply`, `tix rate`, `tix assign --auto`). Loaded lazily: the TUI starts without them.
  */
 export async function detectFeatures(): Promise<Features> {
-  const [{syncDesk}, wf, {rate}, {updateTicket}, kb] = await Promise.all([
+  const [{syncDesk}, {escalateTicket, autoAssign}, {applyMacroTo, listMacros}, {rate}, {updateTicket}, kb] = await Promise.all([
     import('./sync.js'),
-    import('./workflow.js'),
+    import('./workflow/routing.js'),
+    import('./workflow/macros.js'),
     import('../domain/ticket/relations.js'),
     import('./tickets.js'),
     import('./kb/search.js'),
   ])
   return {
     sync: async (desk) => (await syncDesk(desk.io)).result,
-    escalate: (desk, id, opts) => wf.escalateTicket(desk, id, {reason: opts.reason}),
+    escalate: (desk, id, opts) => escalateTicket(desk, id, {reason: opts.reason}),
     macro: {
-      apply: (desk, id, name) => wf.applyMacroTo(desk, name, id),
-      list: async (desk) => (await wf.listMacros(desk)).filter((m) => m.macro !== null).map((m) => m.name),
+      apply: (desk, id, name) => applyMacroTo(desk, name, id),
+      list: async (desk) => (await listMacros(desk)).filter((m) => m.macro !== null).map((m) => m.name),
     },
     rate: (desk, id, opts) => updateTicket(desk, id, (t, ctx) => rate(t, opts.rating, {comment: opts.comment}, ctx)),
-    autoAssign: (desk, id) => wf.autoAssign(desk, id),
+    autoAssign: (desk, id) => autoAssign(desk, id),
     kb: {
       search: async (desk, query) => (await kb.searchArticles(desk, query, {status: 'published', perSlug: true, limit: 20})).hits.map((h) => ({slug: h.article.slug, lang: h.article.lang, title: h.article.title, matched: h.matched})),
       compose: (desk, id, slug) => kb.composeArticleReply(desk, id, slug),

@@ -6,7 +6,7 @@ import {checkActor, checkAssignee, checkDepartment} from '../../src/domain/ticke
 import '../../src/domain/workflow/workflow-config.js'
 import {checkNewTicket, EMPTY_FORM} from '../../src/services/queue.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import {makeDesk} from '../helpers.js'
 
 const exitOf = async (p: Promise<unknown>) => p.then(() => 0, (e: {exitCode?: number; message: string}) => e.exitCode ?? -1)

@@ -2,7 +2,8 @@
 // macro placeholders, the cited article recorded on the ticket, stats, feedback and the report.
 import {beforeAll, describe, expect, test} from 'vitest'
 import {serializeArticle} from '../../src/domain/kb/article.js'
-import {applyMacroTo, saveMacro, updateDeskJson} from '../../src/services/workflow.js'
+import {applyMacroTo, saveMacro} from '../../src/services/workflow/macros.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
 import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {newArticle, setArticleStatus} from '../../src/services/kb/articles.js'

@@ -7,7 +7,7 @@ import '../../src/domain/workflow/workflow-config.js'
 import {updateTickets} from '../../src/services/bulk.js'
 import {runReport} from '../../src/services/reports.js'
 import {listTickets, newTicket} from '../../src/services/tickets.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {git, makeDesk} from '../helpers.js'
 
