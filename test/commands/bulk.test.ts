@@ -1,5 +1,5 @@
 // Several tickets per command, ids on stdin, `list -q`, custom-field flags and the stdin-title bug:
-// the built CLI as a user runs it.
+// the CLI as a user runs it, in-process (tixIn).
 import {beforeAll, describe, expect, it} from 'vitest'
 import {git, gitRepo, tixIn} from '../helpers.js'
 

@@ -1,4 +1,4 @@
-// The built CLI, run as a real process in fresh temp repositories.
+// The CLI run in-process (tixIn, test/run-tix.ts) in fresh temp repositories.
 import {beforeAll, describe, expect, it} from 'vitest'
 import {createTicket, type NewEvent} from '../../src/domain/ticket/ticket-ops.js'
 import {Desk} from '../../src/store/desk.js'

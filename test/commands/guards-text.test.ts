@@ -1,4 +1,4 @@
-// The built CLI refuses bad input clearly (exit 2), with --json too. One desk, few processes.
+// The CLI refuses bad input clearly (exit 2), with --json too. One desk, run in-process.
 import {beforeAll, describe, expect, it} from 'vitest'
 import {makeDesk, tixIn} from '../helpers.js'
 

@@ -1,4 +1,4 @@
-// `tix report` against the office fixture desk (fixtures/reports/office.ts), run as a real process.
+// `tix report` against the office fixture desk (fixtures/reports/office.ts), run in-process (tixIn).
 // Every expected figure is worked out by hand below from the fixture's event times; Europe/Berlin is
 // UTC+1 in November and office hours are 09:00-17:00 local (08:00-16:00Z) on weekdays.
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'

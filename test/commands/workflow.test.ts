@@ -1,4 +1,4 @@
-// The workflow commands, run as the built CLI in temp desks (`npm run build` first).
+// The workflow commands, run in-process (tixIn) in temp desks; the editor tests run the built CLI on a terminal.
 import {spawnSync} from 'node:child_process'
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'

@@ -1,4 +1,4 @@
-// The built CLI, end to end: a message on stdin, JSON documents, exit codes and hints.
+// The CLI in-process (tixIn), end to end: a message on stdin, JSON documents, exit codes and hints.
 import {describe, expect, it} from 'vitest'
 import {gitRepo, tixIn} from '../helpers.js'
 import {buildMessage} from './helpers.js'
