@@ -147,7 +147,7 @@ export abstract class TixCommand extends Command {
 }
 
 /** All of standard input as text (a stream: a pipe may be non-blocking, where readFileSync(0) fails with EAGAIN). */
-export async function readAllStdin(stdin: InStream = commandContext().stdin): Promise<string> {
+async function readAllStdin(stdin: InStream = commandContext().stdin): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
   return Buffer.concat(chunks).toString('utf8')

@@ -1,4 +1,4 @@
-// Real git repositories in temp folders, and the built CLI run as a real process.
+// Real git repositories in temp folders, and the CLI: in-process (tixIn, most tests) or the built binary as a real process (tix).
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
