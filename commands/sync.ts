@@ -43,7 +43,7 @@ export default class Sync extends TixCommand {
       remote: flags.remote,
       push: flags.push,
       resolve: flags.resolve && flags.take ? {path: flags.resolve, take: flags.take} : undefined,
-      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !this.jsonEnabled(),
+      interactive: Boolean(this.ctx.stdin.isTTY && this.ctx.stderr.isTTY) && !this.jsonEnabled(),
     })
     const ids = index?.ids ?? []
     const sid = (id: string) => (ids.length > 0 ? shortId(ids, id) : shortIdPrefix(id))
@@ -67,26 +67,26 @@ export default class Sync extends TixCommand {
       if (r.tickets.length > 10) this.log(`  ... and ${r.tickets.length - 10} more (tix list --all --sort updated)`)
     }
 
-    const ce = palette(process.stderr)
+    const ce = palette(this.ctx.stderr, this.ctx.env)
     for (const k of r.shortened) {
       const how = k.deleted ? 'deleted its log' : `dropped or changed ${plural(k.missing, 'event')} of its log`
-      process.stderr.write(`${ce.yellow('Warning:')} ${r.remote} ${how} for ticket ${sid(k.id)} (${k.path}); ticket logs are append-only, so ${k.missing === 1 ? 'it was' : `all ${k.missing} were`} kept and merged back${r.pushed > 0 ? ` and pushed to ${r.remote}` : ''}.\n`)
+      this.ctx.stderr.write(`${ce.yellow('Warning:')} ${r.remote} ${how} for ticket ${sid(k.id)} (${k.path}); ticket logs are append-only, so ${k.missing === 1 ? 'it was' : `all ${k.missing} were`} kept and merged back${r.pushed > 0 ? ` and pushed to ${r.remote}` : ''}.\n`)
     }
-    if (r.shortened.length > 0) process.stderr.write(`  See who did it: git log ${b} -- ${r.shortened.map((k) => k.path).slice(0, 3).join(' ')}\n`)
+    if (r.shortened.length > 0) this.ctx.stderr.write(`  See who did it: git log ${b} -- ${r.shortened.map((k) => k.path).slice(0, 3).join(' ')}\n`)
     for (const k of r.conflicts) {
-      process.stderr.write(`${ce.yellow('Conflict:')} ${safeLine(k.message)}\n`)
+      this.ctx.stderr.write(`${ce.yellow('Conflict:')} ${safeLine(k.message)}\n`)
       if (k.copy) {
-        process.stderr.write(`  Compare:      git diff ${b}:${k.path} ${b}:${k.copy}\n`)
-        process.stderr.write(`  Keep yours:   tix sync --resolve ${k.path} --take current\n`)
-        process.stderr.write(`  Keep theirs:  tix sync --resolve ${k.copy} --take copy\n`)
+        this.ctx.stderr.write(`  Compare:      git diff ${b}:${k.path} ${b}:${k.copy}\n`)
+        this.ctx.stderr.write(`  Keep yours:   tix sync --resolve ${k.path} --take current\n`)
+        this.ctx.stderr.write(`  Keep theirs:  tix sync --resolve ${k.copy} --take copy\n`)
       }
     }
     if (r.pending.length > 0) {
-      process.stderr.write(`${ce.yellow('Unsettled conflict copies:')} ${r.pending.join(', ')} (settle with \`tix sync --resolve PATH --take current|copy\`).\n`)
+      this.ctx.stderr.write(`${ce.yellow('Unsettled conflict copies:')} ${r.pending.join(', ')} (settle with \`tix sync --resolve PATH --take current|copy\`).\n`)
     }
     if (r.conflicts.length > 0) {
-      process.stderr.write(`Both versions are kept and ${r.pushed > 0 ? 'were pushed' : 'are on your desk'}; settle ${r.conflicts.length === 1 ? 'it' : 'them'} with the commands above.\n`)
-      process.exitCode = ExitCode.sync
+      this.ctx.stderr.write(`Both versions are kept and ${r.pushed > 0 ? 'were pushed' : 'are on your desk'}; settle ${r.conflicts.length === 1 ? 'it' : 'them'} with the commands above.\n`)
+      this.ctx.exitCode = ExitCode.sync
     }
     return envelope('sync', {
       remote: r.remote,

@@ -33,7 +33,7 @@ export default class ConfigEdit extends TixCommand {
     let text: string
     if (flags.file !== undefined) {
       try {
-        text = readFileSync(flags.file === '-' ? 0 : flags.file, 'utf8')
+        text = flags.file === '-' ? this.ctx.stdinBytes().toString('utf8') : readFileSync(this.path(flags.file), 'utf8')
       } catch (error) {
         throw usageError(`Cannot read ${flags.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`)
       }
@@ -51,7 +51,7 @@ export default class ConfigEdit extends TixCommand {
         } catch (error) {
           if (!(error instanceof TixError)) throw error
           const problems = ((error.details as {problems?: {path: string; message: string}[]})?.problems ?? []).map((p) => `  ${p.path}: ${p.message}`)
-          process.stderr.write(`${safeLine(problems.length > 0 ? 'The edited desk.json is not valid:' : error.message)}\n${problems.map(safeLine).join('\n')}${problems.length > 0 ? '\n' : ''}`)
+          this.ctx.stderr.write(`${safeLine(problems.length > 0 ? 'The edited desk.json is not valid:' : error.message)}\n${problems.map(safeLine).join('\n')}${problems.length > 0 ? '\n' : ''}`)
           if (!(await confirm('Edit again?'))) throw new TixError('Nothing was saved.', {exitCode: 2, code: 'usage'})
         }
       }

@@ -39,7 +39,7 @@ export default class MacroEdit extends TixCommand {
             return envelope('macro', {name: args.name, changed: res.commit !== null, commit: res.commit})
           } catch (error) {
             if (!(error instanceof TixError) || error.exitCode !== 2) throw error
-            process.stderr.write(`${safeLine(error.message)}\n`)
+            this.ctx.stderr.write(`${safeLine(error.message)}\n`)
             if (!(await confirm('Edit again?'))) throw new TixError('Nothing was saved.', {exitCode: 2, code: 'usage'})
           }
         }

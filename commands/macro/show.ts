@@ -13,7 +13,7 @@ export default class MacroShow extends TixCommand {
     const {args} = await this.parse(MacroShow)
     const desk = await this.openDesk()
     const {macro, text} = await readMacro(desk, args.name)
-    if (!this.jsonEnabled()) process.stdout.write(safeText(text.endsWith('\n') ? text : text + '\n'))
+    if (!this.jsonEnabled()) this.ctx.stdout.write(safeText(text.endsWith('\n') ? text : text + '\n'))
     return envelope('macro', {name: macro.name, description: macro.description, internal: macro.internal, actions: macro.actions, body: macro.body})
   }
 }

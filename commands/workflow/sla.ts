@@ -90,7 +90,7 @@ export default class Sla extends TixCommand {
             return {text: due ? due.replace('T', ' ').slice(0, 16) : '-'}
           }},
         ]
-        process.stdout.write(ticketTable(res.rows.map((r) => r.ticket), res.index.ids, {now: res.now, color: c, columns: this.columns, tty: this.tty, extra}).join('\n') + '\n')
+        this.ctx.stdout.write(ticketTable(res.rows.map((r) => r.ticket), res.index.ids, {now: res.now, color: c, columns: this.columns, tty: this.tty, extra}).join('\n') + '\n')
       }
     }
     return envelope('sla-queue', {

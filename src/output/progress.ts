@@ -6,8 +6,15 @@ import {safeLine} from '../domain/common/safe-text.js'
 
 export type Progress = (text: string | null) => void
 
+/** What a progress line needs of a stream: a process's stderr, or a command context's. */
+interface Terminal {
+  isTTY?: boolean
+  columns?: number
+  write(text: string): unknown
+}
+
 /** A progress line on `stream`, or undefined when it is not a terminal (or TIX_NO_PROGRESS is set). */
-export function progressLine(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, now: () => number = Date.now): Progress | undefined {
+export function progressLine(stream: Terminal, env: NodeJS.ProcessEnv, now: () => number = Date.now): Progress | undefined {
   if (!stream.isTTY || env.TIX_NO_PROGRESS) return undefined
   let shown = false
   let last = 0
