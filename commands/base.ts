@@ -44,7 +44,8 @@ export abstract class TixCommand extends Command {
   }
 
   protected io(): DeskIO {
-    const progress = progressLine(process.stderr, process.env)
+    // never with --json, as the issue asks (a terminal's stderr beside JSON on stdout included)
+    const progress = this.jsonEnabled() ? undefined : progressLine(process.stderr, process.env)
     return {
       cwd: process.cwd(),
       repoPath: this.repoFlag,
