@@ -34,9 +34,9 @@ export const WORKERS_FROM = 5000
 /** From this many ticket files, two `git cat-file` processes read them (git inflates while tix folds). */
 const TWO_READERS_FROM = 4000
 /** Ticket files per batch handed to a worker (about 650 KB on the bench desks). */
-const BATCH = 500
+const BATCH = 250
 /** Batches in flight per worker before git's output is paused (bounds the memory held). */
-const IN_FLIGHT = 3
+const IN_FLIGHT = 2
 
 /** The worker bundle beside the CLI bundle (dist/fold-worker.cjs); null when running from sources. */
 function workerFile(): string | null {
@@ -96,7 +96,7 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
     return
   }
 
-  const workers = Array.from({length: nWorkers}, () => new Worker(file!, {workerData: opts.setup}))
+  const workers = Array.from({length: nWorkers}, () => new Worker(file!, {workerData: opts.setup, resourceLimits: {maxYoungGenerationSizeMb: 8}}))
   const busy = new Array<number>(nWorkers).fill(0)
   const readers: Reader[] = []
   let inFlight = 0
