@@ -29,8 +29,12 @@ export async function eachTicket(desk: Desk, ids: readonly string[], commit: str
   })
 }
 
-/** From this many ticket files the fold runs in worker threads (when the worker bundle is there). */
-export const WORKERS_FROM = 5000
+/**
+ * From this many ticket files the fold runs in worker threads (when the worker bundle is there).
+ * Measured on 2 cores (docs/scale.md): at 10,000 tickets a worker cost more than it saved (CPU
+ * 1.29 s without, 1.51 s with; slower too); at 100,000 it was about even, a little faster.
+ */
+export const WORKERS_FROM = 20_000
 /** From this many ticket files, two `git cat-file` processes read them (git inflates while tix folds). */
 const TWO_READERS_FROM = 4000
 /** Ticket files per batch handed to a worker (about 650 KB on the bench desks). */
