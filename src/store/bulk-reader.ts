@@ -50,13 +50,15 @@ function workerFile(): string | null {
 
 /**
  * How many fold workers for `n` ticket files: none below WORKERS_FROM, else one per core up to 4,
- * leaving git a core (cat-file inflates in its own process). TIX_FOLD_WORKERS overrides it (0: none).
+ * leaving a core to git (cat-file inflates in its own process) and one to the main thread (it reads
+ * git's output and writes the cache files). So none on 2 cores, where one worker was measured at
+ * best even with none and 50 MB larger (docs/scale.md). TIX_FOLD_WORKERS overrides it (0: none).
  */
 export function foldWorkers(n: number, env: NodeJS.ProcessEnv, cores = availableParallelism()): number {
   const forced = env.TIX_FOLD_WORKERS
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 8)
   if (n < WORKERS_FROM) return 0
-  return Math.max(1, Math.min(cores - 1, 4))
+  return Math.max(0, Math.min(cores - 2, 4))
 }
 
 export interface FoldAllOptions {
