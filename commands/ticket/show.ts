@@ -25,7 +25,7 @@ export default class Show extends TixCommand {
     const {args, flags} = await this.parse(Show)
     const asOf = parseAsOf(flags['as-of'])
     const desk = await this.openDesk()
-    const {ticket, index} = await showTicket(desk, args.id, {asOf})
+    const {ticket, index, ids} = await showTicket(desk, args.id, {asOf})
     const now = asOf ? new Date(asOf) : desk.now()
     const {ticketSla} = await import('../../src/domain/sla/sla.js')
     const {workflowOf} = await import('../../src/domain/workflow/workflow-config.js')
@@ -33,8 +33,8 @@ export default class Show extends TixCommand {
     const sla = ticketSla(ticket.ticket, workflowOf(index.config), now)
     const merged = ticket.ticket.mergedFrom ? await mergedThread(desk, ticket, index.commit, asOf) : []
     if (!this.jsonEnabled()) {
-      this.ctx.stdout.write(ticketDetail(ticket, index.ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla), merged}).join('\n') + '\n')
+      this.ctx.stdout.write(ticketDetail(ticket, ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla), merged}).join('\n') + '\n')
     }
-    return envelope('ticket', {ticket: {...ticketDetailJson(ticket, index.ids, merged), sla}, asOf: asOf ?? null})
+    return envelope('ticket', {ticket: {...ticketDetailJson(ticket, ids, merged), sla}, asOf: asOf ?? null})
   }
 }

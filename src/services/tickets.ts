@@ -247,7 +247,8 @@ export async function streamTickets(desk: Desk, q: TicketQuery, opts: ListOption
   }
 }
 
-export async function showTicket(desk: Desk, idInput: string, opts: {asOf?: string} = {}): Promise<{ticket: LoadedTicket; index: DeskIndex}> {
+/** One ticket, folded from git; `ids` are the desk's sorted ids for its short ids (read only where looked at). */
+export async function showTicket(desk: Desk, idInput: string, opts: {asOf?: string} = {}): Promise<{ticket: LoadedTicket; index: DeskIndex; ids: readonly string[]}> {
   const index = await desk.index()
   const id = await desk.resolveId(idInput, index)
   const loaded = await desk.readTicket(id, index.commit, opts.asOf)
@@ -255,5 +256,5 @@ export async function showTicket(desk: Desk, idInput: string, opts: {asOf?: stri
   if (opts.asOf && loaded.events.length === 0) {
     throw new TixError(`Ticket ${short(id)} did not exist yet on ${opts.asOf}.`, {exitCode: 3, code: 'not-found'})
   }
-  return {ticket: loaded, index}
+  return {ticket: loaded, index, ids: desk.sortedIds(index)}
 }

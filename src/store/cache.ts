@@ -11,7 +11,7 @@
 import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
-import {hasSortedId, mergeSortedIds} from '../domain/ticket/ids.js'
+import {hasSortedId, ID_LENGTH, isValidId, mergeSortedIds} from '../domain/ticket/ids.js'
 import type {TicketSummary} from '../domain/ticket/model.js'
 
 export const CACHE_VERSION = 7 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp; 7: buckets are journals (later lines win, `ID<TAB>-` removes)
@@ -219,6 +219,63 @@ export class Cache {
     const sorted = lines.slice(0, head).filter((x) => x.length > 0)
     const tail = [...new Set(lines.slice(head))].filter((x) => x.length > 0 && !hasSortedId(sorted, x))
     return mergeSortedIds(sorted, tail)
+  }
+
+  /**
+   * The same sorted list as ids(), read from ids.txt only where it is looked at: each line is an id
+   * of ID_LENGTH characters and a newline, so the sorted head is searched by offset (a binary search
+   * reads about 17 lines of a 100,000-line file) and only the unsorted tail of `tail` lines (the
+   * meta's idsTail) is read whole. For `tix show` and id prefixes: a short id needs an id's two
+   * neighbours, not the whole list. Null when the file is not made of such lines (read it whole then).
+   */
+  idsView(tail: number, damaged: () => never): readonly string[] | null {
+    const path = join(this.dir, 'ids.txt')
+    let size: number
+    try {
+      size = statSync(path).size
+    } catch {
+      return null
+    }
+    const width = ID_LENGTH + 1
+    if (size % width !== 0 || tail < 0 || tail * width > size) return null
+    const headLength = size / width - tail
+    // a line that is not an id and its newline (ids.txt cut or rewritten under us) is damage: `damaged` forgets the cache and throws
+    const line = (i: number): string => {
+      const buf = Buffer.allocUnsafe(width)
+      let fd: number
+      try {
+        fd = openSync(path, 'r')
+      } catch {
+        return damaged()
+      }
+      try {
+        if (readSync(fd, buf, 0, width, i * width) !== width || buf[ID_LENGTH] !== 10) damaged()
+      } finally {
+        closeSync(fd)
+      }
+      const id = buf.toString('latin1', 0, ID_LENGTH)
+      return isValidId(id) ? id : damaged()
+    }
+    const head: SortedList = {length: headLength, at: line}
+    let rest: string[] = []
+    if (tail > 0) {
+      const buf = Buffer.allocUnsafe(tail * width)
+      const fd = openSync(path, 'r')
+      try {
+        if (readSync(fd, buf, 0, buf.length, headLength * width) !== buf.length) return null
+      } finally {
+        closeSync(fd)
+      }
+      const seen = new Set<string>()
+      for (let i = 0; i < tail; i++) {
+        const id = buf.toString('latin1', i * width, i * width + ID_LENGTH)
+        if (buf[i * width + ID_LENGTH] !== 10 || !isValidId(id)) damaged()
+        const at = lowerBoundIn(head, id)
+        if (!seen.has(id) && !(at < headLength && head.at(at) === id)) seen.add(id)
+      }
+      rest = [...seen].sort()
+    }
+    return mergedView(head, rest)
   }
 
   /** Search text per ticket (later lines win); null when the journal is missing. */
@@ -519,4 +576,60 @@ function eachLatestLine(file: string | number, chunk: number, live: ReadonlyMap<
     if (live.get(id)?.[0] === offset) visit(id, bytes.toString('utf8', value, end))
   })
   if (!read) throw new Error('the bucket is gone')
+}
+
+/** A sorted list read on demand (ids.txt's head). */
+interface SortedList {
+  length: number
+  at(i: number): string
+}
+
+/** Index of the first item >= key (`length` when none). */
+function lowerBoundIn(list: SortedList, key: string): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list.at(mid) < key) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * A read-only array of `head` and `rest` (sorted, disjoint) merged in order, without reading `head`
+ * whole: item k is computed from where each of `rest` falls in `head` (a binary search each). It
+ * answers indexing and `length`, which is all the domain's sorted-id searches (shortId,
+ * idsWithPrefix) use; anything else works too, but reads the head a line at a time.
+ */
+function mergedView(head: SortedList, rest: readonly string[]): readonly string[] {
+  // pos[j]: the merged index of rest[j]
+  const pos = rest.map((id, j) => lowerBoundIn(head, id) + j)
+  const length = head.length + rest.length
+  const item = (k: number): string | undefined => {
+    if (!(k >= 0 && k < length)) return undefined
+    let lo = 0
+    let hi = pos.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (pos[mid]! < k) lo = mid + 1
+      else hi = mid
+    }
+    // lo: how many of rest come before k
+    return pos[lo] === k ? rest[lo] : head.at(k - lo)
+  }
+  return new Proxy([] as string[], {
+    get(target, key, receiver) {
+      if (key === 'length') return length
+      if (typeof key === 'string') {
+        const k = Number(key)
+        if (Number.isInteger(k) && String(k) === key) return item(k)
+      }
+      return Reflect.get(target, key, receiver)
+    },
+    has(target, key) {
+      if (typeof key === 'string' && Number.isInteger(Number(key)) && String(Number(key)) === key) return Number(key) >= 0 && Number(key) < length
+      return Reflect.has(target, key)
+    },
+  })
 }

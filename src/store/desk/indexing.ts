@@ -39,6 +39,41 @@ export interface DeskIndex {
   problems: Record<string, FileProblem[]>
 }
 
+/** Indexes whose id list has not been read yet (withLazyIds), and the view that looks ids up in the file instead. */
+const idViews = new WeakMap<object, readonly string[]>()
+
+/** An index whose `ids` are read on first use (a failed read drops the cache, as withLazyOpen's). */
+function withLazyIds(base: Omit<DeskIndex, 'open' | 'ids'>, read: () => string[] | null, forget: () => void): Omit<DeskIndex, 'open'> {
+  let ids: string[] | undefined
+  return Object.defineProperty(base, 'ids', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (ids === undefined) {
+        const loaded = read()
+        if (loaded === null) {
+          forget()
+          throw damagedCache()
+        }
+        ids = loaded
+        idViews.delete(base)
+      }
+      return ids
+    },
+    set(value: string[]) {
+      ids = value
+      idViews.delete(base)
+    },
+  }) as Omit<DeskIndex, 'open'>
+}
+
+/**
+ * The sorted ids of an index for looking a few up (resolveId, short ids of one ticket): the list
+ * itself once something has read it, else a view of ids.txt that reads only the lines a binary
+ * search touches (Cache.idsView).
+ */
+export const idList = (idx: DeskIndex): readonly string[] => idViews.get(idx) ?? idx.ids
+
 /** Indexes whose queue has not been parsed yet (withLazyOpen): a subset is then read from the file instead. */
 const openNotRead = new WeakSet<object>()
 
@@ -174,19 +209,29 @@ export class DeskIndexing extends DeskCore {
   private async loadIndex(tip: string, want: {done?: boolean; text?: boolean}): Promise<DeskIndex> {
     const meta = await this.cache.meta()
     // A cache file that was emptied or lost lines since meta.json was written is not trusted.
-    if (meta && this.cache.intact(meta)) {
-      const ids = this.cache.ids()
-      if (ids) {
-        if (meta.commit === tip) {
-          const done = want.done ? await this.cache.done() : null
-          const text = want.text ? this.cache.text() : null
-          if ((!want.done || done) && (!want.text || text)) {
-            this.persisted = tip
-            // The queue is parsed when something reads it: `tix show` and a `tix new` without
-            // load-based rules never do (at 10,000 tickets that is a 1,000-line bucket).
-            return withLazyOpen({commit: tip, config: parseConfig(meta.desk), done, text, ids, problems: meta.problems}, () => this.cache.readOpen(), () => this.cache.forget())
-          }
-        } else {
+    // (intact: every file is there with its recorded size, so an ids.txt recorded as present is)
+    if (meta && this.cache.intact(meta) && meta.sizes!['ids.txt'] >= 0) {
+      if (meta.commit === tip) {
+        const done = want.done ? await this.cache.done() : null
+        const text = want.text ? this.cache.text() : null
+        if ((!want.done || done) && (!want.text || text)) {
+          this.persisted = tip
+          // The queue and the id list are read when something reads them: `tix show` and a `tix
+          // new` without load-based rules never parse the queue (at 10,000 tickets a 1,000-line
+          // bucket), and `tix show` looks up ids in ids.txt by offset (idList) instead of reading
+          // 100,000 lines.
+          const forget = () => this.cache.forget()
+          const base = withLazyIds({commit: tip, config: parseConfig(meta.desk), done, text, problems: meta.problems}, () => this.cache.ids(), forget)
+          const view = this.cache.idsView(meta.idsTail ?? 0, () => {
+            forget()
+            throw damagedCache()
+          })
+          if (view) idViews.set(base, view)
+          return withLazyOpen(base, () => this.cache.readOpen(), forget)
+        }
+      } else {
+        const ids = this.cache.ids()
+        if (ids) {
           const open = await this.cache.open()
           const incremental = open ? await this.refresh(meta, open, ids, tip, want).catch(() => null) : null
           if (incremental) return incremental
@@ -510,6 +555,11 @@ export class DeskIndexing extends DeskCore {
     if (all.length > 0) this.reportProblems(all)
   }
 
+  /** The index's sorted ids for a few look-ups (short ids of one ticket), without reading them all when the cache can (idList). */
+  sortedIds(index: DeskIndex): readonly string[] {
+    return idList(index)
+  }
+
   /** A full ticket id from what a person typed (a unique prefix, case-insensitive). */
   async resolveId(input: string, index?: DeskIndex): Promise<string> {
     const prefix = normalizeIdInput(input)
@@ -520,13 +570,14 @@ export class DeskIndexing extends DeskCore {
       throw new TixError(`"${input}" is too short: give at least ${MIN_PREFIX} characters of the id.`, {exitCode: 2, code: 'usage'})
     }
     const idx = index ?? (await this.index())
-    const matches = idsWithPrefix(idx.ids, prefix)
+    const ids = idList(idx)
+    const matches = idsWithPrefix(ids, prefix)
     if (matches.length === 1) return matches[0]!
     if (matches.length === 0) {
       throw new TixError(`No ticket matches "${input}".`, {exitCode: 3, code: 'not-found', hint: 'List tickets with `tix list --all` or find one with `tix search WORDS`.'})
     }
     const done = idx.done ?? (await this.cache.done()) ?? {}
-    const shown = matches.slice(0, 10).map((id) => `${shortId(idx.ids, id)} (${(idx.open[id] ?? done[id])?.title ?? '?'})`)
+    const shown = matches.slice(0, 10).map((id) => `${shortId(ids, id)} (${(idx.open[id] ?? done[id])?.title ?? '?'})`)
     throw new TixError(`"${input}" matches ${matches.length} tickets: ${shown.join(', ')}${matches.length > 10 ? ', ...' : ''}.`, {
       exitCode: 3,
       code: 'ambiguous',

@@ -1,0 +1,95 @@
+// `tix show` looks ids up in ids.txt by offset (Cache.idsView) instead of reading every line: the
+// view must answer exactly what the whole list (Cache.ids) answers, the unsorted tail included,
+// and a damaged file must be dropped, not trusted.
+import {mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {ALPHABET, idsWithPrefix, newId, shortId} from '../../src/domain/ticket/ids.js'
+import {Cache} from '../../src/store/cache.js'
+import {listTickets, newTicket, showTicket} from '../../src/services/tickets.js'
+import {Desk} from '../../src/store/desk.js'
+import {makeDesk, testIO} from '../helpers.js'
+
+const cacheIn = () => {
+  const cache = new Cache(mkdtempSync(join(tmpdir(), 'tix-ids-')), 'tix')
+  mkdirSync(cache.dir, {recursive: true})
+  return cache
+}
+
+/** Ids from a fixed sequence of bytes, with shared prefixes so that short ids grow past 5 characters. */
+function someIds(n: number, seed: number): string[] {
+  const out: string[] = []
+  for (let i = 0; i < n; i++) {
+    const bytes = Uint8Array.from({length: 7}, (_, k) => (seed * 7919 + i * 104729 + k * 31 + ((i * k) % 5)) & 0xff)
+    out.push(i % 4 === 0 ? `7K3F${newId(bytes).slice(4)}` : newId(bytes))
+  }
+  return out
+}
+
+const never = (): never => {
+  throw new Error('damaged')
+}
+
+describe('Cache.idsView', () => {
+  it('answers like the whole list: a sorted head and an appended tail with repeats', () => {
+    const cache = cacheIn()
+    const head = [...new Set(someIds(300, 1))].sort()
+    // the first appended id sorts after the whole head (it lies where the head would continue)
+    const tail = ['ZZZZZZZZZY', ...someIds(40, 2), head[3]!, head[150]!, ...someIds(5, 2)]
+    cache.appendIds(head, true)
+    cache.appendIds(tail)
+    const whole = cache.ids()!
+    const view = cache.idsView(tail.length, never)!
+    expect(view.length).toBe(whole.length)
+    expect([...view]).toEqual(whole)
+    for (const id of [...whole, 'ZZZZZZZZZZ', 'ZZZZZZZZZX', '0000000000']) expect(shortId(view, id)).toBe(shortId(whole, id))
+    for (const p of ['7K3F', '7K3F0', ...ALPHABET.slice(0, 8).split('').map((c) => `${c}${c}${c}${c}`), whole[10]!.slice(0, 6)]) expect(idsWithPrefix(view, p)).toEqual(idsWithPrefix(whole, p))
+  })
+
+  it('is empty for an empty file, and null for a file that is not fixed-width lines', () => {
+    const cache = cacheIn()
+    writeFileSync(join(cache.dir, 'ids.txt'), '')
+    expect([...cache.idsView(0, never)!]).toEqual([])
+    writeFileSync(join(cache.dir, 'ids.txt'), 'ABC\nDEF\n')
+    expect(cache.idsView(0, never)).toBeNull()
+    writeFileSync(join(cache.dir, 'ids.txt'), '0000000001\n0000000002\n')
+    expect(cache.idsView(3, never)).toBeNull() // a tail longer than the file
+  })
+
+  it('calls `damaged` for a line that is not an id', () => {
+    const cache = cacheIn()
+    writeFileSync(join(cache.dir, 'ids.txt'), '0000000001\n00000x0002\n0000000003\n')
+    const view = cache.idsView(0, never)!
+    expect(() => shortId(view, '0000000003')).toThrow('damaged')
+  })
+})
+
+describe('tix show on a warm cache', () => {
+  it('resolves prefixes and short ids from ids.txt as the whole list does, and drops a cache whose ids.txt was damaged', async () => {
+    const {dir, desk} = await makeDesk()
+    const made: string[] = []
+    for (let i = 0; i < 3; i++) made.push((await newTicket(desk, {title: `Ticket ${i}`})).ticket.ticket.id)
+    await listTickets(desk, {all: true}) // builds the cache: ids.txt sorted
+    const fresh = () => Desk.locate(testIO(dir))
+    for (let i = 3; i < 6; i++) made.push((await newTicket(fresh(), {title: `Ticket ${i}`})).ticket.ticket.id)
+    const cache = new Cache(join(dir, '.git'), 'tix')
+    const meta = JSON.parse(readFileSync(join(cache.dir, 'meta.json'), 'utf8')) as {idsTail?: number}
+    expect(meta.idsTail ?? 0).toBeGreaterThan(0) // new tickets were appended to the tail
+    const shown = await showTicket(fresh(), made[2]!.slice(0, 6))
+    expect(shown.ticket.ticket.id).toBe(made[2])
+    const whole = cache.ids()!
+    expect(shortId(shown.ids, made[2]!)).toBe(shortId(whole, made[2]!))
+    expect(shown.ids).not.toBe(shown.index.ids) // a view: the list itself was not read
+    expect(shown.index.ids).toEqual(whole)
+    // the same length, but a line is not an id: the view finds out, drops the cache, and the next command rebuilds it
+    const path = join(cache.dir, 'ids.txt')
+    const lines = readFileSync(path, 'utf8').split('\n')
+    lines[1] = 'x'.repeat(10)
+    writeFileSync(path, lines.join('\n'))
+    await expect(showTicket(fresh(), made[2]!.slice(0, 6))).rejects.toThrow(/cache was damaged/)
+    expect((await showTicket(fresh(), made[2]!.slice(0, 6))).ticket.ticket.id).toBe(made[2])
+    truncateSync(path, 5) // cut short: the sizes in meta.json no longer match, so the cache is rebuilt
+    expect((await showTicket(fresh(), made[4]!)).ticket.ticket.id).toBe(made[4])
+  })
+})
