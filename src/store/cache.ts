@@ -222,60 +222,38 @@ export class Cache {
   }
 
   /**
-   * The same sorted list as ids(), read from ids.txt only where it is looked at: each line is an id
-   * of ID_LENGTH characters and a newline, so the sorted head is searched by offset (a binary search
-   * reads about 17 lines of a 100,000-line file) and only the unsorted tail of `tail` lines (the
-   * meta's idsTail) is read whole. For `tix show` and id prefixes: a short id needs an id's two
-   * neighbours, not the whole list. Null when the file is not made of such lines (read it whole then).
+   * The same sorted list as ids(), without making a string of every id: ids.txt is read as bytes
+   * (its first `size` bytes, what meta.json recorded; a line a writer appended since is not
+   * counted), and each line is an id of ID_LENGTH characters and a newline, so the sorted head is
+   * searched by offset (a binary search decodes about 17 lines of a 100,000-line file) and only the
+   * unsorted tail of `tail` lines (the meta's idsTail) is decoded whole. For `tix show` and id
+   * prefixes: a short id needs an id's two neighbours, not 100,000 strings. Read at once, it is the
+   * list as it was when the index was loaded, whatever writers do to the file later. Null when the
+   * file is not made of such lines (read it whole then); `damaged` (forget the cache and throw) for
+   * a line that is not an id.
    */
-  idsView(tail: number, damaged: () => never): readonly string[] | null {
-    const path = join(this.dir, 'ids.txt')
-    let size: number
+  idsView(tail: number, size: number, damaged: () => never): readonly string[] | null {
+    let bytes: Buffer
     try {
-      size = statSync(path).size
+      bytes = readFileSync(join(this.dir, 'ids.txt'))
     } catch {
       return null
     }
     const width = ID_LENGTH + 1
-    if (size % width !== 0 || tail < 0 || tail * width > size) return null
+    if (bytes.length < size || size % width !== 0 || tail < 0 || tail * width > size) return null
     const headLength = size / width - tail
-    // a line that is not an id and its newline (ids.txt cut or rewritten under us) is damage: `damaged` forgets the cache and throws
     const line = (i: number): string => {
-      const buf = Buffer.allocUnsafe(width)
-      let fd: number
-      try {
-        fd = openSync(path, 'r')
-      } catch {
-        return damaged()
-      }
-      try {
-        if (readSync(fd, buf, 0, width, i * width) !== width || buf[ID_LENGTH] !== 10) damaged()
-      } finally {
-        closeSync(fd)
-      }
-      const id = buf.toString('latin1', 0, ID_LENGTH)
-      return isValidId(id) ? id : damaged()
+      const id = bytes.toString('latin1', i * width, i * width + ID_LENGTH)
+      return bytes[i * width + ID_LENGTH] === 10 && isValidId(id) ? id : damaged()
     }
     const head: SortedList = {length: headLength, at: line}
-    let rest: string[] = []
-    if (tail > 0) {
-      const buf = Buffer.allocUnsafe(tail * width)
-      const fd = openSync(path, 'r')
-      try {
-        if (readSync(fd, buf, 0, buf.length, headLength * width) !== buf.length) return null
-      } finally {
-        closeSync(fd)
-      }
-      const seen = new Set<string>()
-      for (let i = 0; i < tail; i++) {
-        const id = buf.toString('latin1', i * width, i * width + ID_LENGTH)
-        if (buf[i * width + ID_LENGTH] !== 10 || !isValidId(id)) damaged()
-        const at = lowerBoundIn(head, id)
-        if (!seen.has(id) && !(at < headLength && head.at(at) === id)) seen.add(id)
-      }
-      rest = [...seen].sort()
+    const seen = new Set<string>()
+    for (let i = headLength; i < headLength + tail; i++) {
+      const id = line(i)
+      const at = lowerBoundIn(head, id)
+      if (!(at < headLength && head.at(at) === id)) seen.add(id)
     }
-    return mergedView(head, rest)
+    return mergedView(head, [...seen].sort())
   }
 
   /** Search text per ticket (later lines win); null when the journal is missing. */

@@ -40,7 +40,7 @@ describe('Cache.idsView', () => {
     cache.appendIds(head, true)
     cache.appendIds(tail)
     const whole = cache.ids()!
-    const view = cache.idsView(tail.length, never)!
+    const view = cache.idsView(tail.length, readFileSync(join(cache.dir, 'ids.txt')).length, never)!
     expect(view.length).toBe(whole.length)
     expect([...view]).toEqual(whole)
     for (const id of [...whole, 'ZZZZZZZZZZ', 'ZZZZZZZZZX', '0000000000']) expect(shortId(view, id)).toBe(shortId(whole, id))
@@ -50,17 +50,21 @@ describe('Cache.idsView', () => {
   it('is empty for an empty file, and null for a file that is not fixed-width lines', () => {
     const cache = cacheIn()
     writeFileSync(join(cache.dir, 'ids.txt'), '')
-    expect([...cache.idsView(0, never)!]).toEqual([])
+    expect([...cache.idsView(0, 0, never)!]).toEqual([])
     writeFileSync(join(cache.dir, 'ids.txt'), 'ABC\nDEF\n')
-    expect(cache.idsView(0, never)).toBeNull()
+    expect(cache.idsView(0, 8, never)).toBeNull()
     writeFileSync(join(cache.dir, 'ids.txt'), '0000000001\n0000000002\n')
-    expect(cache.idsView(3, never)).toBeNull() // a tail longer than the file
+    expect(cache.idsView(3, 22, never)).toBeNull() // a tail longer than the file
+    expect(cache.idsView(0, 33, never)).toBeNull() // shorter than meta.json recorded
+    // lines appended after meta.json was written are not counted (they would break the sorted head)
+    writeFileSync(join(cache.dir, 'ids.txt'), '0000000001\n0000000003\n0000000002\n')
+    expect([...cache.idsView(0, 22, never)!]).toEqual(['0000000001', '0000000003'])
   })
 
   it('calls `damaged` for a line that is not an id', () => {
     const cache = cacheIn()
     writeFileSync(join(cache.dir, 'ids.txt'), '0000000001\n00000x0002\n0000000003\n')
-    const view = cache.idsView(0, never)!
+    const view = cache.idsView(0, 33, never)!
     expect(() => shortId(view, '0000000003')).toThrow('damaged')
   })
 })

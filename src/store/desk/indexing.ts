@@ -218,11 +218,11 @@ export class DeskIndexing extends DeskCore {
           this.persisted = tip
           // The queue and the id list are read when something reads them: `tix show` and a `tix
           // new` without load-based rules never parse the queue (at 10,000 tickets a 1,000-line
-          // bucket), and `tix show` looks up ids in ids.txt by offset (idList) instead of reading
-          // 100,000 lines.
+          // bucket), and `tix show` looks up ids in ids.txt's bytes by offset (idList) instead of
+          // making 100,000 strings.
           const forget = () => this.cache.forget()
           const base = withLazyIds({commit: tip, config: parseConfig(meta.desk), done, text, problems: meta.problems}, () => this.cache.ids(), forget)
-          const view = this.cache.idsView(meta.idsTail ?? 0, () => {
+          const view = this.cache.idsView(meta.idsTail ?? 0, meta.sizes!['ids.txt'], () => {
             forget()
             throw damagedCache()
           })
