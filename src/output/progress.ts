@@ -1,5 +1,6 @@
 // A progress line for long work on a terminal (a sync that moves thousands of commits, the first
-// index of a big desk): one line on stderr, rewritten in place, at most ten times a second, and
+// index of a big desk): one line on stderr, rewritten in place (each phase at once, its updates at
+// most ten times a second), and
 // erased when the work is done. Never in a pipe or a file (the caller only makes one for a TTY), so
 // scripts and `--json` readers see nothing of it.
 import {safeLine} from '../domain/common/safe-text.js'
@@ -18,16 +19,22 @@ export function progressLine(stream: Terminal, env: NodeJS.ProcessEnv, now: () =
   if (!stream.isTTY || env.TIX_NO_PROGRESS) return undefined
   let shown = false
   let last = 0
+  let phase = ''
   return (text) => {
     if (text === null) {
       if (shown) stream.write('\r\x1b[K')
       shown = false
       last = 0
+      phase = ''
       return
     }
+    // A new phase ("Pushing the desk…" after "Fetching the desk…") is shown at once; updates of the
+    // same phase (git's counts, "Indexing 45,000 of …") at most every 100 ms.
     const t = now()
-    if (shown && t - last < 100) return
+    const p = text.replace(/[:…\d].*$/s, '')
+    if (shown && p === phase && t - last < 100) return
     last = t
+    phase = p
     const width = Math.max(20, (stream.columns || 80) - 1) // 0: a terminal that does not say its size
     const line = safeLine(text)
     stream.write(`\r${line.length > width ? line.slice(0, width - 1) + '…' : line}\x1b[K`)

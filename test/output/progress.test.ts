@@ -16,18 +16,19 @@ describe('progressLine', () => {
     expect(progressLine(fakeStream(true).stream, {TIX_NO_PROGRESS: '1'})).toBeUndefined()
   })
 
-  it('rewrites one line in place, at most every 100 ms, cut to the width, and erases it', () => {
+  it('rewrites one line in place: a new phase at once, its updates at most every 100 ms; cut to the width; erased', () => {
     const {stream, written} = fakeStream(true, 30)
     let t = 1_000
     const p = progressLine(stream, {}, () => t)!
-    p('Fetching the desk from origin…')
-    p('dropped: within 100 ms of the last')
+    p('Fetching: 10%')
+    p('Fetching: 20%') // dropped: the same phase within 100 ms
+    p('Pushing the desk…') // a new phase: shown at once
     t += 150
-    p('Indexing \u001b[31m5,000\u001b[0m of 100,000 tickets')
+    p('Pushing the desk: \u001b[31m5,000\u001b[0m objects of 100,000')
     p(null)
     p(null) // nothing shown: nothing to erase
     // 29 columns (one is kept free); the ESC of the text is shown as \x1b, never sent
-    expect(written).toEqual(['\rFetching the desk from origi…\u001b[K', '\rIndexing \\x1b[31m5,000\\x1b[0…\u001b[K', '\r\u001b[K'])
+    expect(written).toEqual(['\rFetching: 10%\u001b[K', '\rPushing the desk…\u001b[K', '\rPushing the desk: \\x1b[31m5,…\u001b[K', '\r\u001b[K'])
   })
 })
 
