@@ -11,7 +11,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 export default class Sync extends TixCommand {
   static override summary = 'Share the desk through a git remote: fetch, merge, push.'
   static override description = [
-    'Fetches the remote\'s "tix" branch, merges it into yours and pushes the result; nothing else of the repository moves. When someone pushed first, sync fetches, merges and pushes again, with backoff, for up to a minute while others keep winning (exit 4 if it still cannot push; your commits stay local for the next sync).',
+    'Fetches the remote\'s "tix" branch, merges it into yours and pushes the result; nothing else of the repository moves. When someone pushed first, sync fetches, merges and pushes again, with backoff, up to 16 times (exit 4 if it still cannot push; your commits stay local for the next sync).',
     'Tickets changed on both sides keep every event from both. desk.json, macros and kb articles merge three-way; when both sides changed the same thing, your version stays in place, theirs is kept beside it as <path>.conflict-<commit>, and sync exits 4 saying how to settle it.',
     'The remote is --remote, else "remote" in desk.json, else origin, else the only remote.',
     'Ticket logs are append-only: when the remote\'s history deletes, shortens or reverts a ticket log, sync merges instead of fast-forwarding, so every event this clone holds is kept (and pushed back); it names those tickets on stderr and in "shortened" of --json, and still exits 0.',
