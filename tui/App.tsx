@@ -7,7 +7,6 @@ import {shortId} from '../src/domain/ticket/ids.js'
 import type {TicketSummary} from '../src/domain/ticket/model.js'
 import {VIEWS} from '../src/domain/queue/views.js'
 import {safeLine} from '../src/output/text.js'
-import {describeSyncResult, detectFeatures, type Features} from '../src/services/features.js'
 import {createTicket, loadTicket, type NewTicketForm} from '../src/services/queue.js'
 import type {Desk, LoadedTicket} from '../src/store/desk.js'
 import {ACTIONS, type ActionContext, type Flow, type Outcome} from './actions.js'
@@ -38,8 +37,6 @@ export interface AppProps {
   pollMs?: number
   /** Fixes the size (tests, benchmarks); otherwise the terminal's. */
   size?: Partial<Size>
-  /** The optional features; detected at start when not given. */
-  features?: Features
   /** Lends the terminal to $EDITOR. */
   terminal?: Terminal
   env?: NodeJS.ProcessEnv
@@ -88,7 +85,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const size = useTerminalSize(props.size, props.size ? undefined : redraw)
   const me = useMemo(() => desk.actor().id, [desk])
   const [now, setNow] = useState(() => desk.now())
-  const [features, setFeatures] = useState<Features>(props.features ?? {})
   const [screen, setScreen] = useState<Screen>('queue')
   const [place, setPlace] = useState<Place>('list')
   const [detailId, setDetailId] = useState<string | null>(null)
@@ -102,6 +98,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const [form, setForm] = useState<{busy: boolean} | null>(null)
   const [status, setStatus] = useState<Status>(props.notices?.length ? {text: safeLine(props.notices.at(-1)!), tone: 'warn'} : null)
   const [busy, setBusy] = useState<string | null>(null)
+  const busyRef = useRef(false)
 
   // ---------------------------------------------------------------- data
   const wantDashboard = screen === 'dashboard'
@@ -113,15 +110,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const queue = useQueue(data.tickets, {me, text: index?.text ?? null}, {view: props.view, filter: props.filter})
   useEffect(() => setWantDone((w) => w || queue.needsDone), [queue.needsDone])
   useEffect(() => setWantText((w) => w || queue.needsText), [queue.needsText])
-
-  useEffect(() => {
-    if (props.features) return
-    let live = true
-    void detectFeatures().then((f) => live && setFeatures(f))
-    return () => {
-      live = false
-    }
-  }, [props.features])
 
   // Warnings can quote a ticket file (a line that is not JSON): sanitised like any ticket text.
   useEffect(() => props.onNotice?.((line) => setStatus({text: safeLine(line), tone: 'warn'})), [props.onNotice])
@@ -171,7 +159,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   }, [index, tooSmall, props.onReady])
 
   // ---------------------------------------------------------------- doing things
-  const ctx: ActionContext | null = index ? {desk, features, me, config: index.config, ids, tickets: data.tickets} : null
+  const ctx: ActionContext | null = index ? {desk, me, config: index.config, ids, tickets: data.tickets} : null
 
   // The desk is re-read before the result is shown, so the line saying what changed and the
   // change itself appear in the same frame.
@@ -206,11 +194,16 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         return
       }
       if (flow.kind === 'run') {
+        if (busyRef.current) return // one at a time (a second sync while the first runs)
+        busyRef.current = true
         setBusy(flow.title)
         flow
           .run()
           .then(afterChange, (e: Error) => setStatus({text: errorText(e), tone: 'error'}))
-          .finally(() => setBusy(null))
+          .finally(() => {
+            busyRef.current = false
+            setBusy(null)
+          })
         return
       }
       setOverlay({flow, error: null, busy: false})
@@ -238,7 +231,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
     (action: ActionId, ticket: TicketSummary | null) => {
       const spec = ACTIONS[action]
       if (!spec || !ctx) return
-      if (spec.feature && !features[spec.feature]) return
       if (!spec.global && !ticket) {
         setStatus({text: 'No ticket selected.', tone: 'warn'})
         return
@@ -250,23 +242,8 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
           .then(openFlow, (e: Error) => setStatus({text: errorText(e), tone: 'error'})),
       )
     },
-    [ctx, features, openFlow, hold],
+    [ctx, openFlow, hold],
   )
-
-  const runSync = useCallback(() => {
-    const sync = features.sync
-    if (!sync || busy) return
-    setBusy('Syncing with the remote…')
-    sync(desk)
-      .then(
-        async (r) => {
-          setStatus({text: safeLine(describeSyncResult(r)), tone: 'ok'})
-          await data.reload()
-        },
-        (e: Error) => setStatus({text: errorText(e), tone: 'error'}),
-      )
-      .finally(() => setBusy(null))
-  }, [features.sync, busy, desk, data.reload])
 
   /** The text after $EDITOR (null: left empty); throws when the editor could not run. */
   const editInEditor = useCallback(
@@ -318,7 +295,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   const ticketActions = (ticket: () => TicketSummary | null): Handlers => {
     const h: Handlers = {}
     for (const a of Object.keys(ACTIONS) as ActionId[]) h[a] = () => startAction(a, ticket())
-    h.sync = () => runSync()
     h.help = () => setHelp({scroll: 0})
     h.view = chooseView
     h['next-place'] = () => goPlace(1)
@@ -361,7 +337,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       },
       quit: () => exit(),
     },
-    {isActive: noOverlay && screen === 'queue' && place === 'list', features},
+    {isActive: noOverlay && screen === 'queue' && place === 'list'}
   )
 
   const scrollBy = (set: (f: (n: number) => number) => void, lines: number, height: number) => {
@@ -383,7 +359,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       ...scrollBy(setDetailScroll, detailLines.length, contentHeight),
       back: () => setScreen(detailFrom),
     },
-    {isActive: noOverlay && screen === 'detail', features},
+    {isActive: noOverlay && screen === 'detail'}
   )
 
   useKeys(
@@ -393,7 +369,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       ...scrollBy(setPreviewScroll, previewLines.length, contentHeight),
       back: () => setPlace('list'),
     },
-    {isActive: noOverlay && screen === 'queue' && wide && place === 'preview', features},
+    {isActive: noOverlay && screen === 'queue' && wide && place === 'preview'}
   )
 
   const unanswered = stats?.unanswered ?? []
@@ -417,10 +393,10 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       },
       back: () => setScreen('queue'),
     },
-    {isActive: noOverlay && screen === 'dashboard', features},
+    {isActive: noOverlay && screen === 'dashboard'}
   )
 
-  const helpMax = Math.max(0, helpLength(features, columns) - contentHeight + 1)
+  const helpMax = Math.max(0, helpLength(columns) - contentHeight + 1)
   useKeys(
     'help',
     {
@@ -433,13 +409,13 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       back: () => setHelp(null),
       help: () => setHelp(null),
     },
-    {isActive: Boolean(help) && !overlay && !form, features},
+    {isActive: Boolean(help) && !overlay && !form}
   )
 
   // Keys that work everywhere, whatever has the focus.
   useKeyInput((input, key) => {
     for (const name of keyNames(input, key)) {
-      const b = bindingFor('global', name, features)
+      const b = bindingFor('global', name)
       if (b?.action === 'quit' && name === 'ctrl+c') return exit()
       if (b?.action === 'redraw') {
         setNow(desk.now())
@@ -475,7 +451,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         height={contentHeight + bottomHeight}
         me={me}
         config={index.config}
-        features={features}
         busy={form.busy}
         onSubmit={submitForm}
         onCancel={() => {
@@ -486,7 +461,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
       />
     )
   } else if (help) {
-    content = <HelpScreen features={features} width={columns} height={contentHeight} scroll={help.scroll} />
+    content = <HelpScreen width={columns} height={contentHeight} scroll={help.scroll} />
   } else if (screen === 'detail') {
     content = <DetailScreen loaded={detailLoaded} error={detail.error} ids={ids} width={columns} height={contentHeight} scroll={detailScroll} now={now} focused config={index?.config} />
   } else if (screen === 'dashboard') {
@@ -537,7 +512,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
         {content}
       </Box>
       {form ? null : bottom()}
-      <Line segs={footerLine(scope, features, columns)} />
+      <Line segs={footerLine(scope, columns)} />
     </Box>
   )
 
@@ -562,7 +537,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
               prompt="› "
               placeholder={f.placeholder}
               isActive={live}
-              features={features}
               onChange={(text) => {
                 const lines = text.split('\n').length
                 setOverlay((o) => (o && o.lines !== lines ? {...o, lines} : o))
@@ -601,7 +575,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
               width={columns}
               maxRows={bottomHeight - 2 - (overlay.error || overlay.busy ? 1 : 0)}
               isActive={live}
-              features={features}
               onPick={(value) => runOverlay(() => f.run(value))}
               onCancel={() => {
                 setOverlay(null)
@@ -641,7 +614,6 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
             placeholder="type words or terms"
             scope="filter"
             isActive
-            features={features}
             onChange={(text) => queue.dispatch({type: 'filter', text})}
             onSubmit={(text) => {
               setFiltering(false)

@@ -118,7 +118,7 @@ export async function deskWith(tickets: SeedTicket[], env: NodeJS.ProcessEnv = {
 }
 
 export function renderApp(desk: Desk, props: Partial<AppProps> = {}) {
-  const r = render(<App desk={desk} pollMs={50} features={{}} size={{columns: 100, rows: 30}} env={{...process.env, TIX_NOW: NOW}} {...props} />)
+  const r = render(<App desk={desk} pollMs={50} size={{columns: 100, rows: 30}} env={{...process.env, TIX_NOW: NOW}} {...props} />)
   const frame = () => r.lastFrame() ?? ''
   return {
     ...r,
