@@ -258,3 +258,9 @@ const STATUS_HINTS: Record<string, string> = {
   resolved: 'solution given (asks for the resolution)',
   closed: 'final',
 }
+
+/** An error as the one line the TUI shows: its message, and its hint unless that is a command to type. */
+export function errorLine(e: Error): string {
+  const hint = (e as {hint?: string}).hint
+  return safeLine(`${e.message}${hint && !/^tix /.test(hint) ? ` ${hint}` : ''}`)
+}
