@@ -13,7 +13,7 @@ import {Line, seg} from './components/Line.js'
 import {TitleBar} from './components/TitleBar.js'
 import {KeyRouter} from './hooks/keyRouter.js'
 import {useAppKeys} from './hooks/useAppKeys.js'
-import {useDesk} from './hooks/useDesk.js'
+import {useDesk, type FirstLoad} from './hooks/useDesk.js'
 import {useFlows} from './hooks/useFlows.js'
 import {position, useQueueList, useQueueQuery} from './hooks/useQueue.js'
 import {MIN_SIZE, useTerminalSize, type Size} from './hooks/useTerminalSize.js'
@@ -28,6 +28,8 @@ import {ThemeContext, makeTheme, useTheme} from './theme.js'
 
 export interface AppProps {
   desk: Desk
+  /** The queue's load begun before the first frame (runTui), and its result if it came in time. */
+  firstLoad?: FirstLoad
   view?: string
   filter?: string
   /** How often the ref is checked for outside changes (ms). */
@@ -80,7 +82,7 @@ function Main(props: AppProps & {env: NodeJS.ProcessEnv}) {
   // ---------------------------------------------------------------- the desk and the queue
   const query = useQueueQuery(ui.queue, me)
   // The resolved tickets and the search text load only when a view, the dashboard or the filter needs them.
-  const data = useDesk(desk, {done: query.needsDone || ui.screen === 'dashboard', text: query.needsText || ui.filtering}, props.pollMs)
+  const data = useDesk(desk, {done: query.needsDone || ui.screen === 'dashboard', text: query.needsText || ui.filtering}, props.pollMs, props.firstLoad)
   const {index} = data
   const ids = index?.ids ?? []
   const list = useQueueList(ui.queue, query, data.tickets, {me, text: index?.text ?? null})

@@ -110,11 +110,13 @@ export interface QueueQuery {
   needsText: boolean
 }
 
-export function useQueueQuery(state: QueueState, me: string): QueueQuery {
+export function queueQuery(state: QueueState, me: string): QueueQuery {
   const view = findView(state.viewId) ?? VIEWS[0]!
-  const filter = useMemo(() => parseFilter(state.filterText, {me}), [state.filterText, me])
+  const filter = parseFilter(state.filterText, {me})
   return {view, filter, needsDone: Boolean(view.query({me}).all) || filterWantsDone(filter), needsText: filterHasWords(filter)}
 }
+
+export const useQueueQuery = (state: QueueState, me: string): QueueQuery => useMemo(() => queueQuery(state, me), [state.viewId, state.filterText, me])
 
 /** The tickets a queue state shows, in order. */
 export function useQueueList(state: QueueState, q: QueueQuery, tickets: readonly TicketSummary[], ctx: {me: string; text: Map<string, string> | null}): TicketSummary[] {
