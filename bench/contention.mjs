@@ -62,6 +62,12 @@ export async function benchContention({bin = join(ROOT, 'bin', 'run.js'), node =
     const syncs = []
     let retries = 0
     let failures = 0
+    const failed = new Map() // the first stderr line of each failure -> how many
+    const fail = (what, r) => {
+      failures++
+      const line = `${what}: exit ${r.code}: ${(r.err.trim().split('\n')[0] ?? '').slice(0, 200)}`
+      failed.set(line, (failed.get(line) ?? 0) + 1)
+    }
     const expected = new Set()
     const started = performance.now()
     await Promise.all(
@@ -71,21 +77,21 @@ export async function benchContention({bin = join(ROOT, 'bin', 'run.js'), node =
           const title = `agent ${c} change ${i}`
           const made = await run(node, [bin, 'new', title, '--json'], d, e)
           if (made.code !== 0) {
-            failures++
+            fail('tix new', made)
             continue
           }
           expected.add(JSON.parse(made.out).ticket.id)
           const t = performance.now()
           const s = await run(node, [bin, 'sync', '--json'], d, e)
           syncs.push(performance.now() - t)
-          if (s.code !== 0) failures++
+          if (s.code !== 0) fail('tix sync', s)
           try {
             retries += Math.max(0, (JSON.parse(s.out).attempts ?? 1) - 1)
           } catch {}
         }
         // a last sync so that a change whose push lost every race still goes out
         const s = await run(node, [bin, 'sync', '--json'], d, e)
-        if (s.code !== 0) failures++
+        if (s.code !== 0) fail('tix sync (last)', s)
       }),
     )
     const total = performance.now() - started
@@ -107,6 +113,7 @@ export async function benchContention({bin = join(ROOT, 'bin', 'run.js'), node =
       syncP95Ms: quantile(syncs, 0.95),
       retries,
       failures,
+      failed: Object.fromEntries(failed),
       expected: expected.size,
       onRemote: onRemote.size,
       missing: missing.length,

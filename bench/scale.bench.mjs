@@ -10,7 +10,7 @@ export async function run(ctx) {
   if (ctx.flag('--contention')) {
     const r = await benchContention({bin: ctx.bin, node: ctx.node, env: ctx.env})
     const ok = r.missing === 0 && r.doubled === 0 && r.failures === 0
-    rows.push({name: `contention: ${r.clones} clones x ${r.changes} changes, total`, value: r.totalMs / 1000, unit: 's', budget: null, pass: ok, detail: `${r.onRemote}/${r.expected} on the remote, ${r.missing} missing, ${r.doubled} doubled, ${r.failures} failed commands`})
+    rows.push({name: `contention: ${r.clones} clones x ${r.changes} changes, total`, value: r.totalMs / 1000, unit: 's', budget: null, pass: ok, detail: `${r.onRemote}/${r.expected} on the remote, ${r.missing} missing, ${r.doubled} doubled, ${r.failures} failed commands${r.failures ? ` (${Object.entries(r.failed).map(([k, n]) => `${n}x ${k}`).join("; ")})` : ""}`})
     rows.push({name: 'contention: one sync, median', value: r.syncMedianMs, unit: 'ms', budget: null, pass: true})
     rows.push({name: 'contention: one sync, p95', value: r.syncP95Ms, unit: 'ms', budget: null, pass: true})
     rows.push({name: 'contention: push retries (attempts beyond the first)', value: r.retries, unit: '', budget: null, pass: true})

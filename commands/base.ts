@@ -1,5 +1,7 @@
 // What every command shares: the --repo and --json flags, the desk, and errors a person can act on.
-import {Command, Flags, ux} from '@oclif/core'
+import {resolve} from 'node:path'
+import {format, inspect} from 'node:util'
+import {Command, Flags, ux, type Config} from '@oclif/core'
 import type {Interfaces} from '@oclif/core'
 
 // oclif's own FlagOutput/ArgOutput (not exported by the package), for the parse() override below.
@@ -9,9 +11,11 @@ type Input<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = In
 type ParserOutput<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput> = Interfaces.ParserOutput<F, B, A>
 import {ExitCode, TixError, usageError} from '../src/errors.js'
 import {envelope, jsonBytes, jsonText} from '../src/output/json.js'
+import {progressLine} from '../src/output/progress.js'
 import {palette, terminalWidth} from '../src/output/style.js'
 import {safeLine} from '../src/output/text.js'
-import {Desk, type DeskIO} from '../src/store/desk.js'
+import type {Desk, DeskIO} from '../src/store/desk.js'
+import {commandContext, type CommandContext, type InStream, type OutStream} from './context.js'
 
 export abstract class TixCommand extends Command {
   static override enableJsonFlag = true
@@ -26,12 +30,20 @@ export abstract class TixCommand extends Command {
 
   private repoFlag?: string
   private parsedArgv?: Promise<unknown>
+  /** Streams, environment, folder, clock, desk and exit code (commands/context.ts): never process.* directly. */
+  protected readonly ctx: CommandContext
+
+  constructor(argv: string[], config: Config) {
+    super(argv, config)
+    this.ctx = commandContext()
+  }
 
   /** Remembers the global flags; run() then gets the same parse (argv is parsed once per command). */
   protected override async init(): Promise<void> {
     await super.init()
     const {flags} = await this.parse(this.ctor as never, this.argv)
-    this.repoFlag = (flags as {repo?: string}).repo
+    // oclif reads the flag's env (TIX_REPO) from process.env; the context's environment is the one that counts
+    this.repoFlag = (flags as {repo?: string}).repo ?? this.ctx.env.TIX_REPO
   }
 
   protected override parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
@@ -43,11 +55,26 @@ export abstract class TixCommand extends Command {
   }
 
   protected io(): DeskIO {
-    return {cwd: process.cwd(), repoPath: this.repoFlag, env: process.env, warn: (line) => process.stderr.write(safeLine(line) + '\n')}
+    const progress = progressLine(this.ctx.stderr, this.ctx.env)
+    return {
+      cwd: this.ctx.cwd,
+      repoPath: this.repoFlag,
+      env: this.ctx.env,
+      warn: (line) => {
+        progress?.(null)
+        this.ctx.stderr.write(safeLine(line) + '\n')
+      },
+      progress,
+    }
+  }
+
+  /** A path from the command line, from the folder the command was typed in (the context's, not process.cwd()). */
+  protected path(p: string): string {
+    return resolve(this.ctx.cwd, p)
   }
 
   protected openDesk(): Promise<Desk> {
-    return Desk.open(this.io())
+    return this.ctx.openDesk(this.io())
   }
 
   /** `--field key=value` pairs, converted and checked against desk.json's `fields` declarations. */
@@ -58,20 +85,31 @@ export abstract class TixCommand extends Command {
   }
 
   protected get color() {
-    return palette(process.stdout)
+    return palette(this.ctx.stdout, this.ctx.env)
   }
 
   protected get tty(): boolean {
-    return Boolean(process.stdout.isTTY)
+    return Boolean(this.ctx.stdout.isTTY)
   }
 
   protected get columns(): number {
-    return terminalWidth(process.stdout)
+    return terminalWidth(this.ctx.stdout, this.ctx.env)
   }
 
   /** A message about the result that is not the result itself: stderr, so pipes stay clean. */
   protected note(line: string): void {
-    if (!this.jsonEnabled()) process.stderr.write(line + '\n')
+    if (!this.jsonEnabled()) this.ctx.stderr.write(line + '\n')
+  }
+
+  /** oclif's log (console.log), onto the context's stdout. */
+  override log(message = '', ...args: unknown[]): void {
+    if (this.jsonEnabled()) return
+    this.ctx.stdout.write(format(typeof message === 'string' ? message : inspect(message), ...args) + '\n')
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    if (this.jsonEnabled()) return
+    this.ctx.stderr.write(format(typeof message === 'string' ? message : inspect(message), ...args) + '\n')
   }
 
   /**
@@ -81,8 +119,12 @@ export abstract class TixCommand extends Command {
   override logJson(json: unknown): void {
     // Pretty on a terminal; one compact line in a pipe (what scripts read; a third less to write).
     // Either way C1 controls (a raw U+009B is a CSI) are written as \u escapes, as JSON.stringify does C0.
-    if (process.stdout.isTTY) return ux.stdout(ux.colorizeJson(jsonText(json, 2), {pretty: false, theme: this.config.theme?.json}))
-    writeJsonLine(json, (chunk) => process.stdout.write(jsonBytes(chunk)))
+    const out = this.ctx.stdout
+    if (out.isTTY) {
+      out.write(ux.colorizeJson(jsonText(json, 2), {pretty: false, theme: this.config.theme?.json}) + '\n')
+      return
+    }
+    writeJsonLine(json, (chunk) => out.write(jsonBytes(chunk)))
   }
 
   protected override async catch(err: Error & {oclif?: {exit?: number}; code?: string}): Promise<unknown> {
@@ -101,29 +143,29 @@ export abstract class TixCommand extends Command {
       exitCode = ExitCode.usage
       code = 'usage'
       hint = `See \`tix ${(this.id ?? '').replaceAll(':', ' ')} --help\`.`
-    } else if (process.env.TIX_DEBUG) {
-      process.stderr.write(`${err.stack}\n`)
+    } else if (this.ctx.env.TIX_DEBUG) {
+      this.ctx.stderr.write(`${err.stack}\n`)
     }
     const message = err.message.replace(/^Error: /, '').replace(/\s*See more help with --help\s*$/, '').trim()
     if (this.jsonEnabled()) {
       this.logJson(envelope('error', {error: {message, hint: hint ?? null, code, exitCode, ...(details ? {details} : {})}}))
     }
-    const c = palette(process.stderr)
-    process.stderr.write(`${c.red('Error:')} ${safeLine(message)}\n${hint ? `${c.dim('Hint:')} ${safeLine(hint)}\n` : ''}`)
-    process.exitCode = exitCode
+    const c = palette(this.ctx.stderr, this.ctx.env)
+    this.ctx.stderr.write(`${c.red('Error:')} ${safeLine(message)}\n${hint ? `${c.dim('Hint:')} ${safeLine(hint)}\n` : ''}`)
+    this.ctx.exitCode = exitCode
     return undefined
   }
 }
 
 /** All of standard input as text (a stream: a pipe may be non-blocking, where readFileSync(0) fails with EAGAIN). */
-async function readAllStdin(): Promise<string> {
+async function readAllStdin(stdin: InStream = commandContext().stdin): Promise<string> {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
   return Buffer.concat(chunks).toString('utf8')
 }
 
 /** Ticket ids from the command line: several ids, or "-" for ids read from standard input. */
-export async function expandIds(tokens: readonly string[], readStdin: () => Promise<string> = readAllStdin, stdinIsTTY = Boolean(process.stdin.isTTY)): Promise<{ids: string[]; many: boolean}> {
+export async function expandIds(tokens: readonly string[], readStdin: () => Promise<string> = () => readAllStdin(), stdinIsTTY = Boolean(commandContext().stdin.isTTY)): Promise<{ids: string[]; many: boolean}> {
   const ids: string[] = []
   let fromStdin = false
   for (const tok of tokens) {
@@ -148,7 +190,7 @@ export abstract class TicketMutation extends TixCommand {
    * one-ticket output (kind `ticket`); several, or "-", give kind `ticket-batch`.
    */
   protected async mutateIds(tokens: readonly string[], single: (id: string) => Promise<object>, batch: import('../src/services/bulk.js').BatchOp, opts: {dryRun?: boolean} = {}) {
-    const {ids, many} = await expandIds(tokens)
+    const {ids, many} = await expandIds(tokens, () => readAllStdin(this.ctx.stdin), Boolean(this.ctx.stdin.isTTY))
     if (!many) return single(ids[0]!)
     const {updateTickets} = await import('../src/services/bulk.js')
     const {describeEvent} = await import('../src/domain/ticket/describe.js')
@@ -189,16 +231,16 @@ export abstract class TicketMutation extends TixCommand {
 }
 
 /** Writes a piece of a long output to stdout, waiting while the pipe is full; a reader that went away (`| head`) ends the wait. */
-export function writeChunk(chunk: string | Buffer): Promise<void> {
+export function writeChunk(chunk: string | Buffer, out: OutStream = commandContext().stdout): Promise<void> {
   return new Promise((resolve) => {
-    if (process.stdout.write(chunk)) return resolve()
+    if (out.write(chunk)) return resolve()
     const done = () => {
-      process.stdout.off('drain', done)
-      process.stdout.off('error', done)
+      out.off('drain', done)
+      out.off('error', done)
       resolve()
     }
-    process.stdout.once('drain', done)
-    process.stdout.once('error', done)
+    out.once('drain', done)
+    out.once('error', done)
   })
 }
 

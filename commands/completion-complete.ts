@@ -31,7 +31,7 @@ export default class Complete extends TixCommand {
     let desk: Promise<Desk | null> | undefined
     const open = () => (desk ??= Promise.resolve().then(() => {
       try {
-        const d = Desk.find({cwd: process.cwd(), repoPath, env: process.env, warn: () => {}})
+        const d = Desk.find({cwd: this.ctx.cwd, repoPath, env: this.ctx.env, warn: () => {}})
         return d && d.tip() !== null ? d : null
       } catch {
         return null
@@ -40,7 +40,7 @@ export default class Complete extends TixCommand {
     try {
       const found = await complete(words, commands, deskValues(open))
       const id = (s: string) => s.replace(/[\t\n\r]/g, ' ')
-      process.stdout.write(found.map((c) => (c.description ? `${id(c.value)}\t${safeLine(id(c.description))}` : id(c.value)) + '\n').join(''))
+      this.ctx.stdout.write(found.map((c) => (c.description ? `${id(c.value)}\t${safeLine(id(c.description))}` : id(c.value)) + '\n').join(''))
     } catch {
       // nothing to offer
     }

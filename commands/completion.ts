@@ -27,7 +27,7 @@ Install it once:
     const {args} = await this.parse(Completion)
     const shell = args.shell as Shell
     const script = completionScript(shell, this.config.bin)
-    if (!this.jsonEnabled()) process.stdout.write(script)
+    if (!this.jsonEnabled()) this.ctx.stdout.write(script)
     return envelope('completion', {shell, script})
   }
 }

@@ -37,7 +37,7 @@ cache is rebuilt. Exits 1 when a ticket file has problems or the tip lacks remov
       }
       if (problems.length === 0 && notices.length === 0 && rewrites.length === 0) this.log('No problems found.')
     }
-    if (problems.length > 0 || rewrites.some((r) => r.lostAtTip > 0)) process.exitCode = 1
+    if (problems.length > 0 || rewrites.some((r) => r.lostAtTip > 0)) this.ctx.exitCode = 1
     return envelope('doctor', {commit: index.commit, tickets, problems, notices, rewrites})
   }
 }

@@ -6,8 +6,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline/promises'
 import {TixError, usageError} from '../src/errors.js'
+import {commandContext} from './context.js'
 
-export const isInteractive = () => Boolean(process.stdin.isTTY && process.stdout.isTTY)
+export const isInteractive = () => {
+  const ctx = commandContext()
+  return Boolean(ctx.stdin.isTTY && ctx.stdout.isTTY)
+}
 
 /** Splits an editor command line the way a person writes it: spaces, 'single' and "double" quotes, \\ escapes. */
 export function splitCommand(line: string): string[] {
@@ -41,7 +45,7 @@ export function splitCommand(line: string): string[] {
   return out
 }
 
-export function editorCommand(env: NodeJS.ProcessEnv = process.env): string[] {
+export function editorCommand(env: NodeJS.ProcessEnv = commandContext().env): string[] {
   const line = env.VISUAL?.trim() || env.EDITOR?.trim() || (process.platform === 'win32' ? 'notepad' : 'vi')
   const argv = splitCommand(line)
   if (argv.length === 0) throw usageError('$VISUAL/$EDITOR is empty.', 'Set EDITOR, e.g. export EDITOR="code --wait".')
@@ -71,7 +75,8 @@ export function editText(text: string, opts: {name: string; noTerminal: TixError
 /** Asks a yes/no question on the terminal (default yes). */
 export async function confirm(question: string): Promise<boolean> {
   if (!isInteractive()) return false
-  const rl = createInterface({input: process.stdin, output: process.stderr})
+  const ctx = commandContext()
+  const rl = createInterface({input: ctx.stdin, output: ctx.stderr})
   try {
     const answer = (await rl.question(`${question} [Y/n] `)).trim().toLowerCase()
     return answer === '' || answer === 'y' || answer === 'yes'

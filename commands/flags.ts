@@ -1,9 +1,11 @@
 // Flag definitions shared by several commands, so `new`, `set` and `list` spell them the same way.
 import {readFileSync} from 'node:fs'
+import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {usageError} from '../src/errors.js'
 import {CHANNELS, PRIORITIES, STATUSES, TYPES} from '../src/domain/ticket/model.js'
 import {SORT_KEYS} from '../src/domain/queue/query.js'
+import {commandContext, type CommandContext} from './context.js'
 
 export const priorityFlag = () => Flags.option({char: 'p', options: PRIORITIES, summary: `Priority: ${PRIORITIES.join(', ')}.`})()
 export const typeFlag = () => Flags.option({options: TYPES, summary: `Type: ${TYPES.join(', ')}.`})()
@@ -17,12 +19,12 @@ export const bodyFlags = {
 }
 
 /** The text from --body, --body-file FILE or --body-file - (stdin); undefined when neither was given. */
-export function readBody(flags: {body?: string; 'body-file'?: string}): string | undefined {
+export function readBody(flags: {body?: string; 'body-file'?: string}, ctx: CommandContext = commandContext()): string | undefined {
   if (flags.body !== undefined) return flags.body
   const file = flags['body-file']
   if (file === undefined) return undefined
   try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8')
+    return file === '-' ? ctx.stdinBytes().toString('utf8') : readFileSync(resolve(ctx.cwd, file), 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw usageError(

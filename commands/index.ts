@@ -1,5 +1,6 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (docs/architecture.md).
 import {Config, execute, flush, handle, type Command} from '@oclif/core'
+import {commandContext, type CommandContext} from './context.js'
 import {setCodeCacheSaver, setDistLoader, setImporter} from '../src/runtime.js'
 import {Desk} from '../src/store/desk.js'
 import Doctor from './doctor.js'
@@ -165,12 +166,23 @@ export async function main(argv: string[], launch: Launch): Promise<void> {
   setImporter(launch.importModule)
   if (launch.loadDist) setDistLoader(launch.loadDist)
   if (launch.saveCodeCache) setCodeCacheSaver(launch.saveCodeCache)
+  await runCommandLine(argv, commandContext(), launch.dir)
+}
+
+/**
+ * One command line, in the given context: what the binary does after loading, and what an
+ * in-process test runs (test/run-tix.ts). `dir` is where oclif finds package.json (Launch.dir).
+ */
+export async function runCommandLine(argv: string[], ctx: CommandContext, dir: string): Promise<void> {
   // Plain `tix` on a terminal, in a desk, opens the queue; anywhere else (a pipe, CI, a folder
   // without a desk) it prints the help.
-  const interactive = argv.length === 0 && Boolean(process.stdin.isTTY && process.stdout.isTTY) && hasDesk()
-  const fast = process.env.TIX_OCLIF_FULL ? null : fastLane(argv)
+  const interactive = argv.length === 0 && Boolean(ctx.stdin.isTTY && ctx.stdout.isTTY) && hasDesk(ctx)
+  const fast = ctx.env.TIX_OCLIF_FULL ? null : fastLane(argv)
   if (fast) await runFast(fast.id, fast.argv)
-  else await execute({args: argv.length === 0 ? [interactive ? 'tui' : '--help'] : argv, dir: launch.dir})
+  else {
+    const args = argv.length === 0 ? [interactive ? 'tui' : '--help'] : argv
+    await execute({args, dir})
+  }
 }
 
 /** Commands that read oclif's full configuration (the list of every command): never in the fast lane. */
@@ -226,9 +238,9 @@ async function runFast(id: string, argv: string[]): Promise<void> {
   }
 }
 
-function hasDesk(): boolean {
+function hasDesk(ctx: CommandContext): boolean {
   try {
-    return Desk.find({cwd: process.cwd(), env: process.env, warn: () => {}})?.tip() != null
+    return Desk.find({cwd: ctx.cwd, env: ctx.env, warn: () => {}})?.tip() != null
   } catch {
     return false
   }

@@ -60,8 +60,8 @@ repository, \`tix init\` runs \`git init\` first. Running it again on a desk cha
     }
     if (syncError) {
       const c = this.color
-      process.stderr.write(`${c.red('Error:')} The desk was made here but could not be published: ${syncError.message}\n${syncError.hint ? `Hint: ${syncError.hint}\n` : ''}`)
-      process.exitCode = syncError.exitCode
+      this.ctx.stderr.write(`${c.red('Error:')} The desk was made here but could not be published: ${syncError.message}\n${syncError.hint ? `Hint: ${syncError.hint}\n` : ''}`)
+      this.ctx.exitCode = syncError.exitCode
     }
     if (res.createdDesk && !syncError) this.log('Next: tix new "Printer on 3rd floor jams" --requester "Ana Diaz <ana@example.com>"')
     return envelope('init', {

@@ -4,6 +4,7 @@ import {editDistance as distance} from '../src/domain/common/text-distance.js'
 import {usageError} from '../src/errors.js'
 import {envelope, jsonText} from '../src/output/json.js'
 import {safeLine} from '../src/output/text.js'
+import {commandContext} from './context.js'
 
 
 export const commandNotFound: Hook<'command_not_found'> = async function (opts) {
@@ -12,10 +13,11 @@ export const commandNotFound: Hook<'command_not_found'> = async function (opts) 
   const best = ids.map((c) => ({c, d: distance(typed, c)})).sort((x, y) => x.d - y.d)[0]
   const suggestion = best && best.d <= Math.max(2, Math.floor(typed.length / 3)) ? `Did you mean \`tix ${best.c}\`? ` : ''
   const err = usageError(`Unknown command "${typed}".`, `${suggestion}See \`tix --help\` for every command.`)
+  const ctx = commandContext()
   // With --json a script still gets the error document every command prints (and exit 2).
   if ((opts.argv ?? []).includes('--json')) {
-    process.stdout.write(jsonText(envelope('error', {error: {message: err.message, hint: err.hint ?? null, code: err.code, exitCode: err.exitCode}})) + '\n')
+    ctx.stdout.write(jsonText(envelope('error', {error: {message: err.message, hint: err.hint ?? null, code: err.code, exitCode: err.exitCode}})) + '\n')
   }
-  process.stderr.write(`Error: ${safeLine(err.message)}\nHint: ${safeLine(err.hint ?? '')}\n`)
-  process.exitCode = err.exitCode
+  ctx.stderr.write(`Error: ${safeLine(err.message)}\nHint: ${safeLine(err.hint ?? '')}\n`)
+  ctx.exitCode = err.exitCode
 }

@@ -11,7 +11,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 export default class Sync extends TixCommand {
   static override summary = 'Share the desk through a git remote: fetch, merge, push.'
   static override description = [
-    'Fetches the remote\'s "tix" branch, merges it into yours and pushes the result; nothing else of the repository moves. When someone pushed first, sync fetches, merges and pushes again (a few times, with backoff).',
+    'Fetches the remote\'s "tix" branch, merges it into yours and pushes the result; nothing else of the repository moves. When someone pushed first, sync fetches, merges and pushes again, with backoff, for up to a minute while others keep winning (exit 4 if it still cannot push; your commits stay local for the next sync).',
     'Tickets changed on both sides keep every event from both. desk.json, macros and kb articles merge three-way; when both sides changed the same thing, your version stays in place, theirs is kept beside it as <path>.conflict-<commit>, and sync exits 4 saying how to settle it.',
     'The remote is --remote, else "remote" in desk.json, else origin, else the only remote.',
     'Ticket logs are append-only: when the remote\'s history deletes, shortens or reverts a ticket log, sync merges instead of fast-forwarding, so every event this clone holds is kept (and pushed back); it names those tickets on stderr and in "shortened" of --json, and still exits 0.',
@@ -43,7 +43,7 @@ export default class Sync extends TixCommand {
       remote: flags.remote,
       push: flags.push,
       resolve: flags.resolve && flags.take ? {path: flags.resolve, take: flags.take} : undefined,
-      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !this.jsonEnabled(),
+      interactive: Boolean(this.ctx.stdin.isTTY && this.ctx.stderr.isTTY) && !this.jsonEnabled(),
     })
     const ids = index?.ids ?? []
     const sid = (id: string) => (ids.length > 0 ? shortId(ids, id) : shortIdPrefix(id))
@@ -67,26 +67,26 @@ export default class Sync extends TixCommand {
       if (r.tickets.length > 10) this.log(`  ... and ${r.tickets.length - 10} more (tix list --all --sort updated)`)
     }
 
-    const ce = palette(process.stderr)
+    const ce = palette(this.ctx.stderr, this.ctx.env)
     for (const k of r.shortened) {
       const how = k.deleted ? 'deleted its log' : `dropped or changed ${plural(k.missing, 'event')} of its log`
-      process.stderr.write(`${ce.yellow('Warning:')} ${r.remote} ${how} for ticket ${sid(k.id)} (${k.path}); ticket logs are append-only, so ${k.missing === 1 ? 'it was' : `all ${k.missing} were`} kept and merged back${r.pushed > 0 ? ` and pushed to ${r.remote}` : ''}.\n`)
+      this.ctx.stderr.write(`${ce.yellow('Warning:')} ${r.remote} ${how} for ticket ${sid(k.id)} (${k.path}); ticket logs are append-only, so ${k.missing === 1 ? 'it was' : `all ${k.missing} were`} kept and merged back${r.pushed > 0 ? ` and pushed to ${r.remote}` : ''}.\n`)
     }
-    if (r.shortened.length > 0) process.stderr.write(`  See who did it: git log ${b} -- ${r.shortened.map((k) => k.path).slice(0, 3).join(' ')}\n`)
+    if (r.shortened.length > 0) this.ctx.stderr.write(`  See who did it: git log ${b} -- ${r.shortened.map((k) => k.path).slice(0, 3).join(' ')}\n`)
     for (const k of r.conflicts) {
-      process.stderr.write(`${ce.yellow('Conflict:')} ${safeLine(k.message)}\n`)
+      this.ctx.stderr.write(`${ce.yellow('Conflict:')} ${safeLine(k.message)}\n`)
       if (k.copy) {
-        process.stderr.write(`  Compare:      git diff ${b}:${k.path} ${b}:${k.copy}\n`)
-        process.stderr.write(`  Keep yours:   tix sync --resolve ${k.path} --take current\n`)
-        process.stderr.write(`  Keep theirs:  tix sync --resolve ${k.copy} --take copy\n`)
+        this.ctx.stderr.write(`  Compare:      git diff ${b}:${k.path} ${b}:${k.copy}\n`)
+        this.ctx.stderr.write(`  Keep yours:   tix sync --resolve ${k.path} --take current\n`)
+        this.ctx.stderr.write(`  Keep theirs:  tix sync --resolve ${k.copy} --take copy\n`)
       }
     }
     if (r.pending.length > 0) {
-      process.stderr.write(`${ce.yellow('Unsettled conflict copies:')} ${r.pending.join(', ')} (settle with \`tix sync --resolve PATH --take current|copy\`).\n`)
+      this.ctx.stderr.write(`${ce.yellow('Unsettled conflict copies:')} ${r.pending.join(', ')} (settle with \`tix sync --resolve PATH --take current|copy\`).\n`)
     }
     if (r.conflicts.length > 0) {
-      process.stderr.write(`Both versions are kept and ${r.pushed > 0 ? 'were pushed' : 'are on your desk'}; settle ${r.conflicts.length === 1 ? 'it' : 'them'} with the commands above.\n`)
-      process.exitCode = ExitCode.sync
+      this.ctx.stderr.write(`Both versions are kept and ${r.pushed > 0 ? 'were pushed' : 'are on your desk'}; settle ${r.conflicts.length === 1 ? 'it' : 'them'} with the commands above.\n`)
+      this.ctx.exitCode = ExitCode.sync
     }
     return envelope('sync', {
       remote: r.remote,

@@ -26,16 +26,20 @@ terminal opens it too. It needs a terminal: in scripts use \`tix list\` and the 
 
   async run() {
     const {flags} = await this.parse(Tui)
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    const {stdin, stdout} = this.ctx
+    if (!stdin.isTTY || !stdout.isTTY) {
       throw usageError('The TUI needs a terminal (standard input and output must both be one).', 'In scripts, use `tix list` (add --json for data).')
     }
     const {runTui} = await loadTui()
     const io = this.io()
     // Its errors (no desk here, a bad TIX_BRANCH) are this CLI's TixErrors: the same message, hint and exit code.
-    process.exitCode = await runTui({
+    this.ctx.exitCode = await runTui({
       cwd: io.cwd,
       repoPath: io.repoPath,
-      env: process.env,
+      env: io.env,
+      stdin: stdin as NodeJS.ReadStream,
+      stdout: stdout as NodeJS.WriteStream,
+      openDesk: this.ctx.openDesk,
       view: flags.view,
       filter: flags.filter,
       onReady: () => setTimeout(saveCodeCache, 50).unref(),

@@ -1,4 +1,4 @@
-// Real git repositories in temp folders, and the built CLI run as a real process.
+// Real git repositories in temp folders, and the CLI: in-process (tixIn, most tests) or the built binary as a real process (tix).
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -6,6 +6,7 @@ import {join, resolve} from 'node:path'
 import {afterAll} from 'vitest'
 import {Desk, type DeskIO} from '../src/store/desk.js'
 import {initDesk} from '../src/services/tickets.js'
+import {runTix} from './run-tix.js'
 
 export const ROOT = resolve(import.meta.dirname, '..')
 export const BIN = join(ROOT, 'bin', 'run.js')
@@ -66,6 +67,15 @@ export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 export function tix(cwd: string, args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string} = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {cwd, env: cliEnv(opts.env), input: opts.input ?? '', encoding: 'utf8'})
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
+}
+
+/**
+ * The same command line run in this process (test/run-tix.ts): the same lanes, output and exit
+ * code as tix(), without a process start. What still needs the binary is listed in test/e2e/README.md.
+ */
+export async function tixIn(cwd: string, args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; tty?: {stdin?: boolean; stdout?: boolean; stderr?: boolean}} = {}): Promise<Run> {
+  const r = await runTix(args, {cwd, env: cliEnv(opts.env), stdin: opts.input, tty: opts.tty})
+  return {code: r.exitCode, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
 }
 
 /** The same, asynchronously: for starting many processes at once. */

@@ -20,7 +20,8 @@ import {
   setStatus,
 } from '../src/services/queue.js'
 import type {TicketChange} from '../src/services/tickets.js'
-import {applyMacroTo, autoAssign, escalateTicket, listMacros} from '../src/services/workflow.js'
+import {applyMacroTo, listMacros} from '../src/services/workflow/macros.js'
+import {autoAssign, escalateTicket} from '../src/services/workflow/routing.js'
 import type {SyncResult} from '../src/store/sync.js'
 import type {Desk} from '../src/store/desk.js'
 import type {PickOption} from './components/Picker.js'

@@ -3,7 +3,7 @@
 // colour (a labelled header and a different bar). All ticket text goes through safeLine/safeText.
 import type {DeskConfig} from '../src/domain/config/config.js'
 import {slaFields} from '../src/output/sla.js'
-import {slaLookup} from '../src/services/workflow.js'
+import {slaLookup} from '../src/services/workflow/sla.js'
 import {describeEvent} from '../src/domain/ticket/describe.js'
 import {shortId} from '../src/domain/ticket/ids.js'
 import type {EventBase} from '../src/domain/ticket/events.js'

@@ -31,6 +31,8 @@ export interface RunTuiOptions {
   filter?: string
   stdin?: NodeJS.ReadStream
   stdout?: NodeJS.WriteStream
+  /** Opens the desk (the command's context; Desk.open by default). */
+  openDesk?: (io: DeskIO) => Promise<Desk>
   /** Called after the first frame that shows the queue with its tickets. */
   onReady?: () => void
   /** Extra props for the App (tests, benchmarks). */
@@ -54,7 +56,7 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
       for (const l of listeners) l(line)
     },
   }
-  const desk = await Desk.open(io)
+  const desk = await (opts.openDesk ? opts.openDesk(io) : Desk.open(io))
 
   let restored = false
   const restore = () => {

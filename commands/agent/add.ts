@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core'
 import {usageError} from '../../src/errors.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 import {list} from '../flags.js'
 
@@ -24,6 +23,7 @@ export default class AgentAdd extends TixCommand {
   }
 
   async run() {
+    const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
     const {args, flags} = await this.parse(AgentAdd)
     const email = args.email.trim().toLowerCase()
     if (!/^[^\s<>@]+@[^\s<>@]+$/.test(email)) throw usageError(`"${args.email}" is not an e-mail address.`, 'tix agent add ana@example.com --name "Ana Diaz"')

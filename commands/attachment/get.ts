@@ -40,17 +40,17 @@ text is shown with control sequences neutralised and other files need -o.`
     const out = flags.output
     if (out === undefined || out === '-') {
       if (this.jsonEnabled()) throw usageError('--json describes a saved file: give -o PATH.', `tix attachment get ${meta.shortId} ${sanitizeFileName(a.name)} -o . --json`)
-      if (process.stdout.isTTY && out === undefined) {
+      if (this.ctx.stdout.isTTY && out === undefined) {
         if (!isTextMedia(a.mediaType)) {
           throw usageError(`${safeLine(a.name)} is ${a.mediaType} (${formatBytes(a.size)}): not shown on a terminal.`, `Save it: tix attachment get ${meta.shortId} "${safeLine(a.name)}" -o .`)
         }
-        process.stdout.write(safeText(bytes.toString('utf8')))
+        this.ctx.stdout.write(safeText(bytes.toString('utf8')))
         return envelope('attachment', {...meta, path: null})
       }
-      await new Promise<void>((res, rej) => process.stdout.write(bytes, (e) => (e ? rej(e) : res())))
+      await new Promise<void>((res, rej) => this.ctx.stdout.write(bytes, (e) => (e ? rej(e) : res())))
       return envelope('attachment', {...meta, path: null})
     }
-    const path = targetPath(out, a.name)
+    const path = targetPath(out, a.name, this.ctx.cwd)
     writeFileSafely(path, bytes, flags.force)
     this.note(`Saved ${safeLine(a.name)} (${formatBytes(a.size)}) to ${safeLine(path)}.`)
     return envelope('attachment', {...meta, path})
@@ -58,10 +58,10 @@ text is shown with control sequences neutralised and other files need -o.`
 }
 
 /** Where -o puts the file: PATH itself, or PATH/<safe name> when PATH is a folder (or ends in a separator). */
-export function targetPath(out: string, name: string): string {
-  const isDir = /[/\\]$/.test(out) || (existsSync(out) && statSync(out).isDirectory())
-  if (!isDir) return resolve(out)
-  const dir = resolve(out)
+export function targetPath(out: string, name: string, cwd: string): string {
+  const isDir = /[/\\]$/.test(out) || (existsSync(resolve(cwd, out)) && statSync(resolve(cwd, out)).isDirectory())
+  if (!isDir) return resolve(cwd, out)
+  const dir = resolve(cwd, out)
   const safe = sanitizeFileName(name)
   const path = resolve(dir, safe)
   // sanitizeFileName keeps no separators and no leading dots; this check makes sure of it.

@@ -6,7 +6,6 @@ import {TixError, usageError} from '../../src/errors.js'
 import {SCHEMA_URL} from '../../src/domain/workflow/workflow-config.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {deskJsonText, saveDeskJsonText} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 import {confirm, editText} from '../editor.js'
 
@@ -27,13 +26,14 @@ export default class ConfigEdit extends TixCommand {
   static override flags = {file: Flags.string({summary: 'Take desk.json from this file ("-" for standard input) instead of opening an editor.', helpValue: 'FILE'})}
 
   async run() {
+    const {deskJsonText, saveDeskJsonText} = await import('../../src/services/workflow/desk-config.js')
     const {flags} = await this.parse(ConfigEdit)
     const desk = await this.openDesk()
     const current = (await deskJsonText(desk)) ?? '{\n  "version": 1\n}\n'
     let text: string
     if (flags.file !== undefined) {
       try {
-        text = readFileSync(flags.file === '-' ? 0 : flags.file, 'utf8')
+        text = flags.file === '-' ? this.ctx.stdinBytes().toString('utf8') : readFileSync(this.path(flags.file), 'utf8')
       } catch (error) {
         throw usageError(`Cannot read ${flags.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`)
       }
@@ -51,7 +51,7 @@ export default class ConfigEdit extends TixCommand {
         } catch (error) {
           if (!(error instanceof TixError)) throw error
           const problems = ((error.details as {problems?: {path: string; message: string}[]})?.problems ?? []).map((p) => `  ${p.path}: ${p.message}`)
-          process.stderr.write(`${safeLine(problems.length > 0 ? 'The edited desk.json is not valid:' : error.message)}\n${problems.map(safeLine).join('\n')}${problems.length > 0 ? '\n' : ''}`)
+          this.ctx.stderr.write(`${safeLine(problems.length > 0 ? 'The edited desk.json is not valid:' : error.message)}\n${problems.map(safeLine).join('\n')}${problems.length > 0 ? '\n' : ''}`)
           if (!(await confirm('Edit again?'))) throw new TixError('Nothing was saved.', {exitCode: 2, code: 'usage'})
         }
       }

@@ -3,7 +3,6 @@ import {notFoundError} from '../../src/errors.js'
 import {getPath} from '../../src/domain/config/json-path.js'
 import {envelope} from '../../src/output/json.js'
 import {safeText} from '../../src/output/text.js'
-import {deskJsonText} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class ConfigGet extends TixCommand {
@@ -13,6 +12,7 @@ export default class ConfigGet extends TixCommand {
   static override args = {key: Args.string({description: 'Path of the value (default: the whole file).'})}
 
   async run() {
+    const {deskJsonText} = await import('../../src/services/workflow/desk-config.js')
     const {args} = await this.parse(ConfigGet)
     const desk = await this.openDesk()
     const text = await deskJsonText(desk)

@@ -3,7 +3,6 @@ import {usageError} from '../../src/errors.js'
 import {parseValue, setPath} from '../../src/domain/config/json-path.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class ConfigSet extends TixCommand {
@@ -22,6 +21,7 @@ export default class ConfigSet extends TixCommand {
   static override flags = {delete: Flags.boolean({summary: 'Remove the key instead of setting it.'})}
 
   async run() {
+    const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
     const {args, flags} = await this.parse(ConfigSet)
     if (flags.delete && args.value !== undefined) throw usageError('Give a value or --delete, not both.')
     if (!flags.delete && args.value === undefined) throw usageError(`Give the value to set ${args.key} to.`, `tix config set ${args.key} VALUE (or --delete)`)

@@ -3,7 +3,6 @@ import {Args} from '@oclif/core'
 import {TixError, usageError} from '../../src/errors.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {deskJsonText, listMacros} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class ConfigValidate extends TixCommand {
@@ -13,16 +12,17 @@ export default class ConfigValidate extends TixCommand {
   static override args = {file: Args.string({description: 'A desk.json file to check ("-" for standard input).'})}
 
   async run() {
+    const {deskJsonText} = await import('../../src/services/workflow/desk-config.js')
+    const {listMacros} = await import('../../src/services/workflow/macros.js')
     const {args} = await this.parse(ConfigValidate)
-    const {validateConfig} = await import('../../src/domain/config/config.js')
-    await import('../../src/domain/workflow/workflow-config.js')
+    const {validateDesk} = await import('../../src/domain/config/config.js')
     let text: string | null
     let source = 'desk.json'
     const macros: {name: string; problem: string | null}[] = []
     if (args.file !== undefined) {
       source = args.file === '-' ? 'standard input' : args.file
       try {
-        text = readFileSync(args.file === '-' ? 0 : args.file, 'utf8')
+        text = args.file === '-' ? this.ctx.stdinBytes().toString('utf8') : readFileSync(this.path(args.file), 'utf8')
       } catch (error) {
         throw usageError(`Cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`)
       }
@@ -38,7 +38,7 @@ export default class ConfigValidate extends TixCommand {
     let problems: {path: string; message: string}[] = []
     if (text !== null) {
       try {
-        problems = validateConfig(JSON.parse(text))
+        problems = validateDesk(JSON.parse(text))
       } catch (error) {
         problems = [{path: '(file)', message: `not valid JSON: ${(error as Error).message}`}]
       }
@@ -48,12 +48,12 @@ export default class ConfigValidate extends TixCommand {
     if (!this.jsonEnabled()) {
       if (valid) this.log(`${source} is valid${macros.length > 0 ? ` (and ${macros.length} macro${macros.length === 1 ? '' : 's'})` : ''}.`)
       else {
-        if (problems.length > 0) process.stderr.write(`${source} is not valid:\n${problems.map((p) => `  ${safeLine(p.path)}: ${safeLine(p.message)}\n`).join('')}`)
-        for (const m of badMacros) process.stderr.write(`${safeLine(m.problem!)}\n`)
-        process.stderr.write('Fix it with `tix config edit` (it validates before it saves).\n')
+        if (problems.length > 0) this.ctx.stderr.write(`${source} is not valid:\n${problems.map((p) => `  ${safeLine(p.path)}: ${safeLine(p.message)}\n`).join('')}`)
+        for (const m of badMacros) this.ctx.stderr.write(`${safeLine(m.problem!)}\n`)
+        this.ctx.stderr.write('Fix it with `tix config edit` (it validates before it saves).\n')
       }
     }
-    if (!valid) process.exitCode = 2
+    if (!valid) this.ctx.exitCode = 2
     return envelope('config-validation', {valid, source, problems, macros: badMacros.map((m) => ({name: m.name, problem: m.problem}))})
   }
 }

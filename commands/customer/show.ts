@@ -34,7 +34,7 @@ export default class CustomerShow extends TixCommand {
             {header: 'FROM', cell: (t) => ({text: safeLine(formatPerson(t.requester)).slice(0, 40)})},
           ],
         })
-        process.stdout.write(lines.join('\n') + '\n')
+        this.ctx.stdout.write(lines.join('\n') + '\n')
       }
     }
     return envelope('customer', {

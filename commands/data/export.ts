@@ -26,10 +26,10 @@ export default class Export extends TixCommand {
     const desk = await this.openDesk()
     // Every status unless --status names some: an export is a record, not the working queue.
     const q = {...queryFromFlags(flags, desk), all: flags.all || flags.status === undefined}
-    const tty = Boolean(process.stdout.isTTY)
+    const tty = Boolean(this.ctx.stdout.isTTY)
     const res = await exportTickets(desk, q, flags.format, {
-      out: flags.output,
-      write: (chunk) => process.stdout.write(chunk),
+      out: flags.output === undefined ? undefined : this.path(flags.output),
+      write: (chunk) => this.ctx.stdout.write(chunk),
       // On a terminal, ticket text never reaches it raw (files and pipes get the data as it is).
       cell: tty && !flags.output ? safeText : undefined,
     })

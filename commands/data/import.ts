@@ -28,15 +28,15 @@ export default class Import extends TixCommand {
     const {args, flags} = await this.parse(Import)
     const {importTickets} = await import('../../src/services/import/index.js')
     const desk = await this.openDesk()
-    const progress = process.stderr.isTTY && !this.jsonEnabled()
+    const progress = this.ctx.stderr.isTTY && !this.jsonEnabled()
     const res = await importTickets(desk, args.source, {
       format: flags.format,
       map: flags.map,
       dryRun: flags['dry-run'],
       skipInvalid: flags['skip-invalid'],
-      onProgress: progress ? (n, phase) => process.stderr.write(`\r${phase === 'check' ? 'Checking' : 'Writing'} ${n.toLocaleString('en')} records...`) : undefined,
+      onProgress: progress ? (n, phase) => this.ctx.stderr.write(`\r${phase === 'check' ? 'Checking' : 'Writing'} ${n.toLocaleString('en')} records...`) : undefined,
     })
-    if (progress) process.stderr.write('\r\x1b[K')
+    if (progress) this.ctx.stderr.write('\r\x1b[K')
     // The cache catches up with the new commit now, so the next command starts fast.
     if (res.commit) await desk.index()
     const problems = res.errors.map((e) => `${e.file}:${e.line}: ${e.reason}`)

@@ -3,7 +3,6 @@ import {usageError} from '../../src/errors.js'
 import {STRATEGIES} from '../../src/domain/workflow/workflow-config.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class DeptAdd extends TixCommand {
@@ -22,6 +21,7 @@ export default class DeptAdd extends TixCommand {
   }
 
   async run() {
+    const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
     const {args, flags} = await this.parse(DeptAdd)
     const desk = await this.openDesk()
     const spec: Record<string, unknown> = {name: flags.name ?? args.key}

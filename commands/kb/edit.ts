@@ -42,7 +42,7 @@ ${articleHelp}`
             break
           } catch (error) {
             if (!(error instanceof TixError) || error.exitCode !== 2) throw error
-            process.stderr.write(`${safeLine(error.message)}\n`)
+            this.ctx.stderr.write(`${safeLine(error.message)}\n`)
             if (!(await confirm('Edit again?'))) throw new TixError('Nothing was saved.', {exitCode: 2, code: 'usage'})
           }
         }

@@ -19,7 +19,7 @@ export default class KbList extends TixCommand {
     const {flags} = await this.parse(KbList)
     const desk = await this.openDesk()
     const {articles, problems} = await listArticles(desk, {lang: flags.lang, category: flags.category, status: flags.status})
-    for (const p of problems) process.stderr.write(`${safeLine(p.message)}\n`)
+    for (const p of problems) this.ctx.stderr.write(`${safeLine(p.message)}\n`)
     if (articles.length === 0) this.note('No articles yet. Write one: tix kb new SLUG --title "..." --lang en --body-file FILE')
     for (const a of articles) this.log(articleLine(a, this.color, this.tty))
     return envelope('kb-list', {count: articles.length, articles, problems})

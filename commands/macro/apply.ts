@@ -3,7 +3,6 @@ import {describeEvent} from '../../src/domain/ticket/describe.js'
 import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine, safeText} from '../../src/output/text.js'
-import {applyMacroTo} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class MacroApply extends TixCommand {
@@ -16,6 +15,7 @@ export default class MacroApply extends TixCommand {
   static override flags = {'dry-run': Flags.boolean({summary: 'Print the reply and the changes; write nothing.'})}
 
   async run() {
+    const {applyMacroTo} = await import('../../src/services/workflow/macros.js')
     const {args, flags} = await this.parse(MacroApply)
     const desk = await this.openDesk()
     const res = await applyMacroTo(desk, args.name, args.id, {dryRun: flags['dry-run']})

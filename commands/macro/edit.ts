@@ -3,7 +3,6 @@ import {TixError, usageError} from '../../src/errors.js'
 import {serializeMacro} from '../../src/domain/workflow/macros.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {readMacro, saveMacro} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 import {confirm, editText, isInteractive} from '../editor.js'
 import {bodyFlags, readBody} from '../flags.js'
@@ -20,6 +19,7 @@ export default class MacroEdit extends TixCommand {
   }
 
   async run() {
+    const {readMacro, saveMacro} = await import('../../src/services/workflow/macros.js')
     const {args, flags} = await this.parse(MacroEdit)
     const desk = await this.openDesk()
     const current = await readMacro(desk, args.name)
@@ -39,7 +39,7 @@ export default class MacroEdit extends TixCommand {
             return envelope('macro', {name: args.name, changed: res.commit !== null, commit: res.commit})
           } catch (error) {
             if (!(error instanceof TixError) || error.exitCode !== 2) throw error
-            process.stderr.write(`${safeLine(error.message)}\n`)
+            this.ctx.stderr.write(`${safeLine(error.message)}\n`)
             if (!(await confirm('Edit again?'))) throw new TixError('Nothing was saved.', {exitCode: 2, code: 'usage'})
           }
         }

@@ -1,6 +1,5 @@
 import {envelope} from '../../src/output/json.js'
 import {pad, safeLine, width} from '../../src/output/text.js'
-import {listMacros} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class MacroList extends TixCommand {
@@ -8,6 +7,7 @@ export default class MacroList extends TixCommand {
   static override examples = ['<%= config.bin %> macro list', '<%= config.bin %> macro list --json']
 
   async run() {
+    const {listMacros} = await import('../../src/services/workflow/macros.js')
     await this.parse(MacroList)
     const desk = await this.openDesk()
     const macros = await listMacros(desk)

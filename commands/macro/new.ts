@@ -4,7 +4,6 @@ import {checkMacroName, MACRO_KEYS, macroTemplate, serializeMacro} from '../../s
 import {PLACEHOLDERS} from '../../src/domain/workflow/template.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {saveMacro} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 import {editText, isInteractive} from '../editor.js'
 import {bodyFlags, list, readBody} from '../flags.js'
@@ -49,6 +48,7 @@ ${macroHelp}`
   }
 
   async run() {
+    const {saveMacro} = await import('../../src/services/workflow/macros.js')
     const {args, flags} = await this.parse(MacroNew)
     const name = checkMacroName(args.name)
     const body = readBody(flags)

@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core'
 import {envelope} from '../../src/output/json.js'
 import {safeText} from '../../src/output/text.js'
-import {readMacro} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class MacroShow extends TixCommand {
@@ -10,10 +9,11 @@ export default class MacroShow extends TixCommand {
   static override args = {name: Args.string({description: 'The macro.', required: true})}
 
   async run() {
+    const {readMacro} = await import('../../src/services/workflow/macros.js')
     const {args} = await this.parse(MacroShow)
     const desk = await this.openDesk()
     const {macro, text} = await readMacro(desk, args.name)
-    if (!this.jsonEnabled()) process.stdout.write(safeText(text.endsWith('\n') ? text : text + '\n'))
+    if (!this.jsonEnabled()) this.ctx.stdout.write(safeText(text.endsWith('\n') ? text : text + '\n'))
     return envelope('macro', {name: macro.name, description: macro.description, internal: macro.internal, actions: macro.actions, body: macro.body})
   }
 }

@@ -31,12 +31,12 @@ export default class MailIngest extends TixCommand {
     const desk = await this.openDesk()
     let sources
     if (paths.length === 0) {
-      if (process.stdin.isTTY) {
+      if (this.ctx.stdin.isTTY) {
         const {usageError} = await import('../../src/errors.js')
         throw usageError('No message: give paths, or pipe one message on stdin.', 'tix mail ingest < message.eml')
       }
       const chunks: Buffer[] = []
-      for await (const c of process.stdin) chunks.push(c as Buffer)
+      for await (const c of this.ctx.stdin) chunks.push(c as Buffer)
       sources = [{name: 'stdin', raw: Buffer.concat(chunks)}]
     } else sources = readSources(paths)
     const res = await ingestMessages(desk, sources, {batch: flags.batch})
@@ -46,12 +46,12 @@ export default class MailIngest extends TixCommand {
       else if (o.result === 'reply') this.log(`${o.shortId}: reply added from ${safeLine(o.source)}${o.reopened ? '; opened again' : ''}`)
       else if (o.result === 'rating') this.log(`${o.shortId}: rated ${o.score}/5 by mail`)
       else if (o.result === 'bounce') this.log(o.shortId ? `${o.shortId}: a message bounced (recorded as a failed delivery)` : `${safeLine(o.source)}: a bounce of a message the desk did not send (ignored)`)
-      else if (o.result === 'rejected') process.stderr.write(`${safeLine(o.source)}: ${safeLine(o.reason)}\n`)
+      else if (o.result === 'rejected') this.ctx.stderr.write(`${safeLine(o.source)}: ${safeLine(o.reason)}\n`)
     }
     if (res.outcomes.length > 1 || count('duplicate') > 0) {
       this.note(`${res.outcomes.length} message(s): ${count('created')} new, ${count('reply')} repl${count('reply') === 1 ? 'y' : 'ies'}, ${count('rating')} rating(s), ${count('bounce')} bounce(s), ${count('duplicate')} already filed, ${count('rejected')} unreadable.`)
     }
-    if (count('rejected') > 0) process.exitCode = 1
+    if (count('rejected') > 0) this.ctx.exitCode = 1
     return envelope('mail-ingest', {messages: res.outcomes, commits: res.commits})
   }
 }

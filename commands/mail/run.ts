@@ -32,12 +32,12 @@ export default class MailRun extends TixCommand {
         onCycle: (r) => {
           errors += r.errors.length
           if (this.jsonEnabled()) {
-            writeJsonLine({schemaVersion: 1, kind: 'mail-cycle', ...r}, (s) => process.stdout.write(s))
+            writeJsonLine({schemaVersion: 1, kind: 'mail-cycle', ...r}, (s) => this.ctx.stdout.write(s))
             return
           }
           const parts = [r.synced ? 'synced' : null, r.fetch ? `fetched ${r.fetch.fetched} (${r.fetch.created} new, ${r.fetch.replies} replies)` : null, r.send ? `sent ${r.send.sent.length}${r.send.failed.length ? `, ${r.send.failed.length} failed` : ''}${r.send.skipped.length ? `, ${r.send.skipped.length} taken by another gateway` : ''}` : null].filter(Boolean)
           this.log(`${r.at.replace('T', ' ').slice(0, 19)}  ${parts.join('; ') || 'nothing set up (see `tix mail test`)'}`)
-          for (const e of r.errors) process.stderr.write(`  ${safeLine(e)}\n`)
+          for (const e of r.errors) this.ctx.stderr.write(`  ${safeLine(e)}\n`)
         },
       })
       this.note(`Stopped after ${cycles} cycle(s).`)
@@ -45,7 +45,7 @@ export default class MailRun extends TixCommand {
       process.removeListener('SIGTERM', onSignal)
       process.removeListener('SIGINT', onSignal)
     }
-    if (flags.once && errors > 0) process.exitCode = 1
+    if (flags.once && errors > 0) this.ctx.exitCode = 1
     return undefined
   }
 }

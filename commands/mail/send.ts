@@ -30,9 +30,9 @@ export default class MailSend extends TixCommand {
     }
     for (const s of r.sent) this.log(`${s.shortId}: sent ${s.key.split(':')[0]} to ${safeLine(s.to.join(', '))}`)
     for (const s of r.skipped) this.log(`${s.shortId}: ${s.key.split(':')[0]} is being sent by another gateway`)
-    for (const f of r.failed) process.stderr.write(`${f.shortId}: ${f.key.split(':')[0]} failed: ${safeLine(f.error)} (retried later)\n`)
+    for (const f of r.failed) this.ctx.stderr.write(`${f.shortId}: ${f.key.split(':')[0]} failed: ${safeLine(f.error)} (retried later)\n`)
     if (r.sent.length + r.failed.length + r.skipped.length === 0) this.log('Nothing is due.')
-    if (r.failed.length > 0) process.exitCode = 1
+    if (r.failed.length > 0) this.ctx.exitCode = 1
     return envelope('mail-send', {dryRun: false, sent: r.sent, failed: r.failed, skipped: r.skipped, commits: r.commits})
   }
 }

@@ -22,7 +22,7 @@ export default class MailTest extends TixCommand {
     }
     // IMAP is optional (an MTA may pipe mail in); the desk address and SMTP are needed to answer.
     const needed = checks.filter((k) => k.server !== 'imap' || !/^not set/.test(k.message))
-    if (needed.some((k) => !k.ok)) process.exitCode = 1
+    if (needed.some((k) => !k.ok)) this.ctx.exitCode = 1
     return envelope('mail-test', {ok: !needed.some((k) => !k.ok), checks})
   }
 }

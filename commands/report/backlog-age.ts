@@ -23,12 +23,12 @@ export default class BacklogAge extends TixCommand {
     const res = await runBacklogAge(desk, {by: groupByFlag(flags.by), asOf: flags['as-of']})
     const payload = envelope('backlog-age', out.backlogAgeJson(res))
     if (this.jsonEnabled()) return payload
-    if (flags.format === 'json') process.stdout.write(jsonText(payload, 2) + '\n')
-    else if (flags.format === 'csv') process.stdout.write(out.backlogAgeCsv(res))
+    if (flags.format === 'json') this.ctx.stdout.write(jsonText(payload, 2) + '\n')
+    else if (flags.format === 'csv') this.ctx.stdout.write(out.backlogAgeCsv(res))
     else if (flags.chart) {
       const {renderChart} = await import('../../src/output/chart.js')
-      process.stdout.write(renderChart(flags.chart, out.backlogAgeChartData(res), {width: this.columns, color: this.color}).join('\n') + '\n')
-    } else process.stdout.write(out.backlogAgeTable(res, {color: this.color, tty: this.tty, columns: this.columns}).join('\n') + '\n')
+      this.ctx.stdout.write(renderChart(flags.chart, out.backlogAgeChartData(res), {width: this.columns, color: this.color}).join('\n') + '\n')
+    } else this.ctx.stdout.write(out.backlogAgeTable(res, {color: this.color, tty: this.tty, columns: this.columns}).join('\n') + '\n')
     if (res.total.count === 0) this.note('No unresolved tickets.')
     return payload
   }

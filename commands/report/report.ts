@@ -88,11 +88,11 @@ The formulas are in docs/reports.md.`
     if (flags.chart) {
       const {renderChart} = await import('../../src/output/chart.js')
       const data = out.chartData(report, metrics?.[0] ?? 'created', flags.chart)
-      process.stdout.write(renderChart(flags.chart, data, {width: this.columns, color: this.color}).join('\n') + '\n')
+      this.ctx.stdout.write(renderChart(flags.chart, data, {width: this.columns, color: this.color}).join('\n') + '\n')
       return payload
     }
     const lines = !report.by && report.periods.length === 1 && this.tty ? out.reportOverview(report, style) : out.reportTable(report, style)
-    process.stdout.write(lines.join('\n') + '\n')
+    this.ctx.stdout.write(lines.join('\n') + '\n')
     if (report.totals.every((r) => (r.created ?? 0) === 0 && (r.backlog ?? 0) === 0 && (r.resolved ?? 0) === 0)) {
       this.note(`No tickets were created, resolved or open between ${report.from} and ${report.to}.`)
     }
@@ -118,11 +118,11 @@ The formulas are in docs/reports.md.`
     const payload = envelope('report', {metric: 'kb', from: from ?? null, to: toDay ?? null, ...r})
     if (this.jsonEnabled()) return payload
     if (flags.format === 'json') {
-      process.stdout.write(JSON.stringify(payload, null, 2) + '\n')
+      this.ctx.stdout.write(JSON.stringify(payload, null, 2) + '\n')
       return payload
     }
     if (flags.format === 'csv') {
-      process.stdout.write(['article,tickets', ...r.byArticle.map((a) => `${a.slug},${a.tickets}`), `(any article),${r.resolvedWithArticle}`, `(resolved),${r.resolved}`].join('\n') + '\n')
+      this.ctx.stdout.write(['article,tickets', ...r.byArticle.map((a) => `${a.slug},${a.tickets}`), `(any article),${r.resolvedWithArticle}`, `(resolved),${r.resolved}`].join('\n') + '\n')
       return payload
     }
     this.log(`Resolved tickets: ${r.resolved}; resolved with an article: ${r.resolvedWithArticle}${r.share === null ? '' : ` (${r.share}%)`}.`)
@@ -133,11 +133,11 @@ The formulas are in docs/reports.md.`
   /** The report text to --output FILE (a path the user gave), else stdout. */
   private emit(text: string, file: string | undefined) {
     if (file === undefined || file === '-') {
-      process.stdout.write(text)
+      this.ctx.stdout.write(text)
       return
     }
     try {
-      writeFileSync(file, text)
+      writeFileSync(this.path(file), text)
     } catch (error) {
       throw usageError(`--output ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Give a path in a folder that exists and you can write to.')
     }
@@ -145,7 +145,7 @@ The formulas are in docs/reports.md.`
   }
 
   private warnLine(line: string) {
-    process.stderr.write(line + '\n')
+    this.ctx.stderr.write(line + '\n')
   }
 }
 

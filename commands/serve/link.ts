@@ -48,7 +48,7 @@ The address is --base-url, else desk.json mail.webUrl, else web.baseUrl. The lin
     const expiresAt = linkExpiry(desk, flags.days)
     const url = signedPageLink(base, cloneLinkKey(desk), t.id, t.requester.email, expiresAt)
     if (!this.jsonEnabled()) {
-      process.stdout.write(`${url}\n`)
+      this.ctx.stdout.write(`${url}\n`)
       this.note(`The page of ticket ${sid} for ${safeLine(t.requester.email)}, valid until ${expiresAt.toISOString().slice(0, 10)}.`)
     }
     return envelope('portal-link', {ticket: t.id, shortId: sid, requester: t.requester.email, url, expiresAt: expiresAt.toISOString()})

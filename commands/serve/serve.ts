@@ -62,14 +62,14 @@ Stop it with Ctrl-C (queued writes finish first). See docs/serve.md.`
       linkDays: flags['link-days'],
     })
     // One line on stdout a script can wait for (JSON with --json); everything else on stderr.
-    if (this.jsonEnabled()) process.stdout.write(JSON.stringify(envelope('serve', {url: server.url, port: server.port, branch: desk.branch, ref: desk.ref})) + '\n')
-    else process.stdout.write(`Serving ${desk.branch} on ${server.url}\n`)
+    if (this.jsonEnabled()) this.ctx.stdout.write(JSON.stringify(envelope('serve', {url: server.url, port: server.port, branch: desk.branch, ref: desk.ref})) + '\n')
+    else this.ctx.stdout.write(`Serving ${desk.branch} on ${server.url}\n`)
     if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
-      process.stderr.write(`tix serve: listening on ${flags.host}: anyone who can reach it can file tickets. Put a TLS proxy in front.\n`)
+      this.ctx.stderr.write(`tix serve: listening on ${flags.host}: anyone who can reach it can file tickets. Put a TLS proxy in front.\n`)
     }
     await new Promise<void>((resolve) => {
       const stop = () => {
-        process.stderr.write('tix serve: stopping (finishing queued writes)...\n')
+        this.ctx.stderr.write('tix serve: stopping (finishing queued writes)...\n')
         void server.close().then(resolve)
       }
       process.once('SIGINT', stop)

@@ -36,8 +36,8 @@ default 10 MB) is refused with exit code 2, and then nothing is written.`
       if (path === '-' && flags.name === undefined) throw usageError('A file from standard input needs a name.', 'tix attach 7K3F9 - --name cups.log < cups.log')
       let bytes: Buffer
       try {
-        if (path !== '-' && statSync(path).isDirectory()) throw usageError(`${safeLine(path)} is a folder, not a file.`, 'Attach the files in it, or an archive of it.')
-        bytes = readFileSync(path === '-' ? 0 : path)
+        if (path !== '-' && statSync(this.path(path)).isDirectory()) throw usageError(`${safeLine(path)} is a folder, not a file.`, 'Attach the files in it, or an archive of it.')
+        bytes = path === '-' ? this.ctx.stdinBytes() : readFileSync(this.path(path))
       } catch (error) {
         if (error instanceof Error && error.name === 'TixError') throw error
         const code = (error as NodeJS.ErrnoException).code

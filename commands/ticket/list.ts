@@ -113,11 +113,11 @@ export default class List extends TixCommand {
     const res = await listTickets(desk, q, opts)
     desk.reportIndexProblems(res.index)
     const {slaColumn} = await import('../../src/output/sla.js')
-    const {slaLookup} = await import('../../src/services/workflow.js')
+    const {slaLookup} = await import('../../src/services/workflow/sla.js')
     const slaOf = slaLookup(res.index.config, now)
     if (flags.quiet && !this.jsonEnabled()) {
       // Full ids: unique forever, whatever tickets are added later (a short id can grow).
-      if (res.tickets.length > 0) process.stdout.write(res.tickets.map((t) => t.id).join('\n') + '\n')
+      if (res.tickets.length > 0) this.ctx.stdout.write(res.tickets.map((t) => t.id).join('\n') + '\n')
     } else if (!this.jsonEnabled()) {
       const scope = res.scope ? ` in your queues (${res.scope.departments.join(', ')}, no department, or yours; --all for everything)` : ''
       if (res.tickets.length === 0) this.note(q.all ? 'No tickets match.' : `No unresolved tickets match${scope}. (Add --all to include resolved and closed ones.)`)
@@ -125,7 +125,7 @@ export default class List extends TixCommand {
         const extra = slaColumn(res.index.config, slaOf, this.color)
         const lines = ticketTable(res.tickets, res.index.ids, {now, color: this.color, columns: this.columns, tty: this.tty, extra})
         const {writePaged} = await import('../../src/output/pager.js')
-        await writePaged(lines.join('\n') + '\n', {out: process.stdout, env: process.env, disabled: !flags.pager})
+        await writePaged(lines.join('\n') + '\n', {out: this.ctx.stdout, env: this.ctx.env, disabled: !flags.pager})
         if (res.total > res.tickets.length) this.note(`Showing ${res.tickets.length} of ${res.total}; use --limit 0 for all.`)
         else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
       }
@@ -140,7 +140,7 @@ export default class List extends TixCommand {
    */
   private async writeStream(desk: Desk, stream: NonNullable<Awaited<ReturnType<typeof streamTickets>>>, now: Date): Promise<undefined> {
     desk.reportIndexProblems(stream.index)
-    const {slaLookup} = await import('../../src/services/workflow.js')
+    const {slaLookup} = await import('../../src/services/workflow/sla.js')
     const slaOf = slaLookup(stream.index.config, now)
     const ids = stream.index.ids
     // the same envelope as the unstreamed document, its tickets array left open
@@ -150,12 +150,12 @@ export default class List extends TixCommand {
       out += (first ? '' : ',') + JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)})
       first = false
       if (out.length > 1 << 20) {
-        await writeChunk(jsonBytes(out))
+        await writeChunk(jsonBytes(out), this.ctx.stdout)
         out = ''
-        if (process.stdout.destroyed) return undefined // the reader went away (`| head`)
+        if (this.ctx.stdout.destroyed) return undefined // the reader went away (`| head`)
       }
     }
-    await writeChunk(jsonBytes(out + ']}\n'))
+    await writeChunk(jsonBytes(out + ']}\n'), this.ctx.stdout)
     return undefined
   }
 }

@@ -145,7 +145,7 @@ Several ids (the agent comes last) or "-" (ids on standard input) change every t
   }
 
   private async autoAssign(id: string, dryRun: boolean) {
-    const {autoAssign} = await import('../../src/services/workflow.js')
+    const {autoAssign} = await import('../../src/services/workflow/routing.js')
     const {envelope, ticketJson} = await import('../../src/output/json.js')
     const {safeLine} = await import('../../src/output/text.js')
     const desk = await this.openDesk()

@@ -63,7 +63,7 @@ never waits for input: pass the title as the first argument.`
     let priority: string | undefined = flags.priority
     let type: string | undefined = flags.type
     if (title === undefined) {
-      if (!process.stdin.isTTY || !process.stdout.isTTY || this.jsonEnabled()) {
+      if (!this.ctx.stdin.isTTY || !this.ctx.stdout.isTTY || this.jsonEnabled()) {
         throw usageError(
           'A title is required: pass it as the TITLE argument or with --title (standard input is never the title).',
           'tix new "Printer on 3rd floor jams" --body-file - < mail.txt (tix new --help for every flag).',
@@ -79,7 +79,7 @@ never waits for input: pass the title as the first argument.`
       title: title!,
       body,
       requester: requester === undefined ? undefined : parsePerson(requester),
-      channel: flags.channel ?? (process.stdin.isTTY ? 'cli' : 'api'),
+      channel: flags.channel ?? (this.ctx.stdin.isTTY ? 'cli' : 'api'),
       priority,
       type,
       tags: list(flags.tag),

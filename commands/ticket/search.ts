@@ -25,7 +25,7 @@ export default class Search extends TixCommand {
     desk.reportIndexProblems(res.index)
     if (!this.jsonEnabled()) {
       if (res.tickets.length === 0) this.note(`No tickets contain ${words.map((w) => `"${w}"`).join(' and ')}.`)
-      else process.stdout.write(ticketTable(res.tickets, res.index.ids, {now: desk.now(), color: this.color, columns: this.columns, tty: this.tty}).join('\n') + '\n')
+      else this.ctx.stdout.write(ticketTable(res.tickets, res.index.ids, {now: desk.now(), color: this.color, columns: this.columns, tty: this.tty}).join('\n') + '\n')
     }
     return envelope('ticket-list', {count: res.tickets.length, total: res.total, query: words, tickets: res.tickets.map((t) => ticketJson(t, res.index.ids))})
   }

@@ -33,7 +33,7 @@ export default class Show extends TixCommand {
     const sla = ticketSla(ticket.ticket, workflowOf(index.config), now)
     const merged = ticket.ticket.mergedFrom ? await mergedThread(desk, ticket, index.commit, asOf) : []
     if (!this.jsonEnabled()) {
-      process.stdout.write(ticketDetail(ticket, index.ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla), merged}).join('\n') + '\n')
+      this.ctx.stdout.write(ticketDetail(ticket, index.ids, {now, color: this.color, columns: this.columns, extraFields: slaFields(sla), merged}).join('\n') + '\n')
     }
     return envelope('ticket', {ticket: {...ticketDetailJson(ticket, index.ids, merged), sla}, asOf: asOf ?? null})
   }

@@ -3,7 +3,6 @@ import {describeEvent} from '../../src/domain/ticket/describe.js'
 import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {runAutomations} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 export default class Automate extends TixCommand {
@@ -15,7 +14,7 @@ export default class Automate extends TixCommand {
   async run() {
     const {flags} = await this.parse(Automate)
     const desk = await this.openDesk()
-    const {hasAutomationWork} = await import('../../src/services/workflow.js')
+    const {hasAutomationWork, runAutomations} = await import('../../src/services/workflow/automations.js')
     if (!hasAutomationWork((await desk.index()).config)) {
       this.note('This desk has no automations (add them under "automations" in desk.json with `tix config edit`); nothing to do.')
       return envelope('automation-run', {dryRun: Boolean(flags['dry-run']), scanned: 0, changed: 0, commit: null, tickets: [], hooks: []})

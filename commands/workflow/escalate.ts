@@ -4,7 +4,6 @@ import {describeEvent} from '../../src/domain/ticket/describe.js'
 import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope, ticketJson} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {escalateTicket} from '../../src/services/workflow.js'
 import {TicketMutation} from '../base.js'
 
 export default class Escalate extends TicketMutation {
@@ -37,6 +36,7 @@ export default class Escalate extends TicketMutation {
   }
 
   private async one(id: string, flags: {reason?: string; 'to-dept'?: string; to?: string; 'dry-run'?: boolean}) {
+    const {escalateTicket} = await import('../../src/services/workflow/routing.js')
     const desk = await this.openDesk()
     const res = await escalateTicket(desk, id, {reason: flags.reason!, toDept: flags['to-dept'], to: flags.to}, {dryRun: flags['dry-run']})
     const what = res.events.map((e) => safeLine(describeEvent(e as EventBase))).join('; ')

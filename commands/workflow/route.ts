@@ -4,7 +4,6 @@ import {describeEvent} from '../../src/domain/ticket/describe.js'
 import type {EventBase} from '../../src/domain/ticket/events.js'
 import {envelope} from '../../src/output/json.js'
 import {safeLine} from '../../src/output/text.js'
-import {routeTickets} from '../../src/services/workflow.js'
 import {TixCommand} from '../base.js'
 
 const changes = (events: readonly unknown[]) =>
@@ -26,6 +25,7 @@ export default class Route extends TixCommand {
   }
 
   async run() {
+    const {routeTickets} = await import('../../src/services/workflow/routing.js')
     const {args, flags} = await this.parse(Route)
     if (Boolean(flags.all) === (args.id !== undefined)) throw usageError('Give a ticket id, or --all for the unresolved queue.', 'tix route 7K3F9 --explain  or  tix route --all --dry-run')
     const desk = await this.openDesk()

@@ -6,7 +6,7 @@ import {envelope, ticketJson} from '../../src/output/json.js'
 import {headline, METRIC_LABELS, slaCell, slaFields, stateStyle} from '../../src/output/sla.js'
 import {ticketTable} from '../../src/output/tickets.js'
 import {pad, safeLine} from '../../src/output/text.js'
-import {agentScope, slaOfTicket, slaQueue, type SlaFilter} from '../../src/services/workflow.js'
+import type {SlaFilter} from '../../src/services/workflow/sla.js'
 import {TixCommand} from '../base.js'
 import {parseAsOf} from '../ticket/show.js'
 
@@ -28,6 +28,8 @@ export default class Sla extends TixCommand {
   }
 
   async run() {
+    const {agentScope} = await import('../../src/services/workflow/desk-config.js')
+    const {slaOfTicket, slaQueue} = await import('../../src/services/workflow/sla.js')
     const {args, flags} = await this.parse(Sla)
     const desk = await this.openDesk()
     const filters: SlaFilter[] = [...(flags['at-risk'] ? (['at-risk'] as const) : []), ...(flags.breached ? (['breached'] as const) : [])]
@@ -88,7 +90,7 @@ export default class Sla extends TixCommand {
             return {text: due ? due.replace('T', ' ').slice(0, 16) : '-'}
           }},
         ]
-        process.stdout.write(ticketTable(res.rows.map((r) => r.ticket), res.index.ids, {now: res.now, color: c, columns: this.columns, tty: this.tty, extra}).join('\n') + '\n')
+        this.ctx.stdout.write(ticketTable(res.rows.map((r) => r.ticket), res.index.ids, {now: res.now, color: c, columns: this.columns, tty: this.tty, extra}).join('\n') + '\n')
       }
     }
     return envelope('sla-queue', {

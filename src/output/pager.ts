@@ -3,6 +3,7 @@
 // is started without a shell: its command is split on whitespace, and ticket text only ever
 // reaches it on stdin.
 import {spawn} from 'node:child_process'
+import type {Writable} from 'node:stream'
 
 /** The pager's argv, or null for none (`cat`, or an empty setting). */
 export function pagerCommand(env: NodeJS.ProcessEnv): string[] | null {
@@ -13,7 +14,8 @@ export function pagerCommand(env: NodeJS.ProcessEnv): string[] | null {
 }
 
 export interface PageOptions {
-  out: NodeJS.WriteStream
+  /** The terminal (process.stdout) or a command context's stdout; the pager only ever runs on a terminal. */
+  out: Writable & {isTTY?: boolean; rows?: number}
   env: NodeJS.ProcessEnv
   /** --no-pager */
   disabled?: boolean

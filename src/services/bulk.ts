@@ -76,7 +76,7 @@ export const autoAssignOp = (): BatchOp => ({kind: 'draft', fn: (draft, env) => 
 export async function updateTickets(desk: Desk, inputs: readonly string[], batch: BatchOp, opts: {dryRun?: boolean} = {}): Promise<BatchResult> {
   const index = await desk.index()
   const ids = await resolveIds(desk, inputs, index)
-  const {workflowEnv, afterCommit} = await import('./workflow.js')
+  const [{workflowEnv}, {afterCommit}] = await Promise.all([import('./workflow/env.js'), import('./workflow/triggers.js')])
   let items: BatchItem[] = []
   let used = index
   const res = await desk.change(async (read, tip, prefetch) => {

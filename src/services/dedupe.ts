@@ -96,7 +96,7 @@ export async function fileKeyed(desk: Desk, input: KeyedInput, opts: KeyedOption
     return ids.get(n)!
   }
   const staged = opts.attachments && opts.attachments.length > 0 ? await stageAttachments(opts.attachments, {maxBytes: maxAttachmentBytes(index.config)}) : null
-  const {applyTriggers, afterCommit} = await import('./workflow.js')
+  const {applyTriggers, afterCommit} = await import('./workflow/triggers.js')
   let outcome: Omit<KeyedResult, 'ticket' | 'commit' | 'events'> & {current: LoadedTicket | null; events: NewEvent[]} | null = null
 
   const plan = async (read: (id: string) => Promise<LoadedTicket | null>, tip: string | null) => {

@@ -14,9 +14,14 @@ export interface SyncDeskResult {
 /** Fetch, merge, push; then bring the cache up to date so the next command starts warm. */
 export async function syncDesk(io: DeskIO, opts: SyncOptions = {}): Promise<SyncDeskResult> {
   const desk = Desk.locate(io) // not open(): a clone without the branch yet is exactly what sync is for
-  const result = await sync(desk, opts)
-  const index = desk.tip() ? await desk.index().catch(() => null) : null
-  return {result, index, desk}
+  try {
+    const result = await sync(desk, opts)
+    if (desk.tip()) io.progress?.('Updating the desk index…')
+    const index = desk.tip() ? await desk.index().catch(() => null) : null
+    return {result, index, desk}
+  } finally {
+    io.progress?.(null)
+  }
 }
 
 export interface InitPublishResult {

@@ -78,7 +78,7 @@ const short = shortIdPrefix
 
 export async function newTicket(desk: Desk, input: Omit<NewTicketInput, 'id'>): Promise<TicketChange> {
   const id = desk.newTicketId()
-  const {applyTriggers, afterCommit} = await import('./workflow.js')
+  const {applyTriggers, afterCommit} = await import('./workflow/triggers.js')
   let run: Awaited<ReturnType<typeof applyTriggers>> | null = null
   const res = await desk.change(async (_read, tip) => {
     const ctx = desk.opContext()
@@ -99,7 +99,7 @@ export async function newTicket(desk: Desk, input: Omit<NewTicketInput, 'id'>): 
  */
 export async function updateTicket(desk: Desk, idInput: string, op: (t: Ticket, ctx: OpContext) => NewEvent[]): Promise<TicketChange> {
   const id = await desk.resolveId(idInput)
-  const {applyTriggers, afterCommit} = await import('./workflow.js')
+  const {applyTriggers, afterCommit} = await import('./workflow/triggers.js')
   let unchanged: LoadedTicket | null = null
   let run: Awaited<ReturnType<typeof applyTriggers>> | null = null
   const res = await desk.change(async (read, tip) => {
@@ -126,7 +126,7 @@ export async function updateTicket(desk: Desk, idInput: string, op: (t: Ticket, 
 async function checkValues(desk: Desk, events: readonly NewEvent[], tip: string | null): Promise<void> {
   const carries = (e: NewEvent) => (e.type === 'create' && (e.assignee != null || e.department != null)) || e.type === 'assign' || (e.type === 'set' && (e.fields as Record<string, unknown> | undefined)?.department != null)
   if (!events.some(carries)) return
-  const {configAt} = await import('./workflow.js')
+  const {configAt} = await import('./workflow/desk-config.js')
   checkWrittenValues(events as never, (await configAt(desk, tip)).config)
 }
 
@@ -176,19 +176,19 @@ interface ListOptions {
 async function selection(desk: Desk, index: DeskIndex, q: TicketQuery, opts: ListOptions) {
   let scope: ListResult['scope'] = null
   if (opts.scope && index.config.agents !== undefined) {
-    const {agentScope} = await import('./workflow.js')
+    const {agentScope} = await import('./workflow/desk-config.js')
     scope = agentScope(desk, index.config)
     if (scope) q = {...q, scope}
   }
   let sla: ((t: TicketSummary) => boolean) | undefined
   if (q.sla && q.sla.length > 0) {
-    const {slaPredicate} = await import('./workflow.js')
+    const {slaPredicate} = await import('./workflow/sla.js')
     sla = slaPredicate(index.config, q.sla, opts.now ?? desk.now())
   }
   const match = matcher({...q, words: undefined}, undefined, sla)
   let dueOf: ((t: TicketSummary) => string | null) | undefined
   if (opts.sort === 'due') {
-    const [{slaLookup}, {soonestDue}] = await Promise.all([import('./workflow.js'), import('../domain/sla/sla.js')])
+    const [{slaLookup}, {soonestDue}] = await Promise.all([import('./workflow/sla.js'), import('../domain/sla/sla.js')])
     const slaOf = slaLookup(index.config, opts.now ?? desk.now())
     dueOf = (t) => soonestDue(slaOf(t))
   }

@@ -8,6 +8,8 @@ export interface GitOptions {
   env?: NodeJS.ProcessEnv
   /** Exit codes that are answers rather than failures (e.g. 1 from `rev-parse --verify -q`). */
   okCodes?: number[]
+  /** Each line of stderr as it arrives (git's progress ends its lines with \r), besides collecting it. */
+  onStderrLine?: (line: string) => void
 }
 
 export interface GitResult {
@@ -41,7 +43,14 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (d: Buffer) => out.push(d))
-    child.stderr.on('data', (d: Buffer) => err.push(d))
+    let partial = ''
+    child.stderr.on('data', (d: Buffer) => {
+      err.push(d)
+      if (!opts.onStderrLine) return
+      const parts = (partial + d.toString('utf8')).split(/[\r\n]/)
+      partial = parts.pop() ?? ''
+      for (const line of parts) if (line !== '') opts.onStderrLine(line)
+    })
     child.on('error', (e) => reject(new TixError(`Could not run git: ${e.message}`, {hint: 'Install git 2.39 or newer and make sure it is on PATH.'})))
     child.on('close', (code) => {
       const res = {stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1}
@@ -60,4 +69,15 @@ export function gitSync(args: readonly string[], opts: GitOptions): GitResult {
   if (r.error) throw new TixError(`Could not run git: ${r.error.message}`, {hint: 'Install git 2.39 or newer and make sure it is on PATH.'})
   if (res.code !== 0 && !opts.okCodes?.includes(res.code)) throw new GitError(args, res.code, res.stderr)
   return res
+}
+
+/**
+ * git's own progress ("Receiving objects:  45% (23000/51077), 1.2 MiB | 2 MiB/s") in our words:
+ * the phase and the counts, or null for a line that is not progress.
+ */
+export function gitProgress(line: string): string | null {
+  const m = /^(?:remote: )?([A-Z][a-z]+(?: [a-z]+)*):\s+(\d+)% \((\d+)\/(\d+)\)/.exec(line.trim())
+  if (!m) return null
+  const n = (s: string) => Number(s).toLocaleString('en')
+  return `${m[1]!.toLowerCase()} ${m[2]}% (${n(m[3]!)} of ${n(m[4]!)})`
 }

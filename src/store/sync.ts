@@ -17,12 +17,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {ExitCode, TixError} from '../errors.js'
-import {isRemoteName, validateConfig} from '../domain/config/config.js'
+import {isRemoteName, validateDesk} from '../domain/config/config.js'
 import {alignUpdated, parseArticlePath} from '../domain/kb/article.js'
 import {eventIds, mergeJson3, unionEventLogs} from '../domain/ticket/merge.js'
 import {parseEventLines, serializeEvent} from '../domain/ticket/events.js'
 import type {Desk} from './desk.js'
-import {git, type GitResult} from './git.js'
+import {git, gitProgress, type GitResult} from './git.js'
 import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
 import {catFileBatch, readBlobs} from './objects.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
@@ -53,7 +53,13 @@ export interface SyncOptions {
   push?: boolean
   /** Push attempts before giving up (default 16: a team of twenty on a slow machine needs more than a few). */
   attempts?: number
-  /** First backoff after a rejected push, in ms (doubles each time, jittered; default 100). */
+  /**
+   * While others keep pushing first, keep trying past `attempts` until this many ms have passed since
+   * the sync started (default 60 s, or 0 when `attempts` is given): on a busy desk the number of
+   * rivals, not bad luck, decides how many rounds a push needs.
+   */
+  patienceMs?: number
+  /** First backoff after a rejected push, in ms (doubles each time up to 2 s, jittered; default 100). */
   backoffMs?: number
   /** Allow git to ask for credentials on the terminal (only when there is one). */
   interactive?: boolean
@@ -119,15 +125,23 @@ interface Ctx {
   env: NodeJS.ProcessEnv
 }
 
-const run = (c: Ctx, args: string[], okCodes?: number[], input?: string | Buffer): Promise<GitResult> =>
-  git(args, {cwd: repoCwd(c.repo), env: {...repoEnv(c.repo), ...c.env}, okCodes, input})
+const run = (c: Ctx, args: string[], okCodes?: number[], input?: string | Buffer, onStderrLine?: (line: string) => void): Promise<GitResult> =>
+  git(args, {cwd: repoCwd(c.repo), env: {...repoEnv(c.repo), ...c.env}, okCodes, input, onStderrLine})
+
+/** git's progress lines, shown on our progress line after `what` ("Fetching the desk from origin: receiving objects 45% ..."). */
+const gitProgressTo =
+  (progress: (text: string | null) => void, what: string) =>
+  (line: string): void => {
+    const p = gitProgress(line)
+    if (p !== null) progress(`${what}: ${p}`)
+  }
 
 /** What git said, in one line: its first fatal/error line (the cause), else its last words. */
 function lastWords(stderr: string): string {
   const lines = stderr
-    .split('\n')
+    .split(/[\r\n]/)
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^(hint:|To |From )/.test(l))
+    .filter((l) => l !== '' && !/^(hint:|To |From )/.test(l) && gitProgress(l) === null)
   const cause = lines.find((l) => /^(fatal|error): /.test(l))
   const words = (cause ?? lines.slice(-2).join(' ')).replace(/^(fatal|error): /, '').replace(/[.\s]+$/, '')
   return words || 'no message from git'
@@ -193,10 +207,12 @@ export const trackingRef = (remote: string, branch: string) => `refs/remotes/${r
  */
 export async function fetchDesk(c: Ctx, remote: string): Promise<string | null> {
   const tracking = trackingRef(remote, c.desk.branch)
-  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', remote, `+refs/heads/${c.desk.branch}:${tracking}`]
+  const progress = c.desk.io.progress
+  const args = ['fetch', progress ? '--progress' : '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', remote, `+refs/heads/${c.desk.branch}:${tracking}`]
   const deadline = Date.now() + STALE_LOCK_MS + 5_000
   for (;;) {
-    const r = await run(c, args, [1, 128])
+    progress?.(`Fetching the desk from ${remote}…`)
+    const r = await run(c, args, [1, 128], undefined, progress && gitProgressTo(progress, `Fetching the desk from ${remote}`))
     if (r.code === 0) return readRef(c.repo, tracking)
     if (/couldn't find remote ref/i.test(r.stderr)) return null
     const lock = lockInMessage(r.stderr)
@@ -390,8 +406,8 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
       const [pb, po, pt] = [parse(bb), parse(ob), parse(tb)]
       if (typeof pb !== 'symbol' && typeof po !== 'symbol' && typeof pt !== 'symbol') {
         const m = mergeJson3(pb, po, pt)
-        if (b.path === 'desk.json' && m.conflicts.length === 0 && validateConfig(m.value).length > 0 && validateConfig(po).length === 0) {
-          keepTheirsBeside('invalid', `desk.json: both sides' changes together do not make a valid configuration (${validateConfig(m.value).map((p) => `${p.path}: ${p.message}`).join('; ')}); kept this clone's version, theirs is in ${copyPath(b.path)}.`)
+        if (b.path === 'desk.json' && m.conflicts.length === 0 && validateDesk(m.value).length > 0 && validateDesk(po).length === 0) {
+          keepTheirsBeside('invalid', `desk.json: both sides' changes together do not make a valid configuration (${validateDesk(m.value).map((p) => `${p.path}: ${p.message}`).join('; ')}); kept this clone's version, theirs is in ${copyPath(b.path)}.`)
           continue
         }
         files.push({path: b.path, content: JSON.stringify(m.value ?? {}, null, 2) + '\n'})
@@ -568,7 +584,9 @@ type PushOutcome = {ok: true} | {ok: false; retry: boolean; reason: string}
 
 async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOutcome> {
   // --no-verify: the desk branch holds no code, so the repository's pre-push hooks (tests, linters) are not for it.
-  const r = await run(c, ['push', '--porcelain', '--no-verify', '--recurse-submodules=no', remote, `${commit}:refs/heads/${c.desk.branch}`], [1, 128])
+  const progress = c.desk.io.progress
+  progress?.(`Pushing the desk to ${remote}…`)
+  const r = await run(c, ['push', '--porcelain', ...(progress ? ['--progress'] : []), '--no-verify', '--recurse-submodules=no', remote, `${commit}:refs/heads/${c.desk.branch}`], [1, 128], undefined, progress && gitProgressTo(progress, `Pushing the desk to ${remote}`))
   const line = r.stdout
     .toString('utf8')
     .split('\n')
@@ -580,8 +598,8 @@ async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOut
     const retry = /^\[rejected\]/.test(reason) || /lock|failed to update ref|incorrect old value|is at .* but expected/i.test(reason)
     // The server's own words (a protected-branch rule, a hook's message) say what to do about it.
     const server = r.stderr
-      .split('\n')
-      .filter((l) => l.startsWith('remote:') && l.slice(7).trim() !== '')
+      .split(/[\r\n]/)
+      .filter((l) => l.startsWith('remote:') && l.slice(7).trim() !== '' && gitProgress(l) === null)
       .slice(0, 3)
       .map((l) => l.slice(7).trim())
       .join(' ')
@@ -645,6 +663,8 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   const push = opts.push !== false
   const maxAttempts = Math.max(1, opts.attempts ?? 16)
   const backoff = Math.max(1, opts.backoffMs ?? 100)
+  const patience = opts.patienceMs ?? (opts.attempts === undefined ? 60_000 : 0)
+  const began = Date.now()
   const start = desk.tip()
   const resolved = opts.resolve ? await applyResolution(c, opts.resolve.path, opts.resolve.take) : null
 
@@ -656,24 +676,36 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   const inCreated = new Set<string>()
   let eventsIn = 0
   let remoteTip: string | null = null
-  let lastReason = ''
-  let lostRace = false
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  let lastReason: string
+  let lostRace: boolean
+  let attempts: number
+  const steps: Array<{remoteTip: string; before: string | null; stepBefore: string | null; stepAfter: string | null}> = []
+  /** The commits fetched and the tickets and events merged in, summed over the attempts. */
+  async function countIncoming(): Promise<void> {
+    for (const st of steps) {
+      fetched += await countCommits(c, st.remoteTip, st.before)
+      if (st.stepAfter !== st.stepBefore && st.stepAfter !== null) {
+        const d = await ticketDelta(c, st.stepBefore, st.stepAfter)
+        for (const id of d.tickets) inTickets.add(id)
+        for (const id of d.created) inCreated.add(id)
+        eventsIn += d.events
+      }
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    attempts = attempt
     remoteTip = await fetchDesk(c, remote)
     if (remoteTip !== null) {
       const before = desk.tip()
-      fetched += before === null ? await countCommits(c, remoteTip, null) : await countCommits(c, remoteTip, before)
+      if (before !== remoteTip) desk.io.progress?.(`Merging the desk with ${remote}…`)
       const step = await integrate(c, remote, remoteTip)
       if (step.kind === 'merge') kind = 'merge'
       else if (step.kind === 'fast-forward' && kind !== 'merge') kind = 'fast-forward'
       conflicts.push(...step.conflicts)
       for (const k of step.shortened) shortened.set(k.id, k)
-      if (step.after !== step.before && step.after !== null) {
-        const d = await ticketDelta(c, step.before, step.after)
-        for (const id of d.tickets) inTickets.add(id)
-        for (const id of d.created) inCreated.add(id)
-        eventsIn += d.events
-      }
+      // What came in is counted after the push: every git process between the fetch and the push
+      // widens the window in which another clone can push first (and this one must start again).
+      steps.push({remoteTip, before, stepBefore: step.before, stepAfter: step.after})
     }
     const local = desk.tip()
     if (local === null) {
@@ -691,19 +723,25 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
     lastReason = res.reason
     lostRace = res.retry
     if (!res.retry) break
-    if (attempt < maxAttempts) await sleep(Math.min(3_000, backoff * 2 ** (attempt - 1)) * (0.5 + Math.random()))
+    if (attempt >= maxAttempts && Date.now() - began >= patience) break
+    // Exponential backoff with jitter, capped at 2 s so that a clone that lost many rounds is not
+    // left waiting while newcomers try at once.
+    await sleep(Math.min(2_000, backoff * 2 ** Math.min(attempt - 1, 20)) * (0.5 + Math.random()))
   }
   const ahead = await countCommits(c, desk.tip()!, remoteTip)
   throw syncError(
     `Could not push the desk to "${remote}": ${lastReason}.`,
     lostRace
-      ? `Others kept pushing first (${maxAttempts} attempts); your ${ahead} local commit(s) are kept and merged with theirs. Run \`tix sync\` again.`
+      ? `Others kept pushing first (${attempts} attempts in ${Math.round((Date.now() - began) / 1000)} s); your ${ahead} local commit(s) are kept and merged with theirs. Run \`tix sync\` again.`
       : `Your local desk is intact (${ahead} commit(s) not pushed). Check that you may push the "${desk.branch}" branch to ${remote} (protected-branch rules must allow it), then run \`tix sync\` again.`,
     'push-failed',
     {remote, ahead, conflicts},
   )
 
   async function finish(attempts: number, out: {pushed: number; remoteTip: string | null; ticketsOut: string[]; eventsOut: number} = {pushed: 0, remoteTip, ticketsOut: [], eventsOut: 0}): Promise<SyncResult> {
+    desk.io.progress?.('Counting what came in…')
+    await countIncoming()
+    desk.io.progress?.(null)
     const after = desk.tip()
     const pending = (await pendingConflicts(c, after)).filter((p) => !conflicts.some((k) => k.copy === p))
     return {

@@ -7,10 +7,11 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {STATUSES} from '../../src/domain/ticket/model.js'
 import {complete, deskValues, type CommandSpec} from '../../src/services/completion.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
-import {saveMacro, updateDeskJson} from '../../src/services/workflow.js'
+import {saveMacro} from '../../src/services/workflow/macros.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import {changeStatus} from '../../src/domain/ticket/ticket-ops.js'
 import type {Desk} from '../../src/store/desk.js'
-import {BIN, cliEnv, makeDesk, ROOT, tempDir, tix} from '../helpers.js'
+import {BIN, cliEnv, makeDesk, ROOT, tempDir, tixIn} from '../helpers.js'
 
 /** The commands and flags as the built CLI's manifest describes them (what `tix __complete` reads). */
 function manifestCommands(): CommandSpec[] {
@@ -84,32 +85,32 @@ describe('tix __complete', () => {
     expect(described[0]!.description).toMatch(/new (Printer jams|VPN drops)/)
   })
 
-  it('runs as a hidden command of the built CLI, from the cache without git', () => {
-    tix(dir, ['list']) // warms the cache
+  it('runs as a hidden command of the built CLI, from the cache without git', async () => {
+    await tixIn(dir, ['list']) // warms the cache
     // No git on PATH at all: the answer must come from the cache alone.
     const noGit = tempDir('tix-nogit-')
     const r = spawnSync(process.execPath, [BIN, '__complete', '--', 'show', ''], {cwd: dir, env: cliEnv({PATH: noGit}), encoding: 'utf8'})
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort()).toEqual([...open].sort())
-    expect(tix(dir, ['--help']).stdout).not.toContain('__complete')
+    expect((await tixIn(dir, ['--help'])).stdout).not.toContain('__complete')
   })
 
-  it('prints a script for each shell, with --json', () => {
+  it('prints a script for each shell, with --json', async () => {
     for (const shell of ['bash', 'zsh', 'fish']) {
-      const r = tix(dir, ['completion', shell])
+      const r = await tixIn(dir, ['completion', shell])
       expect(r.code, r.stderr).toBe(0)
       expect(r.stdout).toContain('__complete --')
-      expect(tix(dir, ['completion', shell, '--json']).json()).toMatchObject({schemaVersion: 1, kind: 'completion', shell})
+      expect((await tixIn(dir, ['completion', shell, '--json'])).json()).toMatchObject({schemaVersion: 1, kind: 'completion', shell})
     }
-    expect(tix(dir, ['completion', 'tcsh']).code).toBe(2)
+    expect((await tixIn(dir, ['completion', 'tcsh'])).code).toBe(2)
   })
 
   const hasBash = spawnSync('bash', ['--version']).status === 0
-  it.skipIf(!hasBash)('completes in a real bash through the script', () => {
+  it.skipIf(!hasBash)('completes in a real bash through the script', async () => {
     const bin = tempDir('tix-bin-')
     writeFileSync(join(bin, 'tix'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`)
     chmodSync(join(bin, 'tix'), 0o755)
-    const script = tix(dir, ['completion', 'bash']).stdout
+    const script = (await tixIn(dir, ['completion', 'bash'])).stdout
     const run = (line: string[]) => {
       const program = `${script}\nCOMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}; _tix_complete; printf '%s\\n' "\${COMPREPLY[@]}"`
       const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program], {cwd: dir, env: cliEnv({PATH: `${bin}:${process.env.PATH}`}), encoding: 'utf8'})

@@ -1,12 +1,12 @@
 // Values stored on tickets are checked by one domain rule, whichever way they come in.
 import {describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config/config.js'
+import {validateDesk} from '../../src/domain/config/config.js'
 import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {checkActor, checkAssignee, checkDepartment} from '../../src/domain/ticket/values.js'
 import '../../src/domain/workflow/workflow-config.js'
 import {checkNewTicket, EMPTY_FORM} from '../../src/services/queue.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import {makeDesk} from '../helpers.js'
 
 const exitOf = async (p: Promise<unknown>) => p.then(() => 0, (e: {exitCode?: number; message: string}) => e.exitCode ?? -1)
@@ -61,7 +61,7 @@ describe('the actor and the remote', () => {
   })
 
   it('desk.json "remote" must be a remote name: "--upload-pack=..." fails validation', () => {
-    const paths = (remote: unknown) => validateConfig({version: 1, remote}).map((p) => p.path)
+    const paths = (remote: unknown) => validateDesk({version: 1, remote}).map((p) => p.path)
     expect(paths('--upload-pack=touch /tmp/pwned')).toEqual(['remote'])
     expect(paths('-o')).toEqual(['remote'])
     expect(paths('origin')).toEqual([])

@@ -1,13 +1,14 @@
 // desk.json's workflow sections: every problem names its JSON path and what is expected.
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {addBusinessMs, businessMs, compileCalendar} from '../../src/domain/sla/calendar.js'
-import {parseConfig, validateConfig} from '../../src/domain/config/config.js'
+import {parseConfig, validateDesk} from '../../src/domain/config/config.js'
 import {getPath, parsePath, parseValue, setPath} from '../../src/domain/config/json-path.js'
 import {renderTemplate, unknownPlaceholders} from '../../src/domain/workflow/template.js'
 import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
+import {calendarsSection} from '../../src/domain/workflow/config/calendars.js'
 import {splitCommand} from '../../commands/editor.js'
 
-const problems = (config: Record<string, unknown>) => validateConfig({version: 1, timezone: 'UTC', ...config}).map((p) => `${p.path}: ${p.message}`)
+const problems = (config: Record<string, unknown>) => validateDesk({version: 1, timezone: 'UTC', ...config}).map((p) => `${p.path}: ${p.message}`)
 
 describe('desk.json validation', () => {
   it('names the path and what is expected (the example of the issue)', () => {
@@ -83,7 +84,7 @@ describe('desk.json validation', () => {
     const title = 'a'.repeat(28) + '!' // 29 characters: minutes each with a backtracking engine
     const evil = ['((a+))+$', '(?:(a)+)+$', '(a|a)+$', '(a|a?)+$', '(a|aa)+$', '.*.*.*.*=x']
     const config = {version: 1, timezone: 'UTC', rules: evil.map((p, i) => ({name: `r${i}`, if: {title: p}, then: {tags: [`t${i}`]}}))}
-    expect(validateConfig(config)).toEqual([])
+    expect(validateDesk(config)).toEqual([])
     const wf = workflowOf(parseConfig(JSON.stringify(config)))
     const t = {title, body: '', tags: [], channel: 'email', priority: 'normal', type: 'question', status: 'new', department: null, assignee: null, tier: 1, fields: {}, requester: {name: null, email: null}} as never
     // (a|a?)+$ matches the empty string before the end; the others need the title to end in a's or "=x"
@@ -116,6 +117,32 @@ describe('desk.json validation', () => {
         ],
       }),
     ).toEqual([])
+  })
+})
+
+describe('the compiled workflow of a parsed desk.json', () => {
+  const text = JSON.stringify({version: 1, calendars: {office: {hours: {'mon-fri': '09:00-17:00'}}}, sla: [{name: 'std', calendar: 'office', targets: {urgent: {firstResponse: '1h'}}}]})
+
+  it('is the one validation compiled (no second compile), and is compiled again once the config changes', () => {
+    const compile = vi.spyOn(calendarsSection, 'compile')
+    try {
+      const config = parseConfig(text)
+      expect(compile).toHaveBeenCalledTimes(1)
+      expect([...workflowOf(config).calendars.keys()]).toEqual(['office'])
+      expect(workflowOf(config)).toBe(workflowOf(config))
+      expect(compile).toHaveBeenCalledTimes(1)
+      config.calendars = {support: {hours: {daily: '08:00-20:00'}}}
+      expect([...workflowOf(config).calendars.keys()]).toEqual(['support'])
+      expect(compile).toHaveBeenCalledTimes(2)
+    } finally {
+      compile.mockRestore()
+    }
+  })
+
+  it('of a config that was never parsed is compiled on first use', () => {
+    const wf = workflowOf({version: 1, timezone: 'Europe/Berlin', departments: {it: {name: 'IT'}}})
+    expect(wf.timezone).toBe('Europe/Berlin')
+    expect([...wf.departments.keys()]).toEqual(['it'])
   })
 })
 

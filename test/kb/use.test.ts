@@ -2,7 +2,8 @@
 // macro placeholders, the cited article recorded on the ticket, stats, feedback and the report.
 import {beforeAll, describe, expect, test} from 'vitest'
 import {serializeArticle} from '../../src/domain/kb/article.js'
-import {applyMacroTo, saveMacro, updateDeskJson} from '../../src/services/workflow.js'
+import {applyMacroTo, saveMacro} from '../../src/services/workflow/macros.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
 import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {newArticle, setArticleStatus} from '../../src/services/kb/articles.js'
@@ -11,7 +12,7 @@ import {kbReport, kbStats, recordArticleFeedback, recordArticleViews} from '../.
 import type {Desk} from '../../src/store/desk.js'
 import {KB_FIXTURE} from '../fixtures/kb-articles.js'
 import {spawnSync} from 'node:child_process'
-import {BIN, cliEnv, git, makeDesk, tix} from '../helpers.js'
+import {BIN, cliEnv, git, makeDesk, tixIn} from '../helpers.js'
 
 let desk: Desk
 let dir: string
@@ -75,14 +76,14 @@ describe('citing articles', () => {
     expect(reply.body).toContain('tix:kb/vpn-setup/fa.md')
   })
 
-  test('tix reply --article (the CLI): refuses drafts and unknown slugs, cites published ones', () => {
+  test('tix reply --article (the CLI): refuses drafts and unknown slugs, cites published ones', async () => {
     const env = {TIX_ACTOR: 'agent@example.com'}
-    const made = tix(dir, ['new', 'Mic broken in meetings', '--json'], {env})
+    const made = await tixIn(dir, ['new', 'Mic broken in meetings', '--json'], {env})
     const id = made.json().ticket.shortId
-    expect(tix(dir, ['reply', id, '--article', 'wifi-guest'], {env}).code).toBe(1)
-    expect(tix(dir, ['reply', id, '--article', 'no-such'], {env}).code).toBe(3)
-    expect(tix(dir, ['reply', id, '--article', '../../x'], {env}).code).toBe(2)
-    const ok = tix(dir, ['reply', id, '--article', 'meeting-audio', 'Please try this:', '--json'], {env})
+    expect((await tixIn(dir, ['reply', id, '--article', 'wifi-guest'], {env})).code).toBe(1)
+    expect((await tixIn(dir, ['reply', id, '--article', 'no-such'], {env})).code).toBe(3)
+    expect((await tixIn(dir, ['reply', id, '--article', '../../x'], {env})).code).toBe(2)
+    const ok = await tixIn(dir, ['reply', id, '--article', 'meeting-audio', 'Please try this:', '--json'], {env})
     expect(ok.code).toBe(0)
     const ev = ok.json().events.find((e: {type: string}) => e.type === 'reply')
     expect(ev.article).toEqual({slug: 'meeting-audio', lang: 'en'})
@@ -135,35 +136,35 @@ describe('stats, feedback and the report', () => {
     const r = await kbReport(desk)
     expect(r.resolvedWithArticle).toBeGreaterThanOrEqual(1)
     expect(r.byArticle.find((a) => a.slug === 'laptop-slow')).toEqual({slug: 'laptop-slow', tickets: 1})
-    const cli = tix(dir, ['report', '--metric', 'kb', '--json'])
+    const cli = await tixIn(dir, ['report', '--metric', 'kb', '--json'])
     expect(cli.code).toBe(0)
     expect(cli.json()).toMatchObject({kind: 'report', metric: 'kb'})
   })
 })
 
 describe('the CLI', () => {
-  test('kinds kb-article and kb-list; no terminal means no editor: exit 2 naming --body-file', () => {
-    expect(tix(dir, ['kb', 'search', 'printer', '--json']).json()).toMatchObject({schemaVersion: 1, kind: 'kb-list'})
-    expect(tix(dir, ['kb', 'list', '--lang', 'fa', '--json']).json().count).toBe(10)
-    const show = tix(dir, ['kb', 'show', 'vpn-setup', '--lang', 'de', '--json'])
+  test('kinds kb-article and kb-list; no terminal means no editor: exit 2 naming --body-file', async () => {
+    expect((await tixIn(dir, ['kb', 'search', 'printer', '--json'])).json()).toMatchObject({schemaVersion: 1, kind: 'kb-list'})
+    expect((await tixIn(dir, ['kb', 'list', '--lang', 'fa', '--json'])).json().count).toBe(10)
+    const show = await tixIn(dir, ['kb', 'show', 'vpn-setup', '--lang', 'de', '--json'])
     expect(show.json()).toMatchObject({kind: 'kb-article', fallback: true, article: {lang: 'en'}})
-    const edit = tix(dir, ['kb', 'edit', 'vpn-setup'])
+    const edit = await tixIn(dir, ['kb', 'edit', 'vpn-setup'])
     expect(edit.code).toBe(2)
     expect(edit.stderr).toContain('--body-file')
-    const tr = tix(dir, ['kb', 'translate', 'vpn-setup', '--lang', 'de'])
+    const tr = await tixIn(dir, ['kb', 'translate', 'vpn-setup', '--lang', 'de'])
     expect(tr.code).toBe(2)
     expect(tr.stderr).toContain('--body-file')
-    const made = tix(dir, ['kb', 'new', 'printer-toner', '--title', 'Replace the toner', '--lang', 'en', '--body', 'Open the side panel.', '--json'])
+    const made = await tixIn(dir, ['kb', 'new', 'printer-toner', '--title', 'Replace the toner', '--lang', 'en', '--body', 'Open the side panel.', '--json'])
     expect(made.json()).toMatchObject({kind: 'kb-article', article: {slug: 'printer-toner', status: 'draft'}})
-    expect(tix(dir, ['kb', 'new', 'Bad/Slug', '--title', 'x', '--lang', 'en', '--body', 'y']).code).toBe(2)
-    expect(tix(dir, ['kb', 'publish', 'printer-toner', '--json']).json()).toMatchObject({kind: 'kb-article', article: {status: 'published'}})
+    expect((await tixIn(dir, ['kb', 'new', 'Bad/Slug', '--title', 'x', '--lang', 'en', '--body', 'y'])).code).toBe(2)
+    expect((await tixIn(dir, ['kb', 'publish', 'printer-toner', '--json'])).json()).toMatchObject({kind: 'kb-article', article: {status: 'published'}})
   })
 })
 
 void setArticleStatus
 void newArticle
 
-test('tix new on a terminal prints the top articles; in a pipe it does not', () => {
+test('tix new on a terminal prints the top articles; in a pipe it does not', async () => {
   const hasScript = spawnSync('script', ['--version']).status === 0
   if (!hasScript) {
     if (process.env.CI === 'true') throw new Error('util-linux `script` is needed for the terminal test in CI')
@@ -178,8 +179,8 @@ test('tix new on a terminal prints the top articles; in a pipe it does not', () 
   // the same articles, in the same order, as `tix kb suggest` gives for that ticket
   const sid = /Created (\S+):/.exec(r.stdout)![1]!
   const printed = [...r.stdout.matchAll(/^ {2}(\S+) \[(\S+)\]/gm)].map((m) => `${m[1]}/${m[2]}`)
-  const suggested = tix(dir, ['kb', 'suggest', sid, '--json']).json().articles.map((a: {slug: string; lang: string}) => `${a.slug}/${a.lang}`)
+  const suggested = (await tixIn(dir, ['kb', 'suggest', sid, '--json'])).json().articles.map((a: {slug: string; lang: string}) => `${a.slug}/${a.lang}`)
   expect(printed).toEqual(suggested)
-  const piped = tix(dir, ['new', 'Printer paper jam', '--body', 'the printer does not print'])
+  const piped = await tixIn(dir, ['new', 'Printer paper jam', '--body', 'the printer does not print'])
   expect(piped.stdout).not.toContain('Articles that may answer it')
 })

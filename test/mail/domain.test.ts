@@ -1,7 +1,7 @@
 // The pure parts of the mail channel: desk.json validation, threading and loop decisions, the
 // outbox read from events, claims, templates.
 import {describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config/config.js'
+import {validateDesk} from '../../src/domain/config/config.js'
 import '../../src/domain/mail/config.js'
 import '../../src/domain/workflow/workflow-config.js'
 import {decideThread, noAutoAnswer, outgoingMessageId, parseOurMessageId, surveyAnswer, titleFromSubject, type InboundMail} from '../../src/domain/mail/inbound.js'
@@ -27,7 +27,7 @@ const mail = (over: Partial<InboundMail> = {}): InboundMail => ({
 
 describe('desk.json mail section', () => {
   it('refuses anything that looks like a password, naming its JSON path', () => {
-    const paths = (mailSection: unknown) => validateConfig({version: 1, mail: mailSection}).map((p) => p.path)
+    const paths = (mailSection: unknown) => validateDesk({version: 1, mail: mailSection}).map((p) => p.path)
     expect(paths({address: 'help@example.com', password: 'x'})).toContain('mail.password')
     expect(paths({address: 'help@example.com', smtp: 'smtp://h'})).toContain('mail.smtp')
     expect(paths({address: 'help@example.com', name: 'smtps://desk:hunter2@smtp.example.com'})).toContain('mail.name')
@@ -35,8 +35,8 @@ describe('desk.json mail section', () => {
     expect(paths({address: 'not an address'})).toEqual(['mail.address'])
     expect(paths({address: 'help@example.com', webUrl: 'https://u:p@help.example.com'})).toContain('mail.webUrl')
     expect(paths({address: 'help@example.com', templates: {ack: 'Hi {{ticket.nope}}'}})).toEqual(['mail.templates.ack'])
-    expect(validateConfig({version: 1, mail: {address: 'help@example.com', departments: {billing: {address: 'b@example.com'}}}}).map((p) => p.path)).toEqual(['mail.departments.billing'])
-    expect(validateConfig({version: 1, departments: {billing: {name: 'Billing'}}, mail: {address: 'help@example.com', webUrl: 'https://help.example.com', departments: {billing: {address: 'b@example.com', acknowledge: false}}, templates: {resolved: '{{ticket.resolution}} {{survey}}'}}})).toEqual([])
+    expect(validateDesk({version: 1, mail: {address: 'help@example.com', departments: {billing: {address: 'b@example.com'}}}}).map((p) => p.path)).toEqual(['mail.departments.billing'])
+    expect(validateDesk({version: 1, departments: {billing: {name: 'Billing'}}, mail: {address: 'help@example.com', webUrl: 'https://help.example.com', departments: {billing: {address: 'b@example.com', acknowledge: false}}, templates: {resolved: '{{ticket.resolution}} {{survey}}'}}})).toEqual([])
   })
 })
 

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {simpleParser, type ParsedMail} from 'mailparser'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import {SMTPServer} from 'smtp-server'
-import {updateDeskJson} from '../../src/services/workflow.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import type {Desk} from '../../src/store/desk.js'
 import {tempDir} from '../helpers.js'
 

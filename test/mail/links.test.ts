@@ -2,7 +2,7 @@
 // /t/ link (web.baseUrl, or mail.webUrl first), survey links that open it with ?score=N#rate, the
 // reply-by-mail text without a web address, and `tix serve link` from the built CLI.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config/config.js'
+import {validateDesk} from '../../src/domain/config/config.js'
 import '../../src/domain/mail/config.js'
 import '../../src/domain/workflow/workflow-config.js'
 import {scoreLink, surveyFor} from '../../src/domain/mail/templates.js'
@@ -13,7 +13,7 @@ import {sendOutbox} from '../../src/services/mail/send.js'
 import {linkSecret, parseTicketToken, verifyTicketToken} from '../../src/services/serve/auth.js'
 import {updateTicket} from '../../src/services/tickets.js'
 import {Desk} from '../../src/store/desk.js'
-import {git, gitRepo, makeDesk, testIO, tix} from '../helpers.js'
+import {git, gitRepo, makeDesk, testIO, tixIn} from '../helpers.js'
 import {buildMessage, setMail, startSmtp, type SmtpSink} from './helpers.js'
 
 let sink: SmtpSink
@@ -135,27 +135,27 @@ describe('links to the requester page in mail', () => {
     expect(tokensIn(desk, ack.parsed.text!, id, "o'hara+x&y=1@example.org")).toHaveLength(1)
     expect(ack.parsed.text).not.toContain('hara+x')
     // A web address that would break the links is refused.
-    const paths = (webUrl: string) => validateConfig({version: 1, mail: {address: 'help@example.com', webUrl}}).map((p) => p.path)
+    const paths = (webUrl: string) => validateDesk({version: 1, mail: {address: 'help@example.com', webUrl}}).map((p) => p.path)
     expect(paths('https://help.example.com/?a=b')).toEqual(['mail.webUrl'])
     expect(paths('https://help.example.com/#x')).toEqual(['mail.webUrl'])
     expect(paths('https://help.example.com/desk')).toEqual([])
-    expect(validateConfig({version: 1, mail: {address: 'help@example.com', templates: {ack: 'See {{ticket.link}}'}}})).toEqual([])
+    expect(validateDesk({version: 1, mail: {address: 'help@example.com', templates: {ack: 'See {{ticket.link}}'}}})).toEqual([])
   })
 })
 
 describe('tix serve link (CLI)', () => {
-  it('prints a verifying link, fails clearly without a web address or requester e-mail, exit 3 for an unknown id', () => {
+  it('prints a verifying link, fails clearly without a web address or requester e-mail, exit 3 for an unknown id', async () => {
     const dir = gitRepo()
-    expect(tix(dir, ['init']).code).toBe(0)
-    const id = tix(dir, ['new', 'Printer jams', '--requester', 'Ana <Ana@Example.org>', '--json']).json().ticket.id as string
-    const none = tix(dir, ['serve', 'link', id.slice(0, 5)])
+    expect((await tixIn(dir, ['init'])).code).toBe(0)
+    const id = (await tixIn(dir, ['new', 'Printer jams', '--requester', 'Ana <Ana@Example.org>', '--json'])).json().ticket.id as string
+    const none = await tixIn(dir, ['serve', 'link', id.slice(0, 5)])
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('no web address')
     expect(none.stderr).toContain('tix config set web.baseUrl')
     expect(none.stdout).toBe('')
 
-    expect(tix(dir, ['config', 'set', 'web.baseUrl', 'https://help.example.com']).code).toBe(0)
-    const out = tix(dir, ['serve', 'link', id.slice(0, 5)])
+    expect((await tixIn(dir, ['config', 'set', 'web.baseUrl', 'https://help.example.com'])).code).toBe(0)
+    const out = await tixIn(dir, ['serve', 'link', id.slice(0, 5)])
     expect(out.code).toBe(0)
     expect(out.stderr).toContain('tix.serve.secret') // made now, on this clone
     const url = new URL(out.stdout.trim())
@@ -165,20 +165,20 @@ describe('tix serve link (CLI)', () => {
     expect(parsed.id).toBe(id)
     expect(verifyTicketToken(secret, parsed, 'ana@example.org')).toBe(true)
 
-    const doc = tix(dir, ['serve', 'link', id, '--days', '2', '--base-url', 'http://127.0.0.1:8080/', '--json']).json()
+    const doc = (await tixIn(dir, ['serve', 'link', id, '--days', '2', '--base-url', 'http://127.0.0.1:8080/', '--json'])).json()
     expect(doc).toMatchObject({schemaVersion: 1, kind: 'portal-link', ticket: id, requester: 'ana@example.org'})
     expect(doc.url).toMatch(/^http:\/\/127\.0\.0\.1:8080\/t\//)
     expect(Date.parse(doc.expiresAt) - Date.now()).toBeLessThan(2 * 86_400_000 + 60_000)
     expect(parsed.expires * 1000 - Date.now()).toBeGreaterThan(179 * 86_400_000)
 
-    const bad = tix(dir, ['serve', 'link', id, '--base-url', 'javascript:alert(1)'])
+    const bad = await tixIn(dir, ['serve', 'link', id, '--base-url', 'javascript:alert(1)'])
     expect(bad.code).toBe(2)
-    const noMail = tix(dir, ['new', 'Walk-in', '--requester', 'Cy', '--json']).json().ticket.id as string
-    const nm = tix(dir, ['serve', 'link', noMail, '--json'])
+    const noMail = (await tixIn(dir, ['new', 'Walk-in', '--requester', 'Cy', '--json'])).json().ticket.id as string
+    const nm = await tixIn(dir, ['serve', 'link', noMail, '--json'])
     expect(nm.code).toBe(2)
     expect(nm.json()).toMatchObject({kind: 'error', error: {code: 'usage', message: expect.stringContaining('no requester e-mail')}})
     expect(nm.json().error.hint).toContain('--requester')
-    const unknown = tix(dir, ['serve', 'link', 'ZZZZZZ'])
+    const unknown = await tixIn(dir, ['serve', 'link', 'ZZZZZZ'])
     expect(unknown.code).toBe(3)
     expect(unknown.stderr).toContain('No ticket matches')
   })

@@ -9,7 +9,7 @@ import {escapeJsonControls, jsonText} from '../../src/output/json.js'
 import {ticketTable} from '../../src/output/tickets.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
 import {Desk} from '../../src/store/desk.js'
-import {git, makeDesk, testIO, tix} from '../helpers.js'
+import {git, makeDesk, testIO, tixIn} from '../helpers.js'
 
  
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
@@ -67,12 +67,12 @@ describe('no raw control sequence reaches the terminal', () => {
 
   it('the built CLI: --json in a pipe and the pipe table of tix list', async () => {
     const {dir} = await makeDesk()
-    const made = tix(dir, ['new', `Raw \u009b31m CSI`, '--json'])
+    const made = await tixIn(dir, ['new', `Raw \u009b31m CSI`, '--json'])
     expect(made.code).toBe(0)
     expect(made.stdout).not.toMatch(RAW)
     expect(made.stdout).toContain('\\u009b31m')
     expect(made.json().ticket.title).toBe('Raw \u009b31m CSI')
-    const list = tix(dir, ['list'])
+    const list = await tixIn(dir, ['list'])
     expect(list.stdout).not.toMatch(RAW)
     expect(list.stdout).toContain('Raw \\x9b31m CSI')
   })

@@ -31,7 +31,7 @@ const valid = (pathKey: string, method: string, r: {status: number; json: unknow
 
 beforeAll(async () => {
   s = await servedDesk({maxBody: 64 * 1024}, async (desk) => {
-    const {updateDeskJson} = await import('../../src/services/workflow.js')
+    const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
     await updateDeskJson(desk, 'departments', (c) => ({...c, departments: {it: {name: 'IT', public: true}, hr: {name: 'HR'}}}))
   })
   tok.write = s.token('writer', 'tickets:write')

@@ -34,7 +34,7 @@ describe.skipIf(!present)('the portal in chromium', () => {
     const {chromium} = await import('playwright-core')
     browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox']})
     s = await servedDesk({}, async (desk) => {
-      const {updateDeskJson} = await import('../../src/services/workflow.js')
+      const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
       await updateDeskJson(desk, 'departments', (c) => ({...c, name: 'Acme Help', departments: {it: {name: 'IT support', public: true}}}))
     })
   }, 60_000)

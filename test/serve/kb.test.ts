@@ -42,7 +42,7 @@ const statOf = (slug: string) => stats().find((a) => a.slug === slug)!
 
 beforeAll(async () => {
   s = await servedDesk({viewFlushSeconds: 3600}, async (desk) => {
-    const {updateDeskJson} = await import('../../src/services/workflow.js')
+    const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
     await updateDeskJson(desk, 'web', (c) => ({...c, web: {baseUrl: 'https://help.example.com'}}))
     await desk.commitFiles(
       ARTICLES.map((a) => ({path: `kb/${a.slug}/${a.lang}.md`, content: serializeArticle(a.meta, a.body)})),

@@ -16,7 +16,7 @@ const visitor = () => visitorOf(() => s.url)
 
 beforeAll(async () => {
   s = await servedDesk({baseUrl: 'https://help.example.com'}, async (desk) => {
-    const {updateDeskJson} = await import('../../src/services/workflow.js')
+    const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
     await updateDeskJson(desk, 'departments', (c) => ({...c, name: 'Acme <Help>', web: {baseUrl: 'https://help.example.com'}, departments: {it: {name: 'IT support', public: true}, legal: {name: 'Legal'}}}))
   })
 })
@@ -72,7 +72,7 @@ describe('the form', () => {
     const refused = await v.go('/requests', {method: 'POST', body: many})
     expect(refused.res.status).toBe(400)
     expect(refused.text).toMatch(/At most 3 files/)
-    const {updateDeskJson} = await import('../../src/services/workflow.js')
+    const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
     await updateDeskJson(s.desk, 'small attachments', (c) => ({...c, attachments: {maxBytes: 1024}}))
     const big = base()
     big.append('file', new Blob(['x'.repeat(2048)]), 'big.bin')
@@ -195,7 +195,7 @@ describe('escaping and headers', () => {
     const x = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>'
     const res = await newTicket(s.desk, {title: `T ${x}`, body: `B ${x}`, requester: {name: `N ${x.replace(/[<>@]/g, '')}`, email: 'xss@example.com'}, tags: []})
     await replyTo(s.desk, res.ticket.ticket.id, `R ${x}`)
-    const {updateDeskJson} = await import('../../src/services/workflow.js')
+    const {updateDeskJson} = await import('../../src/services/workflow/desk-config.js')
     const link = (await portalLink(s.desk, res.ticket.ticket.id, 'xss@example.com'))!
     const page = (await visitor().go(linkPath(link))).text
     expect(page).not.toMatch(/<script|<img/i)

@@ -8,8 +8,8 @@ import {htmlReport} from '../../src/output/html-report.js'
 import {runReport} from '../../src/services/reports.js'
 import {startServer} from '../../src/services/serve/server.js'
 import {newTicket} from '../../src/services/tickets.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
-import {makeDesk, tempDir, tix} from '../helpers.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
+import {makeDesk, tempDir, tixIn} from '../helpers.js'
 import {syncWith, team} from '../sync/helpers.js'
 import {ENV} from './helpers.js'
 
@@ -64,12 +64,12 @@ describe('the HTML report', () => {
     expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/)
   })
 
-  it('tix report --format html -o FILE writes the page', () => {
+  it('tix report --format html -o FILE writes the page', async () => {
     const dir = tempDir()
-    expect(tix(dir, ['init'], {env: ENV}).code).toBe(0)
-    expect(tix(dir, ['new', 'x'], {env: ENV}).code).toBe(0)
+    expect((await tixIn(dir, ['init'], {env: ENV})).code).toBe(0)
+    expect((await tixIn(dir, ['new', 'x'], {env: ENV})).code).toBe(0)
     const out = join(dir, 'report.html')
-    const r = tix(dir, ['report', '--period', 'week', '--format', 'html', '-o', out], {env: ENV})
+    const r = await tixIn(dir, ['report', '--period', 'week', '--format', 'html', '-o', out], {env: ENV})
     expect(r.code).toBe(0)
     const page = readFileSync(out, 'utf8')
     expect(page.startsWith('<!doctype html>')).toBe(true)

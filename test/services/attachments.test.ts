@@ -5,13 +5,13 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFile
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {blobPath, mediaTypeOf, sanitizeFileName, sniffMediaType} from '../../src/domain/ticket/attachments.js'
-import {validateConfig} from '../../src/domain/config/config.js'
+import {validateDesk} from '../../src/domain/config/config.js'
 import {commitMessage} from '../../src/domain/ticket/describe.js'
 import {createTicket} from '../../src/domain/ticket/ticket-ops.js'
 import {attachEvents, attachFiles, findAttachment, readAttachment, stageAttachments} from '../../src/services/attachments.js'
 import {newTicket} from '../../src/services/tickets.js'
 import {TixError} from '../../src/errors.js'
-import {BIN, cliEnv, git, makeDesk, tempDir, tix} from '../helpers.js'
+import {BIN, cliEnv, git, makeDesk, tempDir, tixIn} from '../helpers.js'
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0xff, 0x00, 0x10])
 const blobsOn = (dir: string) => git(dir, 'ls-tree', '-r', '--name-only', 'tix', 'attachments').trim().split('\n').filter(Boolean)
@@ -43,11 +43,11 @@ describe('file names and media types', () => {
   })
 
   it('desk.json attachments.maxBytes is validated', () => {
-    expect(validateConfig({attachments: {maxBytes: 5}})).toEqual([])
-    expect(validateConfig({attachments: {maxBytes: -1}}).map((p) => p.path)).toEqual(['attachments.maxBytes'])
-    expect(validateConfig({attachments: {maxBytes: '10MB'}}).map((p) => p.path)).toEqual(['attachments.maxBytes'])
-    expect(validateConfig({attachments: {max: 5}}).map((p) => p.path)).toEqual(['attachments.max'])
-    expect(validateConfig({attachments: 5}).map((p) => p.path)).toEqual(['attachments'])
+    expect(validateDesk({attachments: {maxBytes: 5}})).toEqual([])
+    expect(validateDesk({attachments: {maxBytes: -1}}).map((p) => p.path)).toEqual(['attachments.maxBytes'])
+    expect(validateDesk({attachments: {maxBytes: '10MB'}}).map((p) => p.path)).toEqual(['attachments.maxBytes'])
+    expect(validateDesk({attachments: {max: 5}}).map((p) => p.path)).toEqual(['attachments.max'])
+    expect(validateDesk({attachments: 5}).map((p) => p.path)).toEqual(['attachments'])
   })
 })
 
@@ -136,22 +136,22 @@ describe('tix attach / attachment list / attachment get (built CLI)', () => {
     const files = tempDir('tix attach ')
     writeFileSync(join(files, 'crash.log'), 'boom\n')
     writeFileSync(join(files, 'shot.png'), PNG)
-    const r = tix(dir, ['attach', sid, join(files, 'crash.log'), join(files, 'shot.png'), '--json'])
+    const r = await tixIn(dir, ['attach', sid, join(files, 'crash.log'), join(files, 'shot.png'), '--json'])
     expect(r.code).toBe(0)
     const doc = r.json()
     expect(doc.kind).toBe('ticket')
     expect(doc.attached.map((a: {name: string}) => a.name)).toEqual(['crash.log', 'shot.png'])
     // a name with escape sequences and path parts, from standard input
-    const hostile = tix(dir, ['attach', sid, '-', '--name', '../../\u001b]0;pwned\u0007notes\u001b[31m.txt'], {input: 'secret plan\n'})
+    const hostile = await tixIn(dir, ['attach', sid, '-', '--name', '../../\u001b]0;pwned\u0007notes\u001b[31m.txt'], {input: 'secret plan\n'})
     expect(hostile.code).toBe(0)
     expect(hostile.stdout).not.toContain('\u001b')
     expect(hostile.stdout).toContain('attached notes.txt')
-    const show = tix(dir, ['show', sid])
+    const show = await tixIn(dir, ['show', sid])
     expect(show.stdout).toMatch(/── Attachments \(3\) ──\n {2}crash\.log +5 B +text\/plain/)
-    expect(tix(dir, ['show', sid, '--json']).json().ticket.attachments).toHaveLength(3)
-    const list = tix(dir, ['attachment', 'list', sid])
+    expect((await tixIn(dir, ['show', sid, '--json'])).json().ticket.attachments).toHaveLength(3)
+    const list = await tixIn(dir, ['attachment', 'list', sid])
     expect(list.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['crash.log', 'shot.png', 'notes.txt'])
-    expect(tix(dir, ['attachment', 'list', sid, '--json']).json()).toMatchObject({kind: 'attachment-list', count: 3})
+    expect((await tixIn(dir, ['attachment', 'list', sid, '--json'])).json()).toMatchObject({kind: 'attachment-list', count: 3})
 
     // stdout in a pipe: the exact bytes
     const out = tempDir('tix get ')
@@ -161,39 +161,39 @@ describe('tix attach / attachment list / attachment get (built CLI)', () => {
     expect(piped.status).toBe(0)
     expect(Buffer.compare(piped.stdout, PNG)).toBe(0)
     // -o a folder: the file lands inside it under its safe name, never above it
-    const saved = tix(dir, ['attachment', 'get', sid, 'notes.txt', '-o', nested, '--json'])
+    const saved = await tixIn(dir, ['attachment', 'get', sid, 'notes.txt', '-o', nested, '--json'])
     expect(saved.code).toBe(0)
     expect(saved.json().path).toBe(join(nested, 'notes.txt'))
     expect(readFileSync(join(nested, 'notes.txt'), 'utf8')).toBe('secret plan\n')
     expect(readdirSync(out).sort()).toEqual(['inner'])
     // an existing file is kept unless --force; a planted symlink is never written through
-    expect(tix(dir, ['attachment', 'get', sid, 'notes.txt', '-o', nested]).code).toBe(2)
+    expect((await tixIn(dir, ['attachment', 'get', sid, 'notes.txt', '-o', nested])).code).toBe(2)
     const victim = join(out, 'victim.txt')
     writeFileSync(victim, 'keep me')
     symlinkSync(victim, join(nested, 'crash.log'))
-    const viaLink = tix(dir, ['attachment', 'get', sid, 'crash.log', '-o', nested])
+    const viaLink = await tixIn(dir, ['attachment', 'get', sid, 'crash.log', '-o', nested])
     expect(viaLink.code).toBe(2)
     expect(readFileSync(victim, 'utf8')).toBe('keep me')
-    expect(tix(dir, ['attachment', 'get', sid, 'crash.log', '-o', nested, '--force']).code).toBe(0)
+    expect((await tixIn(dir, ['attachment', 'get', sid, 'crash.log', '-o', nested, '--force'])).code).toBe(0)
     expect(readFileSync(victim, 'utf8')).toBe('keep me') // the link was replaced, not followed
     expect(readFileSync(join(nested, 'crash.log'), 'utf8')).toBe('boom\n')
     // unknown attachment: exit 3; missing file to attach: exit 2
-    expect(tix(dir, ['attachment', 'get', sid, 'nope.txt']).code).toBe(3)
-    expect(tix(dir, ['attach', sid, join(files, 'missing.log')]).code).toBe(2)
+    expect((await tixIn(dir, ['attachment', 'get', sid, 'nope.txt'])).code).toBe(3)
+    expect((await tixIn(dir, ['attach', sid, join(files, 'missing.log')])).code).toBe(2)
     expect(existsSync(join(dir, 'notes.txt'))).toBe(false)
   })
 
   it('over the limit: exit 2, nothing written', async () => {
     const {dir, desk} = await makeDesk()
     const t = await newTicket(desk, {title: 'Limit'})
-    expect(tix(dir, ['config', 'set', 'attachments.maxBytes', '4']).code).toBe(0)
+    expect((await tixIn(dir, ['config', 'set', 'attachments.maxBytes', '4'])).code).toBe(0)
     const before = git(dir, 'rev-parse', 'tix').trim()
     const big = join(tempDir(), 'big.log')
     writeFileSync(big, 'hello')
-    const r = tix(dir, ['attach', t.shortId, big, '--json'])
+    const r = await tixIn(dir, ['attach', t.shortId, big, '--json'])
     expect(r.code).toBe(2)
     expect(r.json().error.message).toMatch(/larger than the desk's limit of 4 B/)
     expect(git(dir, 'rev-parse', 'tix').trim()).toBe(before)
-    expect(tix(dir, ['config', 'set', 'attachments.maxBytes', '"4"']).code).toBe(2)
+    expect((await tixIn(dir, ['config', 'set', 'attachments.maxBytes', '"4"'])).code).toBe(2)
   })
 })

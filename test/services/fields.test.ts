@@ -1,13 +1,13 @@
 // Custom fields in-process: desk.json's `fields` section, conversion, rule conditions, list filters,
 // `report --by field:KEY`, and bulk changes that set them in one commit.
 import {describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/domain/config/config.js'
+import {validateDesk} from '../../src/domain/config/config.js'
 import {parseFieldArgs} from '../../src/domain/ticket/fields.js'
 import '../../src/domain/workflow/workflow-config.js'
 import {updateTickets} from '../../src/services/bulk.js'
 import {runReport} from '../../src/services/reports.js'
 import {listTickets, newTicket} from '../../src/services/tickets.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {git, makeDesk} from '../helpers.js'
 
@@ -15,9 +15,9 @@ const SPECS = {plan: {type: 'enum' as const, values: ['free', 'pro']}, seats: {t
 
 describe('custom fields', () => {
   it('desk.json fields: every problem named by its JSON path', () => {
-    const problems = validateConfig({fields: {plan: {type: 'enum'}, 'bad key': {type: 'string'}, seats: {type: 'number', values: ['1']}, x: {type: 'string', colour: 1}}})
+    const problems = validateDesk({fields: {plan: {type: 'enum'}, 'bad key': {type: 'string'}, seats: {type: 'number', values: ['1']}, x: {type: 'string', colour: 1}}})
     expect(problems.map((p) => p.path)).toEqual(['fields.plan.values', 'fields.bad key', 'fields.seats.values', 'fields.x.colour'])
-    expect(validateConfig({fields: SPECS})).toEqual([])
+    expect(validateDesk({fields: SPECS})).toEqual([])
   })
 
   it('values are converted by their declared type and checked', () => {

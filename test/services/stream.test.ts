@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import type {SortKey, TicketQuery} from '../../src/domain/queue/query.js'
 import {listTickets, newTicket, streamTickets} from '../../src/services/tickets.js'
 import {Desk} from '../../src/store/desk.js'
-import {makeDesk, testIO, tix} from '../helpers.js'
+import {makeDesk, testIO, tixIn} from '../helpers.js'
 
 describe('streamTickets', () => {
   it('gives listTickets’ tickets and totals for every sort, filter and limit, from a journal with superseded lines', async () => {
@@ -12,10 +12,10 @@ describe('streamTickets', () => {
     const ids: string[] = []
     for (let i = 0; i < 9; i++) ids.push((await newTicket(desk, {title: `Ticket ${i}`, priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4]})).ticket.ticket.id)
     // changes append lines to the buckets: later lines win, resolved tickets move to done.jsonl
-    for (const id of ids.slice(0, 4)) expect(tix(dir, ['resolve', id, '-m', 'Fixed']).code).toBe(0)
-    expect(tix(dir, ['set', ids[5]!, '--priority', 'urgent']).code).toBe(0)
-    expect(tix(dir, ['reopen', ids[1]!]).code).toBe(0)
-    expect(tix(dir, ['status', ids[7]!, 'pending']).code).toBe(0)
+    for (const id of ids.slice(0, 4)) expect((await tixIn(dir, ['resolve', id, '-m', 'Fixed'])).code).toBe(0)
+    expect((await tixIn(dir, ['set', ids[5]!, '--priority', 'urgent'])).code).toBe(0)
+    expect((await tixIn(dir, ['reopen', ids[1]!])).code).toBe(0)
+    expect((await tixIn(dir, ['status', ids[7]!, 'pending'])).code).toBe(0)
     const queries: TicketQuery[] = [{all: true}, {}, {statuses: ['resolved']}, {all: true, priorities: ['urgent']}, {statuses: ['pending', 'open']}]
     const sorts: SortKey[] = ['created', 'updated', 'priority', 'status', 'age', 'due']
     let compared = 0

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {Desk} from '../../src/store/desk.js'
 import {listTickets, newTicket} from '../../src/services/tickets.js'
-import {git, makeDesk, tempDir, testIO, tix} from '../helpers.js'
+import {git, makeDesk, tempDir, testIO, tixIn} from '../helpers.js'
 
 describe('the cache knows when it is incomplete', () => {
   it('an emptied open.jsonl, or one line deleted from it, does not hide tickets', async () => {
@@ -30,7 +30,7 @@ describe('the cache knows when it is incomplete', () => {
     const cold = Desk.locate(testIO(dir))
     cold.clearCache()
     expect((await listTickets(cold, {})).tickets.map((t) => t.title)).toEqual(['Real'])
-    const d = tix(dir, ['doctor', '--json'])
+    const d = await tixIn(dir, ['doctor', '--json'])
     expect(d.code).toBe(1)
     expect(d.json().problems).toEqual([expect.objectContaining({path: fake, reason: expect.stringMatching(/not a ticket file/)})])
   })
@@ -46,14 +46,14 @@ describe('TIX_BRANCH names only a desk branch (issue 9 item 4)', () => {
     const main = git(dir, 'rev-parse', 'main').trim()
     const feature = git(dir, 'rev-parse', 'feature').trim()
 
-    const onMain = tix(dir, ['new', 'x', '--json'], {env: {TIX_BRANCH: 'main'}})
+    const onMain = await tixIn(dir, ['new', 'x', '--json'], {env: {TIX_BRANCH: 'main'}})
     expect(onMain.code).toBe(2)
     expect(onMain.json().error.message).toMatch(/"main" is checked out in the main work tree/)
-    const notDesk = tix(dir, ['new', 'x'], {env: {TIX_BRANCH: 'feature'}})
+    const notDesk = await tixIn(dir, ['new', 'x'], {env: {TIX_BRANCH: 'feature'}})
     expect(notDesk.code).toBe(2)
     expect(notDesk.stderr).toMatch(/"feature" exists but is not a desk \(it has no desk.json\)/)
     for (const bad of ['x.lock', 'a/.b', 'HEAD', 'a//b', 'end.']) {
-      const r = tix(dir, ['new', 'x'], {env: {TIX_BRANCH: bad}})
+      const r = await tixIn(dir, ['new', 'x'], {env: {TIX_BRANCH: bad}})
       expect(r.code, bad).toBe(2)
       expect(r.stderr, bad).toMatch(/is not a usable branch name/)
     }
@@ -63,9 +63,9 @@ describe('TIX_BRANCH names only a desk branch (issue 9 item 4)', () => {
 
     // a linked work tree counts too, and a new branch name still makes a second desk
     git(dir, 'worktree', 'add', '--quiet', join(tempDir(), 'wt'), 'feature')
-    expect(tix(dir, ['list'], {env: {TIX_BRANCH: 'feature'}}).stderr).toMatch(/"feature" is checked out in the work tree/)
-    expect(tix(dir, ['init'], {env: {TIX_BRANCH: 'tix-two'}}).code).toBe(0)
-    expect(tix(dir, ['new', 'On the second desk'], {env: {TIX_BRANCH: 'tix-two'}}).code).toBe(0)
+    expect((await tixIn(dir, ['list'], {env: {TIX_BRANCH: 'feature'}})).stderr).toMatch(/"feature" is checked out in the work tree/)
+    expect((await tixIn(dir, ['init'], {env: {TIX_BRANCH: 'tix-two'}})).code).toBe(0)
+    expect((await tixIn(dir, ['new', 'On the second desk'], {env: {TIX_BRANCH: 'tix-two'}})).code).toBe(0)
   })
 })
 
@@ -73,22 +73,22 @@ describe('a damaged desk ref (issue 9 item 10, part)', () => {
   it('gives a clear error naming the restore command, not "no desk yet" or a raw git error', async () => {
     const {dir} = await makeDesk()
     writeFileSync(join(dir, '.git', 'refs', 'heads', 'tix'), 'garbage\n')
-    const r = tix(dir, ['list', '--json'])
+    const r = await tixIn(dir, ['list', '--json'])
     expect(r.code).toBe(1)
     expect(r.json().error).toMatchObject({code: 'damaged-ref', message: expect.stringMatching(/refs\/heads\/tix is damaged: it holds "garbage"/), hint: expect.stringMatching(/git update-ref refs\/heads\/tix <commit>/)})
   })
 })
 
 describe('tix init after the desk branch was deleted (issue 9 item 10)', () => {
-  it('names the commit to restore instead of quietly starting an empty desk; --fresh starts one anyway', () => {
+  it('names the commit to restore instead of quietly starting an empty desk; --fresh starts one anyway', async () => {
     const dir = tempDir()
     git(dir, 'init', '--quiet')
-    expect(tix(dir, ['init']).code).toBe(0)
-    expect(tix(dir, ['new', 'Printer jams']).code).toBe(0)
-    expect(tix(dir, ['list']).code).toBe(0) // the cache now remembers the tip
+    expect((await tixIn(dir, ['init'])).code).toBe(0)
+    expect((await tixIn(dir, ['new', 'Printer jams'])).code).toBe(0)
+    expect((await tixIn(dir, ['list'])).code).toBe(0) // the cache now remembers the tip
     const tip = git(dir, 'rev-parse', 'tix').trim()
     git(dir, 'branch', '-D', 'tix')
-    const again = tix(dir, ['init', '--json'])
+    const again = await tixIn(dir, ['init', '--json'])
     expect(again.code).toBe(2)
     const err = again.json().error
     expect(err.message).toContain('this clone had a desk on it')
@@ -97,12 +97,12 @@ describe('tix init after the desk branch was deleted (issue 9 item 10)', () => {
     expect(() => git(dir, 'rev-parse', '--verify', '--quiet', 'tix')).toThrow() // nothing was written
     // the way back
     git(dir, 'branch', 'tix', tip)
-    expect(tix(dir, ['list', '--json']).json().count).toBe(1)
+    expect((await tixIn(dir, ['list', '--json'])).json().count).toBe(1)
     // or, on purpose, a new desk
     git(dir, 'branch', '-D', 'tix')
-    const fresh = tix(dir, ['init', '--fresh', '--json'])
+    const fresh = await tixIn(dir, ['init', '--fresh', '--json'])
     expect(fresh.code).toBe(0)
     expect(fresh.json().createdDesk).toBe(true)
-    expect(tix(dir, ['list', '--all', '--json']).json().count).toBe(0)
+    expect((await tixIn(dir, ['list', '--all', '--json'])).json().count).toBe(0)
   })
 })

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import * as ops from '../../src/domain/ticket/ticket-ops.js'
 import {newTicket, updateTicket} from '../../src/services/tickets.js'
 import {ticketPath} from '../../src/store/desk.js'
-import {git, tix} from '../helpers.js'
+import {git, tixIn} from '../helpers.js'
 import {syncWith, team, type Clone} from './helpers.js'
 
 const ident = ['-c', 'user.name=Mallory', '-c', 'user.email=mallory@example.com']
@@ -40,7 +40,7 @@ describe('sync keeps ticket logs append-only', () => {
       git(dir, 'rm', '--quiet', ticketPath(id))
       git(dir, ...ident, 'commit', '--quiet', '-m', 'tidy up')
     })
-    const r = tix(b.dir, ['sync', '--json'], {env: b.env})
+    const r = await tixIn(b.dir, ['sync', '--json'], {env: b.env})
     expect(r.code, r.stderr).toBe(0)
     const out = r.json()
     expect(out.shortened).toEqual([{id, path: ticketPath(id), missing: 5, deleted: true}])
@@ -51,13 +51,13 @@ describe('sync keeps ticket logs append-only', () => {
     await syncWith(a)
     expect((await a.desk.readTicket(id))!.events.map((e) => e.id)).toEqual(events)
 
-    const d = tix(b.dir, ['doctor', '--json'], {env: b.env})
+    const d = await tixIn(b.dir, ['doctor', '--json'], {env: b.env})
     const rewrites = d.json().rewrites
     expect(rewrites).toHaveLength(1)
     expect(rewrites[0]).toMatchObject({id, deleted: true, missing: 5, lostAtTip: 0})
     expect(git(b.dir, 'log', '-1', '--format=%s', rewrites[0].commit).trim()).toBe('tidy up')
     expect(d.code).toBe(0) // nothing is missing at the tip any more
-    const text = tix(b.dir, ['doctor'], {env: b.env}).stdout
+    const text = (await tixIn(b.dir, ['doctor'], {env: b.env})).stdout
     expect(text).toMatch(new RegExp(`history: commit ${rewrites[0].commit.slice(0, 7)} deleted ${ticketPath(id)} .*all are back at the tip`))
   })
 

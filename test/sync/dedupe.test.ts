@@ -8,7 +8,7 @@ import {changeStatus} from '../../src/domain/ticket/ticket-ops.js'
 import {dedupeId, deskKey, fileKeyed, keyedTicket} from '../../src/services/dedupe.js'
 import {listTickets, updateTicket} from '../../src/services/tickets.js'
 import {ticketPath} from '../../src/store/desk.js'
-import {git, makeDesk, tix} from '../helpers.js'
+import {git, makeDesk, tixIn} from '../helpers.js'
 import {foldedDesk, syncWith, team} from './helpers.js'
 
 /** A small seeded PRNG (mulberry32): the random orders are the same on every run of a seed. */
@@ -80,20 +80,20 @@ describe('filing with a dedupe key (one clone)', () => {
 
   it('tix new --dedupe-key through the CLI: JSON deduped/occurrences, show and list', async () => {
     const {dir} = await makeDesk()
-    const a = tix(dir, ['new', 'Nightly build failed', '--dedupe-key', 'nightly/linux', '--channel', 'ci', '--json'])
+    const a = await tixIn(dir, ['new', 'Nightly build failed', '--dedupe-key', 'nightly/linux', '--channel', 'ci', '--json'])
     expect(a.code, a.stderr).toBe(0)
     expect(a.json()).toMatchObject({deduped: false, occurrences: 1, action: 'created', ticket: {dedupeKey: 'nightly/linux', channel: 'ci', occurrences: {count: 1}}})
-    const b = tix(dir, ['new', 'Nightly build failed', '--dedupe-key', 'nightly/linux', '--on-repeat', 'reopen', '--json'])
+    const b = await tixIn(dir, ['new', 'Nightly build failed', '--dedupe-key', 'nightly/linux', '--on-repeat', 'reopen', '--json'])
     expect(b.json()).toMatchObject({deduped: true, occurrences: 2, action: 'noted', ticket: {id: a.json().ticket.id}})
-    const plain = tix(dir, ['new', 'Unrelated', '--json']).json()
+    const plain = (await tixIn(dir, ['new', 'Unrelated', '--json'])).json()
     expect(plain).toMatchObject({deduped: false, occurrences: 1, ticket: {dedupeKey: null, occurrences: null}})
-    const list = tix(dir, ['list', '--dedupe-key', 'nightly/linux', '--json']).json()
+    const list = (await tixIn(dir, ['list', '--dedupe-key', 'nightly/linux', '--json'])).json()
     expect(list.tickets.map((t: {id: string}) => t.id)).toEqual([a.json().ticket.id])
-    const show = tix(dir, ['show', a.json().ticket.shortId])
+    const show = await tixIn(dir, ['show', a.json().ticket.shortId])
     expect(show.stdout).toMatch(/dedupe key +nightly\/linux/)
     expect(show.stdout).toMatch(/occurrences +2, last/)
-    expect(tix(dir, ['new', 'x', '--on-repeat', 'ignore']).code).toBe(2) // needs --dedupe-key
-    expect(tix(dir, ['new', 'x', '--dedupe-key', ' ']).code).toBe(2)
+    expect((await tixIn(dir, ['new', 'x', '--on-repeat', 'ignore'])).code).toBe(2) // needs --dedupe-key
+    expect((await tixIn(dir, ['new', 'x', '--dedupe-key', ' '])).code).toBe(2)
   })
 
   it('the fold: a second create of a keyed ticket is an occurrence; of an ordinary one, a notice', () => {

@@ -5,7 +5,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {readFileAt} from '../../src/store/objects.js'
-import {git, tix} from '../helpers.js'
+import {git, tixIn} from '../helpers.js'
 import {eventsOnDesk, syncWith, team, type Clone} from './helpers.js'
 
 const put = (c: Clone, path: string, content: string | null, message = `edit ${path}`) => c.desk.commitFiles([{path, content}], message)
@@ -43,7 +43,7 @@ describe('desk.json merges key by key', () => {
     await put(a, 'desk.json', JSON.stringify({...base, name: 'Alpha desk', sla: {hours: 4}}, null, 2))
     await put(b, 'desk.json', JSON.stringify({...base, name: 'Beta desk', sla: {hours: 4, warn: 0.25}}, null, 2))
     await syncWith(a)
-    const run = tix(b.dir, ['sync', '--json'], {env: b.env})
+    const run = await tixIn(b.dir, ['sync', '--json'], {env: b.env})
     expect(run.code).toBe(4)
     const out = run.json()
     const short = git(a.dir, 'rev-parse', '--short=7', 'tix').trim()
@@ -56,13 +56,13 @@ describe('desk.json merges key by key', () => {
     expect(JSON.parse((await read(b, copy))!).name).toBe('Alpha desk')
 
     // The other clone gets both versions and is told about the unsettled copy (exit 0: not its merge).
-    const other = tix(a.dir, ['sync', '--json'], {env: a.env})
+    const other = await tixIn(a.dir, ['sync', '--json'], {env: a.env})
     expect(other.code, other.stderr).toBe(0)
     expect(other.json().pending).toEqual([copy])
     expect(other.stderr).toContain('Unsettled conflict copies')
 
     // Settle on A by taking the copy; B gets the settled desk.
-    const settle = tix(a.dir, ['sync', '--resolve', copy, '--take', 'copy', '--json'], {env: a.env})
+    const settle = await tixIn(a.dir, ['sync', '--resolve', copy, '--take', 'copy', '--json'], {env: a.env})
     expect(settle.code, settle.stderr).toBe(0)
     expect(settle.json()).toMatchObject({resolved: {path: 'desk.json', take: 'copy', removed: [copy]}, pending: [], merged: 'pushed'})
     await syncWith(b)
@@ -70,7 +70,7 @@ describe('desk.json merges key by key', () => {
       expect((await deskJson(c)).name).toBe('Alpha desk')
       expect(await read(c, copy)).toBeNull()
     }
-    const none = tix(a.dir, ['sync', '--resolve', 'desk.json', '--take', 'current'], {env: a.env})
+    const none = await tixIn(a.dir, ['sync', '--resolve', 'desk.json', '--take', 'current'], {env: a.env})
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('There is no conflict to resolve for desk.json.')
   })
@@ -127,13 +127,13 @@ describe('a plain git merge of the desk branch', () => {
   it('merges cleanly through the union driver and tix folds it, counting a repeated event once', async () => {
     const {clones} = await team(2)
     const [a, b] = clones as [Clone, Clone]
-    const id = tix(a.dir, ['new', 'Printer jams', '--json'], {env: a.env}).json().ticket.id as string
+    const id = (await tixIn(a.dir, ['new', 'Printer jams', '--json'], {env: a.env})).json().ticket.id as string
     await syncWith(a)
     await syncWith(b)
-    tix(a.dir, ['reply', id, 'Restarted the spooler'], {env: a.env})
-    tix(a.dir, ['note', id, 'Toner low too'], {env: a.env})
+    await tixIn(a.dir, ['reply', id, 'Restarted the spooler'], {env: a.env})
+    await tixIn(a.dir, ['note', id, 'Toner low too'], {env: a.env})
     await syncWith(a)
-    tix(b.dir, ['note', id, 'Seen it on floor 3'], {env: b.env})
+    await tixIn(b.dir, ['note', id, 'Seen it on floor 3'], {env: b.env})
 
     // Someone checks the branch out and merges by hand, the git way.
     const wt = join(b.dir, '..', 'b-worktree')
@@ -160,21 +160,21 @@ describe('a plain git merge of the desk branch', () => {
     expect(merged.split('\n').filter((l) => l.includes('SHAREDEVENT00001'))).toHaveLength(2)
 
     // While the branch is checked out, tix refuses it (it writes with plumbing and would leave that work tree behind).
-    const refused = tix(b.dir, ['show', id, '--json'], {env: b.env})
+    const refused = await tixIn(b.dir, ['show', id, '--json'], {env: b.env})
     expect(refused.code).toBe(2)
     expect(refused.json().error.message).toMatch(/checked out in the work tree/)
     git(b.dir, 'worktree', 'remove', '--force', wt)
 
-    const show = tix(b.dir, ['show', id, '--json'], {env: b.env})
+    const show = await tixIn(b.dir, ['show', id, '--json'], {env: b.env})
     expect(show.code, show.stderr).toBe(0)
     const t = show.json().ticket ?? show.json()
     expect(t.replyCount).toBe(4) // spooler, side, main, and the shared one once
     expect(t.noteCount).toBe(2)
 
     // And tix sync carries it on; the other clone folds the same ticket.
-    expect(tix(b.dir, ['sync'], {env: b.env}).code).toBe(0)
-    expect(tix(a.dir, ['sync'], {env: a.env}).code).toBe(0)
-    expect(tix(a.dir, ['show', id, '--json'], {env: a.env}).json()).toEqual(tix(b.dir, ['show', id, '--json'], {env: b.env}).json())
+    expect((await tixIn(b.dir, ['sync'], {env: b.env})).code).toBe(0)
+    expect((await tixIn(a.dir, ['sync'], {env: a.env})).code).toBe(0)
+    expect((await tixIn(a.dir, ['show', id, '--json'], {env: a.env})).json()).toEqual((await tixIn(b.dir, ['show', id, '--json'], {env: b.env})).json())
     expect([...(await eventsOnDesk(a.desk)).get(path)!].filter((e) => e === 'SHAREDEVENT00001')).toHaveLength(2) // as stored; the fold dedups
   })
 })

@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events'
 import {describe, expect, it} from 'vitest'
 import {showTicket} from '../../src/services/tickets.js'
-import {updateDeskJson} from '../../src/services/workflow.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
 import {syncLine} from '../../tui/actions.js'
 import {makeTheme} from '../../tui/theme.js'
 import {runTui} from '../../tui/main.js'

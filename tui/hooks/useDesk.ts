@@ -4,7 +4,7 @@ import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 import type {TicketSummary} from '../../src/domain/ticket/model.js'
 import {loadQueue} from '../../src/services/queue.js'
 import {headline} from '../../src/output/sla.js'
-import {slaLookup} from '../../src/services/workflow.js'
+import {slaLookup} from '../../src/services/workflow/sla.js'
 import {soonestDue, type TicketSla} from '../../src/domain/sla/sla.js'
 import type {Desk, DeskIndex} from '../../src/store/desk.js'
 

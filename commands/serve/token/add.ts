@@ -24,7 +24,7 @@ the clone that made it.`
     const desk = await this.openDesk()
     const {token, stored} = addToken(desk, args.name, parseScopes(flags.scope))
     if (!this.jsonEnabled()) {
-      process.stdout.write(`${token}\n`)
+      this.ctx.stdout.write(`${token}\n`)
       this.note(`Token "${stored.name}" (${stored.scopes.join(', ')}): shown once, keep it now. Use it as "Authorization: Bearer TOKEN".`)
     }
     return envelope('serve-token', {name: stored.name, scopes: stored.scopes, createdAt: stored.createdAt, token})

@@ -2,7 +2,8 @@
 // acknowledgements and the web address for links to the requester's page (default web.baseUrl).
 // Server settings and passwords never live here (every clone reads the branch): validation refuses
 // anything that looks like one, naming its JSON path.
-import {sectionValidators, type ConfigProblem, type DeskConfig} from '../config/config.js'
+import type {DeskConfig} from '../config/core.js'
+import type {ConfigProblem, DeskSection, SectionSchema} from '../config/section.js'
 import {isObj} from '../workflow/conditions.js'
 import {MAIL_TEMPLATE_NAMES, unknownMailPlaceholders, type MailTemplateName} from './templates.js'
 
@@ -189,9 +190,70 @@ export function compileMail(config: Record<string, unknown>, problems: ConfigPro
   return out
 }
 
-sectionValidators.push((config, problems) => {
-  if (config.mail !== undefined) compileMail(config, problems)
-})
+export const mailSection: DeskSection = {
+  keys: ['mail'],
+  compile(config, problems) {
+    if (config.mail !== undefined) compileMail(config, problems)
+  },
+}
+
+const TEMPLATE_TEXT = 'Markdown with placeholders ({{ticket.shortId}}, {{ticket.requester.name}}, {{message.body}}, {{ticket.resolution}}, {{survey}}, {{signature}}, ...); sent as text and HTML.'
+
+export function mailSchema(): SectionSchema {
+  return {
+    mail: {
+      type: 'object',
+      description: 'The e-mail channel (tix mail ...). Server settings and passwords never go here: they come from TIX_IMAP_URL / TIX_SMTP_URL or the gateway clone\'s git config tix.imap / tix.smtp.',
+      additionalProperties: false,
+      properties: {
+        address: {type: 'string', format: 'email', description: 'The desk\'s address: From of everything it sends, and where requesters write.'},
+        name: {type: 'string', maxLength: 200, description: 'Display name of the desk\'s address.'},
+        acknowledge: {type: 'boolean', default: true, description: 'Acknowledge new tickets made from mail (ticket number and how to answer).'},
+        ackPerHour: {type: 'number', minimum: 0, maximum: 1000, default: MAIL_DEFAULTS.ackPerHour, description: 'Acknowledgements one sender gets per hour at most (no storms).'},
+        departments: {
+          type: 'object',
+          description: 'Per-department addresses: mail to one of them files the ticket in that department.',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              address: {type: 'string', format: 'email'},
+              name: {type: 'string', maxLength: 200, description: 'Display name for mail from this department.'},
+              acknowledge: {type: 'boolean', description: 'Overrides mail.acknowledge for this department.'},
+              signature: {type: 'string', description: 'Signature under this department\'s mail ({{signature}}).'},
+            },
+          },
+        },
+        templates: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Templates (otherwise mail/NAME.md on the branch, else built-in ones).',
+          properties: Object.fromEntries(MAIL_TEMPLATE_NAMES.map((name) => [name, {type: 'string', description: TEMPLATE_TEXT}])),
+        },
+        webUrl: {
+          type: 'string',
+          pattern: '^https?://[^\\s/@?#]+(/[^\\s?#]*)?$',
+          description: 'The portal\'s address for links in mail (default: web.baseUrl): acknowledgements, replies and resolutions carry the requester\'s signed page WEBURL/t/TOKEN, and the survey links WEBURL/t/TOKEN?score=N#rate. Without a web address requesters reply by mail (1-5 for the survey).',
+        },
+        leaseMinutes: {
+          type: 'number',
+          minimum: 0,
+          maximum: 24 * 60,
+          default: MAIL_DEFAULTS.leaseMinutes,
+          description: 'How long a gateway\'s claim on an outgoing message keeps other gateways off it.',
+        },
+        maxAgeDays: {
+          type: 'number',
+          minimum: 0,
+          maximum: 3650,
+          default: MAIL_DEFAULTS.maxAgeDays,
+          description: 'Outgoing mail older than this is not sent any more (a gateway started late does not flood).',
+        },
+        processedFolder: {type: 'string', maxLength: 100, default: MAIL_DEFAULTS.processedFolder, description: 'IMAP folder fetched messages are moved to.'},
+      },
+    },
+  }
+}
 
 const compiled = new WeakMap<object, MailConfig>()
 

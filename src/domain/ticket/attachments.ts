@@ -2,7 +2,8 @@
 // The bytes live on the desk branch as content-addressed blobs, `attachments/<aa>/<sha256>`: the
 // same file attached twice (to one ticket or to many) is stored once. The store side is
 // src/services/attachments.ts.
-import type {ConfigProblem, DeskConfig} from '../config/config.js'
+import type {DeskConfig} from '../config/core.js'
+import type {ConfigProblem, DeskSection, SectionSchema} from '../config/section.js'
 
 /** Default largest attachment: 10 MB (desk.json `attachments.maxBytes` changes it). */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -140,6 +141,26 @@ export function validateAttachmentsConfig(config: Record<string, unknown>, probl
   const max = (a as Record<string, unknown>).maxBytes
   if (max !== undefined && (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1)) {
     problems.push({path: 'attachments.maxBytes', message: 'expected a whole number of bytes, at least 1'})
+  }
+}
+
+export const attachmentsSection: DeskSection = {keys: ['attachments'], compile: validateAttachmentsConfig}
+
+export function attachmentsSchema(): SectionSchema {
+  return {
+    attachments: {
+      type: 'object',
+      description: 'Files attached to tickets (`tix attach`, mail, the web portal).',
+      additionalProperties: false,
+      properties: {
+        maxBytes: {
+          type: 'integer',
+          minimum: 1,
+          default: DEFAULT_MAX_BYTES,
+          description: 'Largest attachment in bytes (default 10 MB); a larger file is refused and nothing is written.',
+        },
+      },
+    },
   }
 }
 

@@ -1,7 +1,8 @@
 // Custom fields (`--field plan=pro`): free keys on a ticket, optionally declared in desk.json's
 // `fields` section with a type and allowed values. Pure: validation and conversion only.
 import {usageError} from '../../errors.js'
-import {sectionValidators, type ConfigProblem, type DeskConfig} from '../config/config.js'
+import type {DeskConfig} from '../config/core.js'
+import type {ConfigProblem, DeskSection, SectionSchema} from '../config/section.js'
 
 export const FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'enum'] as const
 export type FieldType = (typeof FIELD_TYPES)[number]
@@ -25,7 +26,7 @@ export function checkFieldKey(key: string, what = '--field'): string {
   return key
 }
 
-/** Validates desk.json's `fields` section (registered with the other section validators). */
+/** Validates desk.json's `fields` section. */
 export function validateFields(config: Record<string, unknown>, problems: ConfigProblem[]): void {
   const v = config.fields
   if (v === undefined) return
@@ -49,7 +50,27 @@ export function validateFields(config: Record<string, unknown>, problems: Config
   }
 }
 
-sectionValidators.push(validateFields)
+export const fieldsSection: DeskSection = {keys: ['fields'], compile: validateFields}
+
+export function fieldsSchema(): SectionSchema {
+  return {
+    fields: {
+      type: 'object',
+      description: 'Custom fields tickets may carry (tix new/set --field key=value): their type and, for enum, the allowed values. Keys not declared here take any text.',
+      propertyNames: {pattern: FIELD_KEY.source},
+      additionalProperties: {
+        type: 'object',
+        required: ['type'],
+        additionalProperties: false,
+        properties: {
+          type: {enum: FIELD_TYPES},
+          values: {type: 'array', items: {type: 'string', minLength: 1}, minItems: 1, description: 'For enum: the allowed values.'},
+          description: {type: 'string'},
+        },
+      },
+    },
+  }
+}
 
 /** The declared fields of a (validated) desk config. */
 export function fieldSpecs(config: DeskConfig): Record<string, FieldSpec> {

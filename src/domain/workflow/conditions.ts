@@ -1,7 +1,7 @@
 // Conditions on a ticket, shared by SLA policies (`if`), rules (`if`) and automations (`if`).
 // Validation names the JSON path and what is expected; compiled conditions are plain predicates
 // that can also explain themselves (`tix route --explain`).
-import type {ConfigProblem} from '../config/config.js'
+import type {ConfigProblem, JsonSchema} from '../config/section.js'
 import {CHANNELS, PRIORITIES, STATUSES, TYPES, type TicketSummary} from '../ticket/model.js'
 import {requireModule} from '../../runtime.js'
 
@@ -242,5 +242,40 @@ function build(checks: Array<{key: string; test: (t: TicketSummary) => boolean; 
       const ok = c.test(t)
       return {key: c.key, ok, detail: `${c.key} ${ok ? 'is' : 'is not'} ${c.want} (ticket: ${c.show(t)})`}
     }),
+  }
+}
+
+/** The JSON Schema of an `if` (SLA policies and rules; automations add their time conditions). */
+export function conditionsSchema(): {properties: Record<string, JsonSchema>} & JsonSchema {
+  return {
+    type: 'object',
+    description: 'Conditions on a ticket; all must hold. Lists mean "any of".',
+    additionalProperties: false,
+    properties: {
+      channel: {description: 'Channel the ticket came through.', anyOf: [{enum: CHANNELS}, {type: 'array', items: {enum: CHANNELS}, minItems: 1}]},
+      requester: {
+        description: 'Requester e-mail addresses, or whole domains ("@example.com" or "example.com").',
+        anyOf: [{type: 'string'}, {type: 'array', items: {type: 'string'}, minItems: 1}],
+      },
+      title: {type: 'string', description: 'Regular expression on the title (case-insensitive).', examples: ['printer|toner', '\\bvpn\\b']},
+      body: {type: 'string', description: 'Regular expression on the body (case-insensitive, first 20,000 characters).'},
+      tags: {description: 'The ticket has any of these tags.', anyOf: [{type: 'string'}, {type: 'array', items: {type: 'string'}, minItems: 1}]},
+      priority: {description: 'Priority.', anyOf: [{enum: PRIORITIES}, {type: 'array', items: {enum: PRIORITIES}, minItems: 1}]},
+      type: {description: 'Type.', anyOf: [{enum: TYPES}, {type: 'array', items: {enum: TYPES}, minItems: 1}]},
+      status: {description: 'Status.', anyOf: [{enum: STATUSES}, {type: 'array', items: {enum: STATUSES}, minItems: 1}]},
+      department: {
+        description: 'Department key (null: no department).',
+        anyOf: [{type: ['string', 'null']}, {type: 'array', items: {type: ['string', 'null']}, minItems: 1}],
+      },
+      assignee: {
+        description: 'Assignee e-mail (null: unassigned).',
+        anyOf: [{type: ['string', 'null']}, {type: 'array', items: {type: ['string', 'null']}, minItems: 1}],
+      },
+      tier: {
+        description: 'Tier (1 = first line).',
+        anyOf: [{type: 'integer', minimum: 1}, {type: 'array', items: {type: 'integer', minimum: 1}, minItems: 1}],
+      },
+      fields: {type: 'object', description: 'Custom fields: each must equal the value (or one of the values).'},
+    },
   }
 }

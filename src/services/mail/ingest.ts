@@ -116,7 +116,7 @@ export async function ingestMessages(desk: Desk, sources: readonly MailSource[],
 }
 
 async function ingestBatch(desk: Desk, state: MailState, batch: {source: string; m: ParsedInbound}[]): Promise<{outcomes: IngestOutcome[]; commit: string | null}> {
-  const {applyTriggers, afterCommit} = await import('../workflow.js')
+  const {applyTriggers, afterCommit} = await import('../workflow/triggers.js')
   let outcomes: IngestOutcome[] = []
   let acked: {sender: string; at: string}[] = []
   const limit = maxAttachmentBytes((await desk.index()).config)

@@ -107,7 +107,8 @@ export class GroupWriter {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    const {applyTriggers, afterCommit, configAt} = await import('../workflow.js')
+    const {applyTriggers, afterCommit} = await import('../workflow/triggers.js')
+    const {configAt} = await import('../workflow/desk-config.js')
     const {workflowOf} = await import('../../domain/workflow/workflow-config.js')
     const desk = this.desk
     // Per request: its ticket id, and the error that kept it out (a failed check), from the last build.

@@ -18,6 +18,8 @@ export interface DeskIO {
   env: NodeJS.ProcessEnv
   /** One line to stderr (notices, corrupt lines). */
   warn: (line: string) => void
+  /** A progress line for long work, only on a terminal (src/output/progress.ts); null erases it. */
+  progress?: (text: string | null) => void
 }
 
 /** Secure random bytes through the global Web Crypto, which loads on first use: commands that only read never pay for it. */
