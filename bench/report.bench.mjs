@@ -6,7 +6,7 @@
 //   node bench/report.bench.mjs            10,000 tickets
 //   node bench/report.bench.mjs --large    and 100,000 tickets
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
@@ -49,7 +49,8 @@ export async function run(ctx) {
 /** Only the report's own cache: the ticket cache stays warm, as after any change to desk.json. */
 function dropFacts(ctx, dir) {
   const cache = join(dir, '.git', 'tix', 'cache', 'tix')
-  for (const f of ['report-facts.v1.jsonl']) rmSync(join(cache, f), {force: true})
+  // every version's file: naming one (v1) left the current one (v2) in place, and "cold" ran warm
+  for (const f of existsSync(cache) ? readdirSync(cache) : []) if (f.startsWith('report-facts.')) rmSync(join(cache, f), {force: true})
 }
 
 // ------------------------------------------------------------------ standalone

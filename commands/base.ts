@@ -55,7 +55,8 @@ export abstract class TixCommand extends Command {
   }
 
   protected io(): DeskIO {
-    const progress = progressLine(this.ctx.stderr, this.ctx.env)
+    // never with --json (a terminal's stderr beside JSON on stdout included)
+    const progress = this.jsonEnabled() ? undefined : progressLine(this.ctx.stderr, this.ctx.env)
     return {
       cwd: this.ctx.cwd,
       repoPath: this.repoFlag,

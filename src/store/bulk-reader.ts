@@ -1,7 +1,19 @@
-// Reading many tickets in full (events and thread) with one `git cat-file --batch`, one at a time:
-// exports stream through here without holding the desk in memory.
+// Reading many ticket files with `git cat-file --batch`:
+// - eachTicket: one at a time, in full (events and thread), so exports stream without holding the desk;
+// - foldAll: every ticket file of a commit, for the index build after a clone (and a report's facts),
+//   read in pack order and folded once, in worker threads on a large desk (docs/scale.md).
+import {spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {join} from 'node:path'
+import {Worker} from 'node:worker_threads'
 import {catFileBatch, lsTree} from './objects.js'
-import {foldFile, ticketPath, type Desk, type LoadedTicket} from './desk.js'
+import type {Desk} from './desk.js'
+import {foldFile, ticketPath, type LoadedTicket} from './desk/ticket-file.js'
+import {gitEnv, GitError} from './git.js'
+import {BatchFolder, type FoldedBatch, type FoldSetup} from './index-fold.js'
+import {packOrder, PACK_ORDER_FROM} from './pack-order.js'
+import {repoCwd, repoEnv, type Repo} from './repo.js'
 
 /** Calls `each` with every ticket of `ids` at `commit`, in the order given (missing files are skipped). */
 export async function eachTicket(desk: Desk, ids: readonly string[], commit: string, each: (id: string, ticket: LoadedTicket) => void): Promise<void> {
@@ -14,5 +26,237 @@ export async function eachTicket(desk: Desk, ids: readonly string[], commit: str
     if (content === null) return
     const id = wanted[i]!
     each(id, foldFile(id, ticketPath(id), content.toString('utf8')))
+  })
+}
+
+/**
+ * From this many ticket files the fold runs in worker threads (when the worker bundle is there).
+ * Measured on 2 cores (docs/scale.md): at 10,000 tickets a worker cost more than it saved (CPU
+ * 1.29 s without, 1.51 s with; slower too); at 100,000 it was about even, a little faster.
+ */
+export const WORKERS_FROM = 20_000
+/** From this many ticket files, two `git cat-file` processes read them (git inflates while tix folds). */
+const TWO_READERS_FROM = 4000
+/** Ticket files per batch handed to a worker (about 650 KB on the bench desks). */
+const BATCH = 250
+/** Batches in flight per worker before git's output is paused (bounds the memory held). */
+const IN_FLIGHT = 2
+
+/** The worker bundle beside the CLI bundle (dist/fold-worker.cjs); null when running from sources. */
+function workerFile(): string | null {
+  const file = typeof __dirname === 'string' ? join(__dirname, 'fold-worker.cjs') : null
+  return file !== null && existsSync(file) ? file : null
+}
+
+/**
+ * How many fold workers for `n` ticket files: none below WORKERS_FROM, else one per core up to 4,
+ * leaving a core to git (cat-file inflates in its own process) and one to the main thread (it reads
+ * git's output and writes the cache files). So none on 2 cores, where one worker was measured at
+ * best even with none and 50 MB larger (docs/scale.md). TIX_FOLD_WORKERS overrides it (0: none).
+ */
+export function foldWorkers(n: number, env: NodeJS.ProcessEnv, cores = availableParallelism()): number {
+  const forced = env.TIX_FOLD_WORKERS
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 8)
+  if (n < WORKERS_FROM) return 0
+  return Math.max(0, Math.min(cores - 2, 4))
+}
+
+export interface FoldAllOptions {
+  setup: FoldSetup
+  env: NodeJS.ProcessEnv
+  /** Called with each batch's cache lines, on the main thread, as batches finish (in no set order). */
+  onBatch: (batch: FoldedBatch) => void
+  /** Called with how many files were folded so far. */
+  progress?: (done: number) => void
+}
+
+/**
+ * Reads the blobs `oids` (ticket `ids[i]` is `oids[i]`) and folds each once, as BatchFolder does.
+ * The blobs are asked for in pack order (pack-order.ts), through two cat-file processes on a
+ * large desk; the fold runs in workers when foldWorkers says so, else on this thread.
+ */
+export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly string[], opts: FoldAllOptions): Promise<void> {
+  if (oids.length === 0) return
+  const order = oids.length >= PACK_ORDER_FROM ? packOrder(join(repo.commonDir, 'objects'), oids) : oids.map((_, i) => i)
+  const file = workerFile()
+  const nWorkers = file === null ? 0 : foldWorkers(oids.length, opts.env)
+  let folded = 0
+  const delivered = (b: FoldedBatch, count: number) => {
+    opts.onBatch(b)
+    folded += count
+    opts.progress?.(folded)
+  }
+  const parts = oids.length >= TWO_READERS_FROM ? 2 : 1
+  const size = Math.ceil(order.length / parts)
+  const slices = Array.from({length: parts}, (_, p) => order.slice(p * size, (p + 1) * size))
+
+  if (nWorkers === 0) {
+    const folder = new BatchFolder(opts.setup)
+    await Promise.all(
+      slices.map((slice) =>
+        readBatches(repo, slice, oids, ids, (batchIds, blobs) => {
+          delivered(folder.fold(batchIds, blobs.map((b) => (b === null ? null : b.toString('utf8')))), batchIds.length)
+        }),
+      ),
+    )
+    return
+  }
+
+  const workers = Array.from({length: nWorkers}, () => new Worker(file!, {workerData: opts.setup, resourceLimits: {maxYoungGenerationSizeMb: 8}}))
+  const busy = new Array<number>(nWorkers).fill(0)
+  const readers: Reader[] = []
+  let inFlight = 0
+  let seq = 0
+  let failed: Error | null = null
+  const waiters: (() => void)[] = []
+  const settle = () => {
+    if (inFlight <= IN_FLIGHT * nWorkers) for (const r of readers) r.resume()
+    if (inFlight === 0) for (const w of waiters.splice(0)) w()
+  }
+  const sizes = new Map<number, number>()
+  workers.forEach((w, k) => {
+    w.on('message', (m: {seq: number; folded: FoldedBatch}) => {
+      busy[k]!--
+      inFlight--
+      try {
+        if (failed === null) delivered(m.folded, sizes.get(m.seq)!)
+      } catch (error) {
+        failed = error as Error
+      }
+      sizes.delete(m.seq)
+      settle()
+    })
+    w.on('error', (error) => {
+      failed = error
+      inFlight = 0
+      settle()
+    })
+  })
+  try {
+    await Promise.all(
+      slices.map((slice) =>
+        readBatches(
+          repo,
+          slice,
+          oids,
+          ids,
+          (batchIds, blobs) => {
+            if (failed !== null) return
+            let total = 0
+            for (const b of blobs) if (b !== null) total += b.length
+            // one ArrayBuffer of its own, moved (not copied) to the worker
+            const bytes = new Uint8Array(total)
+            const ends = new Int32Array(blobs.length)
+            let at = 0
+            blobs.forEach((b, i) => {
+              if (b === null) ends[i] = -1
+              else {
+                bytes.set(b, at)
+                ends[i] = at += b.length
+              }
+            })
+            const k = busy.indexOf(Math.min(...busy))
+            busy[k]!++
+            inFlight++
+            sizes.set(seq, batchIds.length)
+            workers[k]!.postMessage({seq: seq++, ids: batchIds, bytes, ends}, [bytes.buffer])
+            if (inFlight > IN_FLIGHT * nWorkers) for (const r of readers) r.pause()
+          },
+          (r) => readers.push(r),
+        ),
+      ),
+    )
+    if (inFlight > 0) await new Promise<void>((resolve) => waiters.push(resolve))
+    if (failed !== null) throw failed
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()))
+  }
+}
+
+interface Reader {
+  pause(): void
+  resume(): void
+}
+
+/**
+ * One `git cat-file --batch` over `oids[slice[i]]`, calling `onBatch` with up to BATCH files at a
+ * time (ids and contents, null for a missing object).
+ */
+function readBatches(
+  repo: Repo,
+  slice: readonly number[],
+  oids: readonly string[],
+  ids: readonly string[],
+  onBatch: (ids: string[], blobs: (Buffer | null)[]) => void,
+  onReader?: (r: Reader) => void,
+): Promise<void> {
+  // Without onReader (folding on this thread) each piece of git's output is folded as it comes,
+  // from views into it; for workers the files are copied, to post BATCH of them at a time.
+  const copy = onReader !== undefined
+  if (slice.length === 0) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], {cwd: repoCwd(repo), env: gitEnv(repoEnv(repo)), stdio: ['pipe', 'pipe', 'pipe']})
+    onReader?.({pause: () => child.stdout.pause(), resume: () => child.stdout.resume()})
+    let pending: Buffer = Buffer.alloc(0)
+    let index = 0
+    let need = -1
+    let stderr = ''
+    let batchIds: string[] = []
+    let blobs: (Buffer | null)[] = []
+    const push = (content: Buffer | null) => {
+      batchIds.push(ids[slice[index++]!]!)
+      blobs.push(content)
+      if (blobs.length >= BATCH) flush()
+    }
+    const flush = () => {
+      if (blobs.length === 0) return
+      const b = blobs
+      const i = batchIds
+      blobs = []
+      batchIds = []
+      onBatch(i, b)
+    }
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk])
+      try {
+        for (;;) {
+          if (need < 0) {
+            const nl = pending.indexOf(10)
+            if (nl < 0) break
+            const header = pending.toString('latin1', 0, nl)
+            pending = pending.subarray(nl + 1)
+            if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+              push(null)
+              continue
+            }
+            need = Number(header.slice(header.lastIndexOf(' ') + 1)) + 1
+          }
+          if (pending.length < need) break
+          push(copy ? Buffer.from(pending.subarray(0, need - 1)) : pending.subarray(0, need - 1))
+          pending = pending.subarray(need)
+          need = -1
+        }
+        // Views into this chunk are handed on before the next one is read.
+        if (!copy) flush()
+      } catch (error) {
+        child.kill()
+        reject(error as Error)
+      }
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      try {
+        flush()
+      } catch (error) {
+        reject(error as Error)
+        return
+      }
+      if (code !== 0) reject(new GitError(['cat-file', '--batch'], code ?? 1, stderr))
+      else if (index !== slice.length) reject(new GitError(['cat-file', '--batch'], 0, `answered ${index} of ${slice.length} objects`))
+      else resolve()
+    })
+    child.stdin.on('error', () => {})
+    child.stdin.end(slice.map((i) => oids[i]).join('\n') + '\n')
   })
 }

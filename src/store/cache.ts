@@ -323,7 +323,7 @@ export class Cache {
    * `ID<TAB>value` lines into `name`, through a temp file renamed into place on close(): a rebuild
    * of 100,000 tickets streams through it instead of holding every summary until the end.
    */
-  lineWriter(name: 'done.jsonl' | 'open.jsonl' | 'text.tsv'): {add: (id: string, value: string) => void; close: () => void} {
+  lineWriter(name: 'done.jsonl' | 'open.jsonl' | 'text.tsv'): {add: (id: string, value: string) => void; addLines: (lines: string) => void; close: () => void} {
     mkdirSync(this.dir, {recursive: true})
     const path = join(this.dir, name)
     const tmp = `${path}.${process.pid}.tmp`
@@ -336,6 +336,14 @@ export class Cache {
           writeSync(fd, chunk)
           chunk = ''
         }
+      },
+      /** Whole `ID<TAB>value\n` lines, as the index build's fold hands them over. */
+      addLines: (lines) => {
+        if (chunk !== '') {
+          writeSync(fd, chunk)
+          chunk = ''
+        }
+        if (lines !== '') writeSync(fd, lines)
       },
       close: () => {
         try {

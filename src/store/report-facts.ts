@@ -8,13 +8,14 @@
 // `--as-of` takes the slow, exact path: every ticket folded again from git ignoring later events,
 // with desk.json as it was then. Nothing of that is cached.
 import {createHash} from 'node:crypto'
-import {closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseConfig, type DeskConfig} from '../domain/config/config.js'
 import {decodeFacts, encodeFacts, ticketFacts, type FactsContext, type FactsRow, type TicketFacts} from '../domain/reports/report-facts.js'
 import type {Desk} from './desk.js'
 import {foldFile, ticketIdOfPath, ticketPath} from './desk/ticket-file.js'
 import {git} from './git.js'
+import {foldAll} from './bulk-reader.js'
 import {catFileBatch, diffTree, lsTree, readFileAt} from './objects.js'
 import {repoCwd, repoEnv} from './repo.js'
 
@@ -133,16 +134,72 @@ export class FactsCache {
     }
   }
 
+  /**
+   * Facts lines as a build produces them (the index build after a clone, bulk-reader.ts), streamed
+   * to a temp file; close() puts the header with the problems (known only at the end) before them.
+   * Null when the cache folder cannot be written.
+   */
+  writer(commit: string, deskText: string | null): {add: (lines: string) => void; close: (problems: string[]) => void; abort: () => void} | null {
+    const body = `${this.file}.${process.pid}.body`
+    let fd: number
+    try {
+      mkdirSync(this.desk.cache.dir, {recursive: true})
+      fd = openSync(body, 'w')
+    } catch {
+      return null
+    }
+    const abort = () => {
+      try {
+        closeSync(fd)
+      } catch {
+        // already closed
+      }
+      rmSync(body, {force: true})
+    }
+    return {
+      add: (lines) => {
+        if (lines !== '') writeSync(fd, lines)
+      },
+      abort,
+      close: (problems) => {
+        try {
+          closeSync(fd)
+          const tmp = `${this.file}.${process.pid}.tmp`
+          const out = openSync(tmp, 'w')
+          const src = openSync(body, 'r')
+          try {
+            writeSync(out, `${JSON.stringify({version: FACTS_VERSION, commit, deskHash: hash(deskText), problems} satisfies FactsHeader)}\n`)
+            const buf = Buffer.allocUnsafe(1 << 20)
+            for (let n; (n = readSync(src, buf, 0, buf.length, null)) > 0; ) writeSync(out, buf, 0, n)
+          } finally {
+            closeSync(src)
+            closeSync(out)
+          }
+          renameSync(tmp, this.file)
+        } catch {
+          // a read-only clone still reports, it just does not keep the facts
+        } finally {
+          rmSync(body, {force: true})
+        }
+      },
+    }
+  }
+
   /** The facts at the tip: cached, updated from the tickets that changed, or built from git. */
   async load(setupFor: (config: DeskConfig) => {facts: (now: number) => FactsContext}, now: number): Promise<LoadedFacts> {
     const tip = this.desk.requireTip()
-    const cached = this.read()
+    let cached = this.read()
     const text = await deskText(this.desk, tip)
     const config = parseConfig(text)
     const deskHash = hash(text)
-    if (cached && cached.header.commit === tip && cached.header.deskHash === deskHash) {
-      return {facts: new FactsRows(cached.lines), config, commit: tip, problems: cached.header.problems}
+    const usable = () => cached !== null && cached.header.commit === tip && cached.header.deskHash === deskHash
+    if (!usable() && this.desk.cache.builtFrom() === null) {
+      // No ticket cache yet (a fresh clone): the index build writes the facts in the same pass as
+      // the summaries and the search text, so the next `tix list` does not read every file again.
+      await this.desk.index()
+      cached = this.read()
     }
+    if (usable()) return {facts: new FactsRows(cached!.lines), config, commit: tip, problems: cached!.header.problems}
     const ctx = setupFor(config).facts(now)
     if (cached && cached.header.deskHash === deskHash) {
       const changes = await diffTree(this.desk.repo, cached.header.commit, tip).catch(() => null)
@@ -157,9 +214,24 @@ export class FactsCache {
         return {facts: new FactsRows(all), config, commit: tip, problems: header.problems}
       }
     }
+    // Every ticket file, folded for its facts only: in pack order and in workers on a large desk.
     const {names, ids} = await ticketEntries(this.desk, tip)
-    const {lines, problems} = await foldFacts(this.desk, names, ids, ctx)
-    this.write({version: FACTS_VERSION, commit: tip, deskHash, problems}, lines)
+    const out = this.writer(tip, text)
+    const lines: string[] = []
+    const problems: string[] = []
+    await foldAll(this.desk.repo, names, ids, {
+      setup: {deskText: text, now, summaries: false, facts: true},
+      env: this.desk.io.env,
+      onBatch: (b) => {
+        out?.add(b.facts)
+        for (const l of b.facts.split('\n')) if (l !== '') lines.push(l)
+        for (const [id] of b.problems) problems.push(id)
+      },
+    }).catch((error: unknown) => {
+      out?.abort()
+      throw error
+    })
+    out?.close(problems)
     return {facts: new FactsRows(lines), config, commit: tip, problems}
   }
 }

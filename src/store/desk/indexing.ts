@@ -7,12 +7,25 @@ import '../../domain/mail/config.js' // registers the validator of desk.json's m
 import {hasSortedId, idsWithPrefix, isValidId, mergeSortedIds, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ticket/ids.js'
 import {isUnresolved, type TicketSummary} from '../../domain/ticket/model.js'
 import {CACHE_VERSION, type CacheMeta, type FileProblem} from '../cache.js'
+import {foldAll} from '../bulk-reader.js'
+import type {Desk} from '../desk.js'
 import {catFileBatch, diffTree, lsTree, readFileAt} from '../objects.js'
+import {FactsCache} from '../report-facts.js'
 import {DeskCore} from './core.js'
 import {foldFile, isStrayTicketFile, searchText, strayProblem, ticketIdOfPath, ticketPath, type LoadedTicket} from './ticket-file.js'
 
-/** From this many ticket files, a rebuild reads them through two `git cat-file` processes. */
-const PARALLEL_READ_FROM = 4000
+/** From this many ticket files, a rebuild shows a progress line (on a terminal, DeskIO.progress). */
+const PROGRESS_FROM = 5000
+
+/** Calls `each` with the id and value of every `ID<TAB>value` line of `lines`. */
+function eachLine(lines: string, each: (id: string, value: string) => void): void {
+  for (let at = 0; at < lines.length; ) {
+    const nl = lines.indexOf('\n', at)
+    const tab = lines.indexOf('\t', at)
+    each(lines.slice(at, tab), lines.slice(tab + 1, nl))
+    at = nl + 1
+  }
+}
 
 export interface DeskIndex {
   commit: string
@@ -429,38 +442,46 @@ export class DeskIndexing extends DeskCore {
     const present: string[] = []
     let doneCount = 0
     const streaming = this.cache.lock()
+    // The report facts come from the same fold (index-fold.ts), written when this process writes the cache.
+    const facts = streaming ? new FactsCache(this as unknown as Desk).writer(tip, deskText) : null
+    const progress = this.io.progress && entries.length >= PROGRESS_FROM ? this.io.progress : undefined
     try {
       if (streaming) await this.cache.markDirty(await this.cache.meta())
       const doneOut = streaming ? this.cache.lineWriter('done.jsonl') : null
       const textOut = streaming ? this.cache.lineWriter('text.tsv') : null
-      // Two `git cat-file` streams on a large desk: git inflates in one process while tix folds
-      // what the other sent (measured at 10,000 tickets: the fold waited on git a third of the time).
-      const oids = entries.map((e) => e.oid)
-      const parts = oids.length >= PARALLEL_READ_FROM ? 2 : 1
-      const size = Math.ceil(oids.length / parts)
-      await Promise.all(Array.from({length: parts}, (_, p) => catFileBatch(this.repo, oids.slice(p * size, (p + 1) * size), (i, content) => onBlob(p * size + i, content))))
-      function onBlob(i: number, content: Buffer | null): void {
-        if (content === null) return
-        const id = ids[i]!
-        const l = foldFile(id, ticketPath(id), content.toString('utf8'))
-        const t = l.ticket
-        present.push(id)
-        if (isUnresolved(t.status)) open[id] = t
-        else if (doneOut) {
-          doneOut.add(id, JSON.stringify(t))
-          doneCount++
-        } else done![id] = t
-        const words = searchText(t, l.thread)
-        if (textOut) textOut.add(id, words)
-        else text!.set(id, words)
-        if (l.problems.length > 0) problems[id] = l.problems
-      }
+      const total = entries.length.toLocaleString('en')
+      progress?.(`Indexing ${total} tickets…`)
+      await foldAll(
+        this.repo,
+        entries.map((e) => e.oid),
+        ids,
+        {
+          setup: {deskText, now: this.now().getTime(), summaries: true, facts: facts !== null},
+          env: this.io.env,
+          progress: progress && ((n) => progress(`Indexing ${n.toLocaleString('en')} of ${total} tickets…`)),
+          onBatch: (b) => {
+            for (const id of b.present) present.push(id)
+            for (const [id, json] of b.open) open[id] = JSON.parse(json) as TicketSummary
+            for (const [id, p] of b.problems) problems[id] = p
+            doneCount += b.doneCount
+            facts?.add(b.facts)
+            if (doneOut) doneOut.addLines(b.done)
+            else eachLine(b.done, (id, value) => (done![id] = JSON.parse(value) as TicketSummary))
+            if (textOut) textOut.addLines(b.text)
+            else eachLine(b.text, (id, value) => text!.set(id, value))
+          },
+        },
+      ).catch((error: unknown) => {
+        facts?.abort()
+        throw error
+      })
       present.sort()
       if (streaming) {
         doneOut!.close()
         textOut!.close()
         this.cache.appendIds(present, true)
         await this.cache.writeOpen(open)
+        facts?.close(Object.keys(problems).filter((id) => isValidId(id)))
         await this.cache.writeMeta({
           version: CACHE_VERSION,
           commit: tip,
@@ -474,6 +495,7 @@ export class DeskIndexing extends DeskCore {
       }
     } finally {
       if (streaming) this.cache.unlock()
+      progress?.(null)
     }
     if (streaming) {
       done = want.done ? await this.cache.done() : null
