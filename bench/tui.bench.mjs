@@ -10,7 +10,8 @@ import {EventEmitter} from 'node:events'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {createRequire} from 'node:module'
+import {fileURLToPath} from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const START_BUDGET_MS = 500 // issue 14: launch to the first rows on screen at 10,000 tickets
@@ -113,7 +114,7 @@ async function pressTimes(tty, keys, times = 1) {
 
 async function keyLatency(dir) {
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k] // before Ink loads
-  const {runTui} = await import(pathToFileURL(join(ROOT, 'dist', 'tui.js')).href)
+  const {runTui} = await createRequire(import.meta.url)(join(ROOT, 'dist', 'cli.cjs')).loadTui()
   const tty = new FakeTty()
   let ready
   const readyP = new Promise((r) => (ready = r))

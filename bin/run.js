@@ -3,7 +3,9 @@
 // It is CommonJS (bin/package.json) because Node starts a CommonJS entry several ms sooner than an
 // ES module. It answers --version without loading anything, and loads the bundled CLI through V8's
 // code cache (dist/cli.cache, written on first run and rewritten when Node changes); the CLI loads
-// the other CommonJS files of dist/ it needs (the snowball stemmers) the same way (loadDist).
+// the other CommonJS files of dist/ it needs (the snowball stemmers) the same way (loadDist). The
+// TUI, in the same bundle, runs other functions than a command: it keeps a cache of its own
+// (dist/cli-tui.cache), written once its first frame is drawn (saveCodeCache).
 'use strict'
 const {mkdirSync, readFileSync, renameSync, writeFileSync} = require('node:fs')
 const Module = require('node:module')
@@ -21,20 +23,25 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
 } else {
   // npm enforces "engines" at install; oclif's own check would load semver on every run.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
-  const cli = loadCached('cli')
-  cli.main(argv, {
+  // (plain `tix` on a terminal opens the TUI too, when in a desk)
+  const tui = argv[0] === 'tui' || (argv.length === 0 && Boolean(process.stdin.isTTY && process.stdout.isTTY))
+  const cli = loadCached('cli', tui ? 'cli-tui' : 'cli', !tui)
+  cli.exports.main(argv, {
     // oclif finds package.json upwards from here (bin/ has its own, for the module type only)
     dir: pathToFileURL(join(root, 'dist', 'cli.cjs')).href,
-    importTui: () => import(pathToFileURL(join(root, 'dist', 'tui.js')).href),
     importModule: (s) => import(s),
-    loadDist: loadCached,
+    loadDist: (name) => loadCached(name, name, true).exports,
+    saveCodeCache: cli.save,
   })
 }
 
-/** dist/<name>.cjs through the code cache dist/<name>.cache (or the user's cache folder). */
-function loadCached(name) {
+/**
+ * dist/<name>.cjs through the code cache dist/<cacheName>.cache (or the user's cache folder). When
+ * there is none yet (or V8 refused it), `save` writes it: at exit when `atExit`, else when called.
+ */
+function loadCached(name, cacheName, atExit) {
   const file = join(root, 'dist', `${name}.cjs`)
-  const cacheFiles = [join(root, 'dist', `${name}.cache`), userCacheFile(name)]
+  const cacheFiles = [join(root, 'dist', `${cacheName}.cache`), userCacheFile(cacheName)]
   let source
   try {
     source = readFileSync(file, 'utf8')
@@ -56,9 +63,11 @@ function loadCached(name) {
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file))
   mod.loaded = true
   Module._cache[file] = mod // oclif require()s the same file for its command list: reuse this copy
+  let save = () => {}
   if (cachedData === undefined || script.cachedDataRejected) {
-    // at exit: the functions this run compiled are in the cache too
-    process.once('exit', () => {
+    // after the run (or its start): the functions it compiled are in the cache too
+    save = () => {
+      save = () => {}
       const data = script.createCachedData()
       // Beside the bundle; in a read-only install (a global one owned by root), the user's cache folder.
       for (const f of cacheFiles) {
@@ -70,9 +79,10 @@ function loadCached(name) {
           return
         } catch {}
       }
-    })
+    }
+    if (atExit) process.once('exit', () => save())
   }
-  return mod.exports
+  return {exports: mod.exports, save: () => save()}
 }
 
 /** Per user and per install (V8 rejects data made from another source or Node, and it is rewritten then). */

@@ -1,11 +1,14 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (docs/architecture.md).
 import {Config, execute, flush, handle, type Command} from '@oclif/core'
 import {commandContext, type CommandContext} from './context.js'
-import {setDistLoader, setImporter, setTuiImporter} from '../src/runtime.js'
+import {setCodeCacheSaver, setDistLoader, setImporter} from '../src/runtime.js'
 import {Desk} from '../src/store/desk.js'
 import Doctor from './doctor.js'
 import Init from './init.js'
 export {commandNotFound} from './not-found.js'
+// For embedding and tests: the TUI as this bundle holds it, and the error type its commands and TUI throw.
+export {loadTui} from './tui.js'
+export {TixError} from '../src/errors.js'
 import History from './ticket/history.js'
 import List from './ticket/list.js'
 import {Assign, Close, Note, Reopen, Reply, Resolve, Set as SetFields, Status} from './ticket/mutations.js'
@@ -151,18 +154,18 @@ export const COMMANDS = {
 export interface Launch {
   /** The launcher's URL (oclif finds package.json from it). */
   dir: string
-  /** Loads the TUI bundle (ESM, so only the launcher can import it). */
-  importTui: () => Promise<unknown>
   /** import() from the launcher, for ESM-only packages kept out of the bundle (inquirer). */
   importModule: (specifier: string) => Promise<unknown>
   /** Loads dist/<name>.cjs through V8's code cache (the snowball stemmers); absent in older launchers. */
   loadDist?: (name: string) => unknown
+  /** Writes V8's code cache of this run now, if it needs writing (the TUI, after its first frame). */
+  saveCodeCache?: () => void
 }
 
 export async function main(argv: string[], launch: Launch): Promise<void> {
   setImporter(launch.importModule)
-  setTuiImporter(launch.importTui)
   if (launch.loadDist) setDistLoader(launch.loadDist)
+  if (launch.saveCodeCache) setCodeCacheSaver(launch.saveCodeCache)
   await runCommandLine(argv, commandContext(), launch.dir)
 }
 

@@ -1,14 +1,10 @@
-// `tix tui` (and plain `tix` on a terminal): the interactive queue. The TUI bundle, with ink and
-// react, is loaded only here, so no other command pays for it (docs/architecture.md).
+// `tix tui` (and plain `tix` on a terminal): the interactive queue. Ink and React are in the same
+// bundle as every command, but run only from here (docs/architecture.md).
 import {Flags} from '@oclif/core'
-import {TixError, usageError} from '../src/errors.js'
+import {usageError} from '../src/errors.js'
 import {VIEWS} from '../src/domain/queue/views.js'
-import {importTui} from '../src/runtime.js'
+import {saveCodeCache} from '../src/runtime.js'
 import {TixCommand} from './base.js'
-
-interface TuiModule {
-  runTui: (opts: {cwd: string; repoPath?: string; env: NodeJS.ProcessEnv; view?: string; filter?: string}) => Promise<number>
-}
 
 export default class Tui extends TixCommand {
   static override summary = 'Open the interactive queue: triage, reply, assign and resolve from one screen.'
@@ -30,29 +26,33 @@ terminal opens it too. It needs a terminal: in scripts use \`tix list\` and the 
 
   async run() {
     const {flags} = await this.parse(Tui)
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    const {stdin, stdout} = this.ctx
+    if (!stdin.isTTY || !stdout.isTTY) {
       throw usageError('The TUI needs a terminal (standard input and output must both be one).', 'In scripts, use `tix list` (add --json for data).')
     }
-    // Fail here, with this CLI's own errors and exit codes, when there is no desk.
-    await this.openDesk()
-    const mod = await loadTuiModule()
+    const {runTui} = await loadTui()
     const io = this.io()
-    try {
-      process.exitCode = await mod.runTui({cwd: io.cwd, repoPath: io.repoPath, env: process.env, view: flags.view, filter: flags.filter})
-    } catch (error) {
-      // The TUI bundle has its own copy of TixError: keep its message, hint and exit code.
-      const e = error as Error & {hint?: string; exitCode?: number; code?: string}
-      if (e instanceof TixError || e.exitCode === undefined) throw error
-      throw new TixError(e.message, {hint: e.hint, exitCode: e.exitCode as never, code: e.code})
-    }
+    // Its errors (no desk here, a bad TIX_BRANCH) are this CLI's TixErrors: the same message, hint and exit code.
+    this.ctx.exitCode = await runTui({
+      cwd: io.cwd,
+      repoPath: io.repoPath,
+      env: io.env,
+      stdin: stdin as NodeJS.ReadStream,
+      stdout: stdout as NodeJS.WriteStream,
+      openDesk: this.ctx.openDesk,
+      view: flags.view,
+      filter: flags.filter,
+      onReady: () => setTimeout(saveCodeCache, 50).unref(),
+    })
   }
 }
 
 /**
- * Ink decides at import time whether it runs in CI (CI=true...), and then draws nothing until it
- * exits. On a real terminal a person is watching, so hide those variables while the bundle loads.
+ * The TUI's module. Ink decides when it loads whether it runs in CI (CI=true...), and then draws
+ * nothing until it exits; on a real terminal a person is watching, so those variables are hidden
+ * while it loads.
  */
-async function loadTuiModule(): Promise<TuiModule> {
+export async function loadTui(): Promise<typeof import('../tui/main.js')> {
   const saved: Record<string, string> = {}
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) {
     if (process.env[k] !== undefined) {
@@ -61,7 +61,7 @@ async function loadTuiModule(): Promise<TuiModule> {
     }
   }
   try {
-    return await importTui<TuiModule>()
+    return await import('../tui/main.js')
   } finally {
     Object.assign(process.env, saved)
   }

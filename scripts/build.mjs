@@ -1,8 +1,9 @@
-// Bundles the CLI into dist/cli.cjs (every command, oclif included: one file to compile at start)
-// and the TUI into dist/tui.js (ink + react, loaded only when the TUI starts). See docs/architecture.md.
-// The CLI is CommonJS so that bin/run.js can compile it through vm.Script with V8's code cache
-// (Node 20 has no module.enableCompileCache); the TUI stays ESM because ink's layout engine uses
-// top-level await.
+// Bundles tix into dist/cli.cjs: every command, oclif included, and the TUI (Ink and React), one
+// file to compile at start and one copy of src/. See docs/architecture.md. It is CommonJS so that
+// bin/run.js can compile it through vm.Script with V8's code cache (Node 20 has no
+// module.enableCompileCache). The TUI is reached only through an import() in commands/tui.ts: esbuild
+// keeps everything behind it (Ink, React, the layout engine) in functions that run when the TUI
+// starts, so no other command pays more than reading those bytes.
 import {build} from 'esbuild'
 import {rmSync} from 'node:fs'
 import {writeStemmers} from './stemmers.mjs'
@@ -13,25 +14,52 @@ export const LAZY = [
   'csv-parse', 'csv-stringify', 're2js',
 ]
 rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true})
-const noDevtools = {
-  name: 'no-react-devtools',
+// A CommonJS bundle cannot hold a top-level await, and the TUI's modules have two:
+// - Ink's layout engine (yoga-layout) awaits its WebAssembly. Emscripten lets the caller instantiate
+//   it (instantiateWasm): compiled synchronously here, from the bytes the module decodes from its
+//   own data: URL (its function that does it is handed to the callback), the engine is ready when
+//   the module has run. It never fetches (no HTTP client loaded to decode a string) either.
+// - Ink's reconciler awaits its devtools bridge and its package.json, only when DEV=true.
+// Each replacement fails the build when the text it replaces is gone (a new version: check the TUI).
+const replaced = (text, from, to, where) => {
+  const out = text.replace(from, to)
+  if (out === text) throw new Error(`build: ${where} changed (${from} not found): check the TUI's start`)
+  return out
+}
+const tuiWithoutTopLevelAwait = {
+  name: 'tui-without-top-level-await',
   setup(b) {
-    b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}))
-    b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {initialize() {}, connectToDevTools() {}}', loader: 'js'}))
+    const read = async (path) => (await import('node:fs/promises')).readFile(path, 'utf8')
+    b.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/].*\.js$/}, async (args) => {
+      const text = await read(args.path)
+      // wa() is the module's own synchronous reader of its embedded bytes
+      if (!text.includes('function wa(){var a=H;')) throw new Error(`build: ${args.path} changed (no wa()): check the TUI's start`)
+      return {contents: replaced(text, /h\.instantiateWasm\(d,\s*a\)/, 'h.instantiateWasm(d,a,wa)', args.path), loader: 'js'}
+    })
+    b.onLoad({filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/}, async (args) => {
+      const sync = [
+        'const lib = {instantiateWasm(imports, done, bytes) { done(new WebAssembly.Instance(new WebAssembly.Module(bytes()), imports)); return {} }};',
+        'loadYoga(lib).catch(() => {});',
+        "if (!lib.Node) throw new Error('yoga-layout did not start');",
+        'const Yoga = wrapAssembly(lib);',
+      ].join('\n')
+      return {contents: replaced(await read(args.path), 'const Yoga = wrapAssembly(await loadYoga());', sync, args.path), loader: 'js'}
+    })
+    b.onLoad({filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/}, async (args) => {
+      let text = replaced(await read(args.path), "await import('./devtools.js');", 'void 0; // (React devtools are not in this build)', args.path)
+      text = replaced(text, /isDev\(\)\s*\?\s*await loadPackageJson\(\)\s*:/, 'false ? undefined :', args.path)
+      return {contents: text, loader: 'js'}
+    })
   },
 }
-// Ink's layout engine (yoga-layout) embeds its WebAssembly as a data: URL and, wherever a global
-// fetch exists (Node 18+), fetches it: that loads Node's whole HTTP client (undici) to decode a
-// string, about 60 ms of every TUI start. Told there is no fetch, it decodes the bytes directly.
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
+// React's production build (the development one is larger and several times slower). Only in React's
+// own packages: oclif and lowdb read NODE_ENV at run time, and keep doing so.
+const reactProduction = {
+  name: 'react-production',
   setup(b) {
-    b.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/].*\.js$/}, async (args) => {
-      const {readFile} = await import('node:fs/promises')
-      const text = await readFile(args.path, 'utf8')
-      const patched = text.replaceAll('"function"!=typeof fetch', 'true')
-      if (patched === text) throw new Error(`yoga-without-fetch: the fetch test was not found in ${args.path} (yoga-layout changed: check the TUI start)`)
-      return {contents: patched, loader: 'js'}
+    b.onLoad({filter: /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/][^\\/]*\.js$/}, async (args) => {
+      const text = (await import('node:fs')).readFileSync(args.path, 'utf8')
+      return {contents: text.replaceAll('process.env.NODE_ENV', '"production"'), loader: 'js'}
     })
   },
 }
@@ -56,13 +84,14 @@ await build({
   entryPoints: {cli: 'commands/index.ts'},
   outExtension: {'.js': '.cjs'},
   outdir: 'dist',
+  jsx: 'automatic',
   // oclif can load TypeScript sources in development; a bundled CLI never does.
   // Heavy libraries of one door each (mail, HTTP, import, knowledge base) stay outside the bundle and
   // are loaded with importModule() (src/runtime.ts) by the commands that use them, so `tix list` never
   // parses them.
   external: ['typescript', 'ts-node', 'tsx', 'inquirer', ...LAZY],
   alias: {debug: './scripts/debug-shim.cjs'},
-  plugins: [lazyCrypto],
+  plugins: [lazyCrypto, tuiWithoutTopLevelAwait, reactProduction],
 })
 // The fold worker of a large index build (src/store/fold-worker.ts): the fold and the report facts
 // only, so each worker thread starts in a few ms instead of loading every command.
@@ -71,19 +100,6 @@ await build({...common, format: 'cjs', entryPoints: {'fold-worker': 'src/store/f
 writeStemmers(new URL('../dist/', import.meta.url))
 // The desk generator (fixtures/) for `npm start` (scripts/demo.mjs) and `npm run bench`: never loaded by tix itself.
 await build({...common, minify: false, format: 'cjs', entryPoints: {fixtures: 'fixtures/generate.ts'}, outExtension: {'.js': '.cjs'}, outdir: 'dist'})
-await build({
-  ...common,
-  format: 'esm',
-  entryPoints: {tui: 'tui/main.tsx'},
-  outdir: 'dist',
-  jsx: 'automatic',
-  // React's production build (the development one is larger and several times slower), and
-  // ink's optional devtools bridge (used only with DEV=true) replaced by an empty stand-in.
-  define: {'process.env.NODE_ENV': '"production"'},
-  plugins: [noDevtools, yogaWithoutFetch],
-  banner: {js: "import {createRequire as __tixRequire} from 'node:module';const require=__tixRequire(import.meta.url);"},
-})
-
 // oclif.manifest.json: the commands' flags and help, so oclif does not rebuild that from every
 // command class on each run (it reads this file instead). Written from the bundle just built.
 {

@@ -8,23 +8,21 @@ export function setImporter(fn: (specifier: string) => Promise<unknown>): void {
 
 export const importModule = <T>(specifier: string): Promise<T> => importer(specifier) as Promise<T>
 
-// The TUI bundle (dist/tui.js, ESM with ink and react) is loaded only when the TUI starts; the
-// launcher hands us its loader, as it does the importer above.
-let tuiImporter: (() => Promise<unknown>) | null = null
+// V8's code cache of this run (bin/run.js): the launcher writes it at exit, except for the TUI,
+// which asks for it once its first frame is drawn (the functions a start compiles are all there
+// then; a long session would have dropped some by its exit). Without a launcher, nothing to write.
+let codeCacheSaver: () => void = () => {}
 
-export function setTuiImporter(fn: () => Promise<unknown>): void {
-  tuiImporter = fn
+export function setCodeCacheSaver(fn: () => void): void {
+  codeCacheSaver = fn
 }
 
-export function importTui<T>(): Promise<T> {
-  if (!tuiImporter) return Promise.reject(new Error('The TUI is not available in this build (run `npm run build`).'))
-  return tuiImporter() as Promise<T>
-}
+export const saveCodeCache = (): void => codeCacheSaver()
 
 /**
  * Loads a CommonJS package synchronously, for code that must stay synchronous (desk.json is
  * validated, and its rule patterns compiled, inside synchronous code). `require` is the bundle's
- * own (bin/run.js gives dist/cli.cjs one; the TUI bundle's banner makes one; vitest has one), so
+ * own (bin/run.js gives dist/cli.cjs one; vitest has one), so
  * the package is read from node_modules only when this is first called, never at start.
  */
 export function requireModule<T>(specifier: string): T {

@@ -1,13 +1,11 @@
-// What each action on a ticket asks for and which service it calls: the same service and rule as
-// its CLI command (src/services/queue.ts). An action is a small flow: a prompt, a list to pick
-// from, a question, or nothing; its result is one line saying what changed. Actions that belong to
-// features still being built (escalate, macro, rate, auto-assign) are entries here too, guarded by
-// the feature: hidden (their keys do nothing) until the service exists.
+// What each action of the TUI asks for and which service it calls: the same service and rule as
+// its CLI command (src/services/queue.ts, workflow.ts, sync.ts, kb/). An action is a small flow: a
+// prompt, a list to pick from, a question, or nothing; its result is one line saying what changed.
+// The services that the first frame does not need (sync, the knowledge base) load when first used.
 import type {DeskConfig} from '../src/domain/config/config.js'
 import {shortId} from '../src/domain/ticket/ids.js'
 import {PRIORITIES, STATUSES, type TicketSummary} from '../src/domain/ticket/model.js'
 import {safeLine} from '../src/output/text.js'
-import type {Features} from '../src/services/features.js'
 import {
   addNote,
   assignTo,
@@ -15,12 +13,16 @@ import {
   checkAssignee,
   editTags,
   knownAssignees,
+  rateTicket,
   reopenTicket,
   replyTo,
   setPriority,
   setStatus,
 } from '../src/services/queue.js'
 import type {TicketChange} from '../src/services/tickets.js'
+import {applyMacroTo, listMacros} from '../src/services/workflow/macros.js'
+import {autoAssign, escalateTicket} from '../src/services/workflow/routing.js'
+import type {SyncResult} from '../src/store/sync.js'
 import type {Desk} from '../src/store/desk.js'
 import type {PickOption} from './components/Picker.js'
 import type {ActionId} from './keys.js'
@@ -44,7 +46,6 @@ export type Flow =
 
 export interface ActionContext {
   desk: Desk
-  features: Features
   me: string
   config: DeskConfig
   ids: readonly string[]
@@ -57,7 +58,6 @@ const NONE = ':nobody'
 const contextOf = (t: TicketSummary) => `${t.title}\n\n${t.body}`.slice(0, 2000)
 
 export interface ActionSpec {
-  feature?: keyof Features
   /** Works without a selected ticket. */
   global?: boolean
   start: (ctx: ActionContext, t: TicketSummary) => Flow | Promise<Flow>
@@ -165,28 +165,35 @@ export const ACTIONS: Partial<Record<ActionId, ActionSpec>> = {
     }),
   },
   new: {global: true, start: () => ({kind: 'form'})},
-  // Features being built elsewhere: present only when their service is (src/services/features.ts).
+  sync: {
+    global: true,
+    start: (ctx) => ({
+      kind: 'run',
+      title: 'Syncing with the remote…',
+      run: async () => {
+        const {syncDesk} = await import('../src/services/sync.js')
+        return {message: syncLine((await syncDesk(ctx.desk.io)).result)}
+      },
+    }),
+  },
   escalate: {
-    feature: 'escalate',
     start: (ctx, t) => ({
       kind: 'prompt',
       title: `Escalate ${shortId(ctx.ids, t.id)}: why? (the reason is required and stays on the ticket)`,
       multiline: false,
       editor: false,
-      run: async (reason) => done(ctx, await ctx.features.escalate!(ctx.desk, t.id, {reason})),
+      run: async (reason) => done(ctx, await escalateTicket(ctx.desk, t.id, {reason})),
     }),
   },
   macro: {
-    feature: 'macro',
     start: async (ctx, t) => ({
       kind: 'picker',
       title: `Apply a macro to ${shortId(ctx.ids, t.id)}`,
-      options: (await ctx.features.macro!.list(ctx.desk)).map((name) => ({value: name, label: name})),
-      run: async (name) => done(ctx, await ctx.features.macro!.apply(ctx.desk, t.id, name)),
+      options: (await listMacros(ctx.desk)).filter((m) => m.macro !== null).map((m) => ({value: m.name, label: m.name})),
+      run: async (name) => done(ctx, await applyMacroTo(ctx.desk, name, t.id)),
     }),
   },
   kb: {
-    feature: 'kb',
     start: (ctx, t) => ({
       kind: 'prompt',
       title: `Search the knowledge base for ${shortId(ctx.ids, t.id)} (published articles)`,
@@ -194,16 +201,17 @@ export const ACTIONS: Partial<Record<ActionId, ActionSpec>> = {
       multiline: false,
       editor: false,
       run: async (query) => {
-        const hits = await ctx.features.kb!.search(ctx.desk, query)
+        const kb = await import('../src/services/kb/search.js')
+        const {hits} = await kb.searchArticles(ctx.desk, query, {status: 'published', perSlug: true, limit: 20})
         if (hits.length === 0) return {message: `No published article matches "${safeLine(query)}".`}
         return {
           message: '',
           next: {
             kind: 'picker',
             title: `Insert which article into a reply to ${shortId(ctx.ids, t.id)}?`,
-            options: hits.map((h) => ({value: h.slug, label: `${h.slug} [${h.lang}] ${safeLine(h.title)}  (${safeLine(h.matched.join(', '))})`})),
+            options: hits.map(({article: a, matched}) => ({value: a.slug, label: `${a.slug} [${a.lang}] ${safeLine(a.title)}  (${safeLine(matched.join(', '))})`})),
             run: async (slug) => {
-              const draft = await ctx.features.kb!.compose(ctx.desk, t.id, slug)
+              const draft = await kb.composeArticleReply(ctx.desk, t.id, slug)
               return {
                 message: '',
                 next: {
@@ -213,7 +221,7 @@ export const ACTIONS: Partial<Record<ActionId, ActionSpec>> = {
                   multiline: true,
                   editor: true,
                   context: contextOf(t),
-                  run: async (text) => done(ctx, await ctx.features.kb!.reply(ctx.desk, t.id, text, {slug: draft.slug, lang: draft.lang})),
+                  run: async (text) => done(ctx, await kb.replyWithArticle(ctx.desk, t.id, text, {slug: draft.slug, lang: draft.lang})),
                 },
               }
             },
@@ -223,18 +231,25 @@ export const ACTIONS: Partial<Record<ActionId, ActionSpec>> = {
     }),
   },
   rate: {
-    feature: 'rate',
     start: (ctx, t) => ({
       kind: 'picker',
       title: `Rating for ${shortId(ctx.ids, t.id)}`,
       options: ['good', 'neutral', 'bad'].map((r) => ({value: r, label: r})),
-      run: async (rating) => done(ctx, await ctx.features.rate!(ctx.desk, t.id, {rating})),
+      run: async (rating) => done(ctx, await rateTicket(ctx.desk, t.id, rating)),
     }),
   },
   'auto-assign': {
-    feature: 'autoAssign',
-    start: (ctx, t) => ({kind: 'run', title: 'Assigning', run: async () => done(ctx, await ctx.features.autoAssign!(ctx.desk, t.id))}),
+    start: (ctx, t) => ({kind: 'run', title: 'Assigning', run: async () => done(ctx, await autoAssign(ctx.desk, t.id))}),
   },
+}
+
+/** A sync as one line, in the words of `tix sync`. */
+export function syncLine(r: SyncResult): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  const how = r.merged === 'up-to-date' ? 'up to date' : r.merged
+  const tickets = r.tickets.length > 0 ? ` (${plural(r.tickets.length, 'ticket')})` : ''
+  const left = r.conflicts.length > 0 ? `; ${plural(r.conflicts.length, 'conflict')} to settle: run tix sync in a shell` : r.ahead > 0 ? `; ${plural(r.ahead, 'commit')} not pushed` : ''
+  return `Synced with ${r.remote} (${how}): ${plural(r.fetched, 'commit')} in${tickets}, ${r.pushed} out${left}.`
 }
 
 const STATUS_HINTS: Record<string, string> = {
@@ -243,4 +258,10 @@ const STATUS_HINTS: Record<string, string> = {
   'on-hold': 'waiting on a third party',
   resolved: 'solution given (asks for the resolution)',
   closed: 'final',
+}
+
+/** An error as the one line the TUI shows: its message, and its hint unless that is a command to type. */
+export function errorLine(e: Error): string {
+  const hint = (e as {hint?: string}).hint
+  return safeLine(`${e.message}${hint && !/^tix /.test(hint) ? ` ${hint}` : ''}`)
 }

@@ -3,7 +3,6 @@
 import type {Key} from 'ink'
 import {FILTER_HELP} from '../src/domain/queue/filter.js'
 import {SORTS, VIEWS} from '../src/domain/queue/views.js'
-import type {FeatureName} from '../src/services/features.js'
 
 /** Where a key applies: a screen, or a kind of field ('input' many lines, 'line' one line). */
 export type Scope = 'global' | 'queue' | 'detail' | 'dashboard' | 'help' | 'input' | 'line' | 'filter' | 'picker' | 'confirm' | 'form'
@@ -65,8 +64,6 @@ export interface Binding {
   help: string
   /** The short label in the footer; bindings without one appear only in the help. */
   footer?: string
-  /** Shown and active only when the feature exists (src/services/features.ts). */
-  feature?: FeatureName
   /** How the footer writes the keys when not just the first one ('j/k', '1-6'). */
   footerKeys?: string
   /** Place in the footer (lower first); a narrow terminal shows only the first few. */
@@ -107,14 +104,14 @@ export const BINDINGS: Binding[] = [
   {group: 'The selected ticket', action: 'reopen', keys: ['R'], scopes: TICKET, help: 'Reopen a resolved or closed ticket (tix reopen)'},
   {group: 'The selected ticket', action: 'priority', keys: ['p'], scopes: TICKET, help: 'Change the priority (tix set --priority)'},
   {group: 'The selected ticket', action: 'tags', keys: ['t'], scopes: TICKET, help: 'Add or remove tags: "vpn -printer" (tix set --add-tag/--remove-tag)'},
-  {group: 'The selected ticket', action: 'escalate', keys: ['E'], scopes: TICKET, help: 'Escalate, with the reason (tix escalate)', feature: 'escalate'},
-  {group: 'The selected ticket', action: 'macro', keys: ['m'], scopes: TICKET, help: 'Apply a macro (tix macro apply)', feature: 'macro'},
-  {group: 'The selected ticket', action: 'kb', keys: ['K'], scopes: TICKET, help: 'Search the knowledge base and insert an article into a reply (tix reply --article)', feature: 'kb'},
-  {group: 'The selected ticket', action: 'rate', keys: ['*'], scopes: TICKET, help: 'Record a rating (tix rate)', feature: 'rate'},
-  {group: 'The selected ticket', action: 'auto-assign', keys: ['A'], scopes: TICKET, help: "Assign by the department's strategy (tix assign --auto)", feature: 'autoAssign'},
+  {group: 'The selected ticket', action: 'escalate', keys: ['E'], scopes: TICKET, help: 'Escalate, with the reason (tix escalate)'},
+  {group: 'The selected ticket', action: 'macro', keys: ['m'], scopes: TICKET, help: 'Apply a macro (tix macro apply)'},
+  {group: 'The selected ticket', action: 'kb', keys: ['K'], scopes: TICKET, help: 'Search the knowledge base and insert an article into a reply (tix reply --article)'},
+  {group: 'The selected ticket', action: 'rate', keys: ['*'], scopes: TICKET, help: 'Record a rating (tix rate)'},
+  {group: 'The selected ticket', action: 'auto-assign', keys: ['A'], scopes: TICKET, help: "Assign by the department's strategy (tix assign --auto)"},
   // the desk
   {group: 'The desk', action: 'new', keys: ['c'], scopes: SCREENS, help: 'Create a ticket (tix new)', footer: 'new', rank: 10},
-  {group: 'The desk', action: 'sync', keys: ['S'], scopes: SCREENS, help: 'Sync with the remote (tix sync)', footer: 'sync', rank: 9, feature: 'sync'},
+  {group: 'The desk', action: 'sync', keys: ['S'], scopes: SCREENS, help: 'Sync with the remote (tix sync)', footer: 'sync', rank: 9},
   {group: 'The desk', action: 'redraw', keys: ['ctrl+l'], scopes: ['global'], help: 'Re-read the desk and redraw the screen'},
   {group: 'The desk', action: 'quit', keys: ['ctrl+c'], scopes: ['global'], help: 'Quit at once, from anywhere'},
   // typing an answer
@@ -156,16 +153,9 @@ export function keyNames(input: string, key: Key): string[] {
   return [...input].map((ch) => (ch === ' ' ? 'space' : ch === '\r' ? 'enter' : ch))
 }
 
-export type FeatureSet = Partial<Record<FeatureName, unknown>>
-
-const available = (b: Binding, features: FeatureSet) => b.feature === undefined || features[b.feature] !== undefined
-
 /** The binding a key triggers in a scope (global bindings apply everywhere). */
-export function bindingFor(scope: Scope, name: string, features: FeatureSet = {}): Binding | undefined {
-  return (
-    BINDINGS.find((b) => b.scopes.includes(scope) && b.keys.includes(name) && available(b, features)) ??
-    BINDINGS.find((b) => b.scopes.includes('global') && b.keys.includes(name) && available(b, features))
-  )
+export function bindingFor(scope: Scope, name: string): Binding | undefined {
+  return BINDINGS.find((b) => b.scopes.includes(scope) && b.keys.includes(name)) ?? BINDINGS.find((b) => b.scopes.includes('global') && b.keys.includes(name))
 }
 
 const KEY_LABELS: Record<string, string> = {
@@ -199,10 +189,10 @@ export interface FooterItem {
 }
 
 /** The footer of a scope: its bindings that have a footer label, by rank (help first: never cut). */
-export function footerItems(scope: Scope, features: FeatureSet = {}): FooterItem[] {
+export function footerItems(scope: Scope): FooterItem[] {
   const out: (FooterItem & {rank: number})[] = []
   for (const b of BINDINGS) {
-    if (!b.footer || !b.scopes.includes(scope) || !available(b, features)) continue
+    if (!b.footer || !b.scopes.includes(scope)) continue
     out.push({keys: b.footerKeys ?? keyLabel(b.keys[0]!), label: b.footer, rank: b.rank ?? 50})
   }
   return out.sort((a, b) => a.rank - b.rank).map(({keys, label}) => ({keys, label}))
@@ -214,10 +204,9 @@ export interface HelpSection {
 }
 
 /** Every binding, by group, for the help overlay (one row per binding, all its keys). */
-export function helpSections(features: FeatureSet = {}): HelpSection[] {
+export function helpSections(): HelpSection[] {
   const out: HelpSection[] = []
   for (const b of BINDINGS) {
-    if (!available(b, features)) continue
     let section = out.find((s) => s.title === b.group)
     if (!section) out.push((section = {title: b.group, rows: []}))
     const keys = b.action === 'view' ? b.footerKeys! : b.keys.map(keyLabel).join(' ')

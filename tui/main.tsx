@@ -2,9 +2,11 @@
 // terminal while it runs: the alternate screen, raw input, the cursor; and it gives them back on
 // every way out (q, Ctrl-C, a signal, a crash), so the shell is never left in a broken state.
 import {render} from 'ink'
-import {Desk, type DeskIO} from '../src/store/desk.js'
+import {loadQueue} from '../src/services/queue.js'
+import {Desk, type DeskIndex, type DeskIO} from '../src/store/desk.js'
 import {App, type AppProps} from './App.js'
 import type {Terminal} from './editor.js'
+import {initialQueue, queueQuery} from './hooks/useQueue.js'
 
 export {App} from './App.js'
 export type {AppProps} from './App.js'
@@ -17,6 +19,8 @@ const CLEAR = '\u001B[2J\u001B[3J\u001B[H'
 // Bracketed paste: pasted text arrives marked, so a paste into a reply is never taken as keys.
 const PASTE_ON = '\u001B[?2004h'
 const PASTE_OFF = '\u001B[?2004l'
+/** How long the first frame waits for the queue: a warm cache answers sooner, and the queue is the first thing drawn. */
+const FIRST_FRAME_WAIT_MS = 250
 
 export interface RunTuiOptions {
   cwd: string
@@ -27,6 +31,8 @@ export interface RunTuiOptions {
   filter?: string
   stdin?: NodeJS.ReadStream
   stdout?: NodeJS.WriteStream
+  /** Opens the desk (the command's context; Desk.open by default). */
+  openDesk?: (io: DeskIO) => Promise<Desk>
   /** Called after the first frame that shows the queue with its tickets. */
   onReady?: () => void
   /** Extra props for the App (tests, benchmarks). */
@@ -50,7 +56,7 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
       for (const l of listeners) l(line)
     },
   }
-  const desk = await Desk.open(io)
+  const desk = await (opts.openDesk ? opts.openDesk(io) : Desk.open(io))
 
   let restored = false
   const restore = () => {
@@ -80,11 +86,18 @@ export async function runTui(opts: RunTuiOptions): Promise<number> {
     },
   }
 
+  // Every frame Ink draws costs (a whole screen of cells): rather than a "Loading the desk…" frame
+  // and then the queue, the first frame is the queue, unless reading it takes long (no cache yet).
+  // (Begun before the terminal is taken: an error here, such as a bad TIX_ACTOR, prints as usual.)
+  const q = queueQuery(initialQueue({view: opts.view, filter: opts.filter}), desk.actor().id)
+  const pending = loadQueue(desk, {done: q.needsDone, text: q.needsText})
   stdout.write(ENTER_ALT + CLEAR + HIDE_CURSOR + PASTE_ON)
   process.once('exit', restore)
+  const index = await Promise.race([pending, new Promise<null>((r) => setTimeout(r, FIRST_FRAME_WAIT_MS, null).unref())]).catch((): DeskIndex | null => null)
   const instance = render(
     <App
       desk={desk}
+      firstLoad={{index, pending}}
       view={opts.view}
       filter={opts.filter}
       env={env}

@@ -6,6 +6,7 @@ import type {DeskConfig} from '../domain/config/config.js'
 import {describeEvent} from '../domain/ticket/describe.js'
 import {shortId} from '../domain/ticket/ids.js'
 import {CHANNELS, PRIORITIES, TYPES, type TicketSummary} from '../domain/ticket/model.js'
+import {rate} from '../domain/ticket/relations.js'
 import * as ops from '../domain/ticket/ticket-ops.js'
 import type {Desk, DeskIndex, LoadedTicket} from '../store/desk.js'
 import {newTicket, updateTicket, type TicketChange} from './tickets.js'
@@ -54,6 +55,7 @@ export const assignTo = (desk: Desk, id: string, to: string | null) => updateTic
 export const setStatus = (desk: Desk, id: string, status: string, resolution?: string) =>
   updateTicket(desk, id, (t, ctx) => ops.changeStatus(t, status, {resolution}, ctx))
 export const reopenTicket = (desk: Desk, id: string) => updateTicket(desk, id, (t, ctx) => ops.reopen(t, ctx))
+export const rateTicket = (desk: Desk, id: string, rating: string, comment?: string) => updateTicket(desk, id, (t, ctx) => rate(t, rating, {comment}, ctx))
 export const setPriority = (desk: Desk, id: string, priority: string) => updateTicket(desk, id, (t, ctx) => ops.setFields(t, {priority}, ctx))
 
 /** "+vpn -printer hw" -> add vpn and hw, remove printer (commas work too). */

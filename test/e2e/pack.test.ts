@@ -55,17 +55,20 @@ describe('the npm package', () => {
     expect(pack.code, pack.stderr).toBe(0)
     const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{filename: string; files: Array<{path: string}>}>
     const shipped = info!.files.map((f) => f.path)
-    expect(shipped).toEqual(expect.arrayContaining(['bin/run.js', 'dist/cli.cjs', 'dist/tui.js', 'oclif.manifest.json', 'schema/desk.schema.json', 'docs/storage.md', 'dist/stemmer-english.cjs', 'dist/stemmer-russian.cjs']))
+    expect(shipped).toEqual(expect.arrayContaining(['bin/run.js', 'dist/cli.cjs', 'oclif.manifest.json', 'schema/desk.schema.json', 'docs/storage.md', 'dist/stemmer-english.cjs', 'dist/stemmer-russian.cjs']))
+    expect(shipped.filter((p) => p.startsWith('dist/') && !/\.(cjs|cjs\.map)$/.test(p))).toEqual([]) // the TUI is in cli.cjs: no second bundle
     expect(shipped.filter((p) => p.endsWith('.cache'))).toEqual([])
 
     // 2. A code cache written locally never ships.
     writeFileSync(join(src, 'dist', 'cli.cache'), 'local V8 data')
+    writeFileSync(join(src, 'dist', 'cli-tui.cache'), 'local V8 data')
     writeFileSync(join(src, 'dist', 'cli.cache.77.tmp'), 'half written')
     writeFileSync(join(src, 'dist', 'stemmer-english.cache'), 'local V8 data')
     const dry = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: src, env: npmEnv})
     expect(dry.code, dry.stderr).toBe(0)
     expect(dry.stdout).toContain('dist/cli.cjs')
     expect(dry.stdout).not.toContain('cli.cache')
+    expect(dry.stdout).not.toContain('cli-tui.cache')
     expect(dry.stdout).not.toContain('stemmer-english.cache')
 
     // 3. Install the tarball globally from the npm cache only (no registry), then make it read-only.

@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {DEFAULT_CONFIG} from '../../src/domain/config/config.js'
 import {emptyTicket} from '../../src/domain/ticket/fold.js'
-import {describeSyncResult, detectFeatures} from '../../src/services/features.js'
 import {
   addNote,
   changeLine,
@@ -13,6 +12,7 @@ import {
   EMPTY_FORM,
   knownAssignees,
   parseTagEdit,
+  rateTicket,
   replyTo,
   setStatus,
 } from '../../src/services/queue.js'
@@ -89,17 +89,14 @@ describe('changes through the same rules as the CLI', () => {
   })
 })
 
-describe('optional features', () => {
-  it('finds only real functions', async () => {
-    const f = await detectFeatures()
-    for (const v of Object.values(f)) expect(['function', 'object']).toContain(typeof v)
-    if (f.macro) expect(typeof f.macro.apply).toBe('function')
-  })
-
-  it('describes a sync result whatever its shape', () => {
-    expect(describeSyncResult('Up to date.')).toBe('Up to date.')
-    expect(describeSyncResult({summary: 'Pulled 3, pushed 1.'})).toBe('Pulled 3, pushed 1.')
-    expect(describeSyncResult({fetched: 3, pushed: 1, ok: true})).toBe('Synced: fetched 3, pushed 1, ok true.')
-    expect(describeSyncResult(undefined)).toBe('Synced.')
+describe('rating', () => {
+  it('records a rating with its comment, as tix rate does, and refuses a value it does not know', async () => {
+    const {desk} = await makeDesk()
+    const {ticket} = await createTicket(desk, {...EMPTY_FORM, title: 'Printer jams'}, {me: 'agent@example.com', config: DEFAULT_CONFIG})
+    const id = ticket.ticket.id
+    const res = await rateTicket(desk, id, 'good', 'Quick fix')
+    expect(changeLine(res, [id])).toContain('good')
+    expect(res.events[0]).toMatchObject({type: 'rate', rating: 'good', comment: 'Quick fix'})
+    await expect(rateTicket(desk, id, 'great')).rejects.toThrow('great')
   })
 })

@@ -1,10 +1,11 @@
 import {EventEmitter} from 'node:events'
 import {describe, expect, it} from 'vitest'
-import type {Features} from '../../src/services/features.js'
-import {updateTicket} from '../../src/services/tickets.js'
-import {usageError} from '../../src/errors.js'
+import {showTicket} from '../../src/services/tickets.js'
+import {updateDeskJson} from '../../src/services/workflow/desk-config.js'
+import {syncLine} from '../../tui/actions.js'
 import {makeTheme} from '../../tui/theme.js'
 import {runTui} from '../../tui/main.js'
+import {git, tempDir} from '../helpers.js'
 import {deskWith, ENTER, ESC, NOW, renderApp, tick} from './helpers.js'
 
 describe('help, dashboard, screens', () => {
@@ -17,8 +18,8 @@ describe('help, dashboard, screens', () => {
     for (const text of ['Moving around', 'Filter as you type', 'Reply in public (tix reply)', 'Resolve, saying what solved it', 'Saved views: 1 Mine, 2 Unassigned', 'Quit at once, from anywhere']) {
       expect(f).toContain(text)
     }
-    expect(f).not.toContain('tix sync')
-    expect(f).not.toContain('tix escalate')
+    expect(f).toContain('Sync with the remote (tix sync)')
+    expect(f).toContain('Escalate, with the reason (tix escalate)')
     await app.press(ESC)
     await app.waitFor('1/1 ticket')
     app.unmount()
@@ -84,43 +85,44 @@ describe('help, dashboard, screens', () => {
   })
 })
 
-describe('features other parts of tix bring', () => {
-  it('offers sync only when it exists, with a spinner and a result line', async () => {
-    const {desk} = await deskWith([{title: 'Alpha'}])
-    let release!: () => void
-    const sync = () => new Promise<unknown>((res) => (release = () => res({fetched: 2, pushed: 1})))
-    const app = renderApp(desk, {features: {sync} as Features, size: {columns: 140, rows: 30}})
-    let f = await app.waitFor('Alpha')
+describe('actions that reach beyond the ticket', () => {
+  it('syncs with the remote (tix sync) and says what moved, in one line', async () => {
+    const {desk, dir} = await deskWith([{title: 'Alpha'}])
+    const remote = tempDir()
+    git(remote, 'init', '--quiet', '--bare')
+    git(dir, 'remote', 'add', 'origin', remote)
+    const app = renderApp(desk, {size: {columns: 140, rows: 30}})
+    const f = await app.waitFor('Alpha')
     expect(f).toContain('S sync')
     await app.press('S')
-    await app.waitFor('Syncing with the remote…')
-    release()
-    await app.waitFor('Synced: fetched 2, pushed 1.')
+    await app.waitFor(/Synced with origin \(\w+\): 0 commits in, \d+ out\./)
+    expect(git(remote, 'rev-parse', 'tix').trim()).toBe(git(dir, 'rev-parse', 'tix').trim())
     app.unmount()
-
-    const without = renderApp(desk)
-    f = await without.waitFor('Alpha')
-    expect(f).not.toContain('sync')
-    await without.press('S')
-    await tick(50)
-    expect(without.frame()).not.toContain('Sync')
-    without.unmount()
   })
 
-  it('asks for the escalation reason and shows the service refusing an empty one', async () => {
-    const {desk} = await deskWith([{title: 'Alpha'}])
-    const escalate: Features['escalate'] = async (d, id, {reason}) => {
-      if (!reason.trim()) throw usageError('Escalating needs a reason.')
-      return updateTicket(d, id, (t, ctx) => [{v: 1, id: ctx.newEventId(), at: ctx.at, by: ctx.by, type: 'note', body: `Escalated: ${reason}`}])
-    }
-    const app = renderApp(desk, {features: {escalate}})
+  it('says what a sync brought in and what is left to do', () => {
+    const r = {remote: 'origin', merged: 'merge', fetched: 3, pushed: 1, tickets: ['A', 'B'], conflicts: [], ahead: 0} as unknown as Parameters<typeof syncLine>[0]
+    expect(syncLine(r)).toBe('Synced with origin (merge): 3 commits in (2 tickets), 1 out.')
+    expect(syncLine({...r, merged: 'up-to-date', fetched: 0, pushed: 0, tickets: [], ahead: 2})).toBe('Synced with origin (up to date): 0 commits in, 0 out; 2 commits not pushed.')
+    expect(syncLine({...r, conflicts: [{}] as never})).toBe('Synced with origin (merge): 3 commits in (2 tickets), 1 out; 1 conflict to settle: run tix sync in a shell.')
+  })
+
+  it('escalates (tix escalate): the service refuses an empty reason, then hands the ticket to the next tier', async () => {
+    const {desk, ids} = await deskWith([{title: 'Alpha', department: 'it'}])
+    await updateDeskJson(desk, 'Agents', (c) => ({
+      ...c,
+      departments: {it: {name: 'IT'}},
+      agents: {'ana@example.com': {name: 'Ana', departments: ['it'], tier: 1}, 'ben@example.com': {name: 'Ben', departments: ['it'], tier: 2}},
+    }))
+    const app = renderApp(desk)
     await app.waitFor('Alpha')
     await app.press('E')
     await app.waitFor('why? (the reason is required')
     await app.press(ENTER)
-    await app.waitFor('Escalating needs a reason.')
+    await app.waitFor('Escalating needs a reason')
     await app.press('Needs L2', ENTER)
-    await app.waitFor(': internal note: Escalated: Needs L2.')
+    await app.waitFor(/: escalated/)
+    expect((await showTicket(desk, ids[0]!)).ticket.ticket).toMatchObject({tier: 2, assignee: 'ben@example.com'})
     app.unmount()
   })
 })
@@ -162,7 +164,7 @@ describe('the terminal', () => {
     const {dir} = await deskWith([{title: 'Alpha'}])
     const tty = new FakeTty()
     let ready = false
-    const done = runTui({cwd: dir, env: {...process.env, TIX_NOW: NOW}, stdin: tty as never, stdout: tty as never, onReady: () => (ready = true), app: {features: {}}})
+    const done = runTui({cwd: dir, env: {...process.env, TIX_NOW: NOW}, stdin: tty as never, stdout: tty as never, onReady: () => (ready = true)})
     for (let i = 0; i < 200 && !(ready && tty.out.includes('Alpha')); i++) await tick(10)
     expect(tty.out.startsWith('\u001B[?1049h')).toBe(true)
     expect(tty.out).toContain('\u001B[?2004h')

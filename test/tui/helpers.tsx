@@ -118,7 +118,7 @@ export async function deskWith(tickets: SeedTicket[], env: NodeJS.ProcessEnv = {
 }
 
 export function renderApp(desk: Desk, props: Partial<AppProps> = {}) {
-  const r = render(<App desk={desk} pollMs={50} features={{}} size={{columns: 100, rows: 30}} env={{...process.env, TIX_NOW: NOW}} {...props} />)
+  const r = render(<App desk={desk} pollMs={50} size={{columns: 100, rows: 30}} env={{...process.env, TIX_NOW: NOW}} {...props} />)
   const frame = () => r.lastFrame() ?? ''
   return {
     ...r,
@@ -130,7 +130,8 @@ export function renderApp(desk: Desk, props: Partial<AppProps> = {}) {
         await tick(k === ESC ? 20 : 2)
       }
     },
-    async waitFor(test: string | RegExp | ((frame: string) => boolean), timeout = 5000): Promise<string> {
+    // Generous: on a machine whose cores are all busy, a commit and the frame after it can take seconds.
+    async waitFor(test: string | RegExp | ((frame: string) => boolean), timeout = 15_000): Promise<string> {
       const ok = typeof test === 'string' ? (f: string) => f.includes(test) : test instanceof RegExp ? (f: string) => test.test(f) : test
       const start = Date.now()
       while (Date.now() - start < timeout) {
@@ -148,6 +149,8 @@ export const ESC = '\u001B'
 export const ENTER = '\r'
 export const DOWN = '\u001B[B'
 export const UP = '\u001B[A'
+export const RIGHT = '\u001B[C'
+export const TAB = '\t'
 export const BACKSPACE = '\u007F'
 export const ALT_ENTER = '\u001B\r'
 export const CTRL_S = '\u0013'

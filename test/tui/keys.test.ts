@@ -26,17 +26,14 @@ describe('key bindings as data', () => {
     expect(queue.map((i) => i.label)).toContain('filter')
     expect(queue.find((i) => i.label === 'views')?.keys).toBe('1-6')
     const help = helpSections().flatMap((s) => s.rows.map((r) => r.help))
-    for (const b of BINDINGS.filter((x) => !x.feature)) expect(help).toContain(b.help)
+    for (const b of BINDINGS) expect(help).toContain(b.help)
   })
 
-  it('hides feature keys until the feature exists', () => {
-    expect(footerItems('queue').some((i) => i.label === 'sync')).toBe(false)
-    expect(bindingFor('queue', 'S')).toBeUndefined()
-    expect(helpSections().flatMap((s) => s.rows).some((r) => r.help.includes('tix sync'))).toBe(false)
-    const features = {sync: () => Promise.resolve()}
-    expect(footerItems('queue', features).some((i) => i.label === 'sync')).toBe(true)
-    expect(bindingFor('queue', 'S', features)?.action).toBe('sync')
-    expect(bindingFor('detail', 'E')).toBeUndefined()
+  it('binds every action the TUI offers, the desk-wide ones included', () => {
+    expect(footerItems('queue').some((i) => i.label === 'sync')).toBe(true)
+    expect(bindingFor('queue', 'S')?.action).toBe('sync')
+    expect(bindingFor('detail', 'E')?.action).toBe('escalate')
+    for (const [key, action] of [['m', 'macro'], ['K', 'kb'], ['*', 'rate'], ['A', 'auto-assign']]) expect(bindingFor('queue', key!)?.action).toBe(action)
   })
 
   it('falls back to the bindings that work everywhere', () => {

@@ -2,7 +2,7 @@
 // is on the desk for `tix show --json`. Skipped when tmux is not installed.
 import {spawnSync} from 'node:child_process'
 import {afterAll, describe, expect, it} from 'vitest'
-import {BIN, tempDir, tix} from '../helpers.js'
+import {BIN, gitRepo, tempDir, tix} from '../helpers.js'
 import {deskWith} from './helpers.js'
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0
@@ -78,6 +78,14 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
     const ticket = show.json().ticket
     expect(ticket.thread).toEqual([expect.objectContaining({kind: 'reply', public: true, author: 'ana@example.com', body: 'Replaced the fuser; please try again.'})])
     expect(ticket.status).toBe('open')
+  })
+
+  it('in a repository without a desk, the error the TUI meets is the CLI\'s: message, hint, exit code', async () => {
+    start(gitRepo(), 'tui')
+    const screen = await until((s) => s.includes('TIX-EXIT='), 'the exit')
+    expect(screen).toContain('Error: This repository has no desk yet (no "tix" branch).')
+    expect(screen).toContain('Hint: Run `tix init` to make one here')
+    expect(screen).toContain('TIX-EXIT=1')
   })
 
   it('opens from plain `tix` on a terminal in a desk, and prints the help elsewhere', async () => {

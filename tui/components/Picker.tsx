@@ -4,7 +4,7 @@ import {Box, Text} from 'ink'
 import {useKeyInput} from '../hooks/keyRouter.js'
 import {useMemo, useRef, useState} from 'react'
 import {safeLine, truncate, width as cells} from '../../src/output/text.js'
-import {bindingFor, keyNames, type FeatureSet} from '../keys.js'
+import {bindingFor, keyNames} from '../keys.js'
 import {cleanTyped, editKey, editState, insert, type EditState} from '../text-edit.js'
 import {useTheme} from '../theme.js'
 
@@ -22,7 +22,6 @@ export interface PickerProps {
   width: number
   maxRows: number
   isActive: boolean
-  features?: FeatureSet
   onPick: (value: string) => void
   onCancel: () => void
 }
@@ -56,7 +55,7 @@ export function Picker(props: PickerProps) {
         return
       }
       for (const name of keyNames(input, key)) {
-        const b = bindingFor('picker', name, cur.props.features)
+        const b = bindingFor('picker', name)
         const list = shownFor(cur.query.value, cur.props.options, cur.props.custom)
         switch (b?.action) {
           case 'submit': {

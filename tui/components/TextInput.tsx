@@ -5,7 +5,7 @@ import {Box, Text, type Key} from 'ink'
 import {useKeyInput} from '../hooks/keyRouter.js'
 import {useEffect, useRef, useState} from 'react'
 import {truncate, width as cells} from '../../src/output/text.js'
-import {bindingFor, keyNames, type ActionId, type FeatureSet} from '../keys.js'
+import {bindingFor, keyNames, type ActionId} from '../keys.js'
 import {cleanTyped, editKey, editState, insert, type EditState} from '../text-edit.js'
 import {useTheme} from '../theme.js'
 
@@ -18,7 +18,6 @@ export interface TextInputProps {
   prompt?: string
   placeholder?: string
   isActive: boolean
-  features?: FeatureSet
   onChange?: (text: string) => void
   onSubmit: (text: string) => void
   onCancel: () => void
@@ -70,7 +69,7 @@ export function TextInput(props: TextInputProps) {
         return
       }
       for (const name of keyNames(input, key)) {
-        const b = bindingFor(p.scope ?? (p.multiline ? 'input' : 'line'), name, p.features)
+        const b = bindingFor(p.scope ?? (p.multiline ? 'input' : 'line'), name)
         const act: ActionId | undefined = b?.action
         if (act === 'submit') return p.onSubmit(ref.current.s.value)
         if (act === 'cancel') return p.onCancel()

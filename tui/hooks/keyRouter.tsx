@@ -3,17 +3,21 @@
 // after a component appears, so keys typed right after opening a prompt (fast typing, a paste,
 // tmux send-keys) would be lost; here a new prompt hears the very next key.
 //
-// Keys are handed out one at a time, each after React has rendered the one before (React renders
-// later, on its own schedule: two keys handed out together would both see the old screen, and
-// "j" then Enter would open the wrong ticket). Keys that arrive in one read ("j" and Enter, "/printer") are split the
-// same way; for a text field, runs of printable characters stay together. A paste (bracketed
-// paste mode) goes whole to the text field, newlines included, and never acts as keys.
+// Keys wait in a queue and are handed out one at a time, each once React has finished the work
+// the one before caused: the next key is a task of the lowest priority in React's own scheduler,
+// which runs only when no render or effect of a higher priority is waiting. So a key always meets
+// the listeners that the keys before it made active ("j" then Enter opens the ticket moved to; Tab
+// then text types into the next field), however busy the machine is, and without guessing how long
+// a render takes. Keys that arrive in one read ("j" and Enter, "/printer", a whole form typed ahead)
+// are split the same way; for a text field, runs of printable characters stay together. A paste
+// (bracketed paste mode) goes whole to the text field, newlines included, and never acts as keys.
 //
-// A key whose effect comes later (an action that reads the desk before it opens its prompt) holds
-// the keys after it (useKeyHold) until that work is done and its screen is drawn, so "r" then
-// "hello" types "hello" into the reply prompt however busy the machine is. Ctrl-C never waits.
+// A key whose effect comes after some IO (an action that reads the desk before it opens its
+// prompt) holds the keys after it (useKeyHold) until that work is done, so "r" then "hello" types
+// "hello" into the reply prompt. Ctrl-C never waits.
 import {useInput, type Key} from 'ink'
 import {createContext, useCallback, useContext, useLayoutEffect, useRef, type ReactNode} from 'react'
+import {unstable_IdlePriority as IdlePriority, unstable_scheduleCallback as scheduleCallback} from 'scheduler'
 
 type Handler = (input: string, key: Key) => void
 type Listener = {current: {handler: Handler; isActive: boolean; text: boolean}}
@@ -22,8 +26,6 @@ interface RouterState {
   queue: [string, Key][]
   draining: boolean
   paste: string | null
-  /** Bumped at every commit of a listening component: the sign that React has caught up. */
-  renders: number
   /** Work started by a key that the next keys must wait for (see useKeyHold). */
   holds: number
   resume: () => void
@@ -31,10 +33,6 @@ interface RouterState {
 
 const Router = createContext<RouterState | null>(null)
 
-/** How long the next key waits for React to render the one before, when it renders nothing. */
-const CATCH_UP_MS = 30
-/** How long held keys wait for the settled work's screen when it draws nothing new. */
-const SETTLE_MS = 100
 /** The longest a hold keeps keys back, should its work never settle. */
 const MAX_HOLD_MS = 30_000
 
@@ -97,7 +95,7 @@ function firstOf(input: string, wholeText: boolean): string {
 }
 
 export function KeyRouter({children}: {children: ReactNode}) {
-  const state = useRef<RouterState>({listeners: new Set(), queue: [], draining: false, paste: null, renders: 0, holds: 0, resume: () => {}}).current
+  const state = useRef<RouterState>({listeners: new Set(), queue: [], draining: false, paste: null, holds: 0, resume: () => {}}).current
   const {listeners} = state
   const deliver = (input: string, key: Key) => {
     // Bracketed paste (main.tsx turns it on): the text between the markers is text, never keys.
@@ -125,26 +123,23 @@ export function KeyRouter({children}: {children: ReactNode}) {
     } else if (input.length === 1 && !key.ctrl && !key.meta && input.charCodeAt(0) < 32) [i, k] = charEvent(input)
     for (const l of active) l.current.handler(i, k)
   }
-  // The next key waits until React has rendered this one (when it renders nothing, a moment).
+  // The next key is handed out after React has done what this one caused. setImmediate first: a
+  // state update schedules its render from a microtask, and the render must be queued before the
+  // next key is (the scheduler runs its tasks by priority, the key's last).
+  const next = () => setImmediate(() => scheduleCallback(IdlePriority, pump))
   const pump = () => {
-    const next = state.holds > 0 ? undefined : state.queue.shift()
-    if (!next) {
+    const key = state.holds > 0 ? undefined : state.queue.shift()
+    if (!key) {
       state.draining = false
       return
     }
-    const before = state.renders
-    const at = performance.now()
-    deliver(...next)
-    const wait = () => {
-      if (state.queue.length === 0 || state.renders !== before || performance.now() - at > CATCH_UP_MS) pump()
-      else setTimeout(wait, 1)
-    }
-    setImmediate(wait)
+    deliver(...key)
+    next()
   }
   state.resume = () => {
     if (!state.draining && state.holds === 0 && state.queue.length > 0) {
       state.draining = true
-      pump()
+      next()
     }
   }
   useInput((input, key) => {
@@ -172,17 +167,8 @@ export function useKeyHold(): (work: Promise<unknown>) => void {
         if (released) return
         released = true
         clearTimeout(timer)
-        // Resume after the commit that the settled work caused (its new listeners are in place by
-        // then), or after SETTLE_MS when it caused none.
-        const before = router.renders
-        const at = performance.now()
-        const wait = () => {
-          if (router.renders !== before || performance.now() - at > SETTLE_MS) {
-            router.holds--
-            router.resume()
-          } else setTimeout(wait, 1)
-        }
-        setImmediate(wait)
+        router.holds--
+        router.resume()
       }
       const timer = setTimeout(release, MAX_HOLD_MS)
       work.then(release, release)
@@ -200,11 +186,6 @@ export function useKeyInput(handler: Handler, opts: {isActive?: boolean; text?: 
   if (!router) throw new Error('useKeyInput needs a <KeyRouter> above it')
   const ref = useRef({handler, isActive: opts.isActive ?? true, text: opts.text ?? false})
   ref.current = {handler, isActive: opts.isActive ?? true, text: opts.text ?? false}
-  // Counted at the commit, not the render: React may render in slices on a busy machine, and a key
-  // handed out between a render and its commit would still meet the old listeners.
-  useLayoutEffect(() => {
-    router.renders++
-  })
   useLayoutEffect(() => {
     router.listeners.add(ref)
     return () => {

@@ -20,19 +20,25 @@ export interface DeskState {
   reload: () => Promise<void>
 }
 
-export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs = 1000): DeskState {
-  const [index, setIndex] = useState<DeskIndex | null>(null)
-  const [loading, setLoading] = useState(true)
+/** A load of the index begun before the TUI drew anything, and its result if it came in time. */
+export interface FirstLoad {
+  index: DeskIndex | null
+  pending: Promise<DeskIndex>
+}
+
+export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs = 1000, first?: FirstLoad): DeskState {
+  const [index, setIndex] = useState<DeskIndex | null>(first?.index ?? null)
+  const [loading, setLoading] = useState(!first?.index)
   const [error, setError] = useState<Error | null>(null)
   const wantRef = useRef(want)
   wantRef.current = want
   const inFlight = useRef<Promise<void> | null>(null)
   const again = useRef(false)
   const mounted = useRef(true)
-  const commitRef = useRef<string | null>(null)
-  const haveRef = useRef({done: false, text: false})
+  const commitRef = useRef<string | null>(first?.index?.commit ?? null)
+  const haveRef = useRef({done: first?.index?.done != null, text: first?.index?.text != null})
 
-  const load = useCallback((): Promise<void> => {
+  const load = useCallback((begun?: Promise<DeskIndex>): Promise<void> => {
     if (inFlight.current) {
       again.current = true
       return inFlight.current
@@ -44,7 +50,8 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
         const w = {done: wantRef.current.done || haveRef.current.done, text: wantRef.current.text || haveRef.current.text}
         setLoading(true)
         try {
-          const next = await loadQueue(desk, {done: w.done, text: w.text})
+          const next = await (begun ?? loadQueue(desk, {done: w.done, text: w.text}))
+          begun = undefined
           if (!mounted.current) return
           commitRef.current = next.commit
           haveRef.current = {done: next.done !== null, text: next.text !== null}
@@ -62,9 +69,13 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
     return inFlight.current
   }, [desk])
 
+  const firstRef = useRef(first)
   useEffect(() => {
     mounted.current = true
-    void load()
+    // (what was begun before the first frame is awaited, not asked again)
+    const f = firstRef.current
+    firstRef.current = undefined
+    if (!f?.index) void load(f?.pending)
     return () => {
       mounted.current = false
     }
@@ -107,7 +118,8 @@ export function useDesk(desk: Desk, want: {done: boolean; text: boolean}, pollMs
     return index.done ? open.concat(Object.values(index.done)) : open
   }, [index, minute, desk])
 
-  return {index, tickets, hasDone: index?.done != null, hasText: index?.text != null, loading, error, reload: load}
+  const reload = useCallback(() => load(), [load])
+  return {index, tickets, hasDone: index?.done != null, hasText: index?.text != null, loading, error, reload}
 }
 
 const span = (minutes: number) =>

@@ -3,7 +3,7 @@
 import type {Key} from 'ink'
 import {useRef} from 'react'
 import {useKeyInput} from './keyRouter.js'
-import {bindingFor, keyNames, type ActionId, type Binding, type FeatureSet, type Scope} from '../keys.js'
+import {bindingFor, keyNames, type ActionId, type Binding, type Scope} from '../keys.js'
 
 /** A handler gets the binding that matched and the name of the key pressed. */
 export type Handler = (binding: Binding, key: string) => void
@@ -12,7 +12,7 @@ export type Handlers = Partial<Record<ActionId, Handler>>
 export function useKeys(
   scope: Scope,
   handlers: Handlers,
-  opts: {isActive: boolean; features?: FeatureSet; other?: (name: string, input: string, key: Key) => void},
+  opts: {isActive: boolean; other?: (name: string, input: string, key: Key) => void},
 ): void {
   // The latest handlers, without re-subscribing to stdin on every render.
   const ref = useRef({handlers, opts})
@@ -24,7 +24,7 @@ export function useKeys(
       // The KeyRouter hands out one key at a time; keyNames still copes with more.
       for (const name of keyNames(input, key)) {
         const {handlers: h, opts: o} = ref.current
-        const b = bindingFor(scope, name, o.features)
+        const b = bindingFor(scope, name)
         const fn = b ? h[b.action] : undefined
         if (b && fn) fn(b, name)
         else o.other?.(name, input, key)

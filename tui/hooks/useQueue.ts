@@ -1,7 +1,7 @@
-// The queue's state (view, filter, order, selection) as a reducer, and the list it shows.
-// The selection is kept by ticket id, so a refresh that adds, removes or re-sorts tickets
+// The queue's state (view, filter, order, selection) as a reducer (part of the TUI's state,
+// tui/state.ts), and the list it shows. The selection is kept by ticket id, so a refresh that adds, removes or re-sorts tickets
 // leaves the cursor on the same ticket (or, when that ticket left the list, at the same place).
-import {useMemo, useReducer} from 'react'
+import {useMemo} from 'react'
 import {filterHasStatus, filterHasWords, filterMatcher, filterWantsDone, parseFilter, type Filter} from '../../src/domain/queue/filter.js'
 import type {TicketSummary} from '../../src/domain/ticket/model.js'
 import {matcher, sorter, type SortKey} from '../../src/domain/queue/query.js'
@@ -84,7 +84,6 @@ export function initialQueue(opts: {view?: string; filter?: string} = {}): Queue
   return {viewId: v.id, filterText: opts.filter ?? '', sort: v.sort ?? 'priority', selectedId: null, lastCursor: 0, top: 0}
 }
 
-/** A view's tickets in order. `anyStatus`: the filter picks statuses (the view's "unresolved only" steps aside). */
 /** The SLA filter of a view, on the state the desk hook attached (`sla.state`; warning = at-risk). */
 const slaTest = (states: readonly string[]) => (t: TicketSummary) => {
   const state = (t as {sla?: {state?: string}}).sla?.state
@@ -94,6 +93,7 @@ const slaTest = (states: readonly string[]) => (t: TicketSummary) => {
 
 export const hasSla = (tickets: readonly TicketSummary[]) => tickets.some((t) => (t as {sla?: unknown}).sla !== undefined)
 
+/** A view's tickets in order. `anyStatus`: the filter picks statuses (the view's "unresolved only" steps aside). */
 export function viewList(tickets: readonly TicketSummary[], view: SavedView, sort: SortKey, ctx: {me: string; anyStatus: boolean; hasSla?: boolean}): TicketSummary[] {
   const q = view.query({me: ctx.me, hasSla: ctx.hasSla ?? hasSla(tickets)})
   if (ctx.anyStatus && !(q.statuses && q.statuses.length > 0)) q.all = true
@@ -101,27 +101,29 @@ export function viewList(tickets: readonly TicketSummary[], view: SavedView, sor
   return tickets.filter(inView).sort(sorter(sort, {dueOf: (t) => (t as {sla?: {due?: string | null}}).sla?.due ?? null}))
 }
 
-export interface Queue {
-  state: QueueState
-  dispatch: (a: QueueAction) => void
+/** What a queue state asks of the desk: its view, the parsed filter, and the parts to load. */
+export interface QueueQuery {
   view: SavedView
   filter: Filter
-  list: TicketSummary[]
-  /** Whether the view or the filter needs the resolved and closed tickets / the search text. */
+  /** The resolved and closed tickets / the search text of every thread. */
   needsDone: boolean
   needsText: boolean
 }
 
-export function useQueue(tickets: readonly TicketSummary[], ctx: {me: string; text: Map<string, string> | null}, init: {view?: string; filter?: string}): Queue {
-  const [state, dispatch] = useReducer(queueReducer, init, initialQueue)
+export function queueQuery(state: QueueState, me: string): QueueQuery {
   const view = findView(state.viewId) ?? VIEWS[0]!
-  const filter = useMemo(() => parseFilter(state.filterText, {me: ctx.me}), [state.filterText, ctx.me])
-  const needsDone = Boolean(view.query({me: ctx.me}).all) || filterWantsDone(filter)
-  const needsText = filterHasWords(filter)
+  const filter = parseFilter(state.filterText, {me})
+  return {view, filter, needsDone: Boolean(view.query({me}).all) || filterWantsDone(filter), needsText: filterHasWords(filter)}
+}
+
+export const useQueueQuery = (state: QueueState, me: string): QueueQuery => useMemo(() => queueQuery(state, me), [state.viewId, state.filterText, me])
+
+/** The tickets a queue state shows, in order. */
+export function useQueueList(state: QueueState, q: QueueQuery, tickets: readonly TicketSummary[], ctx: {me: string; text: Map<string, string> | null}): TicketSummary[] {
+  const {view, filter} = q
   const {me, text} = ctx
   // Sorted once per view and order; typing in the filter only narrows that list (it keeps the order).
   const anyStatus = filterHasStatus(filter)
   const base = useMemo(() => viewList(tickets, view, state.sort, {me, anyStatus}), [tickets, view, state.sort, me, anyStatus])
-  const list = useMemo(() => (filter.clauses.length === 0 ? base : base.filter(filterMatcher(filter, text))), [base, filter, text])
-  return {state, dispatch, view, filter, list, needsDone, needsText}
+  return useMemo(() => (filter.clauses.length === 0 ? base : base.filter(filterMatcher(filter, text))), [base, filter, text])
 }

@@ -2,12 +2,12 @@
 import {Box} from 'ink'
 import {pad, truncate, wrap} from '../../src/output/text.js'
 import {FILTER_HELP} from '../../src/domain/queue/filter.js'
-import {helpSections, type FeatureSet} from '../keys.js'
+import {helpSections} from '../keys.js'
 import {Line, seg, type LineSpec} from '../components/Line.js'
 
-export function helpLines(features: FeatureSet, width: number): LineSpec[] {
+export function helpLines(width: number): LineSpec[] {
   const out: LineSpec[] = []
-  for (const s of helpSections(features)) {
+  for (const s of helpSections()) {
     out.push([seg(s.title, {bold: true, tone: 'accent'})])
     for (const r of s.rows) {
       const lines = wrap(r.help, Math.max(10, width - 24))
@@ -24,8 +24,8 @@ export function helpLines(features: FeatureSet, width: number): LineSpec[] {
   return out
 }
 
-export function HelpScreen({features, width, height, scroll}: {features: FeatureSet; width: number; height: number; scroll: number}) {
-  const lines = helpLines(features, width)
+export function HelpScreen({width, height, scroll}: {width: number; height: number; scroll: number}) {
+  const lines = helpLines(width)
   const top = Math.min(scroll, Math.max(0, lines.length - height + 1))
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -37,4 +37,4 @@ export function HelpScreen({features, width, height, scroll}: {features: Feature
   )
 }
 
-export const helpLength = (features: FeatureSet, width: number) => helpLines(features, width).length
+export const helpLength = (width: number) => helpLines(width).length

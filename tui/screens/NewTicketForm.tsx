@@ -6,7 +6,7 @@ import {useRef, useState} from 'react'
 import type {DeskConfig} from '../../src/domain/config/config.js'
 import {truncate} from '../../src/output/text.js'
 import {EMPTY_FORM, FORM_CHOICES, checkNewTicket, type FormErrors, type NewTicketForm} from '../../src/services/queue.js'
-import {bindingFor, keyNames, type FeatureSet} from '../keys.js'
+import {bindingFor, keyNames} from '../keys.js'
 import {useTheme} from '../theme.js'
 import {TextInput} from '../components/TextInput.js'
 
@@ -37,7 +37,6 @@ export interface NewTicketFormProps {
   height: number
   me: string
   config: DeskConfig
-  features: FeatureSet
   busy: boolean
   /** Creates the ticket; a rejected promise with `details.field` puts the message on that field. */
   onSubmit: (form: NewTicketForm) => Promise<void>
@@ -90,7 +89,7 @@ export function NewTicketFormScreen(p: NewTicketFormProps) {
       if (ref.current.p.busy) return
       const spec = FIELDS[ref.current.active]!
       for (const name of keyNames(input, key)) {
-        const b = bindingFor('form', name, ref.current.p.features)
+        const b = bindingFor('form', name)
         // In a text field, Enter and Esc belong to the field (it calls back below).
         if (!spec.choices && (name === 'enter' || name === 'esc' || name === 'space' || name === 'left' || name === 'right')) continue
         if (!spec.choices && (b?.action === 'newline' || b?.action === 'editor')) continue
@@ -164,7 +163,6 @@ export function NewTicketFormScreen(p: NewTicketFormProps) {
               prompt="› "
               placeholder={spec.hint}
               isActive={!p.busy}
-              features={p.features}
               onChange={(v) => set(spec.field, v)}
               onSubmit={() => next()}
               onCancel={() => p.onCancel()}
