@@ -552,22 +552,31 @@ export async function ticketDelta(c: Ctx, from: string | null, to: string): Prom
     const m = TICKET_PATH.exec(ch.path)
     if (m) rows.push({id: m[1]!, before: ch.before?.oid ?? null, after: ch.after?.oid ?? null})
   }
+  // One stream with each file's old version right before its new one: only the old version's event
+  // ids are held, one file at a time (a clone adopting a 100,000-ticket desk holds nothing).
   const names: string[] = []
-  for (const r of rows) {
-    if (r.before) names.push(r.before)
-    if (r.after) names.push(r.after)
-  }
-  const texts = new Map<string, string>()
-  await catFileBatch(c.repo, names, (i, content) => {
-    if (content) texts.set(names[i]!, content.toString('utf8'))
+  const isAfter: boolean[] = []
+  const rowOf: number[] = []
+  rows.forEach((r, k) => {
+    for (const [oid, after] of [[r.before, false], [r.after, true]] as const) {
+      if (oid === null) continue
+      names.push(oid)
+      isAfter.push(after)
+      rowOf.push(k)
+    }
   })
+  let had: Set<string> | null = null
   let events = 0
-  const created: string[] = []
-  for (const r of rows) {
-    const had = new Set(r.before ? eventIds(texts.get(r.before) ?? '') : [])
-    if (!r.before) created.push(r.id)
-    if (r.after) for (const id of new Set(eventIds(texts.get(r.after) ?? ''))) if (!had.has(id)) events++
-  }
+  await catFileBatch(c.repo, names, (i, content) => {
+    const ids = content ? eventIds(content.toString('utf8')) : []
+    if (!isAfter[i]) {
+      had = new Set(ids)
+      return
+    }
+    const old: Set<string> | null = i > 0 && rowOf[i - 1] === rowOf[i] ? had : null
+    for (const id of new Set(ids)) if (!old?.has(id)) events++
+  })
+  const created = rows.filter((r) => r.before === null).map((r) => r.id)
   return {tickets: rows.map((r) => r.id).sort(), created: created.sort(), events}
 }
 
@@ -683,7 +692,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   /** The commits fetched and the tickets and events merged in, summed over the attempts. */
   async function countIncoming(): Promise<void> {
     for (const st of steps) {
-      fetched += await countCommits(c, st.remoteTip, st.before)
+      if (st.remoteTip !== st.before) fetched += await countCommits(c, st.remoteTip, st.before)
       if (st.stepAfter !== st.stepBefore && st.stepAfter !== null) {
         const d = await ticketDelta(c, st.stepBefore, st.stepAfter)
         for (const id of d.tickets) inTickets.add(id)
