@@ -223,9 +223,8 @@ export class Cache {
 
   /**
    * The same sorted list as ids(), without making a string of every id: ids.txt is read as bytes
-   * (its first `size` bytes, what meta.json recorded; a line a writer appended since is not
-   * counted), and each line is an id of ID_LENGTH characters and a newline, so the sorted head is
-   * searched by offset (a binary search decodes about 17 lines of a 100,000-line file) and only the
+   * (when it still has the size meta.json recorded; else null, and it is read whole), and each
+   * line is an id of ID_LENGTH characters and a newline, so the sorted head is searched by offset (a binary search decodes about 17 lines of a 100,000-line file) and only the
    * unsorted tail of `tail` lines (the meta's idsTail) is decoded whole. For `tix show` and id
    * prefixes: a short id needs an id's two neighbours, not 100,000 strings. Read at once, it is the
    * list as it was when the index was loaded, whatever writers do to the file later. Null when the
@@ -240,7 +239,9 @@ export class Cache {
       return null
     }
     const width = ID_LENGTH + 1
-    if (bytes.length < size || size % width !== 0 || tail < 0 || tail * width > size) return null
+    // Another size: a writer appended or rewrote the file after meta.json was read. A rewrite sorts
+    // the tail into the head, so the recorded split no longer holds: read it whole instead.
+    if (bytes.length !== size || size % width !== 0 || tail < 0 || tail * width > size) return null
     const headLength = size / width - tail
     const line = (i: number): string => {
       const id = bytes.toString('latin1', i * width, i * width + ID_LENGTH)

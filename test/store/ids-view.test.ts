@@ -56,9 +56,13 @@ describe('Cache.idsView', () => {
     writeFileSync(join(cache.dir, 'ids.txt'), '0000000001\n0000000002\n')
     expect(cache.idsView(3, 22, never)).toBeNull() // a tail longer than the file
     expect(cache.idsView(0, 33, never)).toBeNull() // shorter than meta.json recorded
-    // lines appended after meta.json was written are not counted (they would break the sorted head)
+    // another writer appended, or sorted the tail into the head and added ids, after meta.json was
+    // read: the recorded split no longer holds, so the file is read whole (null here)
     writeFileSync(join(cache.dir, 'ids.txt'), '0000000001\n0000000003\n0000000002\n')
-    expect([...cache.idsView(0, 22, never)!]).toEqual(['0000000001', '0000000003'])
+    expect(cache.idsView(0, 22, never)).toBeNull()
+    expect([...cache.idsView(1, 33, never)!]).toEqual(['0000000001', '0000000002', '0000000003'])
+    writeFileSync(join(cache.dir, 'ids.txt'), '0000000001\n0000000002\n0000000003\n0000000004\n')
+    expect(cache.idsView(1, 33, never)).toBeNull()
   })
 
   it('calls `damaged` for a line that is not an id', () => {
