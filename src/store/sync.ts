@@ -56,7 +56,7 @@ export interface SyncOptions {
   /**
    * While others keep pushing first, keep trying past `attempts` until this many ms have passed since
    * the sync started (default 0). Measured with 20 clones pushing at once (bench/contention.mjs), a
-   * minute of patience did not lower the number of syncs that gave up: the same clones kept losing.
+   * minute of patience did not lower the number of syncs that gave up (docs/scale.md).
    */
   patienceMs?: number
   /** First backoff after a rejected push, in ms (doubles each time up to 3 s, jittered; default 100). */
