@@ -1,4 +1,4 @@
-// The TUI's entry (bundled apart into dist/tui.js, loaded only when the TUI starts). It owns the
+// The TUI's entry (in dist/cli.cjs behind an import() in commands/tui.ts, run only when the TUI starts). It owns the
 // terminal while it runs: the alternate screen, raw input, the cursor; and it gives them back on
 // every way out (q, Ctrl-C, a signal, a crash), so the shell is never left in a broken state.
 import {render} from 'ink'
