@@ -11,6 +11,7 @@
 import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
+import {lowerBoundAt} from '../domain/common/sorted.js'
 import {hasSortedId, ID_LENGTH, isValidId, mergeSortedIds} from '../domain/ticket/ids.js'
 import type {TicketSummary} from '../domain/ticket/model.js'
 
@@ -251,7 +252,7 @@ export class Cache {
     const seen = new Set<string>()
     for (let i = headLength; i < headLength + tail; i++) {
       const id = line(i)
-      const at = lowerBoundIn(head, id)
+      const at = lowerBoundAt(head.length, head.at, id)
       if (!(at < headLength && head.at(at) === id)) seen.add(id)
     }
     return mergedView(head, [...seen].sort())
@@ -563,17 +564,6 @@ interface SortedList {
   at(i: number): string
 }
 
-/** Index of the first item >= key (`length` when none). */
-function lowerBoundIn(list: SortedList, key: string): number {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (list.at(mid) < key) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 /**
  * A read-only array of `head` and `rest` (sorted, disjoint) merged in order, without reading `head`
@@ -583,18 +573,11 @@ function lowerBoundIn(list: SortedList, key: string): number {
  */
 function mergedView(head: SortedList, rest: readonly string[]): readonly string[] {
   // pos[j]: the merged index of rest[j]
-  const pos = rest.map((id, j) => lowerBoundIn(head, id) + j)
+  const pos = rest.map((id, j) => lowerBoundAt(head.length, head.at, id) + j)
   const length = head.length + rest.length
   const item = (k: number): string | undefined => {
     if (!(k >= 0 && k < length)) return undefined
-    let lo = 0
-    let hi = pos.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (pos[mid]! < k) lo = mid + 1
-      else hi = mid
-    }
-    // lo: how many of rest come before k
+    const lo = lowerBoundAt(pos.length, (j) => pos[j]!, k) // how many of rest come before k
     return pos[lo] === k ? rest[lo] : head.at(k - lo)
   }
   return new Proxy([] as string[], {

@@ -11,6 +11,7 @@
 // Derived terms are visited in the index's own term order (the depth-first order of MiniSearch's
 // radix tree, kept in the lookup as `rank`) and documents in the order MiniSearch keeps them, so
 // the sums, and the order of equal scores, are MiniSearch's own (test/kb/rank.test.ts compares).
+import {lowerBound} from '../common/sorted.js'
 
 /** What the ranking reads: the terms, sorted by code unit, with their postings decoded on demand. */
 export interface RankSource {
@@ -54,17 +55,6 @@ const D = 0.5
 const PREFIX_WEIGHT = 0.375
 const FUZZY_WEIGHT = 0.45
 
-/** Index of the first sorted term >= `s`. */
-function lowerBound(sorted: readonly string[], s: string): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (sorted[mid]! < s) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 /** Index just past the sorted terms that begin with `prefix`, searching from `from`. */
 function prefixEnd(sorted: readonly string[], prefix: string, from: number): number {

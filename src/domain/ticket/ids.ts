@@ -1,5 +1,7 @@
 // Ticket ids: 10 characters of Crockford base32 (50 random bits), shown and accepted as a unique
 // prefix (docs/storage.md). Validation here is what keeps user input away from paths.
+import {lowerBound} from '../common/sorted.js'
+
 export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 export const ID_LENGTH = 10
 export const MIN_PREFIX = 4
@@ -56,17 +58,6 @@ export function mergeSortedIds(sorted: readonly string[], more: readonly string[
   return out
 }
 
-/** Index of the first id >= prefix in a sorted array. */
-function lowerBound(sorted: readonly string[], prefix: string): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (sorted[mid]! < prefix) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 /** Every id starting with `prefix`, from a sorted array. */
 export function idsWithPrefix(sorted: readonly string[], prefix: string): string[] {
