@@ -93,19 +93,7 @@ describe('when the remote cannot be used', () => {
     const {remote, clones} = await team(1)
     const a = clones[0]!
     // A racer that moves the remote's tix branch during every push, so every push loses.
-    const hook = join(remote, 'hooks', 'pre-receive')
-    writeFileSync(
-      hook,
-      [
-        '#!/bin/sh',
-        'unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES',
-        'tip=$(git rev-parse refs/heads/tix)',
-        'new=$(echo racer | GIT_AUTHOR_NAME=r GIT_AUTHOR_EMAIL=r@x GIT_COMMITTER_NAME=r GIT_COMMITTER_EMAIL=r@x git commit-tree "$tip^{tree}" -p "$tip")',
-        'git update-ref refs/heads/tix "$new" "$tip"',
-        '',
-      ].join('\n'),
-    )
-    chmodSync(hook, 0o755)
+    const hook = racer(remote)
     const made = await newTicket(a.desk, {title: 'Never lost'})
     const error = await syncWith(a, {attempts: 3, backoffMs: 1}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TixError)
@@ -128,21 +116,7 @@ describe('when the remote cannot be used', () => {
     // A racer that wins the first 5 rounds, then lets the push through.
     const count = join(remote, 'racer-count')
     writeFileSync(count, '')
-    const hook = join(remote, 'hooks', 'pre-receive')
-    writeFileSync(
-      hook,
-      [
-        '#!/bin/sh',
-        `[ "$(wc -c < '${count}')" -ge 5 ] && exit 0`,
-        `printf x >> '${count}'`,
-        'unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES',
-        'tip=$(git rev-parse refs/heads/tix)',
-        'new=$(echo racer | GIT_AUTHOR_NAME=r GIT_AUTHOR_EMAIL=r@x GIT_COMMITTER_NAME=r GIT_COMMITTER_EMAIL=r@x git commit-tree "$tip^{tree}" -p "$tip")',
-        'git update-ref refs/heads/tix "$new" "$tip"',
-        '',
-      ].join('\n'),
-    )
-    chmodSync(hook, 0o755)
+    racer(remote, {wins: 5, count})
     await newTicket(a.desk, {title: 'Patient'})
     const ok = await syncWith(a, {attempts: 2, patienceMs: 120_000, backoffMs: 1})
     expect(ok.attempts).toBe(6) // 5 lost rounds, then the push
@@ -156,3 +130,27 @@ describe('when the remote cannot be used', () => {
     expect((error as TixError).hint).toMatch(/^Others kept pushing first \(2 attempts in \d+ s\)/)
   })
 })
+
+/**
+ * A pre-receive hook on the remote that moves its tix branch during a push, so the push loses the
+ * race; with `wins`, only that many times (counted in the file `count`), then pushes go through.
+ * Returns the hook's path (write '' to it to stop the racer).
+ */
+function racer(remote: string, opts: {wins?: number; count?: string} = {}): string {
+  const hook = join(remote, 'hooks', 'pre-receive')
+  const limit = opts.wins !== undefined && opts.count ? [`[ "$(wc -c < '${opts.count}')" -ge ${opts.wins} ] && exit 0`, `printf x >> '${opts.count}'`] : []
+  writeFileSync(
+    hook,
+    [
+      '#!/bin/sh',
+      ...limit,
+      'unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES',
+      'tip=$(git rev-parse refs/heads/tix)',
+      'new=$(echo racer | GIT_AUTHOR_NAME=r GIT_AUTHOR_EMAIL=r@x GIT_COMMITTER_NAME=r GIT_COMMITTER_EMAIL=r@x git commit-tree "$tip^{tree}" -p "$tip")',
+      'git update-ref refs/heads/tix "$new" "$tip"',
+      '',
+    ].join('\n'),
+  )
+  chmodSync(hook, 0o755)
+  return hook
+}
