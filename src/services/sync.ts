@@ -16,8 +16,9 @@ export async function syncDesk(io: DeskIO, opts: SyncOptions = {}): Promise<Sync
   const desk = Desk.locate(io) // not open(): a clone without the branch yet is exactly what sync is for
   try {
     const result = await sync(desk, opts)
-    if (desk.tip()) io.progress?.('Updating the desk index…')
-    const index = desk.tip() ? await desk.index().catch(() => null) : null
+    const tip = desk.tip()
+    if (tip) io.progress?.('Updating the desk index…')
+    const index = tip ? await desk.index().catch(() => null) : null
     return {result, index, desk}
   } finally {
     io.progress?.(null)
