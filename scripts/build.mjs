@@ -77,7 +77,8 @@ const lazyCrypto = {
     })
   },
 }
-const common = {bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', minify: true}
+// TIX_MINIFY=0 npm run build: readable names in --cpu-prof profiles (docs/scale.md)
+const common = {bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', minify: process.env.TIX_MINIFY !== '0'}
 await build({
   ...common,
   format: 'cjs',

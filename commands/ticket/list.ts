@@ -3,9 +3,13 @@ import {usageError} from '../../src/errors.js'
 import {checkFieldKey} from '../../src/domain/ticket/fields.js'
 import {STATUSES, type Status} from '../../src/domain/ticket/model.js'
 import type {TicketQuery} from '../../src/domain/queue/query.js'
-import {envelope, jsonBytes, ticketJson} from '../../src/output/json.js'
+import {envelope, jsonBytes, JsonOut, ticketJson} from '../../src/output/json.js'
+import {writeTicketJson} from '../../src/domain/ticket/summary-text.js'
+import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
 import {ticketTable} from '../../src/output/tickets.js'
-import {listTickets, streamTickets} from '../../src/services/tickets.js'
+import {listTickets, streamTickets, type TicketStream} from '../../src/services/tickets.js'
+import type {TicketSummary} from '../../src/domain/ticket/model.js'
+import type {TicketSla} from '../../src/domain/sla/sla.js'
 import type {Desk} from '../../src/store/desk.js'
 import {TixCommand, writeChunk} from '../base.js'
 import {list, sortOption} from '../flags.js'
@@ -138,24 +142,46 @@ export default class List extends TixCommand {
    * `--json` into a pipe: the same document, written ticket by ticket in pieces of about 1 MB as the
    * summaries are parsed, never the whole list as objects or as one string (docs/scale.md).
    */
-  private async writeStream(desk: Desk, stream: NonNullable<Awaited<ReturnType<typeof streamTickets>>>, now: Date): Promise<undefined> {
+  private async writeStream(desk: Desk, stream: TicketStream, now: Date): Promise<undefined> {
     desk.reportIndexProblems(stream.index)
     const {slaLookup} = await import('../../src/services/workflow/sla.js')
     const slaOf = slaLookup(stream.index.config, now)
     const ids = stream.index.ids
     // the same envelope as the unstreamed document, its tickets array left open
-    let out = `${JSON.stringify(envelope('ticket-list', {count: stream.count, total: stream.total, scope: stream.scope ?? null})).slice(0, -1)},"tickets":[`
+    const out = new JsonOut()
+    out.text(`${JSON.stringify(envelope('ticket-list', {count: stream.count, total: stream.total, scope: stream.scope ?? null})).slice(0, -1)},"tickets":[`)
     let first = true
-    for (const t of stream.tickets()) {
-      out += (first ? '' : ',') + JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)})
+    for (const write of ticketWriters(stream, ids, slaOf)) {
+      if (!first) out.text(',')
       first = false
+      write(out)
       if (out.length > 1 << 20) {
-        await writeChunk(jsonBytes(out), this.ctx.stdout)
-        out = ''
+        await writeChunk(jsonBytes(out.take()), this.ctx.stdout)
         if (this.ctx.stdout.destroyed) return undefined // the reader went away (`| head`)
       }
     }
-    await writeChunk(jsonBytes(out + ']}\n'), this.ctx.stdout)
+    out.text(']}\n')
+    await writeChunk(jsonBytes(out.take()), this.ctx.stdout)
     return undefined
   }
+}
+
+/**
+ * What writes each listed ticket's contract JSON, in order. When every ticket is listed, each
+ * summary's text is spliced into it (src/domain/ticket/summary-text.ts), parsed only for its SLA
+ * when the desk has SLA policies; otherwise each parsed summary is written with JSON.stringify.
+ */
+function* ticketWriters(stream: TicketStream, ids: readonly string[], slaOf: (t: TicketSummary) => TicketSla | null): Iterable<(out: JsonOut) => void> {
+  const {summaryLines, parse} = stream
+  if (summaryLines && parse) {
+    const policies = workflowOf(stream.index.config).policies.length > 0
+    for (const {bytes, parts} of summaryLines()) {
+      yield (out) => {
+        const text = () => bytes.toString('utf8', parts.start, parts.end)
+        const t = policies ? parse(text()) : null
+        const sla = t ? slaOf(t) : null
+        if (!writeTicketJson(bytes, parts, ids, JSON.stringify(sla), out)) out.text(JSON.stringify({...ticketJson(t ?? parse(text()), ids), sla}))
+      }
+    }
+  } else for (const t of stream.tickets()) yield (out) => out.text(JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)}))
 }

@@ -18,13 +18,52 @@ export const jsonText = (value: unknown, indent?: number): string => escapeJsonC
  * checked instead of the string: U+007F is 0x7F and U+0080..U+009F are 0xC2 0x80..0x9F, so a
  * clean 1 MB piece (the usual case) is neither searched by a regular expression nor copied.
  */
-export function jsonBytes(json: string): Buffer {
-  const bytes = Buffer.from(json, 'utf8')
-  if (bytes.indexOf(0x7f) >= 0) return Buffer.from(escapeJsonControls(json), 'utf8')
+export function jsonBytes(json: string | Buffer): Buffer {
+  const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : json
+  const escaped = () => Buffer.from(escapeJsonControls(typeof json === 'string' ? json : json.toString('utf8')), 'utf8')
+  if (bytes.indexOf(0x7f) >= 0) return escaped()
   for (let at = bytes.indexOf(0xc2); at >= 0; at = bytes.indexOf(0xc2, at + 1)) {
-    if (bytes[at + 1]! <= 0x9f) return Buffer.from(escapeJsonControls(json), 'utf8')
+    if (bytes[at + 1]! <= 0x9f) return escaped()
   }
   return bytes
+}
+
+/**
+ * JSON text gathered as UTF-8 bytes for a streamed document: pieces of other buffers are copied in
+ * (the cache's summary texts, src/domain/ticket/summary-text.ts) and strings encoded in place, so a
+ * large list is never one string. take() hands the bytes over (jsonBytes them before writing).
+ */
+const OUT_SIZE = 1 << 21
+
+export class JsonOut {
+  private buf = Buffer.allocUnsafe(OUT_SIZE)
+  length = 0
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n))
+    this.buf.copy(bigger, 0, 0, this.length)
+    this.buf = bigger
+  }
+
+  bytes(b: Buffer, start: number, end: number): void {
+    this.room(end - start)
+    this.buf.set(b.subarray(start, end), this.length) // faster than Buffer#copy for small pieces
+    this.length += end - start
+  }
+
+  text(s: string): void {
+    this.room(s.length * 3)
+    this.length += this.buf.write(s, this.length, 'utf8')
+  }
+
+  /** The bytes written so far; the next ones go to a new buffer. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.length)
+    this.buf = Buffer.allocUnsafe(OUT_SIZE)
+    this.length = 0
+    return out
+  }
 }
 
 export const envelope = <T extends object>(kind: string, body: T) => ({schemaVersion: SCHEMA_VERSION, kind, ...body})

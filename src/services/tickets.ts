@@ -7,10 +7,11 @@ import {SCHEMA_URL} from '../domain/workflow/workflow-config.js'
 import {commitMessage} from '../domain/ticket/describe.js'
 import {shortIdPrefix} from '../domain/ticket/ids.js'
 import type {TicketSummary, Ticket} from '../domain/ticket/model.js'
-import {firstInOrder, matcher, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/queue/query.js'
+import {firstInOrder, matcher, matchesAll, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/queue/query.js'
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket/ticket-ops.js'
 import {checkWrittenValues} from '../domain/ticket/values.js'
-import {Desk, type DeskIndex, type DeskIO, type LoadedTicket} from '../store/desk.js'
+import {earlyString, laterString, shiftParts, summaryId, summaryParts, type SummaryLine, type SummaryParts} from '../domain/ticket/summary-text.js'
+import {Desk, type DeskIndex, type DeskIO, type LoadedTicket, type SummaryScan} from '../store/desk.js'
 
 export const GITATTRIBUTES = '# Event logs only ever grow: a plain `git merge` of this branch unions them.\n*.jsonl merge=union\n'
 
@@ -209,6 +210,10 @@ export interface TicketStream {
   scope: ListResult['scope']
   /** The listed tickets in order (at most `limit`), each parsed as it is reached when the desk is large. */
   tickets: () => Iterable<TicketSummary>
+  /** When every ticket is listed: their summaries' UTF-8 texts in order, unparsed, with their parts found (src/domain/ticket/summary-text.ts). */
+  summaryLines?: () => Iterable<SummaryLine>
+  /** A summary's text parsed. */
+  parse?: (text: string) => TicketSummary
 }
 
 /**
@@ -223,6 +228,10 @@ export async function streamTickets(desk: Desk, q: TicketQuery, opts: ListOption
   const index = await desk.index()
   const {match, order, dueOf, scope} = await selection(desk, index, q, opts)
   const hold = scan.size <= (opts.holdUpTo ?? HOLD_UP_TO)
+  if (matchesAll(q) && !scope && opts.sort !== 'due') {
+    const plain = plainStream(scan, opts)
+    if (plain) return {...plain, index, scope, parse: scan.parse, tickets: () => map(plain.summaryLines(), (l) => scan.parse(l.bytes.toString('utf8', l.parts.start, l.parts.end)))}
+  }
   const rows: (SortRow | TicketSummary)[] = []
   scan.each((t, ref) => {
     if (!match(t)) return
@@ -245,6 +254,52 @@ export async function streamTickets(desk: Desk, q: TicketQuery, opts: ListOption
       }
     },
   }
+}
+
+/**
+ * Every ticket, sorted by what the summaries' texts say without parsing them (summary-text.ts):
+ * `list --all --json` then splices each text into the contract's JSON. Null when a text is not in
+ * the order the cache writes (the caller parses instead).
+ */
+function plainStream(scan: SummaryScan, opts: ListOptions) {
+  const rows: (SortRow & {parts: SummaryParts})[] = []
+  const sort = opts.sort ?? 'created'
+  const early = sort === 'priority' || sort === 'status'
+  let odd = false
+  scan.eachLine((line, start, end, ref) => {
+    if (odd) return
+    const p = summaryParts(line, start, end)
+    const createdAt = p && laterString(line, p, 'createdAt')
+    const updatedAt = p && sort === 'updated' ? laterString(line, p, 'updatedAt') : ''
+    const priority = p && early ? earlyString(line, p, 'priority') : 'normal'
+    const status = p && early ? earlyString(line, p, 'status') : 'new'
+    if (!p || createdAt === null || updatedAt === null || priority === null || status === null) {
+      odd = true
+      return
+    }
+    rows.push({id: summaryId(line, p), createdAt, updatedAt, priority: priority as TicketSummary['priority'], status: status as TicketSummary['status'], ref, due: null, parts: p})
+  })
+  if (odd) return null
+  rows.sort(sorter(sort) as unknown as (a: SortRow, b: SortRow) => number)
+  const shown = opts.limit !== undefined && opts.limit > 0 ? rows.slice(0, opts.limit) : rows
+  return {
+    count: shown.length,
+    total: rows.length,
+    *summaryLines(): Iterable<SummaryLine> {
+      try {
+        for (const r of shown) {
+          const l = scan.line(r.ref)
+          yield {bytes: l.bytes, parts: shiftParts(r.parts, l.start)}
+        }
+      } finally {
+        scan.close()
+      }
+    },
+  }
+}
+
+function* map<A, B>(xs: Iterable<A>, f: (x: A) => B): Iterable<B> {
+  for (const x of xs) yield f(x)
 }
 
 /** One ticket, folded from git; `ids` are the desk's sorted ids for its short ids (read only where looked at). */

@@ -8,14 +8,15 @@
 // (a later line for an id wins, `ID<TAB>-` removes it from that bucket), so a write costs what it
 // touches, not the size of the desk; a bucket is compacted when it holds twice the lines it needs.
 // ids.txt is kept sorted (readers need it so). meta.json is a lowdb file.
-import {appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {DataFileSync} from 'lowdb/node'
 import {lowerBoundAt} from '../domain/common/sorted.js'
 import {hasSortedId, ID_LENGTH, isValidId, mergeSortedIds} from '../domain/ticket/ids.js'
 import type {TicketSummary} from '../domain/ticket/model.js'
+import {summaryText} from '../domain/ticket/summary-text.js'
 
-export const CACHE_VERSION = 7 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp; 7: buckets are journals (later lines win, `ID<TAB>-` removes)
+export const CACHE_VERSION = 8 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp; 7: buckets are journals (later lines win, `ID<TAB>-` removes); 8: summaries written in one order (summary-text.ts)
 
 export interface FileProblem {
   path: string
@@ -58,7 +59,8 @@ export class Cache {
   readonly dir: string
   /** The piece size of scans (scanLines); tests make it tiny to cross line ends. */
   chunkSize = SCAN_CHUNK
-  private readonly openFiles = new Map<string, number>()
+  /** Up to this size openBucket reads a bucket whole; a larger one a piece at a time (tests set 0). */
+  wholeUpTo = WHOLE_UP_TO
   private readonly metaFile: DataFileSync<CacheMeta>
 
   constructor(commonDir: string, branch: string) {
@@ -165,42 +167,28 @@ export class Cache {
   }
 
   /**
-   * The live lines of a bucket without parsing them or holding the file: for each id, the file
-   * offsets of its last line (a removed id is left out). Null when the bucket is missing.
+   * A bucket opened once for a wide read: its live lines (for each id, the file offsets of its last
+   * line; a removed id is left out), read from the file as it was opened even if it is replaced
+   * meanwhile. A bucket of up to WHOLE_UP_TO bytes is read whole at once; a larger one a piece at a
+   * time and single lines by offset (a 100,000-ticket done.jsonl is 100 MB). Null when it is missing.
    */
-  liveRanges(name: 'open.jsonl' | 'done.jsonl'): Map<string, [number, number]> | null {
+  openBucket(name: 'open.jsonl' | 'done.jsonl'): BucketReader | null {
+    let fd: number
     try {
-      return latestRanges(join(this.dir, name), this.chunkSize)
+      fd = openSync(join(this.dir, name), 'r')
     } catch {
       return null
     }
-  }
-
-  /** The live lines of a bucket (as liveRanges gave them), in file order, a piece at a time. */
-  eachLiveLine(name: 'open.jsonl' | 'done.jsonl', live: ReadonlyMap<string, readonly [number, number]>, visit: (id: string, text: string) => void): void {
-    eachLatestLine(join(this.dir, name), this.chunkSize, live, visit)
-  }
-
-  /** One line of a bucket by its offsets (liveRanges), read from the file without reading the rest. */
-  readRange(name: 'open.jsonl' | 'done.jsonl', start: number, end: number): string {
-    let fd = this.openFiles.get(name)
-    if (fd === undefined) this.openFiles.set(name, (fd = openSync(join(this.dir, name), 'r')))
-    const buf = Buffer.allocUnsafe(end - start)
-    let got = 0
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, start + got)
-      if (n === 0) break
-      got += n
+    try {
+      const size = fstatSync(fd).size
+      const whole = size <= this.wholeUpTo ? readWhole(fd, size) : null
+      const live = latestRanges(whole ?? fd, this.chunkSize)
+      return new BucketReader(fd, whole, live, this.chunkSize)
+    } catch {
+      closeSync(fd)
+      return null
     }
-    return buf.toString('utf8', 0, got)
   }
-
-  /** Closes what readRange opened. */
-  closeFiles(): void {
-    for (const fd of this.openFiles.values()) closeSync(fd)
-    this.openFiles.clear()
-  }
-
 
   /**
    * Every ticket id, sorted; null when the file is missing. ids.txt is written sorted, then new ids
@@ -346,13 +334,13 @@ export class Cache {
   appendBucket(name: 'open.jsonl' | 'done.jsonl', changes: readonly (readonly [string, TicketSummary | null])[]): void {
     if (changes.length === 0) return
     mkdirSync(this.dir, {recursive: true})
-    appendFileSync(join(this.dir, name), changes.map(([id, t]) => `${id}\t${t === null ? '-' : JSON.stringify(t)}\n`).join(''))
+    appendFileSync(join(this.dir, name), changes.map(([id, t]) => `${id}\t${t === null ? '-' : summaryText(t)}\n`).join(''))
   }
 
   /** Written in pieces to a temp file, then renamed over the old one (readers see old or new). */
   private writeBucket(name: 'open.jsonl' | 'done.jsonl', tickets: Record<string, TicketSummary>): void {
     const w = this.lineWriter(name)
-    for (const id in tickets) w.add(id, JSON.stringify(tickets[id]))
+    for (const id in tickets) w.add(id, summaryText(tickets[id]!))
     w.close()
   }
 
@@ -517,29 +505,105 @@ export function scanLines(file: string | number, each: (piece: Buffer) => void, 
  * the piece holding it, where its value lies in the piece, and the value's offset in the file.
  * False when the file cannot be opened.
  */
-function eachEntry(file: string | number, chunk: number, each: (id: string, bytes: Buffer, value: number, end: number, offset: number) => void): boolean {
+function eachEntry(file: string | number | Buffer, chunk: number, each: (id: string, bytes: Buffer, value: number, end: number, offset: number) => void): boolean {
   let base = 0 // the file offset of the piece's first byte
-  return scanLines(
-    file,
-    (bytes) => {
-      for (let at = 0; at < bytes.length; ) {
-        let nl = bytes.indexOf(10, at)
-        if (nl < 0) nl = bytes.length
-        const tab = bytes.indexOf(9, at)
-        if (tab > at && tab < nl) each(bytes.toString('latin1', at, tab), bytes, tab + 1, nl, base + tab + 1)
-        at = nl + 1
-      }
-      base += bytes.length
-    },
-    chunk,
-  )
+  const entries = (bytes: Buffer) => {
+    for (let at = 0; at < bytes.length; ) {
+      let nl = bytes.indexOf(10, at)
+      if (nl < 0) nl = bytes.length
+      const tab = bytes.indexOf(9, at)
+      if (tab > at && tab < nl) each(bytes.toString('latin1', at, tab), bytes, tab + 1, nl, base + tab + 1)
+      at = nl + 1
+    }
+    base += bytes.length
+  }
+  if (Buffer.isBuffer(file)) {
+    entries(file)
+    return true
+  }
+  return scanLines(file, entries, chunk)
+}
+
+/** The lines latestRanges found, in file order (a line appended since is not among them). */
+function eachLatestLine(file: number, chunk: number, live: ReadonlyMap<string, readonly [number, number]>, visit: (id: string, text: string) => void): void {
+  const read = eachEntry(file, chunk, (id, bytes, value, end, offset) => {
+    if (live.get(id)?.[0] === offset) visit(id, bytes.toString('utf8', value, end))
+  })
+  if (!read) throw new Error('the bucket is gone')
+}
+
+/** A bucket file read whole, in one buffer. */
+function readWhole(fd: number, size: number): Buffer {
+  return readRangeOf(fd, 0, size)
+}
+
+/** Up to this size a bucket is read whole for a wide read (openBucket); a larger one a piece at a time. */
+const WHOLE_UP_TO = 32 << 20
+
+/** Where a line's bytes are: `bytes[start, end)`. */
+export interface LineRef {
+  bytes: Buffer
+  start: number
+  end: number
+}
+
+/** One bucket opened by openBucket. */
+export class BucketReader {
+  constructor(
+    private readonly fd: number,
+    private readonly whole: Buffer | null,
+    /** For each live id, the file offsets of its line's value. */
+    readonly live: ReadonlyMap<string, readonly [number, number]>,
+    private readonly chunk: number,
+  ) {}
+
+  /** The live lines in file order: each value is `bytes[start, end)`, valid during the call only. */
+  eachLine(visit: (id: string, bytes: Buffer, start: number, end: number) => void): void {
+    const live = this.live
+    if (this.whole) {
+      for (const [id, [start, end]] of live) visit(id, this.whole, start, end)
+      return
+    }
+    eachEntry(this.fd, this.chunk, (id, bytes, value, end, offset) => {
+      if (live.get(id)?.[0] === offset) visit(id, bytes, value, end)
+    })
+  }
+
+  /** One line's value by its file offsets, read without reading the rest of the file: `into` is set to where its bytes are. */
+  line(start: number, end: number, into: LineRef): LineRef {
+    if (this.whole) {
+      into.bytes = this.whole
+      into.start = start
+      into.end = end
+    } else {
+      into.bytes = readRangeOf(this.fd, start, end)
+      into.start = 0
+      into.end = into.bytes.length
+    }
+    return into
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
+}
+
+function readRangeOf(fd: number, start: number, end: number): Buffer {
+  const buf = Buffer.allocUnsafe(end - start)
+  let got = 0
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, start + got)
+    if (n === 0) break
+    got += n
+  }
+  return buf.subarray(0, got)
 }
 
 /** A bucket line whose value is "-": the id left this bucket. */
 const isRemoval = (bytes: Buffer, value: number, end: number) => end === value + 1 && bytes[value] === 45
 
 /** For each id (of `only`, if given), the file offsets of its latest line's value; removed ids are left out. Throws when the file is missing. */
-function latestRanges(file: string | number, chunk: number, only?: ReadonlySet<string>): Map<string, [number, number]> {
+function latestRanges(file: string | number | Buffer, chunk: number, only?: ReadonlySet<string>): Map<string, [number, number]> {
   const at = new Map<string, [number, number]>()
   const read = eachEntry(file, chunk, (id, bytes, value, end, offset) => {
     if (only && !only.has(id)) return
@@ -548,14 +612,6 @@ function latestRanges(file: string | number, chunk: number, only?: ReadonlySet<s
   })
   if (!read) throw new Error('the bucket is missing')
   return at
-}
-
-/** The lines latestRanges found, in file order (a line appended since is not among them). */
-function eachLatestLine(file: string | number, chunk: number, live: ReadonlyMap<string, readonly [number, number]>, visit: (id: string, text: string) => void): void {
-  const read = eachEntry(file, chunk, (id, bytes, value, end, offset) => {
-    if (live.get(id)?.[0] === offset) visit(id, bytes.toString('utf8', value, end))
-  })
-  if (!read) throw new Error('the bucket is gone')
 }
 
 /** A sorted list read on demand (ids.txt's head). */

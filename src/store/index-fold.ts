@@ -9,6 +9,7 @@ import {parseConfig} from '../domain/config/config.js'
 import '../domain/workflow/workflow-config.js' // registers the validators of the workflow sections of desk.json
 import '../domain/mail/config.js' // registers the validator of desk.json's mail section
 import {isUnresolved} from '../domain/ticket/model.js'
+import {summaryText} from '../domain/ticket/summary-text.js'
 import {reportSetup} from '../domain/reports/report-sla.js'
 import {encodeFacts, ticketFacts, type FactsContext} from '../domain/reports/report-facts.js'
 import type {FileProblem} from './cache.js'
@@ -58,7 +59,7 @@ export class BatchFolder {
       out.present.push(id)
       if (l.problems.length > 0) out.problems.push([id, l.problems])
       if (this.setup.summaries) {
-        const json = JSON.stringify(t)
+        const json = summaryText(t)
         if (isUnresolved(t.status)) out.open.push([id, json])
         else {
           out.done += `${id}\t${json}\n`

@@ -225,7 +225,7 @@ describe('a write reads neither bucket nor the id list (issue 14: O(touched) wri
     const a = await newTicket(desk, {title: 'First'})
     await listTickets(Desk.locate(testIO(dir)), {all: true}) // the cache at the tip
     const writer = Desk.locate(testIO(dir))
-    const reads = [vi.spyOn(Cache.prototype, 'open'), vi.spyOn(Cache.prototype, 'done'), vi.spyOn(Cache.prototype, 'readOpen'), vi.spyOn(Cache.prototype, 'liveRanges')]
+    const reads = [vi.spyOn(Cache.prototype, 'open'), vi.spyOn(Cache.prototype, 'done'), vi.spyOn(Cache.prototype, 'readOpen'), vi.spyOn(Cache.prototype, 'openBucket')]
     const idWrites = vi.spyOn(Cache.prototype, 'appendIds')
     let metaAfter: CacheMeta
     let b: Awaited<ReturnType<typeof newTicket>>

@@ -1,6 +1,10 @@
 // A ticket as the JSON contract shows it (README "JSON output"): the CLI's --json, the HTTP API,
 // hook payloads and exports all use this one shape. It is part of the domain, not of the output
 // layer, because services (hooks, the API) build it too. Extend, never rename.
+//
+// The wide reads (`tix list --all --json`) write this shape from a cached summary's text without
+// parsing it (summary-text.ts): a key added here must be added in the same place of SUMMARY_ORDER
+// there, and test/domain/summary-text.test.ts checks that the two give the same text.
 import type {Attachment} from './attachments.js'
 import {shortId} from './ids.js'
 import type {TicketSummary} from './model.js'
@@ -31,6 +35,14 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
     replyCount: t.replyCount,
     noteCount: t.noteCount,
     reopenCount: t.reopenCount,
+    ...optionalJson(t, ids),
+    notices: t.notices,
+  }
+}
+
+/** The members a summary has only when they are set, with what the contract shows when they are not. */
+export function optionalJson(t: Partial<TicketSummary>, ids: readonly string[]) {
+  return {
     satisfaction: t.satisfaction ? {rating: t.satisfaction.rating, score: t.satisfaction.score, comment: t.satisfaction.comment, at: t.satisfaction.at, by: t.satisfaction.by} : null,
     links: (t.links ?? []).map((l) => ({id: l.id, shortId: shortId(ids, l.id), as: l.as})),
     mergedInto: t.mergedInto ?? null,
@@ -40,7 +52,6 @@ export function ticketJson(t: TicketSummary, ids: readonly string[]) {
     dedupeKey: t.dedupeKey ?? null,
     occurrences: t.occurrences ? {count: t.occurrences.count, lastAt: t.occurrences.lastAt, lastRun: t.occurrences.lastRun} : null,
     followUp: t.followUp ?? null,
-    notices: t.notices,
   }
 }
 

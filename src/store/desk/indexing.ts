@@ -6,7 +6,7 @@ import '../../domain/workflow/workflow-config.js' // registers the validators of
 import '../../domain/mail/config.js' // registers the validator of desk.json's mail section
 import {hasSortedId, idsWithPrefix, isValidId, mergeSortedIds, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ticket/ids.js'
 import {isUnresolved, type TicketSummary} from '../../domain/ticket/model.js'
-import {CACHE_VERSION, type CacheMeta, type FileProblem} from '../cache.js'
+import {CACHE_VERSION, type BucketReader, type CacheMeta, type FileProblem, type LineRef} from '../cache.js'
 import {foldAll} from '../bulk-reader.js'
 import type {Desk} from '../desk.js'
 import {catFileBatch, diffTree, lsTree, readFileAt} from '../objects.js'
@@ -118,7 +118,13 @@ export interface SummaryScan {
   /** Each summary, parsed as it is reached; `ref` names it for `get`. */
   each(visit: (t: TicketSummary, ref: number) => void): void
   get(ref: number): TicketSummary
-  /** Closes the files `get` reads from. */
+  /** Each summary's UTF-8 text as the cache has it (src/domain/ticket/summary-text.ts), unparsed: `bytes[start, end)`, valid during the call only. */
+  eachLine(visit: (bytes: Buffer, start: number, end: number, ref: number) => void): void
+  /** Where one summary's text is: the object returned is reused by the next call. */
+  line(ref: number): LineRef
+  /** A summary's text parsed (a damaged cache is forgotten and reported). */
+  parse(text: string): TicketSummary
+  /** Closes the files the scan reads. */
   close(): void
 }
 
@@ -280,36 +286,51 @@ export class DeskIndexing extends DeskCore {
     const idx = await this.index()
     if (this.persisted !== idx.commit) return null
     const names = want.done ? (['open.jsonl', 'done.jsonl'] as const) : (['open.jsonl'] as const)
-    const live = names.map((n) => this.cache.liveRanges(n))
-    if (live.some((l) => l === null)) return null
-    // ref -> bucket and offsets; the files are read a piece at a time and single lines by offset,
-    // never whole (a 100,000-ticket done.jsonl is 100 MB)
-    const where: number[] = []
-    const refs = live.map((l) => {
-      const byId = new Map<string, number>()
-      for (const [id, [start, end]] of l!) {
-        byId.set(id, where.length / 3)
-        where.push(live.indexOf(l), start, end)
+    const buckets: BucketReader[] = []
+    const close = () => {
+      for (const b of buckets.splice(0)) b.close()
+    }
+    for (const name of names) {
+      const b = this.cache.openBucket(name)
+      if (!b) {
+        close()
+        return null
       }
-      return byId
+      buckets.push(b)
+    }
+    // ref -> bucket and offsets: a line is read again by its offsets when it is reached. Refs count
+    // the live lines in the order eachLine visits them (file order, bucket after bucket).
+    const where: number[] = []
+    buckets.forEach((b, k) => {
+      for (const [start, end] of b.live.values()) where.push(k, start, end)
     })
     const cache = this.cache
     const parse = (text: string): TicketSummary => {
       try {
         return JSON.parse(text) as TicketSummary
       } catch {
-        cache.closeFiles()
+        close()
         cache.forget()
         throw damagedCache()
       }
     }
+    const at: LineRef = {bytes: Buffer.alloc(0), start: 0, end: 0}
+    const line = (ref: number) => buckets[where[3 * ref]!]!.line(where[3 * ref + 1]!, where[3 * ref + 2]!, at)
+    const eachLine = (visit: (bytes: Buffer, start: number, end: number, ref: number) => void) => {
+      let ref = 0
+      for (const b of buckets) b.eachLine((_id, bytes, start, end) => visit(bytes, start, end, ref++))
+    }
     return {
       size: where.length / 3,
-      get: (ref) => parse(cache.readRange(names[where[3 * ref]!]!, where[3 * ref + 1]!, where[3 * ref + 2]!)),
-      each(visit) {
-        names.forEach((name, k) => cache.eachLiveLine(name, live[k]!, (id, text) => visit(parse(text), refs[k]!.get(id)!)))
+      get: (ref) => {
+        const l = line(ref)
+        return parse(l.bytes.toString('utf8', l.start, l.end))
       },
-      close: () => cache.closeFiles(),
+      each: (visit) => eachLine((bytes, start, end, ref) => visit(parse(bytes.toString('utf8', start, end)), ref)),
+      line,
+      eachLine,
+      parse,
+      close,
     }
   }
 
