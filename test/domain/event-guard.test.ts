@@ -12,6 +12,14 @@ const file = (...events: object[]) => events.map((e) => JSON.stringify(e)).join(
 const fold = (...events: object[]) => foldFile(ID, ticketPath(ID), file(...events))
 
 describe('events that cannot be folded are reported and skipped', () => {
+  it('an event type named like a member of every object is unknown, and the rest of the file folds', () => {
+    for (const type of ['constructor', 'toString', 'valueOf', '__proto__', '__defineGetter__', 'hasOwnProperty']) {
+      const l = fold(create, {v: 1, id: 'E5', seq: 2, at: '2026-11-02T10:00:00.000Z', by: 'a@example.com', type}, reply({id: 'E6', seq: 3}))
+      expect(l.ticket.replyCount, type).toBe(1)
+      expect(l.problems, type).toEqual([{path: ticketPath(ID), line: 2, reason: `unknown event type "${type}" (skipped; a newer tix may know it)`}])
+    }
+  })
+
   it('a time that is not ISO-8601 UTC', () => {
     for (const at of ['not-a-date', '2026-02-30T00:00:00Z', '2026-11-02', '2026-11-02T10:00:00+02:00', '']) {
       const l = fold(create, reply({at}))

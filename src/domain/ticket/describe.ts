@@ -100,7 +100,7 @@ function describeCore(e: EventBase): string {
     case 'note':
       return `internal note: ${firstLine(e.body)}`
     default:
-      return describers[e.type]?.(e) ?? `${e.type} event`
+      return (Object.hasOwn(describers, e.type) ? describers[e.type]!(e) : undefined) ?? `${e.type} event`
   }
 }
 

@@ -364,7 +364,8 @@ export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?
   const unknown: EventBase[] = []
   let activityAt = ''
   for (const e of events) {
-    const reduce = reducers[e.type]
+    // an own member only: a type named like one of Object's (`valueOf`, `__proto__`) is unknown, not a crash
+    const reduce = Object.hasOwn(reducers, e.type) ? reducers[e.type] : undefined
     if (reduce === undefined) {
       unknown.push(e)
       continue
