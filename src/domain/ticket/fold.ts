@@ -330,8 +330,11 @@ export interface RejectedEvent {
  * second event with the same id but other contents) are skipped and returned in `rejected`.
  */
 export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?: string} = {}): TicketDetail & {unknown: EventBase[]; rejected: RejectedEvent[]} {
-  const byId = new Map<string, {event: EventBase; line: string | null}>()
+  const byId = new Map<string, EventBase>()
+  // the line of an event whose id came again (made only then: almost no id does)
+  let lineOf: Map<EventBase, string> | null = null
   const rejected: RejectedEvent[] = []
+  let kept: EventBase[] = []
   for (const e of input) {
     const wrong = ticketEventProblem(id, e)
     if (wrong !== null) {
@@ -340,25 +343,33 @@ export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?
     }
     const seen = byId.get(e.id)
     if (seen === undefined) {
-      byId.set(e.id, {event: e, line: null})
+      byId.set(e.id, e)
+      kept.push(e)
       continue
     }
     // The same id twice: identical lines are one event (a union merge may repeat a line). Different
     // contents should never happen; keep the same one on every clone (the smaller line, as a sync's
     // union does) and report the other.
-    seen.line ??= JSON.stringify(seen.event)
+    lineOf ??= new Map()
+    let seenLine = lineOf.get(seen)
+    if (seenLine === undefined) lineOf.set(seen, (seenLine = JSON.stringify(seen)))
     const line = JSON.stringify(e)
-    if (line === seen.line) continue
-    const [keep, drop] = line < seen.line ? [{event: e, line}, seen.event] : [seen, e]
-    byId.set(e.id, keep)
-    rejected.push({event: drop, reason: `a second event with id ${JSON.stringify(e.id)} and other contents (kept the one that sorts first)`})
+    if (line === seenLine) continue
+    const reason = `a second event with id ${JSON.stringify(e.id)} and other contents (kept the one that sorts first)`
+    if (line < seenLine) {
+      // it takes the other one's place (the order is the sort's below)
+      kept[kept.indexOf(seen)] = e
+      byId.set(e.id, e)
+      lineOf.set(e, line)
+      rejected.push({event: seen, reason})
+    } else rejected.push({event: e, reason})
   }
-  const events: EventBase[] = []
-  for (const {event: e} of byId.values()) {
-    if (opts.asOf !== undefined && e.at > opts.asOf) continue
-    events.push(e)
+  if (opts.asOf !== undefined) {
+    const asOf = opts.asOf
+    kept = kept.filter((e) => !(e.at > asOf))
   }
-  events.sort(compareEvents)
+  const events = kept
+  if (!inOrder(events)) events.sort(compareEvents)
   const t = emptyTicket(id)
   const thread: ThreadEntry[] = []
   const unknown: EventBase[] = []
@@ -380,5 +391,11 @@ export function foldTicket(id: string, input: readonly EventBase[], opts: {asOf?
     t.createdAt = events[0]?.at ?? ''
     t.title ||= '(no title: create event missing)'
   }
-  return {ticket: t, thread, events: events.filter((e) => !unknown.includes(e)) as TixEvent[], unknown, rejected}
+  return {ticket: t, thread, events: (unknown.length === 0 ? events : events.filter((e) => !unknown.includes(e))) as TixEvent[], unknown, rejected}
+}
+
+/** Whether events are in the canonical order already (as a file tix wrote holds them): no sort then. */
+function inOrder(events: readonly EventBase[]): boolean {
+  for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1]!, events[i]!) > 0) return false
+  return true
 }
