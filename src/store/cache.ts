@@ -348,7 +348,7 @@ export class Cache {
    * `ID<TAB>value` lines into `name`, through a temp file renamed into place on close(): a rebuild
    * of 100,000 tickets streams through it instead of holding every summary until the end.
    */
-  lineWriter(name: 'done.jsonl' | 'open.jsonl' | 'text.tsv'): {add: (id: string, value: string) => void; addLines: (lines: string) => void; close: () => void} {
+  lineWriter(name: 'done.jsonl' | 'open.jsonl' | 'text.tsv'): {add: (id: string, value: string) => void; addLines: (lines: Uint8Array) => void; close: () => void} {
     mkdirSync(this.dir, {recursive: true})
     const path = join(this.dir, name)
     const tmp = `${path}.${process.pid}.tmp`
@@ -362,13 +362,13 @@ export class Cache {
           chunk = ''
         }
       },
-      /** Whole `ID<TAB>value\n` lines, as the index build's fold hands them over. */
+      /** Whole `ID<TAB>value\n` lines as UTF-8, as the index build's fold hands them over. */
       addLines: (lines) => {
         if (chunk !== '') {
           writeSync(fd, chunk)
           chunk = ''
         }
-        if (lines !== '') writeSync(fd, lines)
+        if (lines.length > 0) writeSync(fd, lines)
       },
       close: () => {
         try {

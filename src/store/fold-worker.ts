@@ -13,7 +13,7 @@ export interface WorkerBatch {
   ends: Int32Array
 }
 
-const folder = new BatchFolder(workerData as FoldSetup)
+const folder = new BatchFolder(workerData as FoldSetup, true)
 const decoder = new TextDecoder()
 parentPort!.on('message', (b: WorkerBatch) => {
   const contents: (string | null)[] = []
@@ -25,5 +25,7 @@ parentPort!.on('message', (b: WorkerBatch) => {
       start = end
     }
   }
-  parentPort!.postMessage({seq: b.seq, folded: folder.fold(b.ids, contents)})
+  const folded = folder.fold(b.ids, contents)
+  // the bucket and text bytes are moved to the main thread, not copied
+  parentPort!.postMessage({seq: b.seq, folded}, [folded.done.buffer as ArrayBuffer, folded.text.buffer as ArrayBuffer])
 })

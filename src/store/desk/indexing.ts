@@ -17,6 +17,8 @@ import {foldFile, isStrayTicketFile, searchText, strayProblem, ticketIdOfPath, t
 /** From this many ticket files, a rebuild shows a progress line (on a terminal, DeskIO.progress). */
 const PROGRESS_FROM = 5000
 
+const utf8 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+
 /** Calls `each` with the id and value of every `ID<TAB>value` line of `lines`. */
 function eachLine(lines: string, each: (id: string, value: string) => void): void {
   for (let at = 0; at < lines.length; ) {
@@ -506,6 +508,8 @@ export class DeskIndexing extends DeskCore {
     const problems: Record<string, FileProblem[]> = {}
     for (const e of all) if (isStrayTicketFile(e.path)) problems[e.path] = [strayProblem(e.path)]
     const present: string[] = []
+    // the queue's lines as the fold wrote them: open.jsonl is written from these, not stringified again
+    const openLines: [string, string][] = []
     let doneCount = 0
     const streaming = this.cache.lock()
     // The report facts come from the same fold (index-fold.ts), written when this process writes the cache.
@@ -527,14 +531,17 @@ export class DeskIndexing extends DeskCore {
           progress: progress && ((n) => progress(`Indexing ${n.toLocaleString('en')} of ${total} tickets…`)),
           onBatch: (b) => {
             for (const id of b.present) present.push(id)
-            for (const [id, json] of b.open) open[id] = JSON.parse(json) as TicketSummary
+            for (const [id, json] of b.open) {
+              open[id] = JSON.parse(json) as TicketSummary
+              openLines.push([id, json])
+            }
             for (const [id, p] of b.problems) problems[id] = p
             doneCount += b.doneCount
             facts?.add(b.facts)
             if (doneOut) doneOut.addLines(b.done)
-            else eachLine(b.done, (id, value) => (done![id] = JSON.parse(value) as TicketSummary))
+            else eachLine(utf8(b.done), (id, value) => (done![id] = JSON.parse(value) as TicketSummary))
             if (textOut) textOut.addLines(b.text)
-            else eachLine(b.text, (id, value) => text!.set(id, value))
+            else eachLine(utf8(b.text), (id, value) => text!.set(id, value))
           },
         },
       ).catch((error: unknown) => {
@@ -546,7 +553,9 @@ export class DeskIndexing extends DeskCore {
         doneOut!.close()
         textOut!.close()
         this.cache.appendIds(present, true)
-        await this.cache.writeOpen(open)
+        const openOut = this.cache.lineWriter('open.jsonl')
+        for (const [id, json] of openLines) openOut.add(id, json)
+        openOut.close()
         facts?.close(Object.keys(problems).filter((id) => isValidId(id)))
         await this.cache.writeMeta({
           version: CACHE_VERSION,
