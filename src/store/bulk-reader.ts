@@ -39,8 +39,10 @@ export const WORKERS_FROM = 20_000
 const TWO_READERS_FROM = 4000
 /** Ticket files per batch handed to a worker (about 650 KB on the bench desks). */
 const BATCH = 250
-/** Batches in flight per worker before git's output is paused (bounds the memory held). */
+/** Batches in flight per worker: more go to this thread to fold (bounds the memory held, too). */
 const IN_FLIGHT = 2
+/** A fold worker's young generation (MB): a smaller one was collected several times a batch. */
+const WORKER_YOUNG_MB = 32
 
 /** The worker bundle beside the CLI bundle (dist/fold-worker.cjs); null when running from sources. */
 function workerFile(): string | null {
@@ -73,7 +75,9 @@ export interface FoldAllOptions {
 /**
  * Reads the blobs `oids` (ticket `ids[i]` is `oids[i]`) and folds each once, as BatchFolder does.
  * The blobs are asked for in pack order (pack-order.ts), through two cat-file processes on a
- * large desk; the fold runs in workers when foldWorkers says so, else on this thread.
+ * large desk. The fold runs on this thread, and in workers when foldWorkers says so: a batch goes
+ * to a worker with room for it, else this thread folds it (so a worker never waits for batches
+ * and this thread never waits for a worker).
  */
 export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly string[], opts: FoldAllOptions): Promise<void> {
   if (oids.length === 0) return
@@ -89,28 +93,23 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
   const parts = oids.length >= TWO_READERS_FROM ? 2 : 1
   const size = Math.ceil(order.length / parts)
   const slices = Array.from({length: parts}, (_, p) => order.slice(p * size, (p + 1) * size))
+  const folder = new BatchFolder(opts.setup)
+  const foldHere = (batchIds: string[], blobs: (Buffer | null)[]) => {
+    delivered(folder.fold(batchIds, blobs.map((b) => (b === null ? null : b.toString('utf8')))), batchIds.length)
+  }
 
   if (nWorkers === 0) {
-    const folder = new BatchFolder(opts.setup)
-    await Promise.all(
-      slices.map((slice) =>
-        readBatches(repo, slice, oids, ids, (batchIds, blobs) => {
-          delivered(folder.fold(batchIds, blobs.map((b) => (b === null ? null : b.toString('utf8')))), batchIds.length)
-        }),
-      ),
-    )
+    await Promise.all(slices.map((slice) => readBatches(repo, slice, oids, ids, foldHere, false)))
     return
   }
 
-  const workers = Array.from({length: nWorkers}, () => new Worker(file!, {workerData: opts.setup, resourceLimits: {maxYoungGenerationSizeMb: 8}}))
+  const workers = Array.from({length: nWorkers}, () => new Worker(file!, {workerData: opts.setup, resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_MB}}))
   const busy = new Array<number>(nWorkers).fill(0)
-  const readers: Reader[] = []
   let inFlight = 0
   let seq = 0
   let failed: Error | null = null
   const waiters: (() => void)[] = []
   const settle = () => {
-    if (inFlight <= IN_FLIGHT * nWorkers) for (const r of readers) r.resume()
     if (inFlight === 0) for (const w of waiters.splice(0)) w()
   }
   const sizes = new Map<number, number>()
@@ -142,6 +141,12 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
           ids,
           (batchIds, blobs) => {
             if (failed !== null) return
+            const k = busy.indexOf(Math.min(...busy))
+            if (busy[k]! >= IN_FLIGHT) {
+              // every worker has work waiting: this thread folds this one
+              foldHere(batchIds, blobs)
+              return
+            }
             let total = 0
             for (const b of blobs) if (b !== null) total += b.length
             // one ArrayBuffer of its own, moved (not copied) to the worker
@@ -155,14 +160,12 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
                 ends[i] = at += b.length
               }
             })
-            const k = busy.indexOf(Math.min(...busy))
             busy[k]!++
             inFlight++
             sizes.set(seq, batchIds.length)
             workers[k]!.postMessage({seq: seq++, ids: batchIds, bytes, ends}, [bytes.buffer])
-            if (inFlight > IN_FLIGHT * nWorkers) for (const r of readers) r.pause()
           },
-          (r) => readers.push(r),
+          true,
         ),
       ),
     )
@@ -173,14 +176,11 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
   }
 }
 
-interface Reader {
-  pause(): void
-  resume(): void
-}
-
 /**
- * One `git cat-file --batch` over `oids[slice[i]]`, calling `onBatch` with up to BATCH files at a
- * time (ids and contents, null for a missing object).
+ * One `git cat-file --batch` over `oids[slice[i]]`, calling `onBatch` with the files read (ids and
+ * contents, null for a missing object): views into git's output, which stay valid (each piece of
+ * output is a buffer of its own). `whole`: in batches of BATCH files (to hand to a worker); else
+ * also at the end of each piece of output (folded here as it comes).
  */
 function readBatches(
   repo: Repo,
@@ -188,15 +188,12 @@ function readBatches(
   oids: readonly string[],
   ids: readonly string[],
   onBatch: (ids: string[], blobs: (Buffer | null)[]) => void,
-  onReader?: (r: Reader) => void,
+  whole: boolean,
 ): Promise<void> {
-  // Without onReader (folding on this thread) each piece of git's output is folded as it comes,
-  // from views into it; for workers the files are copied, to post BATCH of them at a time.
-  const copy = onReader !== undefined
   if (slice.length === 0) return Promise.resolve()
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], {cwd: repoCwd(repo), env: gitEnv(repoEnv(repo)), stdio: ['pipe', 'pipe', 'pipe']})
-    onReader?.({pause: () => child.stdout.pause(), resume: () => child.stdout.resume()})
+    // --buffer: git writes its output in blocks, not a write (and a wake-up of this process) per line
+    const child = spawn('git', ['cat-file', '--batch', '--buffer'], {cwd: repoCwd(repo), env: gitEnv(repoEnv(repo)), stdio: ['pipe', 'pipe', 'pipe']})
     let pending: Buffer = Buffer.alloc(0)
     let index = 0
     let need = -1
@@ -233,12 +230,11 @@ function readBatches(
             need = Number(header.slice(header.lastIndexOf(' ') + 1)) + 1
           }
           if (pending.length < need) break
-          push(copy ? Buffer.from(pending.subarray(0, need - 1)) : pending.subarray(0, need - 1))
+          push(pending.subarray(0, need - 1))
           pending = pending.subarray(need)
           need = -1
         }
-        // Views into this chunk are handed on before the next one is read.
-        if (!copy) flush()
+        if (!whole) flush()
       } catch (error) {
         child.kill()
         reject(error as Error)
