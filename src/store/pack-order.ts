@@ -292,8 +292,8 @@ function readChains(packFile: string, index: PackIndex, byOffset: readonly numbe
     const path: number[] = [] // positions of ours (>= 0), or -2 - offset for a base that is not ours
     let o = at(r)
     let k = r
-    let s = -1
-    let d = 0
+    let s: number
+    let d: number
     for (let steps = 0; ; steps++) {
       if (k >= 0 && start[k] !== -1) {
         s = start[k]!

@@ -2,7 +2,7 @@
 // and isIsoInstant checks times a character at a time: both must say exactly what the line-by-line
 // parse and the regular expression they replaced said, for any file and any text.
 import {describe, expect, it} from 'vitest'
-import {isIsoInstant, parseEventLines, type EventBase, type ParseProblem} from '../../src/domain/ticket/events.js'
+import {isIsoInstant, isoTimeMs, parseEventLines, type EventBase, type ParseProblem} from '../../src/domain/ticket/events.js'
 
 // ---------------------------------------------------------------- the implementations replaced
 
@@ -150,5 +150,21 @@ describe('isIsoInstant: a character at a time, as the regular expression said', 
       const s = next() < 0.5 ? base : base.slice(0, at) + chars[Math.floor(next() * chars.length)] + base.slice(at + (next() < 0.5 ? 1 : 0))
       expect(isIsoInstant(s), s).toBe(isoByRegex(s))
     }
+  })
+})
+
+describe('isoTimeMs: the time Date.parse says, without it', () => {
+  it('on every kind of instant tix writes, from year 0 to 9999, and on anything else', () => {
+    const next = random(13)
+    const two = (n: number) => String(n).padStart(2, '0')
+    for (let n = 0; n < 50000; n++) {
+      const y = n % 10 === 0 ? Math.floor(next() * 10000) : 1950 + Math.floor(next() * 150)
+      const mo = 1 + Math.floor(next() * 12)
+      const d = 1 + Math.floor(next() * 31)
+      const frac = next() < 0.3 ? '' : '.' + String(Math.floor(next() * 1e9)).padStart(9, '0').slice(0, 1 + Math.floor(next() * 9))
+      const s = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(Math.floor(next() * 24))}:${two(Math.floor(next() * 60))}:${two(Math.floor(next() * 60))}${frac}Z`
+      expect(Object.is(isoTimeMs(s), Date.parse(s)), s).toBe(true)
+    }
+    for (const s of ['', 'not a date', '2026-02-30T00:00:00Z', '2026-11-02T10:00:00+02:00', '2026-11-02', '2026-11-02T10:00:00.Z', '+002026-11-02T10:00:00Z']) expect(Object.is(isoTimeMs(s), Date.parse(s)), s).toBe(true)
   })
 })

@@ -32,8 +32,8 @@ const create = (ticket: string, more: Record<string, unknown> = {}) =>
 
 /** Ticket files no generator writes: every kind of line the fold reports, skips, or must read exactly. */
 function strangeFiles(): Record<string, string> {
-  const ids = ['AAAAA00001', 'AAAAA00002', 'AAAAA00003', 'AAAAA00004', 'AAAAA00005', 'AAAAA00006', 'AAAAA00007', 'AAAAA00008', 'AAAAA00009', 'AAAAA00010', 'AAAAA00011', 'AAAAA00012', 'AAAAA00013', 'AAAAA00014', 'AAAAA00015', 'AAAAA00016']
-  const [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = ids as [string, ...string[]]
+  const id = (k: number) => `AAAAA000${String(k).padStart(2, '0')}`
+  const [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = [id(1), id(2), id(3), id(4), id(5), id(6), id(7), id(8), id(9), id(10), id(11), id(12), id(13), id(14), id(15), id(16)] as const
   const reply = (id: string, seq: number, body: string, more: Record<string, unknown> = {}) => ev(id, seq, `02T1${seq}:00:00.000`, 'reply', {body, by: 'agent@example.com', ...more})
   return {
     // a line that is not JSON between good ones

@@ -2,7 +2,7 @@
 // and short logs, so that 100,000 tickets fit in a small cache file and memory (docs/architecture.md).
 // Everything here is derived from the ticket's events (and, for calendars and SLA, the desk's
 // configuration); figures for any period are then computed from these facts alone (report.ts).
-import type {EventBase} from '../ticket/events.js'
+import {isoTimeMs, type EventBase} from '../ticket/events.js'
 import {CHANNELS, PRIORITIES, RATINGS, STATUSES, type Channel, type Priority, type Status, type Ticket} from '../ticket/model.js'
 
 export const SLA_METRICS = ['first-response', 'next-response', 'resolution'] as const
@@ -63,7 +63,7 @@ function firstResponse(t: Ticket, ctx: FactsContext): number | null {
   return null
 }
 
-const ms = (iso: string) => Date.parse(iso)
+const ms = isoTimeMs
 
 /** The assignee over time, from the fold's log of assignments (escalations that reassign included). */
 function assignLog(t: Ticket): [number, string | null][] {

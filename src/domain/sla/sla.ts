@@ -19,6 +19,7 @@
 // own time (business minutes for business targets).
 import {businessCum, instantAtCum, type Calendar} from './calendar.js'
 import type {Priority, Status, TicketSummary} from '../ticket/model.js'
+import {isoTimeMs} from '../ticket/events.js'
 import type {SlaMetric, SlaPolicy, SlaTarget, Workflow} from '../workflow/workflow-config.js'
 
 export const SLA_STATES = ['ok', 'warning', 'breached', 'met', 'paused'] as const
@@ -84,24 +85,8 @@ interface Times {
 }
 const timesMemo = new WeakMap<TicketSummary, Times>()
 
-/**
- * ISO-8601 UTC as events store it ("2026-11-23T08:00:00.000Z") to ms, without Date.parse (which
- * costs microseconds: a desk's SLA parses ten thousand of them). Anything else: Date.parse.
- */
-export function isoMs(s: string): number {
-  if (s.length !== 24 || s.charCodeAt(23) !== 90 || s.charCodeAt(10) !== 84) return Date.parse(s)
-  const n = (i: number, len: number) => {
-    let v = 0
-    for (let k = i; k < i + len; k++) {
-      const c = s.charCodeAt(k) - 48
-      if (c < 0 || c > 9) return NaN
-      v = v * 10 + c
-    }
-    return v
-  }
-  const ms = Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3))
-  return Number.isNaN(ms) ? Date.parse(s) : ms
-}
+/** ISO-8601 UTC as events store it ("2026-11-23T08:00:00.000Z") to ms, as Date.parse says (events.ts). */
+export const isoMs = isoTimeMs
 
 function timesOf(t: TicketSummary): Times {
   let x = timesMemo.get(t)

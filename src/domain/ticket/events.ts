@@ -132,6 +132,27 @@ function digits(s: string, at: number, count: number): number {
   return v
 }
 
+/**
+ * The time an instant as tix writes it stands for (ms since 1970), as Date.parse says, without
+ * Date.parse (which costs several times more: reports take a dozen times from every ticket).
+ * Anything isIsoInstant refuses goes to Date.parse.
+ */
+export function isoTimeMs(s: string): number {
+  if (!isIsoInstant(s)) return Date.parse(s)
+  const y = digits(s, 0, 4)
+  const mo = digits(s, 5, 2)
+  // the fraction to milliseconds: Date.parse reads its first three digits
+  const n = s.length
+  const ms = n === 20 ? 0 : n === 22 ? digits(s, 20, 1) * 100 : n === 23 ? digits(s, 20, 2) * 10 : digits(s, 20, 3)
+  // days from 1970-01-01 to the date (the proleptic Gregorian calendar, years from 0)
+  const yy = mo <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + digits(s, 8, 2) - 1
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468
+  return ((days * 24 + digits(s, 11, 2)) * 60 + digits(s, 14, 2)) * 60_000 + digits(s, 17, 2) * 1000 + ms
+}
+
 /** Why an event's common fields cannot be folded (null: they can). */
 export function eventShapeProblem(e: EventBase): string | null {
   if (!isIsoInstant(e.at)) return `"at" is not an ISO-8601 UTC time: ${JSON.stringify(e.at.slice(0, 40))}`
