@@ -30,9 +30,10 @@ export async function eachTicket(desk: Desk, ids: readonly string[], commit: str
 }
 
 /**
- * From this many ticket files the fold runs in worker threads (when the worker bundle is there).
- * Measured on 2 cores (docs/scale.md): at 10,000 tickets a worker cost more than it saved (CPU
- * 1.29 s without, 1.51 s with; slower too); at 100,000 it was about even, a little faster.
+ * From this many ticket files the fold runs in worker threads too (when the worker bundle is there).
+ * Measured on 2 cores (docs/scale.md): at 10,000 tickets a worker cost more than it saved (its
+ * start, and the fold compiled a second time in it: 0.67 s without, 0.77 s with); at 100,000 one
+ * worker beside the main thread saved about a sixth.
  */
 export const WORKERS_FROM = 20_000
 /** From this many ticket files, two `git cat-file` processes read them (git inflates while tix folds). */
@@ -41,8 +42,13 @@ const TWO_READERS_FROM = 4000
 const BATCH = 250
 /** Batches in flight per worker: more go to this thread to fold (bounds the memory held, too). */
 const IN_FLIGHT = 2
-/** A fold worker's young generation (MB): a smaller one was collected several times a batch. */
-const WORKER_YOUNG_MB = 32
+
+/**
+ * A fold worker's young generation (MB). 8 MB was collected twice or more a batch; 32 MB is about
+ * 17 MB more memory a worker, which the budget (300 MB at 100,000 tickets) allows for one worker
+ * and not for two (two at 32 MB: 305 MB; at 16 MB: 270 MB).
+ */
+const workerYoungMb = (workers: number) => (workers > 1 ? 16 : 32)
 
 /** The worker bundle beside the CLI bundle (dist/fold-worker.cjs); null when running from sources. */
 function workerFile(): string | null {
@@ -51,16 +57,17 @@ function workerFile(): string | null {
 }
 
 /**
- * How many fold workers for `n` ticket files: none below WORKERS_FROM, else one per core up to 4,
- * leaving a core to git (cat-file inflates in its own process) and one to the main thread (it reads
- * git's output and writes the cache files). So none on 2 cores, where one worker was measured at
- * best even with none and 50 MB larger (docs/scale.md). TIX_FOLD_WORKERS overrides it (0: none).
+ * How many fold workers for `n` ticket files, besides the main thread (which folds too): none below
+ * WORKERS_FROM or on one core; one on 2 or 3 cores (git's cat-file takes about a quarter of a
+ * core); two from 4 cores, the most the memory budget allows (each worker is a heap of its own,
+ * about 45 MB at 100,000 tickets). Measured on 2 cores only (docs/scale.md). TIX_FOLD_WORKERS
+ * overrides it (0: the main thread folds alone).
  */
 export function foldWorkers(n: number, env: NodeJS.ProcessEnv, cores = availableParallelism()): number {
   const forced = env.TIX_FOLD_WORKERS
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 8)
-  if (n < WORKERS_FROM) return 0
-  return Math.max(0, Math.min(cores - 2, 4))
+  if (n < WORKERS_FROM || cores < 2) return 0
+  return cores >= 4 ? 2 : 1
 }
 
 export interface FoldAllOptions {
@@ -103,7 +110,7 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
     return
   }
 
-  const workers = Array.from({length: nWorkers}, () => new Worker(file!, {workerData: opts.setup, resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_MB}}))
+  const workers = Array.from({length: nWorkers}, () => new Worker(file!, {workerData: opts.setup, resourceLimits: {maxYoungGenerationSizeMb: workerYoungMb(nWorkers)}}))
   const busy = new Array<number>(nWorkers).fill(0)
   let inFlight = 0
   let seq = 0
@@ -192,8 +199,11 @@ function readBatches(
 ): Promise<void> {
   if (slice.length === 0) return Promise.resolve()
   return new Promise((resolve, reject) => {
-    // --buffer: git writes its output in blocks, not a write (and a wake-up of this process) per line
-    const child = spawn('git', ['cat-file', '--batch', '--buffer'], {cwd: repoCwd(repo), env: gitEnv(repoEnv(repo)), stdio: ['pipe', 'pipe', 'pipe']})
+    // --buffer: git writes its output in blocks, not a write (and a wake-up of this process) per line.
+    // A delta-base cache of 16 MB, not 96: read deepest first (pack-order.ts), a chain's bases are all
+    // git needs, and the larger cache only filled up (175 MB of git's memory at 100,000 tickets, and
+    // as many pages for the kernel to fault in, for the same CPU time)
+    const child = spawn('git', ['-c', 'core.deltaBaseCacheLimit=16m', 'cat-file', '--batch', '--buffer'], {cwd: repoCwd(repo), env: gitEnv(repoEnv(repo)), stdio: ['pipe', 'pipe', 'pipe']})
     let pending: Buffer = Buffer.alloc(0)
     let index = 0
     let need = -1

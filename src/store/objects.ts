@@ -81,6 +81,31 @@ export async function lsTree(repo: Repo, commit: string, path: string, recursive
   return out
 }
 
+/**
+ * The blobs under `path` at `commit` as two lists (object id and path of each), read from ls-tree's
+ * bytes without an object per entry: the index build lists every ticket file, 100,000 of them on a
+ * large desk, and the entries as objects were 20 MB of the build's memory.
+ */
+export async function lsTreeBlobs(repo: Repo, commit: string, path: string): Promise<{oids: string[]; paths: string[]}> {
+  const out = (await run(repo, ['ls-tree', '-z', '-r', commit, '--', path])).stdout
+  const oids: string[] = []
+  const paths: string[] = []
+  for (let at = 0; at < out.length; ) {
+    let end = out.indexOf(0, at)
+    if (end < 0) end = out.length
+    // "<mode> SP <type> SP <oid> TAB <path>"
+    const tab = out.indexOf(9, at)
+    const sp1 = out.indexOf(32, at)
+    const sp2 = out.indexOf(32, sp1 + 1)
+    if (tab > 0 && tab < end && sp2 > 0 && sp2 < tab && out.toString('latin1', sp1 + 1, sp2) === 'blob') {
+      oids.push(out.toString('latin1', sp2 + 1, tab))
+      paths.push(out.toString('utf8', tab + 1, end))
+    }
+    at = end + 1
+  }
+  return {oids, paths}
+}
+
 export interface Change {
   status: string
   path: string

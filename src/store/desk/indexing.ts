@@ -9,7 +9,7 @@ import {isUnresolved, type TicketSummary} from '../../domain/ticket/model.js'
 import {CACHE_VERSION, type BucketReader, type CacheMeta, type FileProblem, type LineRef} from '../cache.js'
 import {foldAll} from '../bulk-reader.js'
 import type {Desk} from '../desk.js'
-import {catFileBatch, diffTree, lsTree, readFileAt} from '../objects.js'
+import {catFileBatch, diffTree, lsTreeBlobs, readFileAt} from '../objects.js'
 import {FactsCache} from '../report-facts.js'
 import {DeskCore} from './core.js'
 import {foldFile, isStrayTicketFile, searchText, strayProblem, ticketIdOfPath, ticketPath, type LoadedTicket} from './ticket-file.js'
@@ -498,15 +498,21 @@ export class DeskIndexing extends DeskCore {
   async rebuild(tip = this.requireTip(), want: {done?: boolean; text?: boolean} = {done: true, text: true}): Promise<DeskIndex> {
     this.memo = null
     this.persisted = null
-    const all = (await lsTree(this.repo, tip, 'tickets')).filter((e) => e.type === 'blob')
-    const entries = all.filter((e) => ticketIdOfPath(e.path) !== null)
-    const ids = entries.map((e) => ticketIdOfPath(e.path)!)
-    const deskText = (await readFileAt(this.repo, tip, 'desk.json'))?.toString('utf8') ?? null
+    const [listed, deskBlob] = await Promise.all([lsTreeBlobs(this.repo, tip, 'tickets'), readFileAt(this.repo, tip, 'desk.json')])
+    const deskText = deskBlob?.toString('utf8') ?? null
+    const oids: string[] = []
+    const ids: string[] = []
+    const problems: Record<string, FileProblem[]> = {}
+    listed.paths.forEach((path, k) => {
+      const id = ticketIdOfPath(path)
+      if (id !== null) {
+        oids.push(listed.oids[k]!)
+        ids.push(id)
+      } else if (isStrayTicketFile(path)) problems[path] = [strayProblem(path)]
+    })
     const open: Record<string, TicketSummary> = {}
     let done: Record<string, TicketSummary> | null = {}
     let text: Map<string, string> | null = new Map()
-    const problems: Record<string, FileProblem[]> = {}
-    for (const e of all) if (isStrayTicketFile(e.path)) problems[e.path] = [strayProblem(e.path)]
     const present: string[] = []
     // the queue's lines as the fold wrote them: open.jsonl is written from these, not stringified again
     const openLines: [string, string][] = []
@@ -514,16 +520,16 @@ export class DeskIndexing extends DeskCore {
     const streaming = this.cache.lock()
     // The report facts come from the same fold (index-fold.ts), written when this process writes the cache.
     const facts = streaming ? new FactsCache(this as unknown as Desk).writer(tip, deskText) : null
-    const progress = this.io.progress && entries.length >= PROGRESS_FROM ? this.io.progress : undefined
+    const progress = this.io.progress && ids.length >= PROGRESS_FROM ? this.io.progress : undefined
     try {
       if (streaming) await this.cache.markDirty(await this.cache.meta())
       const doneOut = streaming ? this.cache.lineWriter('done.jsonl') : null
       const textOut = streaming ? this.cache.lineWriter('text.tsv') : null
-      const total = entries.length.toLocaleString('en')
+      const total = ids.length.toLocaleString('en')
       progress?.(`Indexing ${total} tickets…`)
       await foldAll(
         this.repo,
-        entries.map((e) => e.oid),
+        oids,
         ids,
         {
           setup: {deskText, now: this.now().getTime(), summaries: true, facts: facts !== null},
