@@ -10,7 +10,7 @@ import {Worker} from 'node:worker_threads'
 import {catFileBatch, lsTree} from './objects.js'
 import type {Desk} from './desk.js'
 import {foldFile, ticketPath, type LoadedTicket} from './desk/ticket-file.js'
-import {gitEnv, GitError} from './git.js'
+import {git, gitEnv, GitError} from './git.js'
 import {BatchFolder, type FoldedBatch, type FoldSetup} from './index-fold.js'
 import {packOrder, PACK_ORDER_FROM} from './pack-order.js'
 import {repoCwd, repoEnv, type Repo} from './repo.js'
@@ -42,6 +42,29 @@ const TWO_READERS_FROM = 4000
 const BATCH = 250
 /** Batches in flight per worker: more go to this thread to fold (bounds the memory held, too). */
 const IN_FLIGHT = 2
+
+/**
+ * The path cat-file is told each blob was read from (see readBatches). Asked to convert a blob for
+ * a path (--textconv), git writes it through its output buffer; otherwise with a write of its own
+ * per blob: at 100,000 tickets, 100,000 more system calls (and wake-ups of this process), which on
+ * the 2-core VM was more than a tenth of a cold report's CPU time.
+ */
+const TEXTCONV_PATH = 'tix-ticket-file'
+
+/**
+ * Whether --textconv leaves every blob as it is: true unless an attribute (in the work tree's
+ * .gitattributes, .git/info/attributes or the user's) names a diff driver for TEXTCONV_PATH, which
+ * could convert it. Asked of `git check-attr` once a build; any doubt reads the plain way.
+ */
+async function textconvIsPlain(repo: Repo): Promise<boolean> {
+  try {
+    const r = await git(['check-attr', '-z', 'diff', '--', TEXTCONV_PATH], {cwd: repoCwd(repo), env: repoEnv(repo)})
+    const value = r.stdout.toString('utf8').split('\0')[2]
+    return value === 'unspecified' || value === 'unset' || value === 'set'
+  } catch {
+    return false
+  }
+}
 
 /**
  * A fold worker's young generation (MB). 8 MB was collected twice or more a batch; 32 MB is about
@@ -88,7 +111,9 @@ export interface FoldAllOptions {
  */
 export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly string[], opts: FoldAllOptions): Promise<void> {
   if (oids.length === 0) return
+  const plainConv = textconvIsPlain(repo) // while the order is worked out
   const order = oids.length >= PACK_ORDER_FROM ? packOrder(join(repo.commonDir, 'objects'), oids) : oids.map((_, i) => i)
+  const textconv = await plainConv
   const file = workerFile()
   const nWorkers = file === null ? 0 : foldWorkers(oids.length, opts.env)
   let folded = 0
@@ -106,7 +131,7 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
   }
 
   if (nWorkers === 0) {
-    await Promise.all(slices.map((slice) => readBatches(repo, slice, oids, ids, foldHere, false)))
+    await Promise.all(slices.map((slice) => readBatches(repo, slice, oids, ids, foldHere, false, textconv)))
     return
   }
 
@@ -173,6 +198,7 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
             workers[k]!.postMessage({seq: seq++, ids: batchIds, bytes, ends}, [bytes.buffer])
           },
           true,
+          textconv,
         ),
       ),
     )
@@ -187,7 +213,8 @@ export async function foldAll(repo: Repo, oids: readonly string[], ids: readonly
  * One `git cat-file --batch` over `oids[slice[i]]`, calling `onBatch` with the files read (ids and
  * contents, null for a missing object): views into git's output, which stay valid (each piece of
  * output is a buffer of its own). `whole`: in batches of BATCH files (to hand to a worker); else
- * also at the end of each piece of output (folded here as it comes).
+ * also at the end of each piece of output (folded here as it comes). `textconv`: with --textconv
+ * and TEXTCONV_PATH after each id (textconvIsPlain said it changes nothing).
  */
 function readBatches(
   repo: Repo,
@@ -196,6 +223,7 @@ function readBatches(
   ids: readonly string[],
   onBatch: (ids: string[], blobs: (Buffer | null)[]) => void,
   whole: boolean,
+  textconv: boolean,
 ): Promise<void> {
   if (slice.length === 0) return Promise.resolve()
   return new Promise((resolve, reject) => {
@@ -203,7 +231,8 @@ function readBatches(
     // A delta-base cache of 16 MB, not 96: read deepest first (pack-order.ts), a chain's bases are all
     // git needs, and the larger cache only filled up (175 MB of git's memory at 100,000 tickets, and
     // as many pages for the kernel to fault in, for the same CPU time)
-    const child = spawn('git', ['-c', 'core.deltaBaseCacheLimit=16m', 'cat-file', '--batch', '--buffer'], {cwd: repoCwd(repo), env: gitEnv(repoEnv(repo)), stdio: ['pipe', 'pipe', 'pipe']})
+    const args = ['-c', 'core.deltaBaseCacheLimit=16m', 'cat-file', '--batch', '--buffer', ...(textconv ? ['--textconv'] : [])]
+    const child = spawn('git', args, {cwd: repoCwd(repo), env: gitEnv(repoEnv(repo)), stdio: ['pipe', 'pipe', 'pipe']})
     let pending: Buffer = Buffer.alloc(0)
     let index = 0
     let need = -1
@@ -263,6 +292,6 @@ function readBatches(
       else resolve()
     })
     child.stdin.on('error', () => {})
-    child.stdin.end(slice.map((i) => oids[i]).join('\n') + '\n')
+    child.stdin.end(slice.map((i) => (textconv ? `${oids[i]} ${TEXTCONV_PATH}` : oids[i])).join('\n') + '\n')
   })
 }

@@ -2,7 +2,7 @@
 // ticket file once, in batches, on this thread or in fold workers, in the order that suits git:
 // what it writes must be what folding each file on its own gives (foldFile, summaryText,
 // searchText, encodeFacts), on a desk with every kind of strange file, and the same with workers.
-import {readFileSync, rmSync} from 'node:fs'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {writeSyntheticDesk} from '../../fixtures/generate.js'
@@ -165,4 +165,21 @@ describe('the index build: batches, workers and pack order write what each file 
     }
     expect(git(dir, 'status', '--porcelain')).toBe('')
   }, 120_000)
+
+  it('reads the files as they are when an attribute gives them a diff driver that converts text', async () => {
+    // cat-file --textconv (a buffered write per blob) is used only where no textconv driver can apply
+    const small = tempDir()
+    await writeSyntheticDesk(small, 40, {seed: 12})
+    const build = () => {
+      rmSync(join(small, '.git', 'tix'), {recursive: true, force: true})
+      expect(tix(small, ['list'], {env}).code).toBe(0)
+      return ['open.jsonl', 'done.jsonl', 'text.tsv'].map((f) => sortedLines(join(cacheDir(small), f)))
+    }
+    const plain = build()
+    writeFileSync(join(small, '.gitattributes'), '* diff=shout\n')
+    git(small, 'config', 'diff.shout.textconv', 'tr a-z A-Z')
+    expect(git(small, 'check-attr', 'diff', '--', 'tix-ticket-file')).toContain('diff: shout')
+    expect(build()).toEqual(plain)
+  }, 60_000)
 })
+
