@@ -80,16 +80,25 @@ function workerFile(): string | null {
 }
 
 /**
- * How many fold workers for `n` ticket files, besides the main thread (which folds too): none below
- * WORKERS_FROM or on one core; one on 2 or 3 cores (git's cat-file takes about a quarter of a
- * core); two from 4 cores, the most the memory budget allows (each worker is a heap of its own,
- * about 45 MB at 100,000 tickets). Measured on 2 cores only (docs/scale.md). TIX_FOLD_WORKERS
- * overrides it (0: the main thread folds alone).
+ * A process this large (MB resident) when the build starts folds on its main thread alone: a
+ * worker is a heap of its own (about 45 MB at 100,000 tickets), and the budget is 300 MB. A
+ * `tix list` on a fresh clone starts the build at about 120 MB; a `tix sync` that adopted a
+ * 100,000-ticket desk, holding what it counted, at about 220 MB (with a worker it peaked at 335 MB,
+ * alone at 290 MB).
  */
-export function foldWorkers(n: number, env: NodeJS.ProcessEnv, cores = availableParallelism()): number {
+export const WORKERS_UP_TO_MB = 160
+
+/**
+ * How many fold workers for `n` ticket files, besides the main thread (which folds too): none below
+ * WORKERS_FROM, on one core, or in a process already larger than WORKERS_UP_TO_MB; one on 2 or 3
+ * cores (git's cat-file takes about a quarter of a core); two from 4 cores, the most the memory
+ * budget allows. Measured on 2 cores only (docs/scale.md). TIX_FOLD_WORKERS overrides it (0: the
+ * main thread folds alone).
+ */
+export function foldWorkers(n: number, env: NodeJS.ProcessEnv, cores = availableParallelism(), residentMb = process.memoryUsage.rss() / 2 ** 20): number {
   const forced = env.TIX_FOLD_WORKERS
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 8)
-  if (n < WORKERS_FROM || cores < 2) return 0
+  if (n < WORKERS_FROM || cores < 2 || residentMb > WORKERS_UP_TO_MB) return 0
   return cores >= 4 ? 2 : 1
 }
 
