@@ -4,13 +4,13 @@ import {checkFieldKey} from '../../src/domain/ticket/fields.js'
 import {STATUSES, type Status} from '../../src/domain/ticket/model.js'
 import type {TicketQuery} from '../../src/domain/queue/query.js'
 import {envelope, jsonBytes, JsonOut, ticketJson} from '../../src/output/json.js'
-import {writeTicketJson} from '../../src/domain/ticket/summary-text.js'
+import {writeTicketJson, type TicketRow} from '../../src/domain/ticket/summary-text.js'
 import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
-import {ticketTable} from '../../src/output/tickets.js'
-import {listTickets, streamTickets, type TicketStream} from '../../src/services/tickets.js'
+import {ticketTable, type ExtraColumn} from '../../src/output/tickets.js'
+import {listRows, listTickets, streamTickets, type ListResult, type TicketStream} from '../../src/services/tickets.js'
 import type {TicketSummary} from '../../src/domain/ticket/model.js'
 import type {TicketSla} from '../../src/domain/sla/sla.js'
-import type {Desk} from '../../src/store/desk.js'
+import type {Desk, DeskIndex} from '../../src/store/desk.js'
 import {TixCommand, writeChunk} from '../base.js'
 import {list, sortOption} from '../flags.js'
 
@@ -114,28 +114,41 @@ export default class List extends TixCommand {
       const stream = await streamTickets(desk, q, opts)
       if (stream) return this.writeStream(desk, stream, now)
     }
+    if (!this.jsonEnabled()) {
+      // every ticket: the table's rows are read from the summaries' texts, none parsed
+      const rows = await listRows(desk, q, opts)
+      if (rows) {
+        desk.reportIndexProblems(rows.index)
+        return this.writeTable({...rows, scope: null}, [], q, flags, now)
+      }
+    }
     const res = await listTickets(desk, q, opts)
     desk.reportIndexProblems(res.index)
     const {slaColumn} = await import('../../src/output/sla.js')
     const {slaLookup} = await import('../../src/services/workflow/sla.js')
     const slaOf = slaLookup(res.index.config, now)
-    if (flags.quiet && !this.jsonEnabled()) {
+    if (!this.jsonEnabled()) return this.writeTable(res, slaColumn(res.index.config, slaOf, this.color), q, flags, now)
+    return envelope('ticket-list', {count: res.tickets.length, total: res.total, scope: res.scope ?? null, tickets: res.tickets.map((t) => ({...ticketJson(t, res.index.ids), sla: slaOf(t)}))})
+  }
+
+  /** The list for people (a table) or for `xargs` (-q: full ids); the JSON of 10,000 tickets is never built for it. */
+  private async writeTable<T extends TicketRow>(res: {tickets: T[]; total: number; index: DeskIndex; scope?: ListResult['scope']}, extra: ExtraColumn<T>[], q: TicketQuery, flags: {quiet: boolean; pager: boolean}, now: Date): Promise<undefined> {
+    if (flags.quiet) {
       // Full ids: unique forever, whatever tickets are added later (a short id can grow).
       if (res.tickets.length > 0) this.ctx.stdout.write(res.tickets.map((t) => t.id).join('\n') + '\n')
-    } else if (!this.jsonEnabled()) {
-      const scope = res.scope ? ` in your queues (${res.scope.departments.join(', ')}, no department, or yours; --all for everything)` : ''
-      if (res.tickets.length === 0) this.note(q.all ? 'No tickets match.' : `No unresolved tickets match${scope}. (Add --all to include resolved and closed ones.)`)
-      else {
-        const extra = slaColumn(res.index.config, slaOf, this.color)
-        const lines = ticketTable(res.tickets, res.index.ids, {now, color: this.color, columns: this.columns, tty: this.tty, extra})
-        const {writePaged} = await import('../../src/output/pager.js')
-        await writePaged(lines.join('\n') + '\n', {out: this.ctx.stdout, env: this.ctx.env, disabled: !flags.pager})
-        if (res.total > res.tickets.length) this.note(`Showing ${res.tickets.length} of ${res.total}; use --limit 0 for all.`)
-        else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
-      }
+      return undefined
     }
-    if (!this.jsonEnabled()) return undefined // the JSON of 10,000 tickets is not built for a table
-    return envelope('ticket-list', {count: res.tickets.length, total: res.total, scope: res.scope ?? null, tickets: res.tickets.map((t) => ({...ticketJson(t, res.index.ids), sla: slaOf(t)}))})
+    const scope = res.scope ? ` in your queues (${res.scope.departments.join(', ')}, no department, or yours; --all for everything)` : ''
+    if (res.tickets.length === 0) {
+      this.note(q.all ? 'No tickets match.' : `No unresolved tickets match${scope}. (Add --all to include resolved and closed ones.)`)
+      return undefined
+    }
+    const lines = ticketTable(res.tickets, res.index.ids, {now, color: this.color, columns: this.columns, tty: this.tty, extra})
+    const {writePaged} = await import('../../src/output/pager.js')
+    await writePaged(lines.join('\n') + '\n', {out: this.ctx.stdout, env: this.ctx.env, disabled: !flags.pager})
+    if (res.total > res.tickets.length) this.note(`Showing ${res.tickets.length} of ${res.total}; use --limit 0 for all.`)
+    else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
+    return undefined
   }
 
   /**

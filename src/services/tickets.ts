@@ -3,14 +3,14 @@ import {existsSync, mkdirSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {ExitCode, TixError} from '../errors.js'
 import {DEFAULT_CONFIG} from '../domain/config/config.js'
-import {SCHEMA_URL} from '../domain/workflow/workflow-config.js'
+import {SCHEMA_URL, workflowOf} from '../domain/workflow/workflow-config.js'
 import {commitMessage} from '../domain/ticket/describe.js'
 import {shortIdPrefix} from '../domain/ticket/ids.js'
 import type {TicketSummary, Ticket} from '../domain/ticket/model.js'
-import {firstInOrder, matcher, matchesAll, needsDone, sorter, type SortKey, type TicketQuery} from '../domain/queue/query.js'
+import {firstInOrder, matcher, matchesAll, needsDone, sorter, sortRows, type SortKey, type TicketQuery} from '../domain/queue/query.js'
 import {createTicket, type NewEvent, type NewTicketInput, type OpContext} from '../domain/ticket/ticket-ops.js'
 import {checkWrittenValues} from '../domain/ticket/values.js'
-import {earlyString, laterString, shiftParts, summaryId, summaryParts, type SummaryLine, type SummaryParts} from '../domain/ticket/summary-text.js'
+import {earlyString, laterString, shiftParts, summaryId, summaryParts, summaryRow, type SummaryLine, type SummaryParts, type TicketRow} from '../domain/ticket/summary-text.js'
 import {Desk, type DeskIndex, type DeskIO, type LoadedTicket, type SummaryScan} from '../store/desk.js'
 
 export const GITATTRIBUTES = '# Event logs only ever grow: a plain `git merge` of this branch unions them.\n*.jsonl merge=union\n'
@@ -164,6 +164,32 @@ export async function listTickets(desk: Desk, q: TicketQuery, opts: ListOptions 
   return {tickets, total, index, scope}
 }
 
+/**
+ * A ticket table's rows when every ticket is listed (`tix list --all`), read from the summaries'
+ * texts without parsing them (src/domain/ticket/summary-text.ts). Null when the table needs more
+ * than a row holds (a filter, a word search, an agent's working view, the SLA column) or the cache
+ * does not hold the tip: use listTickets then.
+ */
+export async function listRows(desk: Desk, q: TicketQuery, opts: ListOptions = {}): Promise<{tickets: TicketRow[]; total: number; index: DeskIndex} | null> {
+  if (!matchesAll(q) || opts.sort === 'due') return null
+  const scan = await desk.scanSummaries({done: true})
+  if (!scan) return null
+  const index = await desk.index()
+  const rows: TicketRow[] = []
+  let odd = (opts.scope === true && index.config.agents !== undefined) || workflowOf(index.config).policies.length > 0
+  scan.eachLine((b, start, end) => {
+    if (odd) return
+    const p = summaryParts(b, start, end)
+    const row = p && summaryRow(b, p)
+    if (row) rows.push(row)
+    else odd = true
+  })
+  scan.close()
+  if (odd) return null
+  sortRows(rows, opts.sort)
+  return {tickets: opts.limit !== undefined && opts.limit > 0 ? rows.slice(0, opts.limit) : rows, total: rows.length, index}
+}
+
 interface ListOptions {
   sort?: SortKey
   limit?: number
@@ -280,7 +306,7 @@ function plainStream(scan: SummaryScan, opts: ListOptions) {
     rows.push({id: summaryId(line, p), createdAt, updatedAt, priority: priority as TicketSummary['priority'], status: status as TicketSummary['status'], ref, due: null, parts: p})
   })
   if (odd) return null
-  rows.sort(sorter(sort) as unknown as (a: SortRow, b: SortRow) => number)
+  sortRows(rows, sort === 'due' ? 'created' : sort)
   const shown = opts.limit !== undefined && opts.limit > 0 ? rows.slice(0, opts.limit) : rows
   return {
     count: shown.length,

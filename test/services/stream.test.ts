@@ -2,7 +2,8 @@
 // listTickets lists, in the same order, also when it keeps only the sort keys (holdUpTo: 0).
 import {describe, expect, it} from 'vitest'
 import type {SortKey, TicketQuery} from '../../src/domain/queue/query.js'
-import {listTickets, newTicket, streamTickets} from '../../src/services/tickets.js'
+import {listRows, listTickets, newTicket, streamTickets} from '../../src/services/tickets.js'
+import type {TicketRow} from '../../src/domain/ticket/summary-text.js'
 import {Desk} from '../../src/store/desk.js'
 import {makeDesk, testIO, tixIn} from '../helpers.js'
 
@@ -40,6 +41,35 @@ describe('streamTickets', () => {
     // the status changes above are all there
     const all = await listTickets(Desk.locate(testIO(dir)), {all: true})
     expect(all.tickets.filter((t) => t.status === 'resolved')).toHaveLength(3)
+  })
+
+  it('listRows gives the rows of listTickets’ tickets, in the same order, for every sort and limit, read whole or in pieces', async () => {
+    const {dir, desk} = await makeDesk()
+    const ids: string[] = []
+    const titles = ['Printer "jams"', 'VPN \\ drops', 'Спулер печати', 'الطابعة لا تعمل', 'tab\there']
+    for (let i = 0; i < 10; i++) ids.push((await newTicket(desk, {title: titles[i % titles.length]!, priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4], ...(i % 3 === 0 ? {assignee: 'ana@example.com', department: 'it'} : {})})).ticket.ticket.id)
+    for (const id of ids.slice(0, 4)) expect((await tixIn(dir, ['resolve', id, '-m', 'Fixed'])).code).toBe(0)
+    expect((await tixIn(dir, ['set', ids[6]!, '--priority', 'urgent'])).code).toBe(0)
+    let compared = 0
+    for (const sort of ['created', 'updated', 'priority', 'status', 'age'] as const) {
+      for (const limit of [undefined, 4]) {
+        const want = await listTickets(Desk.locate(testIO(dir)), {all: true}, {sort, limit})
+        const pick = (t: TicketRow) => ({id: t.id, title: t.title, status: t.status, priority: t.priority, createdAt: t.createdAt, updatedAt: t.updatedAt, assignee: t.assignee, department: t.department})
+        for (const whole of [true, false]) {
+          const reader = Desk.locate(testIO(dir))
+          if (!whole) reader.cache.wholeUpTo = 0
+          const got = await listRows(reader, {all: true}, {sort, limit})
+          expect(got).not.toBeNull()
+          expect({total: got!.total, rows: got!.tickets.map(pick)}).toEqual({total: want.total, rows: want.tickets.map(pick)})
+          compared++
+        }
+      }
+    }
+    expect(compared).toBe(20)
+    // a filter, a working view or SLA policies need more than a row: listTickets then
+    expect(await listRows(desk, {all: true, priorities: ['urgent']})).toBeNull()
+    expect(await listRows(desk, {})).toBeNull()
+    expect(await listRows(desk, {all: true}, {sort: 'due'})).toBeNull()
   })
 
   it('leaves a word search to listTickets', async () => {

@@ -168,6 +168,48 @@ export function earlyString(b: Buffer, p: SummaryParts, key: 'status' | 'priorit
   return at < 0 || at > p.reopenAt ? null : plainString(b, at + tag.length, p.reopenAt)
 }
 
+const ASSIGNEE_TAG = Buffer.from(',"assignee":')
+const DEPARTMENT_TAG = Buffer.from(',"department":')
+
+/** The members a ticket table shows (`tix list`), read from a summary's text without parsing it. */
+export type TicketRow = Pick<TicketSummary, 'id' | 'title' | 'status' | 'priority' | 'createdAt' | 'updatedAt' | 'assignee' | 'department'>
+
+/** A table row of the summary text `b[p.start, p.end)`, or null when a member is not where the written order puts it. */
+export function summaryRow(b: Buffer, p: SummaryParts): TicketRow | null {
+  const title = stringAt(b, p.idEnd + TITLE_TAG.length - 1)
+  const status = earlyString(b, p, 'status')
+  const priority = earlyString(b, p, 'priority')
+  const createdAt = laterString(b, p, 'createdAt')
+  const updatedAt = laterString(b, p, 'updatedAt')
+  const a = b.indexOf(ASSIGNEE_TAG, p.idEnd)
+  const assignee = a < 0 || a > p.reopenAt ? undefined : stringOrNullAt(b, a + ASSIGNEE_TAG.length)
+  const d = b.indexOf(DEPARTMENT_TAG, p.idEnd)
+  const department = d < 0 || d > p.reopenAt ? undefined : stringOrNullAt(b, d + DEPARTMENT_TAG.length)
+  if (title === null || status === null || priority === null || createdAt === null || updatedAt === null || assignee === undefined || department === undefined) return null
+  return {id: summaryId(b, p), title, status: status as TicketRow['status'], priority: priority as TicketRow['priority'], createdAt, updatedAt, assignee, department}
+}
+
+/** The JSON string whose opening quote is at `q`, decoded; null when there is none. */
+function stringAt(b: Buffer, q: number): string | null {
+  if (b[q] !== QUOTE) return null
+  let end = q
+  for (;;) {
+    end = b.indexOf(QUOTE, end + 1)
+    if (end < 0) return null
+    let slashes = 0
+    for (let i = end - 1; b[i] === BACKSLASH; i--) slashes++
+    if ((slashes & 1) === 0) break
+  }
+  for (let i = q + 1; i < end; i++) if (b[i] === BACKSLASH) return JSON.parse(b.toString('utf8', q, end + 1)) as string
+  return b.toString('utf8', q + 1, end)
+}
+
+/** A member that is a string or null, its value starting at `v`; undefined when it is neither. */
+function stringOrNullAt(b: Buffer, v: number): string | null | undefined {
+  if (b[v] === 110 && b[v + 1] === 117 && b[v + 2] === 108 && b[v + 3] === 108) return null // null
+  return stringAt(b, v) ?? undefined
+}
+
 /** The text from `start` to the next quote, when it holds no escape and no byte past ASCII (dates, statuses). */
 function plainString(b: Buffer, start: number, limit: number): string | null {
   const end = b.indexOf(QUOTE, start)
