@@ -165,14 +165,15 @@ export async function listTickets(desk: Desk, q: TicketQuery, opts: ListOptions 
 }
 
 /**
- * A ticket table's rows when every ticket is listed (`tix list --all`), read from the summaries'
+ * A ticket table's rows when every ticket is listed (`tix list --all`), or every unresolved one
+ * (`tix list` outside an agent's working view), read from the summaries'
  * texts without parsing them (src/domain/ticket/summary-text.ts). Null when the table needs more
  * than a row holds (a filter, a word search, an agent's working view, the SLA column) or the cache
  * does not hold the tip: use listTickets then.
  */
 export async function listRows(desk: Desk, q: TicketQuery, opts: ListOptions = {}): Promise<{tickets: TicketRow[]; total: number; index: DeskIndex} | null> {
   if (!matchesAll(q) || opts.sort === 'due') return null
-  const scan = await desk.scanSummaries({done: true})
+  const scan = await desk.scanSummaries({done: needsDone(q)})
   if (!scan) return null
   const index = await desk.index()
   const rows: TicketRow[] = []

@@ -39,10 +39,14 @@ export function needsDone(q: TicketQuery): boolean {
   return (q.statuses ?? []).some((s) => !UNRESOLVED.includes(s))
 }
 
-/** Whether every ticket matches (`list --all` without a filter): a wide read then needs no member of a summary but the sort's. */
+/**
+ * Whether every ticket of the buckets read matches: `list --all` without a filter (both buckets), or
+ * the unresolved queue without one (open.jsonl holds exactly the unresolved tickets). A wide read
+ * then needs no member of a summary but the sort's.
+ */
 export function matchesAll(q: TicketQuery): boolean {
   const none = (xs?: readonly unknown[]) => !xs || xs.length === 0
-  return Boolean(q.all) && none(q.statuses) && none(q.priorities) && none(q.types) && none(q.channels) && none(q.departments) && none(q.tags) && none(q.assignees) && !q.unassigned && !q.requester && none((q.words ?? []).filter((w) => w.trim() !== '')) && none(q.tiers) && none(q.sla) && none(q.dedupeKeys) && Object.keys(q.fields ?? {}).length === 0 && !q.scope
+  return none(q.statuses) && none(q.priorities) && none(q.types) && none(q.channels) && none(q.departments) && none(q.tags) && none(q.assignees) && !q.unassigned && !q.requester && none((q.words ?? []).filter((w) => w.trim() !== '')) && none(q.tiers) && none(q.sla) && none(q.dedupeKeys) && Object.keys(q.fields ?? {}).length === 0 && !q.scope
 }
 
 export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: TicketSummary) => boolean): (t: TicketSummary) => boolean {
