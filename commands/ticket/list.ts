@@ -8,8 +8,6 @@ import {writeTicketJson, type TicketRow} from '../../src/domain/ticket/summary-t
 import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
 import {ticketTable, type ExtraColumn} from '../../src/output/tickets.js'
 import {listRows, listTickets, streamTickets, type ListResult, type TicketStream} from '../../src/services/tickets.js'
-import type {TicketSummary} from '../../src/domain/ticket/model.js'
-import type {TicketSla} from '../../src/domain/sla/sla.js'
 import type {Desk, DeskIndex} from '../../src/store/desk.js'
 import {TixCommand, writeChunk} from '../base.js'
 import {list, sortOption} from '../flags.js'
@@ -164,37 +162,35 @@ export default class List extends TixCommand {
     const out = new JsonOut()
     out.text(`${JSON.stringify(envelope('ticket-list', {count: stream.count, total: stream.total, scope: stream.scope ?? null})).slice(0, -1)},"tickets":[`)
     let first = true
-    for (const write of ticketWriters(stream, ids, slaOf)) {
-      if (!first) out.text(',')
-      first = false
-      write(out)
-      if (out.length > 1 << 20) {
-        await writeChunk(jsonBytes(out.take()), this.ctx.stdout)
-        if (this.ctx.stdout.destroyed) return undefined // the reader went away (`| head`)
+    const comma = () => {
+      if (first) first = false
+      else out.ascii(',')
+    }
+    // a full piece goes out (false: the reader went away, as `| head` does)
+    const flush = async () => {
+      await writeChunk(jsonBytes(out.take()), this.ctx.stdout)
+      return !this.ctx.stdout.destroyed
+    }
+    const {summaryLines, parse} = stream
+    if (summaryLines && parse) {
+      // every ticket: each summary's text spliced into the contract's JSON (summary-text.ts), parsed only for its SLA
+      const policies = workflowOf(stream.index.config).policies.length > 0
+      for (const {bytes, parts} of summaryLines()) {
+        if (out.length > 1 << 20 && !(await flush())) return undefined
+        comma()
+        const t = policies ? parse(bytes.toString('utf8', parts.start, parts.end)) : null
+        const sla = t ? slaOf(t) : null
+        if (!writeTicketJson(bytes, parts, ids, JSON.stringify(sla), out)) out.text(JSON.stringify({...ticketJson(t ?? parse(bytes.toString('utf8', parts.start, parts.end)), ids), sla}))
+      }
+    } else {
+      for (const t of stream.tickets()) {
+        if (out.length > 1 << 20 && !(await flush())) return undefined
+        comma()
+        out.text(JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)}))
       }
     }
     out.text(']}\n')
     await writeChunk(jsonBytes(out.take()), this.ctx.stdout)
     return undefined
   }
-}
-
-/**
- * What writes each listed ticket's contract JSON, in order. When every ticket is listed, each
- * summary's text is spliced into it (src/domain/ticket/summary-text.ts), parsed only for its SLA
- * when the desk has SLA policies; otherwise each parsed summary is written with JSON.stringify.
- */
-function* ticketWriters(stream: TicketStream, ids: readonly string[], slaOf: (t: TicketSummary) => TicketSla | null): Iterable<(out: JsonOut) => void> {
-  const {summaryLines, parse} = stream
-  if (summaryLines && parse) {
-    const policies = workflowOf(stream.index.config).policies.length > 0
-    for (const {bytes, parts} of summaryLines()) {
-      yield (out) => {
-        const text = () => bytes.toString('utf8', parts.start, parts.end)
-        const t = policies ? parse(text()) : null
-        const sla = t ? slaOf(t) : null
-        if (!writeTicketJson(bytes, parts, ids, JSON.stringify(sla), out)) out.text(JSON.stringify({...ticketJson(t ?? parse(text()), ids), sla}))
-      }
-    }
-  } else for (const t of stream.tickets()) yield (out) => out.text(JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)}))
 }

@@ -137,7 +137,11 @@ export function summaryParts(b: Buffer, start = 0, end = b.length): SummaryParts
   if (!isAt(b, start, end, ID_TAG)) return null
   const idEnd = b.indexOf(QUOTE, start + 7) + 1
   if (idEnd <= start || !isAt(b, idEnd, end, TITLE_TAG)) return null
-  for (let i = start + 7; i < idEnd; i++) if (b[i] === BACKSLASH) return null
+  // ids are letters and digits (ids.ts): written as they are, without escaping
+  for (let i = start + 7; i < idEnd - 1; i++) {
+    const c = b[i]!
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return null
+  }
   const reopenAt = b.indexOf(REOPEN_TAG, idEnd)
   if (reopenAt < 0 || reopenAt >= end) return null
   let reopenEnd = reopenAt + REOPEN_TAG.length
@@ -240,7 +244,7 @@ export function writeTicketJson(b: Buffer, p: SummaryParts, ids: readonly string
     optional = Buffer.from(`,${JSON.stringify(optionalJson(set, ids)).slice(1, -1)}`)
   }
   const id = summaryId(b, p)
-  out.text(`{"id":"${id}","shortId":${JSON.stringify(shortId(ids, id))}`)
+  out.ascii(`{"id":"${id}","shortId":"${shortId(ids, id)}"`) // ids are ASCII letters and digits
   out.bytes(b, p.idEnd, p.reopenEnd)
   out.bytes(optional, 0, optional.length)
   out.bytes(b, p.noticesAt, p.statusLogAt)
@@ -252,6 +256,7 @@ export function writeTicketJson(b: Buffer, p: SummaryParts, ids: readonly string
 /** Where writeTicketJson puts its pieces. */
 export interface ByteSink {
   bytes(b: Buffer, start: number, end: number): void
+  ascii(s: string): void
   text(s: string): void
 }
 
@@ -261,6 +266,6 @@ export function ticketJsonText(text: string, ids: readonly string[], slaText: st
   const p = summaryParts(b)
   if (!p) return null
   const pieces: Buffer[] = []
-  const ok = writeTicketJson(b, p, ids, slaText, {bytes: (x, s, e) => pieces.push(x.subarray(s, e)), text: (s) => pieces.push(Buffer.from(s))})
+  const ok = writeTicketJson(b, p, ids, slaText, {bytes: (x, s, e) => pieces.push(x.subarray(s, e)), ascii: (s) => pieces.push(Buffer.from(s, 'latin1')), text: (s) => pieces.push(Buffer.from(s))})
   return ok ? Buffer.concat(pieces).toString() : null
 }
