@@ -7,12 +7,12 @@ import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {writeSyntheticDesk} from '../../fixtures/generate.js'
-import {FACTS_VERSION} from '../../src/store/report-facts.js'
+import {FACTS_VERSION, readFactsFile} from '../../src/store/report-facts.js'
 import {BIN, cliEnv, git, tempDir, tix} from '../helpers.js'
 
 const env = {TIX_NOW: '2026-11-30T12:00:00Z'}
 const cacheDir = (dir: string) => join(dir, '.git', 'tix', 'cache', 'tix')
-const factsFile = (dir: string) => join(cacheDir(dir), `report-facts.v${FACTS_VERSION}.jsonl`)
+const factsFile = (dir: string) => join(cacheDir(dir), `report-facts.v${FACTS_VERSION}.bin`)
 const dropCache = (dir: string) => rmSync(join(dir, '.git', 'tix'), {recursive: true, force: true})
 const sortedLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).sort()
 
@@ -20,11 +20,19 @@ const sortedLines = (file: string) => readFileSync(file, 'utf8').split('\n').fil
 function snapshot(dir: string) {
   const out: Record<string, string[]> = {}
   for (const f of ['open.jsonl', 'done.jsonl', 'text.tsv', 'ids.txt']) out[f] = sortedLines(join(cacheDir(dir), f))
-  const [header, ...facts] = readFileSync(factsFile(dir), 'utf8').split('\n').filter(Boolean)
-  out.factsHeader = [header!]
-  out.facts = facts.sort()
+  out.factsHeader = [JSON.stringify(factsHeader(dir))]
+  out.facts = sortedFacts(dir)
   return out
 }
+
+/** The facts file's header without the layout (the strings' order follows the tickets'). */
+function factsHeader(dir: string) {
+  const {version, commit, deskHash, problems} = readFactsFile(factsFile(dir))!.header
+  return {version, commit, deskHash, problems}
+}
+
+/** Each ticket's facts as JSON, sorted. */
+const sortedFacts = (dir: string) => [...readFactsFile(factsFile(dir))!.table].map((f) => JSON.stringify(f)).sort()
 
 let dir: string
 let tip: string
@@ -52,16 +60,17 @@ describe('the index build after a clone', () => {
   it('leaves facts a report uses as they are, equal to the facts a report builds on its own', () => {
     dropCache(dir)
     expect(tix(dir, ['list'], {env}).code).toBe(0)
-    const fromIndex = readFileSync(factsFile(dir), 'utf8')
+    const fromIndex = readFileSync(factsFile(dir))
     const report = tix(dir, ['report', '--by', 'department', '--json'], {env})
     expect(report.code).toBe(0)
-    expect(readFileSync(factsFile(dir), 'utf8')).toBe(fromIndex) // used, not rebuilt
+    expect(readFileSync(factsFile(dir)).equals(fromIndex)).toBe(true) // used, not rebuilt
+    const facts = sortedFacts(dir)
     // facts dropped, the ticket cache kept (as after a change to desk.json): the report folds for facts only
     rmSync(factsFile(dir))
     const again = tix(dir, ['report', '--by', 'department', '--json'], {env: {...env, TIX_FOLD_WORKERS: '2'}})
     expect(again.code).toBe(0)
     expect(again.json()).toEqual(report.json())
-    expect(sortedLines(factsFile(dir))).toEqual(fromIndex.split('\n').filter(Boolean).sort())
+    expect(sortedFacts(dir)).toEqual(facts)
   })
 
   it('a report on a fresh clone builds the whole index in the same pass', () => {
@@ -69,7 +78,7 @@ describe('the index build after a clone', () => {
     const report = tix(dir, ['report', '--json'], {env})
     expect(report.code).toBe(0)
     expect(JSON.parse(readFileSync(join(cacheDir(dir), 'meta.json'), 'utf8')).commit).toBe(tip)
-    expect(JSON.parse(readFileSync(factsFile(dir), 'utf8').split('\n')[0]!).commit).toBe(tip)
+    expect(factsHeader(dir).commit).toBe(tip)
     expect(readdirSync(cacheDir(dir)).filter((f) => f.endsWith('.tmp') || f.endsWith('.body'))).toEqual([])
   })
 })
