@@ -99,6 +99,10 @@ export class FactsTable implements Iterable<TicketFacts> {
    */
   *since(start: number, by: GroupBy | null): Iterable<TicketFacts> {
     const c = this.columns
+    // The column a dimension's key comes from: a value seen before is a group seen before, without
+    // making the reduced ticket (a custom field's key needs it).
+    const column = by === 'department' ? c.department : by === 'agent' ? c.assignee : by === 'channel' ? c.channel : by === 'priority' ? c.priority : by === 'tier' ? c.tier : null
+    const values = new Set<number>()
     const groups = new Set<string>()
     for (let i = 0; i < this.size; i++) {
       const s1 = c.statusAt[i + 1]!
@@ -108,6 +112,10 @@ export class FactsTable implements Iterable<TicketFacts> {
         continue
       }
       if (by === null) continue
+      if (column !== null) {
+        if (values.has(column[i]!)) continue
+        values.add(column[i]!)
+      }
       const reduced = this.grouping(i, [[c.created[i]!, final!]])
       const key = groupKey(reduced, by)
       if (groups.has(key)) continue
