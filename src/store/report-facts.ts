@@ -56,6 +56,12 @@ async function deskText(desk: Desk, commit: string): Promise<string | null> {
   return (await readFileAt(desk.repo, commit, 'desk.json'))?.toString('utf8') ?? null
 }
 
+/** desk.json at the tip: kept in the ticket cache's meta when that was built from the tip (no git process to start), else from git. */
+async function tipDeskText(desk: Desk, tip: string): Promise<string | null> {
+  const meta = await desk.cache.meta()
+  return meta !== null && meta.commit === tip ? meta.desk : deskText(desk, tip)
+}
+
 /** Folds ticket blobs into facts rows; `asOf` ignores later events. */
 async function foldFacts(desk: Desk, names: string[], ids: string[], ctx: FactsContext, asOf?: string): Promise<{rows: FactsRow[]; problems: string[]}> {
   const rows: FactsRow[] = []
@@ -185,7 +191,7 @@ export class FactsCache {
   async load(setupFor: (config: DeskConfig) => {facts: (now: number) => FactsContext}, now: number): Promise<LoadedFacts> {
     const tip = this.desk.requireTip()
     let cached = this.read()
-    const text = await deskText(this.desk, tip)
+    const text = await tipDeskText(this.desk, tip)
     const config = parseConfig(text)
     const deskHash = hash(text)
     const usable = () => cached !== null && cached.header.commit === tip && cached.header.deskHash === deskHash
