@@ -100,7 +100,7 @@ export class FactsTable implements Iterable<TicketFacts> {
   *since(start: number, by: GroupBy | null): Iterable<TicketFacts> {
     const c = this.columns
     // The column a dimension's key comes from: a value seen before is a group seen before, without
-    // making the reduced ticket (a custom field's key needs it).
+    // making the reduced ticket. A custom field's key needs it, but for tickets with custom fields only.
     const column = by === 'department' ? c.department : by === 'agent' ? c.assignee : by === 'channel' ? c.channel : by === 'priority' ? c.priority : by === 'tier' ? c.tier : null
     const values = new Set<number>()
     const groups = new Set<string>()
@@ -112,9 +112,10 @@ export class FactsTable implements Iterable<TicketFacts> {
         continue
       }
       if (by === null) continue
-      if (column !== null) {
-        if (values.has(column[i]!)) continue
-        values.add(column[i]!)
+      const value = column !== null ? column[i]! : this.text.fields[i] === undefined ? -1 : null
+      if (value !== null) {
+        if (values.has(value)) continue
+        values.add(value)
       }
       const reduced = this.grouping(i, [[c.created[i]!, final!]])
       const key = groupKey(reduced, by)
