@@ -277,7 +277,7 @@ export class FactsCache {
         const {rows, problems: found} = await foldFacts(this.desk, changed.map((id) => `${tip}:${ticketPath(id)}`), changed, ctx)
         const b = new FactsTableBuilder()
         const old = cached.table
-        for (let i = 0; i < old.size; i++) if (!set.has(old.ids[i]!)) b.copy(old, i)
+        for (let i = 0; i < old.size; i++) if (!set.has(old.idOf(i))) b.copy(old, i)
         for (const r of rows) b.add(r)
         const table = b.build()
         const problems = [...cached.header.problems.filter((id) => !set.has(id)), ...found]
