@@ -91,8 +91,9 @@ export class FactsTable implements Iterable<TicketFacts> {
 
   /** The earliest creation time (ms), or `fallback` when there is no ticket. */
   firstCreated(fallback: number): number {
+    const created = this.columns.created
     let first = fallback
-    for (const c of this.columns.created) if (c < first) first = c
+    for (let i = 0; i < created.length; i++) if (created[i]! < first) first = created[i]!
     return first
   }
 
