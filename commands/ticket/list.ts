@@ -6,8 +6,8 @@ import type {TicketQuery} from '../../src/domain/queue/query.js'
 import {envelope, jsonBytes, JsonOut, ticketJson} from '../../src/output/json.js'
 import {writeTicketJson, type TicketRow} from '../../src/domain/ticket/summary-text.js'
 import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
-import {ticketTable, type ExtraColumn} from '../../src/output/tickets.js'
-import {listRows, listTickets, streamTickets, type ListResult, type TicketStream} from '../../src/services/tickets.js'
+import {pipeLine, ticketTable, type ExtraColumn} from '../../src/output/tickets.js'
+import {listRows, listTickets, streamTickets, type ListResult, type RowList, type TicketStream} from '../../src/services/tickets.js'
 import type {Desk, DeskIndex} from '../../src/store/desk.js'
 import {TixCommand, writeChunk} from '../base.js'
 import {list, sortOption} from '../flags.js'
@@ -117,7 +117,8 @@ export default class List extends TixCommand {
       const rows = await listRows(desk, q, opts)
       if (rows) {
         desk.reportIndexProblems(rows.index)
-        return this.writeTable({...rows, scope: null}, [], q, flags, now)
+        if (this.tty || rows.count === 0) return this.writeTable({tickets: [...rows.rows()], total: rows.total, index: rows.index, scope: null}, [], q, flags, now)
+        return this.writeRows(rows, flags.quiet)
       }
     }
     const res = await listTickets(desk, q, opts)
@@ -146,6 +147,23 @@ export default class List extends TixCommand {
     await writePaged(lines.join('\n') + '\n', {out: this.ctx.stdout, env: this.ctx.env, disabled: !flags.pager})
     if (res.total > res.tickets.length) this.note(`Showing ${res.tickets.length} of ${res.total}; use --limit 0 for all.`)
     else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
+    return undefined
+  }
+
+  /** Every ticket into a pipe: the rows (or -q's full ids) written in pieces of about 1 MB as they are read, never all as one string. */
+  private async writeRows(list: RowList, quiet: boolean): Promise<undefined> {
+    const ids = list.index.ids
+    let out = ''
+    for (const t of list.rows()) {
+      out += (quiet ? t.id : pipeLine(t, ids)) + '\n'
+      if (out.length > 1 << 20) {
+        await writeChunk(out, this.ctx.stdout)
+        out = ''
+        if (this.ctx.stdout.destroyed) return undefined // the reader went away (`| head`)
+      }
+    }
+    await writeChunk(out, this.ctx.stdout)
+    if (!quiet && list.total > list.count) this.note(`Showing ${list.count} of ${list.total}; use --limit 0 for all.`)
     return undefined
   }
 

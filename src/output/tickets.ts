@@ -24,6 +24,12 @@ export interface ExtraColumn<T = TicketSummary> {
   cell: (t: T) => {text: string; style?: (s: string) => string}
 }
 
+/**
+ * One row of `tix list` into a pipe, without an extra column: tab-separated, every cell that can
+ * hold outside text neutralised (assignee and department are typed by people too).
+ */
+export const pipeLine = (t: TicketRow, ids: readonly string[]) => `${shortId(ids, t.id)}\t${t.priority}\t${t.status}\t${t.createdAt}\t${safeLine(t.assignee ?? '')}\t${safeLine(t.department ?? '')}\t${safeLine(t.title)}`
+
 /** The table of `tix list`: a row needs only what TicketRow holds, unless an extra column reads more. */
 export function ticketTable<T extends TicketRow>(
   tickets: readonly T[],
@@ -31,10 +37,7 @@ export function ticketTable<T extends TicketRow>(
   opts: {now: Date; color: ChalkInstance; columns: number; tty: boolean; extra?: ExtraColumn<T>[]},
 ): string[] {
   const extra = opts.extra ?? []
-  if (!opts.tty && extra.length === 0) {
-    // the usual pipe (`tix list --all | grep`): one template per row (a 100,000-row list builds no arrays)
-    return tickets.map((t) => `${shortId(ids, t.id)}\t${t.priority}\t${t.status}\t${t.createdAt}\t${safeLine(t.assignee ?? '')}\t${safeLine(t.department ?? '')}\t${safeLine(t.title)}`)
-  }
+  if (!opts.tty && extra.length === 0) return tickets.map((t) => pipeLine(t, ids))
   if (!opts.tty) {
     return tickets.map((t) =>
       // every cell that can hold outside text is neutralised (assignee and department are typed by people too)
