@@ -3,7 +3,7 @@
 // Figures: generation, first index build (what a fresh clone pays), warm list, new, show, search,
 // report cold and warm, peak memory of each, and the .git folder's size after `git gc`.
 import {spawnSync} from 'node:child_process'
-import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
 
@@ -62,7 +62,11 @@ export async function benchHuge(ctx) {
   mb('tix search spooler --all', ['search', 'spooler', '--all'])
   secs('tix list --all --json > /dev/null', ['list', '--all', '--json'])
   mb('tix list --all --json', ['list', '--all', '--json'])
-  const dropFacts = () => rmSync(join(dir, '.git', 'tix', 'cache', 'tix', 'report-facts.v1.jsonl'), {force: true})
+  // every version's facts file (naming one went stale when the version changed)
+  const cacheDir = join(dir, '.git', 'tix', 'cache', 'tix')
+  const dropFacts = () => {
+    for (const f of existsSync(cacheDir) ? readdirSync(cacheDir) : []) if (f.startsWith('report-facts.')) rmSync(join(cacheDir, f), {force: true})
+  }
   secs('tix report (cold: facts built)', REPORT, {before: dropFacts})
   mb('tix report (cold)', REPORT, {before: dropFacts})
   secs('tix report (warm)', REPORT, {runs: 3, warmup: 1})

@@ -4,13 +4,11 @@ import {checkFieldKey} from '../../src/domain/ticket/fields.js'
 import {STATUSES, type Status} from '../../src/domain/ticket/model.js'
 import type {TicketQuery} from '../../src/domain/queue/query.js'
 import {envelope, jsonBytes, JsonOut, ticketJson} from '../../src/output/json.js'
-import {writeTicketJson} from '../../src/domain/ticket/summary-text.js'
+import {writeTicketJson, type TicketRow} from '../../src/domain/ticket/summary-text.js'
 import {workflowOf} from '../../src/domain/workflow/workflow-config.js'
-import {ticketTable} from '../../src/output/tickets.js'
-import {listTickets, streamTickets, type TicketStream} from '../../src/services/tickets.js'
-import type {TicketSummary} from '../../src/domain/ticket/model.js'
-import type {TicketSla} from '../../src/domain/sla/sla.js'
-import type {Desk} from '../../src/store/desk.js'
+import {pipeLine, ticketTable, type ExtraColumn} from '../../src/output/tickets.js'
+import {listRows, listTickets, streamTickets, type ListResult, type RowList, type TicketStream} from '../../src/services/tickets.js'
+import type {Desk, DeskIndex} from '../../src/store/desk.js'
 import {TixCommand, writeChunk} from '../base.js'
 import {list, sortOption} from '../flags.js'
 
@@ -114,28 +112,59 @@ export default class List extends TixCommand {
       const stream = await streamTickets(desk, q, opts)
       if (stream) return this.writeStream(desk, stream, now)
     }
+    if (!this.jsonEnabled()) {
+      // every ticket: the table's rows are read from the summaries' texts, none parsed
+      const rows = await listRows(desk, q, opts)
+      if (rows) {
+        desk.reportIndexProblems(rows.index)
+        if (this.tty || rows.count === 0) return this.writeTable({tickets: [...rows.rows()], total: rows.total, index: rows.index, scope: null}, [], q, flags, now)
+        return this.writeRows(rows, flags.quiet)
+      }
+    }
     const res = await listTickets(desk, q, opts)
     desk.reportIndexProblems(res.index)
     const {slaColumn} = await import('../../src/output/sla.js')
     const {slaLookup} = await import('../../src/services/workflow/sla.js')
     const slaOf = slaLookup(res.index.config, now)
-    if (flags.quiet && !this.jsonEnabled()) {
+    if (!this.jsonEnabled()) return this.writeTable(res, slaColumn(res.index.config, slaOf, this.color), q, flags, now)
+    return envelope('ticket-list', {count: res.tickets.length, total: res.total, scope: res.scope ?? null, tickets: res.tickets.map((t) => ({...ticketJson(t, res.index.ids), sla: slaOf(t)}))})
+  }
+
+  /** The list for people (a table) or for `xargs` (-q: full ids); the JSON of 10,000 tickets is never built for it. */
+  private async writeTable<T extends TicketRow>(res: {tickets: T[]; total: number; index: DeskIndex; scope?: ListResult['scope']}, extra: ExtraColumn<T>[], q: TicketQuery, flags: {quiet: boolean; pager: boolean}, now: Date): Promise<undefined> {
+    if (flags.quiet) {
       // Full ids: unique forever, whatever tickets are added later (a short id can grow).
       if (res.tickets.length > 0) this.ctx.stdout.write(res.tickets.map((t) => t.id).join('\n') + '\n')
-    } else if (!this.jsonEnabled()) {
-      const scope = res.scope ? ` in your queues (${res.scope.departments.join(', ')}, no department, or yours; --all for everything)` : ''
-      if (res.tickets.length === 0) this.note(q.all ? 'No tickets match.' : `No unresolved tickets match${scope}. (Add --all to include resolved and closed ones.)`)
-      else {
-        const extra = slaColumn(res.index.config, slaOf, this.color)
-        const lines = ticketTable(res.tickets, res.index.ids, {now, color: this.color, columns: this.columns, tty: this.tty, extra})
-        const {writePaged} = await import('../../src/output/pager.js')
-        await writePaged(lines.join('\n') + '\n', {out: this.ctx.stdout, env: this.ctx.env, disabled: !flags.pager})
-        if (res.total > res.tickets.length) this.note(`Showing ${res.tickets.length} of ${res.total}; use --limit 0 for all.`)
-        else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
+      return undefined
+    }
+    const scope = res.scope ? ` in your queues (${res.scope.departments.join(', ')}, no department, or yours; --all for everything)` : ''
+    if (res.tickets.length === 0) {
+      this.note(q.all ? 'No tickets match.' : `No unresolved tickets match${scope}. (Add --all to include resolved and closed ones.)`)
+      return undefined
+    }
+    const lines = ticketTable(res.tickets, res.index.ids, {now, color: this.color, columns: this.columns, tty: this.tty, extra})
+    const {writePaged} = await import('../../src/output/pager.js')
+    await writePaged(lines.join('\n') + '\n', {out: this.ctx.stdout, env: this.ctx.env, disabled: !flags.pager})
+    if (res.total > res.tickets.length) this.note(`Showing ${res.tickets.length} of ${res.total}; use --limit 0 for all.`)
+    else if (res.scope && this.tty) this.note(`Showing tickets${scope}.`)
+    return undefined
+  }
+
+  /** Every ticket into a pipe: the rows (or -q's full ids) written in pieces of about 1 MB as they are read, never all as one string. */
+  private async writeRows(list: RowList, quiet: boolean): Promise<undefined> {
+    const ids = list.index.ids
+    let out = ''
+    for (const t of list.rows()) {
+      out += (quiet ? t.id : pipeLine(t, ids)) + '\n'
+      if (out.length > 1 << 20) {
+        await writeChunk(out, this.ctx.stdout)
+        out = ''
+        if (this.ctx.stdout.destroyed) return undefined // the reader went away (`| head`)
       }
     }
-    if (!this.jsonEnabled()) return undefined // the JSON of 10,000 tickets is not built for a table
-    return envelope('ticket-list', {count: res.tickets.length, total: res.total, scope: res.scope ?? null, tickets: res.tickets.map((t) => ({...ticketJson(t, res.index.ids), sla: slaOf(t)}))})
+    await writeChunk(out, this.ctx.stdout)
+    if (!quiet && list.total > list.count) this.note(`Showing ${list.count} of ${list.total}; use --limit 0 for all.`)
+    return undefined
   }
 
   /**
@@ -151,37 +180,35 @@ export default class List extends TixCommand {
     const out = new JsonOut()
     out.text(`${JSON.stringify(envelope('ticket-list', {count: stream.count, total: stream.total, scope: stream.scope ?? null})).slice(0, -1)},"tickets":[`)
     let first = true
-    for (const write of ticketWriters(stream, ids, slaOf)) {
-      if (!first) out.text(',')
-      first = false
-      write(out)
-      if (out.length > 1 << 20) {
-        await writeChunk(jsonBytes(out.take()), this.ctx.stdout)
-        if (this.ctx.stdout.destroyed) return undefined // the reader went away (`| head`)
+    const comma = () => {
+      if (first) first = false
+      else out.ascii(',')
+    }
+    // a full piece goes out (false: the reader went away, as `| head` does)
+    const flush = async () => {
+      await writeChunk(jsonBytes(out.take()), this.ctx.stdout)
+      return !this.ctx.stdout.destroyed
+    }
+    const {summaryLines, parse} = stream
+    if (summaryLines && parse) {
+      // every ticket: each summary's text spliced into the contract's JSON (summary-text.ts), parsed only for its SLA
+      const policies = workflowOf(stream.index.config).policies.length > 0
+      for (const {bytes, parts} of summaryLines()) {
+        if (out.length > 1 << 20 && !(await flush())) return undefined
+        comma()
+        const t = policies ? parse(bytes.toString('utf8', parts.start, parts.end)) : null
+        const sla = t ? slaOf(t) : null
+        if (!writeTicketJson(bytes, parts, ids, JSON.stringify(sla), out)) out.text(JSON.stringify({...ticketJson(t ?? parse(bytes.toString('utf8', parts.start, parts.end)), ids), sla}))
+      }
+    } else {
+      for (const t of stream.tickets()) {
+        if (out.length > 1 << 20 && !(await flush())) return undefined
+        comma()
+        out.text(JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)}))
       }
     }
     out.text(']}\n')
     await writeChunk(jsonBytes(out.take()), this.ctx.stdout)
     return undefined
   }
-}
-
-/**
- * What writes each listed ticket's contract JSON, in order. When every ticket is listed, each
- * summary's text is spliced into it (src/domain/ticket/summary-text.ts), parsed only for its SLA
- * when the desk has SLA policies; otherwise each parsed summary is written with JSON.stringify.
- */
-function* ticketWriters(stream: TicketStream, ids: readonly string[], slaOf: (t: TicketSummary) => TicketSla | null): Iterable<(out: JsonOut) => void> {
-  const {summaryLines, parse} = stream
-  if (summaryLines && parse) {
-    const policies = workflowOf(stream.index.config).policies.length > 0
-    for (const {bytes, parts} of summaryLines()) {
-      yield (out) => {
-        const text = () => bytes.toString('utf8', parts.start, parts.end)
-        const t = policies ? parse(text()) : null
-        const sla = t ? slaOf(t) : null
-        if (!writeTicketJson(bytes, parts, ids, JSON.stringify(sla), out)) out.text(JSON.stringify({...ticketJson(t ?? parse(text()), ids), sla}))
-      }
-    }
-  } else for (const t of stream.tickets()) yield (out) => out.text(JSON.stringify({...ticketJson(t, ids), sla: slaOf(t)}))
 }

@@ -52,6 +52,12 @@ export class JsonOut {
     this.length += end - start
   }
 
+  /** Text known to be ASCII (ids, punctuation): no UTF-8 encoding to do. */
+  ascii(s: string): void {
+    this.room(s.length)
+    this.length += this.buf.write(s, this.length, 'latin1')
+  }
+
   text(s: string): void {
     this.room(s.length * 3)
     this.length += this.buf.write(s, this.length, 'utf8')

@@ -4,6 +4,7 @@ import {formatBytes, type Attachment} from '../domain/ticket/attachments.js'
 import {describeEvent} from '../domain/ticket/describe.js'
 import {shortId} from '../domain/ticket/ids.js'
 import type {Priority, Status, TicketSummary} from '../domain/ticket/model.js'
+import type {TicketRow} from '../domain/ticket/summary-text.js'
 import type {MergedEntry} from '../services/relations.js'
 import type {LoadedTicket} from '../store/desk.js'
 import {age, pad, safeLine, safeText, truncate, width, wrap} from './text.js'
@@ -18,17 +19,25 @@ export function statusStyle(c: ChalkInstance, s: Status): (s: string) => string 
 }
 
 /** Extra columns other parts of tix add to the table (e.g. SLA state). */
-export interface ExtraColumn {
+export interface ExtraColumn<T = TicketSummary> {
   header: string
-  cell: (t: TicketSummary) => {text: string; style?: (s: string) => string}
+  cell: (t: T) => {text: string; style?: (s: string) => string}
 }
 
-export function ticketTable(
-  tickets: readonly TicketSummary[],
+/**
+ * One row of `tix list` into a pipe, without an extra column: tab-separated, every cell that can
+ * hold outside text neutralised (assignee and department are typed by people too).
+ */
+export const pipeLine = (t: TicketRow, ids: readonly string[]) => `${shortId(ids, t.id)}\t${t.priority}\t${t.status}\t${t.createdAt}\t${safeLine(t.assignee ?? '')}\t${safeLine(t.department ?? '')}\t${safeLine(t.title)}`
+
+/** The table of `tix list`: a row needs only what TicketRow holds, unless an extra column reads more. */
+export function ticketTable<T extends TicketRow>(
+  tickets: readonly T[],
   ids: readonly string[],
-  opts: {now: Date; color: ChalkInstance; columns: number; tty: boolean; extra?: ExtraColumn[]},
+  opts: {now: Date; color: ChalkInstance; columns: number; tty: boolean; extra?: ExtraColumn<T>[]},
 ): string[] {
   const extra = opts.extra ?? []
+  if (!opts.tty && extra.length === 0) return tickets.map((t) => pipeLine(t, ids))
   if (!opts.tty) {
     return tickets.map((t) =>
       // every cell that can hold outside text is neutralised (assignee and department are typed by people too)

@@ -8,7 +8,8 @@ import {buildPeriods, localDate, nextPeriodLd, parseLocalDate, periodStartLd, st
 import {computeBacklogAge, computeReport, DEFAULT_METRICS, type BacklogAgeRow, type GroupBy, type ReportMetric, type ReportRow} from '../domain/reports/report.js'
 import {reportSetup} from '../domain/reports/report-sla.js'
 import type {Desk} from '../store/desk.js'
-import {FactsCache, factsAsOf, type FactsRows, type LoadedFacts} from '../store/report-facts.js'
+import type {FactsTable} from '../domain/reports/facts-table.js'
+import {FactsCache, factsAsOf, type LoadedFacts} from '../store/report-facts.js'
 
 /** How many periods a series shows when --period is given without --from. */
 export const DEFAULT_SPAN: Record<PeriodUnit, number> = {day: 30, week: 12, month: 12, year: 3}
@@ -73,7 +74,7 @@ async function loadFacts(desk: Desk, asOfInput: string | undefined): Promise<{lo
   return {loaded, asOf}
 }
 
-function clocksFor(config: DeskConfig, facts: FactsRows, asOf: number): BusinessClock[] {
+function clocksFor(config: DeskConfig, facts: FactsTable, asOf: number): BusinessClock[] {
   const first = facts.firstCreated(asOf)
   return reportSetup(config).calendars.map((cal) => new BusinessClock(cal, first, asOf + 1))
 }
@@ -97,7 +98,9 @@ export async function runReport(desk: Desk, opts: ReportOptions): Promise<Report
   const periods = buildPeriods(tz, unit, fromLd, toLd)
   const metrics = opts.metrics && opts.metrics.length > 0 ? [...new Set(opts.metrics)] : DEFAULT_METRICS
   const result = computeReport({
-    facts: loaded.facts,
+    // in full only the tickets that can count in these periods (or be unresolved at the as-of
+    // time, when it comes first); of the others one per group
+    facts: loaded.facts.since(Math.min(periods[0]!.start, asOf + 1), opts.by ?? null),
     periods,
     by: opts.by ?? null,
     metrics,
@@ -136,7 +139,8 @@ export interface BacklogAgeOutput {
 export async function runBacklogAge(desk: Desk, opts: {by?: GroupBy; asOf?: string}): Promise<BacklogAgeOutput> {
   const {loaded, asOf} = await loadFacts(desk, opts.asOf)
   const setup = reportSetup(loaded.config)
-  const res = computeBacklogAge({facts: loaded.facts, by: opts.by ?? null, asOf, knownGroups: opts.by ? setup.knownGroups(opts.by) : []})
+  // in full only the tickets that can be unresolved at the as-of time; of the others one per group
+  const res = computeBacklogAge({facts: loaded.facts.since(asOf + 1, opts.by ?? null), by: opts.by ?? null, asOf, knownGroups: opts.by ? setup.knownGroups(opts.by) : []})
   return {
     timezone: setup.timezone,
     asOf: new Date(asOf).toISOString(),

@@ -216,7 +216,7 @@ describe('tix report: the facts cache and bad input', () => {
   it('answers from the cache, follows new events, and gives the same answer without it', async () => {
     const d = await buildDesk(office)
     const first = (await tixIn(d, ['report', '--metric', 'csat', '--json'], {env})).json()
-    const cache = join(d, '.git', 'tix', 'cache', 'tix', `report-facts.v${FACTS_VERSION}.jsonl`)
+    const cache = join(d, '.git', 'tix', 'cache', 'tix', `report-facts.v${FACTS_VERSION}.bin`)
     expect(existsSync(cache)).toBe(true)
     // A new rating (T3, bad, today): only that ticket is folded again
     expect((await tixIn(d, ['rate', 'TK00000003', '1'], {env})).code).toBe(0)

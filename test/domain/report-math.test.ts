@@ -4,8 +4,9 @@ import {describe, expect, it} from 'vitest'
 import {BusinessClock} from '../../src/domain/sla/business-clock.js'
 import {businessMs, calendarHours, compileCalendar} from '../../src/domain/sla/calendar.js'
 import {buildPeriods, isoWeekLabel, parseLocalDate, periodIndex} from '../../src/domain/reports/periods.js'
-import {computeBacklogAge, computeReport} from '../../src/domain/reports/report.js'
-import {decodeFacts, encodeFacts, type TicketFacts} from '../../src/domain/reports/report-facts.js'
+import {computeBacklogAge, computeReport, REPORT_METRICS} from '../../src/domain/reports/report.js'
+import {FactsTableBuilder} from '../../src/domain/reports/facts-table.js'
+import {encodeFacts, type TicketFacts} from '../../src/domain/reports/report-facts.js'
 import {percentile, summarize} from '../../src/domain/reports/stats.js'
 
 const H = 3_600_000
@@ -213,6 +214,35 @@ describe('facts survive the cache encoding', () => {
       calendar: 2,
       sla: [{metric: 'resolution', due: t('2026-11-03T00:00:00Z'), fulfilled: null}],
     })
-    expect(decodeFacts(JSON.parse(JSON.stringify(encodeFacts(f))))).toEqual(f)
+    const g = facts('Y', '2026-11-04T10:00:00Z', [], {department: 'hr', fields: {plan: 'team'}, sla: [{metric: 'first-response', due: t('2026-11-04T12:00:00Z'), fulfilled: t('2026-11-04T11:00:00Z')}]})
+    const b = new FactsTableBuilder()
+    for (const x of [f, g]) b.add(JSON.parse(JSON.stringify(encodeFacts(x))))
+    const table = b.build()
+    expect([...table]).toEqual([f, g])
+    // copied row by row (the cache's update after a change), the same again
+    const c = new FactsTableBuilder()
+    c.copy(table, 1)
+    c.copy(table, 0)
+    expect([...c.build()]).toEqual([g, f])
+  })
+
+  it('reduces the tickets that can count in no period from the start given to one per group', () => {
+    const done = facts('D', '2026-11-02T10:00:00Z', [['2026-11-02T12:00:00Z', 'resolved']], {department: 'hr', firstResponse: t('2026-11-02T11:00:00Z')})
+    const done2 = facts('E', '2026-11-01T10:00:00Z', [['2026-11-01T12:00:00Z', 'closed']], {department: 'hr'})
+    const open = facts('O', '2026-11-02T10:00:00Z', [['2026-11-02T12:00:00Z', 'open']])
+    const b = new FactsTableBuilder()
+    for (const x of [done, done2, open]) b.add(encodeFacts(x))
+    const table = b.build()
+    const after = t('2026-11-02T12:00:00.001Z')
+    const [d, o, ...rest] = [...table.since(after, 'department')]
+    expect(d).toMatchObject({id: 'D', department: 'hr', status: [[done.created, 'resolved']], firstResponse: null, assign: []})
+    expect(o).toEqual(open) // unresolved: it is in every backlog after
+    expect(rest).toEqual([]) // E: the group hr is there already
+    expect([...table.since(after, null)]).toEqual([open])
+    expect([...table.since(t('2026-11-02T12:00:00Z'), null)]).toEqual([done, open]) // resolved at the start: counts
+    // and the figures are the same either way
+    const periods = [{label: 'w', firstDay: '2026-11-02', lastDay: '2026-11-08', start: t('2026-11-03T00:00:00Z'), end: t('2026-11-09T00:00:00Z')}]
+    const input = {periods, by: 'department' as const, metrics: REPORT_METRICS, asOf: t('2026-11-09T00:00:00Z'), clocks: [new BusinessClock(calendarHours('UTC'), 0, Infinity)]}
+    expect(computeReport({...input, facts: table.since(periods[0]!.start, 'department')})).toEqual(computeReport({...input, facts: [done, done2, open]}))
   })
 })

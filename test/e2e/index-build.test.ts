@@ -7,12 +7,16 @@ import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {writeSyntheticDesk} from '../../fixtures/generate.js'
-import {FACTS_VERSION} from '../../src/store/report-facts.js'
+import {FACTS_VERSION, readFactsFile, readFactsLines} from '../../src/store/report-facts.js'
 import {BIN, cliEnv, git, tempDir, tix} from '../helpers.js'
 
 const env = {TIX_NOW: '2026-11-30T12:00:00Z'}
 const cacheDir = (dir: string) => join(dir, '.git', 'tix', 'cache', 'tix')
-const factsFile = (dir: string) => join(cacheDir(dir), `report-facts.v${FACTS_VERSION}.jsonl`)
+const factsFile = (dir: string) => join(cacheDir(dir), `report-facts.v${FACTS_VERSION}.bin`)
+/** The facts as the index build writes them, before a report turns them into factsFile. */
+const factsLines = (dir: string) => join(cacheDir(dir), `report-facts.v${FACTS_VERSION}.jsonl`)
+/** The facts in either form. */
+const readFacts = (dir: string) => readFactsFile(factsFile(dir)) ?? readFactsLines(factsLines(dir))!
 const dropCache = (dir: string) => rmSync(join(dir, '.git', 'tix'), {recursive: true, force: true})
 const sortedLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).sort()
 
@@ -20,11 +24,19 @@ const sortedLines = (file: string) => readFileSync(file, 'utf8').split('\n').fil
 function snapshot(dir: string) {
   const out: Record<string, string[]> = {}
   for (const f of ['open.jsonl', 'done.jsonl', 'text.tsv', 'ids.txt']) out[f] = sortedLines(join(cacheDir(dir), f))
-  const [header, ...facts] = readFileSync(factsFile(dir), 'utf8').split('\n').filter(Boolean)
-  out.factsHeader = [header!]
-  out.facts = facts.sort()
+  out.factsHeader = [JSON.stringify(factsHeader(dir))]
+  out.facts = sortedFacts(dir)
   return out
 }
+
+/** The facts file's header without the layout (the strings' order follows the tickets'). */
+function factsHeader(dir: string) {
+  const {version, commit, deskHash, problems} = readFacts(dir).header
+  return {version, commit, deskHash, problems}
+}
+
+/** Each ticket's facts as JSON, sorted. */
+const sortedFacts = (dir: string) => [...readFacts(dir).table].map((f) => JSON.stringify(f)).sort()
 
 let dir: string
 let tip: string
@@ -52,16 +64,21 @@ describe('the index build after a clone', () => {
   it('leaves facts a report uses as they are, equal to the facts a report builds on its own', () => {
     dropCache(dir)
     expect(tix(dir, ['list'], {env}).code).toBe(0)
-    const fromIndex = readFileSync(factsFile(dir), 'utf8')
+    expect(existsSync(factsFile(dir))).toBe(false) // lines, turned into columns by the first report
+    const facts = sortedFacts(dir)
     const report = tix(dir, ['report', '--by', 'department', '--json'], {env})
     expect(report.code).toBe(0)
-    expect(readFileSync(factsFile(dir), 'utf8')).toBe(fromIndex) // used, not rebuilt
+    expect(existsSync(factsLines(dir))).toBe(false)
+    expect(sortedFacts(dir)).toEqual(facts)
+    const columns = readFileSync(factsFile(dir))
+    expect(tix(dir, ['report', '--json'], {env}).code).toBe(0)
+    expect(readFileSync(factsFile(dir)).equals(columns)).toBe(true) // used, not rebuilt
     // facts dropped, the ticket cache kept (as after a change to desk.json): the report folds for facts only
     rmSync(factsFile(dir))
     const again = tix(dir, ['report', '--by', 'department', '--json'], {env: {...env, TIX_FOLD_WORKERS: '2'}})
     expect(again.code).toBe(0)
     expect(again.json()).toEqual(report.json())
-    expect(sortedLines(factsFile(dir))).toEqual(fromIndex.split('\n').filter(Boolean).sort())
+    expect(sortedFacts(dir)).toEqual(facts)
   })
 
   it('a report on a fresh clone builds the whole index in the same pass', () => {
@@ -69,7 +86,7 @@ describe('the index build after a clone', () => {
     const report = tix(dir, ['report', '--json'], {env})
     expect(report.code).toBe(0)
     expect(JSON.parse(readFileSync(join(cacheDir(dir), 'meta.json'), 'utf8')).commit).toBe(tip)
-    expect(JSON.parse(readFileSync(factsFile(dir), 'utf8').split('\n')[0]!).commit).toBe(tip)
+    expect(factsHeader(dir).commit).toBe(tip)
     expect(readdirSync(cacheDir(dir)).filter((f) => f.endsWith('.tmp') || f.endsWith('.body'))).toEqual([])
   })
 })

@@ -39,10 +39,14 @@ export function needsDone(q: TicketQuery): boolean {
   return (q.statuses ?? []).some((s) => !UNRESOLVED.includes(s))
 }
 
-/** Whether every ticket matches (`list --all` without a filter): a wide read then needs no member of a summary but the sort's. */
+/**
+ * Whether every ticket of the buckets read matches: `list --all` without a filter (both buckets), or
+ * the unresolved queue without one (open.jsonl holds exactly the unresolved tickets). A wide read
+ * then needs no member of a summary but the sort's.
+ */
 export function matchesAll(q: TicketQuery): boolean {
   const none = (xs?: readonly unknown[]) => !xs || xs.length === 0
-  return Boolean(q.all) && none(q.statuses) && none(q.priorities) && none(q.types) && none(q.channels) && none(q.departments) && none(q.tags) && none(q.assignees) && !q.unassigned && !q.requester && none((q.words ?? []).filter((w) => w.trim() !== '')) && none(q.tiers) && none(q.sla) && none(q.dedupeKeys) && Object.keys(q.fields ?? {}).length === 0 && !q.scope
+  return none(q.statuses) && none(q.priorities) && none(q.types) && none(q.channels) && none(q.departments) && none(q.tags) && none(q.assignees) && !q.unassigned && !q.requester && none((q.words ?? []).filter((w) => w.trim() !== '')) && none(q.tiers) && none(q.sla) && none(q.dedupeKeys) && Object.keys(q.fields ?? {}).length === 0 && !q.scope
 }
 
 export function matcher(q: TicketQuery, text?: Map<string, string>, sla?: (t: TicketSummary) => boolean): (t: TicketSummary) => boolean {
@@ -120,18 +124,53 @@ export function sorter(key: SortKey = 'created', opts: {dueOf?: (t: TicketSummar
   }
 }
 
+/** What sortRows reads of a ticket. */
+type SortFields = Pick<TicketSummary, 'id' | 'createdAt' | 'updatedAt' | 'priority' | 'status'>
+
+/** The form the desk writes every time in (`2026-01-02T03:04:05.678Z`): for it, text order is time order. */
+const isCanonicalTime = (s: string) => s.length === 24 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46 && s.charCodeAt(23) === 90
+
+/**
+ * Sorts `rows` in place in sorter(key)'s order (not 'due'), faster on a large list: when every date
+ * has the form the desk writes, they are compared as numbers (100,000 string comparisons of dates
+ * cost more than parsing each date once). Any other date falls back to sorter's comparison.
+ */
+export function sortRows<T extends SortFields>(rows: T[], key: Exclude<SortKey, 'due'> = 'created'): T[] {
+  const created = new Float64Array(rows.length)
+  const updated = key === 'updated' ? new Float64Array(rows.length) : null
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!
+    created[i] = isCanonicalTime(r.createdAt) ? Date.parse(r.createdAt) : NaN
+    if (updated) updated[i] = isCanonicalTime(r.updatedAt) ? Date.parse(r.updatedAt) : NaN
+    if (Number.isNaN(created[i]) || (updated && Number.isNaN(updated[i]))) return rows.sort(sorter(key) as unknown as (a: T, b: T) => number)
+  }
+  const order = rows.map((_, i) => i)
+  const byId = (a: number, b: number) => (rows[a]!.id < rows[b]!.id ? -1 : 1)
+  const newest = (a: number, b: number) => created[b]! - created[a]! || byId(a, b)
+  const compare: (a: number, b: number) => number =
+    key === 'updated' ? (a, b) => updated![b]! - updated![a]! || newest(a, b)
+    : key === 'priority' ? (a, b) => PRIORITY_RANK[rows[b]!.priority] - PRIORITY_RANK[rows[a]!.priority] || newest(a, b)
+    : key === 'status' ? (a, b) => STATUS_RANK[rows[a]!.status] - STATUS_RANK[rows[b]!.status] || newest(a, b)
+    : key === 'age' ? (a, b) => -newest(a, b)
+    : newest
+  order.sort(compare)
+  const sorted = order.map((i) => rows[i]!)
+  for (let i = 0; i < rows.length; i++) rows[i] = sorted[i]!
+  return rows
+}
+
 /**
  * The first `limit` (null: all) of the tickets added, in `order`, and how many were added. While
  * they are added it keeps at most twice `limit` (at least 256): a list over a large desk holds a
  * page, not every match. `order` must be total (sorter()'s is: the id breaks ties), so the result
  * is the one sorting them all would give.
  */
-export function firstInOrder(order: (a: TicketSummary, b: TicketSummary) => number, limit: number | null) {
-  let kept: TicketSummary[] = []
+export function firstInOrder<T = TicketSummary>(order: (a: T, b: T) => number, limit: number | null) {
+  let kept: T[] = []
   let total = 0
   const room = limit === null ? Infinity : Math.max(2 * limit, 256)
   return {
-    add(t: TicketSummary): void {
+    add(t: T): void {
       total++
       kept.push(t)
       if (kept.length >= room) kept = kept.sort(order).slice(0, limit!)
@@ -141,7 +180,7 @@ export function firstInOrder(order: (a: TicketSummary, b: TicketSummary) => numb
       kept = []
       total = 0
     },
-    result(): {tickets: TicketSummary[]; total: number} {
+    result(): {tickets: T[]; total: number} {
       kept.sort(order)
       return {tickets: limit === null ? kept : kept.slice(0, limit), total}
     },

@@ -163,32 +163,4 @@ export function encodeFacts(f: TicketFacts): Row {
   ] as Row
 }
 
-export function decodeFacts(r: Row): TicketFacts {
-  const c = r[1]
-  const status: [number, Status][] = []
-  for (let i = 0; i + 1 < r[7].length; i += 2) status.push([c + r[7][i]!, STATUSES[r[7][i + 1]!]!])
-  const assign: [number, string | null][] = []
-  for (let i = 0; i + 1 < r[8].length; i += 2) assign.push([c + (r[8][i] as number), r[8][i + 1] as string | null])
-  const sla: SlaTarget[] = []
-  for (let i = 0; i + 2 < r[14].length; i += 3) sla.push({metric: SLA_METRICS[r[14][i] as number]!, due: r[14][i + 1] as number, fulfilled: r[14][i + 2] as number | null})
-  return {
-    id: r[0],
-    created: c,
-    department: r[2],
-    channel: CHANNELS[r[3]]!,
-    priority: PRIORITIES[r[4]]!,
-    tier: r[5],
-    assignee: r[6],
-    status,
-    assign,
-    firstResponse: r[9] === null ? null : c + r[9],
-    merges: r[10].map((t) => c + t),
-    escalated: r[11] === 1,
-    rating: r[12] ? [c + r[12][0], RATINGS[r[12][1]]!] : null,
-    calendar: r[13],
-    sla,
-    ...(r[15] ? {fields: r[15]} : {}),
-  }
-}
-
 export type FactsRow = Row

@@ -137,7 +137,11 @@ export function summaryParts(b: Buffer, start = 0, end = b.length): SummaryParts
   if (!isAt(b, start, end, ID_TAG)) return null
   const idEnd = b.indexOf(QUOTE, start + 7) + 1
   if (idEnd <= start || !isAt(b, idEnd, end, TITLE_TAG)) return null
-  for (let i = start + 7; i < idEnd; i++) if (b[i] === BACKSLASH) return null
+  // ids are letters and digits (ids.ts): written as they are, without escaping
+  for (let i = start + 7; i < idEnd - 1; i++) {
+    const c = b[i]!
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return null
+  }
   const reopenAt = b.indexOf(REOPEN_TAG, idEnd)
   if (reopenAt < 0 || reopenAt >= end) return null
   let reopenEnd = reopenAt + REOPEN_TAG.length
@@ -166,6 +170,48 @@ export function earlyString(b: Buffer, p: SummaryParts, key: 'status' | 'priorit
   const tag = key === 'status' ? STATUS_TAG : PRIORITY_TAG
   const at = b.indexOf(tag, p.idEnd)
   return at < 0 || at > p.reopenAt ? null : plainString(b, at + tag.length, p.reopenAt)
+}
+
+const ASSIGNEE_TAG = Buffer.from(',"assignee":')
+const DEPARTMENT_TAG = Buffer.from(',"department":')
+
+/** The members a ticket table shows (`tix list`), read from a summary's text without parsing it. */
+export type TicketRow = Pick<TicketSummary, 'id' | 'title' | 'status' | 'priority' | 'createdAt' | 'updatedAt' | 'assignee' | 'department'>
+
+/** A table row of the summary text `b[p.start, p.end)`, or null when a member is not where the written order puts it. */
+export function summaryRow(b: Buffer, p: SummaryParts): TicketRow | null {
+  const title = stringAt(b, p.idEnd + TITLE_TAG.length - 1)
+  const status = earlyString(b, p, 'status')
+  const priority = earlyString(b, p, 'priority')
+  const createdAt = laterString(b, p, 'createdAt')
+  const updatedAt = laterString(b, p, 'updatedAt')
+  const a = b.indexOf(ASSIGNEE_TAG, p.idEnd)
+  const assignee = a < 0 || a > p.reopenAt ? undefined : stringOrNullAt(b, a + ASSIGNEE_TAG.length)
+  const d = b.indexOf(DEPARTMENT_TAG, p.idEnd)
+  const department = d < 0 || d > p.reopenAt ? undefined : stringOrNullAt(b, d + DEPARTMENT_TAG.length)
+  if (title === null || status === null || priority === null || createdAt === null || updatedAt === null || assignee === undefined || department === undefined) return null
+  return {id: summaryId(b, p), title, status: status as TicketRow['status'], priority: priority as TicketRow['priority'], createdAt, updatedAt, assignee, department}
+}
+
+/** The JSON string whose opening quote is at `q`, decoded; null when there is none. */
+function stringAt(b: Buffer, q: number): string | null {
+  if (b[q] !== QUOTE) return null
+  let end = q
+  for (;;) {
+    end = b.indexOf(QUOTE, end + 1)
+    if (end < 0) return null
+    let slashes = 0
+    for (let i = end - 1; b[i] === BACKSLASH; i--) slashes++
+    if ((slashes & 1) === 0) break
+  }
+  for (let i = q + 1; i < end; i++) if (b[i] === BACKSLASH) return JSON.parse(b.toString('utf8', q, end + 1)) as string
+  return b.toString('utf8', q + 1, end)
+}
+
+/** A member that is a string or null, its value starting at `v`; undefined when it is neither. */
+function stringOrNullAt(b: Buffer, v: number): string | null | undefined {
+  if (b[v] === 110 && b[v + 1] === 117 && b[v + 2] === 108 && b[v + 3] === 108) return null // null
+  return stringAt(b, v) ?? undefined
 }
 
 /** The text from `start` to the next quote, when it holds no escape and no byte past ASCII (dates, statuses). */
@@ -198,7 +244,7 @@ export function writeTicketJson(b: Buffer, p: SummaryParts, ids: readonly string
     optional = Buffer.from(`,${JSON.stringify(optionalJson(set, ids)).slice(1, -1)}`)
   }
   const id = summaryId(b, p)
-  out.text(`{"id":"${id}","shortId":${JSON.stringify(shortId(ids, id))}`)
+  out.ascii(`{"id":"${id}","shortId":"${shortId(ids, id)}"`) // ids are ASCII letters and digits
   out.bytes(b, p.idEnd, p.reopenEnd)
   out.bytes(optional, 0, optional.length)
   out.bytes(b, p.noticesAt, p.statusLogAt)
@@ -210,6 +256,7 @@ export function writeTicketJson(b: Buffer, p: SummaryParts, ids: readonly string
 /** Where writeTicketJson puts its pieces. */
 export interface ByteSink {
   bytes(b: Buffer, start: number, end: number): void
+  ascii(s: string): void
   text(s: string): void
 }
 
@@ -219,6 +266,6 @@ export function ticketJsonText(text: string, ids: readonly string[], slaText: st
   const p = summaryParts(b)
   if (!p) return null
   const pieces: Buffer[] = []
-  const ok = writeTicketJson(b, p, ids, slaText, {bytes: (x, s, e) => pieces.push(x.subarray(s, e)), text: (s) => pieces.push(Buffer.from(s))})
+  const ok = writeTicketJson(b, p, ids, slaText, {bytes: (x, s, e) => pieces.push(x.subarray(s, e)), ascii: (s) => pieces.push(Buffer.from(s, 'latin1')), text: (s) => pieces.push(Buffer.from(s))})
   return ok ? Buffer.concat(pieces).toString() : null
 }
