@@ -181,7 +181,7 @@ export class Cache {
     }
     try {
       const size = fstatSync(fd).size
-      const whole = size <= this.wholeUpTo ? readWhole(fd, size) : null
+      const whole = size <= this.wholeUpTo ? readRangeOf(fd, 0, size) : null
       const live = latestRanges(whole ?? fd, this.chunkSize)
       return new BucketReader(fd, whole, live, this.chunkSize)
     } catch {
@@ -530,11 +530,6 @@ function eachLatestLine(file: number, chunk: number, live: ReadonlyMap<string, r
     if (live.get(id)?.[0] === offset) visit(id, bytes.toString('utf8', value, end))
   })
   if (!read) throw new Error('the bucket is gone')
-}
-
-/** A bucket file read whole, in one buffer. */
-function readWhole(fd: number, size: number): Buffer {
-  return readRangeOf(fd, 0, size)
 }
 
 /** Up to this size a bucket is read whole for a wide read (openBucket); a larger one a piece at a time. */

@@ -4,10 +4,20 @@
 import {describe, expect, it} from 'vitest'
 import {emptyTicket} from '../../src/domain/ticket/fold.js'
 import type {Ticket} from '../../src/domain/ticket/model.js'
-import {earlyString, laterString, summaryParts, summaryText, ticketJsonText} from '../../src/domain/ticket/summary-text.js'
+import {earlyString, laterString, summaryParts, summaryText, writeTicketJson} from '../../src/domain/ticket/summary-text.js'
 import {ticketJson} from '../../src/domain/ticket/ticket-json.js'
 
 const IDS = ['0AAAAAAAAA', '0AAAAAAAAB', 'ZZZZZZZZZ1', 'ZZZZZZZZZ2']
+
+/** writeTicketJson as a string: what `list --all --json` writes for a summary's text (null: it parses instead). */
+function ticketJsonText(text: string, ids: readonly string[], slaText: string): string | null {
+  const b = Buffer.from(text)
+  const p = summaryParts(b)
+  if (!p) return null
+  const pieces: Buffer[] = []
+  const ok = writeTicketJson(b, p, ids, slaText, {bytes: (x, s, e) => pieces.push(x.subarray(s, e)), ascii: (s) => pieces.push(Buffer.from(s, 'latin1')), text: (s) => pieces.push(Buffer.from(s))})
+  return ok ? Buffer.concat(pieces).toString() : null
+}
 
 /** What the parsing path writes for a summary's text. */
 const parsed = (text: string, sla: unknown) => JSON.stringify({...ticketJson(JSON.parse(text) as Ticket, IDS), sla})

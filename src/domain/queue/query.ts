@@ -165,12 +165,12 @@ export function sortRows<T extends SortFields>(rows: T[], key: Exclude<SortKey, 
  * page, not every match. `order` must be total (sorter()'s is: the id breaks ties), so the result
  * is the one sorting them all would give.
  */
-export function firstInOrder<T = TicketSummary>(order: (a: T, b: T) => number, limit: number | null) {
-  let kept: T[] = []
+export function firstInOrder(order: (a: TicketSummary, b: TicketSummary) => number, limit: number | null) {
+  let kept: TicketSummary[] = []
   let total = 0
   const room = limit === null ? Infinity : Math.max(2 * limit, 256)
   return {
-    add(t: T): void {
+    add(t: TicketSummary): void {
       total++
       kept.push(t)
       if (kept.length >= room) kept = kept.sort(order).slice(0, limit!)
@@ -180,7 +180,7 @@ export function firstInOrder<T = TicketSummary>(order: (a: T, b: T) => number, l
       kept = []
       total = 0
     },
-    result(): {tickets: T[]; total: number} {
+    result(): {tickets: TicketSummary[]; total: number} {
       kept.sort(order)
       return {tickets: limit === null ? kept : kept.slice(0, limit), total}
     },
