@@ -211,7 +211,7 @@ export abstract class TicketMutation extends TixCommand {
       changed: changed.length,
       dryRun: Boolean(opts.dryRun),
       commit: res.commit,
-      tickets: res.items.map((i) => ({...ticketJson(i.ticket.ticket, res.index.ids), changed: i.events.length > 0, events: i.events, messages: i.messages})),
+      tickets: res.items.map((i) => ({...ticketJson(i.ticket.ticket, desk.sortedIds(res.index)), changed: i.events.length > 0, events: i.events, messages: i.messages})),
     })
   }
 
@@ -223,11 +223,11 @@ export abstract class TicketMutation extends TixCommand {
     const res = await updateTicket(desk, idInput, op)
     const index = await desk.index()
     const {shortId} = await import('../src/domain/ticket/ids.js')
-    const sid = shortId(index.ids, res.ticket.ticket.id)
+    const sid = shortId(desk.sortedIds(index), res.ticket.ticket.id)
     if (res.events.length === 0) this.log(`${sid}: nothing changed.`)
     else this.log(`${sid}: ${res.events.map((e) => safeLine(describeEvent(e as never))).join('; ')}.`)
     for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
-    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: res.events.length > 0, commit: res.commit, events: res.events})
+    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, desk.sortedIds(index)), changed: res.events.length > 0, commit: res.commit, events: res.events})
   }
 }
 

@@ -36,7 +36,7 @@ text is shown with control sequences neutralised and other files need -o.`
     const {ticket, index} = await showTicket(desk, args.id)
     const a = findAttachment(ticket.ticket, args.name)
     const bytes = await readAttachment(desk, a, index.commit)
-    const meta = {id: ticket.ticket.id, shortId: shortId(index.ids, ticket.ticket.id), attachment: attachmentJson(a)}
+    const meta = {id: ticket.ticket.id, shortId: shortId(desk.sortedIds(index), ticket.ticket.id), attachment: attachmentJson(a)}
     const out = flags.output
     if (out === undefined || out === '-') {
       if (this.jsonEnabled()) throw usageError('--json describes a saved file: give -o PATH.', `tix attachment get ${meta.shortId} ${sanitizeFileName(a.name)} -o . --json`)

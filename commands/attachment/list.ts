@@ -18,7 +18,7 @@ export default class AttachmentList extends TixCommand {
     const {ticket, index} = await showTicket(desk, args.id)
     const t = ticket.ticket
     const list = t.attachments ?? []
-    const sid = shortId(index.ids, t.id)
+    const sid = shortId(desk.sortedIds(index), t.id)
     if (!this.jsonEnabled()) {
       if (!this.tty) for (const a of list) this.log([safeLine(a.name), a.size, a.mediaType, a.at, safeLine(a.by), a.blob].join('\t'))
       else if (list.length === 0) this.log(`${sid} has no attachments. Add some with \`tix attach ${sid} FILE...\`.`)

@@ -34,7 +34,7 @@ The address is --base-url, else desk.json mail.webUrl, else web.baseUrl. The lin
     const desk = await this.openDesk()
     const {ticket, index} = await showTicket(desk, args.id) // unknown id: exit 3 (not-found), with a hint
     const t = ticket.ticket
-    const sid = shortId(index.ids, t.id)
+    const sid = shortId(desk.sortedIds(index), t.id)
     base ??= mailWebUrl(index.config)
     if (!base) {
       throw usageError(

@@ -18,12 +18,12 @@ export default class History extends TixCommand {
     const rows = ticket.events.map((e) => ({id: e.id, seq: e.seq, at: e.at, by: e.by, type: e.type, summary: describeEvent(e)}))
     if (!this.jsonEnabled()) {
       const c = this.color
-      this.log(c.bold(`${shortId(index.ids, ticket.ticket.id)}  ${safeLine(ticket.ticket.title)}`))
+      this.log(c.bold(`${shortId(desk.sortedIds(index), ticket.ticket.id)}  ${safeLine(ticket.ticket.title)}`))
       for (const r of rows) {
         const line = `${r.at.replace('T', ' ').slice(0, 19)}  ${safeLine(r.by)}  ${safeLine(r.summary)}`
         this.log(this.tty ? `${c.dim(line.slice(0, 19))}${line.slice(19)}` : line)
       }
     }
-    return envelope('history', {id: ticket.ticket.id, shortId: shortId(index.ids, ticket.ticket.id), events: rows, raw: ticket.events})
+    return envelope('history', {id: ticket.ticket.id, shortId: shortId(desk.sortedIds(index), ticket.ticket.id), events: rows, raw: ticket.events})
   }
 }

@@ -157,7 +157,7 @@ Several ids (the agent comes last) or "-" (ids on standard input) change every t
     else this.log(`${res.shortId}: stays unassigned: ${safeLine(pick.reason.replace(/^nobody: /, ''))}.`)
     const index = await desk.index()
     return envelope('ticket', {
-      ticket: ticketJson(res.ticket.ticket, index.ids),
+      ticket: ticketJson(res.ticket.ticket, desk.sortedIds(index)),
       changed: res.commit !== null,
       dryRun,
       commit: res.commit,

@@ -43,6 +43,6 @@ export default class Escalate extends TicketMutation {
     this.log(`${res.shortId}: ${flags['dry-run'] ? 'would be ' : ''}${what}.`)
     for (const m of res.messages) this.note(`${res.shortId}: ${safeLine(m)}`)
     const index = await desk.index()
-    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, index.ids), changed: res.commit !== null, dryRun: Boolean(flags['dry-run']), commit: res.commit, events: res.events, messages: res.messages})
+    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, desk.sortedIds(index)), changed: res.commit !== null, dryRun: Boolean(flags['dry-run']), commit: res.commit, events: res.events, messages: res.messages})
   }
 }

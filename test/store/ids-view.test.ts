@@ -4,12 +4,12 @@
 import {mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {ALPHABET, idsWithPrefix, newId, shortId} from '../../src/domain/ticket/ids.js'
 import {Cache} from '../../src/store/cache.js'
 import {listTickets, newTicket, showTicket} from '../../src/services/tickets.js'
 import {Desk} from '../../src/store/desk.js'
-import {makeDesk, testIO} from '../helpers.js'
+import {makeDesk, testIO, tixIn} from '../helpers.js'
 
 const cacheIn = () => {
   const cache = new Cache(mkdtempSync(join(tmpdir(), 'tix-ids-')), 'tix')
@@ -99,5 +99,27 @@ describe('tix show on a warm cache', () => {
     expect((await showTicket(fresh(), made[2]!.slice(0, 6))).ticket.ticket.id).toBe(made[2])
     truncateSync(path, 5) // cut short: the sizes in meta.json no longer match, so the cache is rebuilt
     expect((await showTicket(fresh(), made[4]!)).ticket.ticket.id).toBe(made[4])
+  })
+
+  it('one-ticket commands (new, a status change, history) print short ids without reading every id (issue 14: O(touched))', async () => {
+    const {dir, desk} = await makeDesk()
+    const made: string[] = []
+    for (let i = 0; i < 4; i++) made.push((await newTicket(desk, {title: `Ticket ${i}`})).ticket.ticket.id)
+    await listTickets(desk, {all: true}) // builds the cache: ids.txt sorted
+    const whole = vi.spyOn(Cache.prototype, 'ids')
+    try {
+      const created = await tixIn(dir, ['new', 'Printer on fire', '--json'])
+      expect(created.code).toBe(0)
+      const id = created.json().ticket.id as string
+      const all = [...made, id].sort()
+      expect(created.json().ticket.shortId).toBe(shortId(all, id))
+      const changed = await tixIn(dir, ['status', made[1]!, 'pending'])
+      expect(changed.code).toBe(0)
+      expect(changed.stdout).toMatch(new RegExp(`^${shortId(all, made[1]!)}: `))
+      expect((await tixIn(dir, ['history', made[2]!, '--json'])).json().shortId).toBe(shortId(all, made[2]!))
+      expect(whole).not.toHaveBeenCalled()
+    } finally {
+      vi.restoreAllMocks()
+    }
   })
 })

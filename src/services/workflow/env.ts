@@ -21,7 +21,7 @@ export async function workflowEnv(desk: Desk, index: DeskIndex, opts: {ctx?: OpC
     load,
     ctx: opts.ctx ?? desk.opContext(),
     actor: {email: actor.email, name: actor.name},
-    ids: index.ids,
+    ids: desk.sortedIds(index),
     macros,
     ...(citesKb(wf, macros) ? {kb: await kbHelpers(desk, opts.commit ?? index.commit, index.config)} : {}),
   }

@@ -94,10 +94,10 @@ export async function changeOne<T>(
     if (draft.added.length > 0 && env.wf.rules.some((r) => r.on.has('update'))) runRules(draft, 'update', env)
     out = {draft, result, loaded}
     if (opts.dryRun || draft.added.length === 0) return null
-    return {tickets: [{id, events: draft.added}], message: commitMessage(shortId(idx.ids, id), draft.added)}
+    return {tickets: [{id, events: draft.added}], message: commitMessage(shortId(desk.sortedIds(idx), id), draft.added)}
   })
   const {draft, result, loaded} = out!
-  const sid = shortId(index.ids, id)
+  const sid = shortId(desk.sortedIds(index), id)
   if (res === null) {
     const preview: LoadedTicket = {...loaded, ticket: draft.ticket}
     return {id, shortId: sid, ticket: preview, events: draft.added, commit: null, messages: draft.messages, hooks: [], result}
