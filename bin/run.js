@@ -9,6 +9,7 @@
 'use strict'
 const {mkdirSync, readFileSync, renameSync, writeFileSync} = require('node:fs')
 const Module = require('node:module')
+const {isAscii} = require('node:buffer')
 const {dirname, join} = require('node:path')
 const {homedir} = require('node:os')
 const {pathToFileURL} = require('node:url')
@@ -44,7 +45,10 @@ function loadCached(name, cacheName, atExit) {
   const cacheFiles = [join(root, 'dist', `${cacheName}.cache`), userCacheFile(cacheName)]
   let source
   try {
-    source = readFileSync(file, 'utf8')
+    // The bundle is ASCII (scripts/build.mjs): read as bytes and taken as Latin-1, it is the same
+    // string without a UTF-8 decode (readFileSync(file, 'utf8') took 4 to 5 ms of every command).
+    const bytes = readFileSync(file)
+    source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8')
   } catch {
     process.stderr.write('tix is not built yet: run `npm run build` (or `npm ci && npm start`).\n')
     process.exit(1)

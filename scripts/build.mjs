@@ -63,17 +63,24 @@ const reactProduction = {
     })
   },
 }
-// node:crypto costs every command about 10 ms to load, and the bundle imports it from a dozen
-// modules (serve, mail, import, reports, the knowledge base) that every command initialises. This
-// stands in for it in the CLI bundle: every export is a getter that loads node:crypto on first use.
-const lazyCrypto = {
-  name: 'lazy-node-crypto',
+// Node's own modules cost a command their load even when it never calls them: node:crypto about
+// 10 ms, and child_process, worker_threads, readline and perf_hooks together about 5 ms more (a
+// `tix list` on a warm cache spawns no git, starts no worker and asks nothing). The bundle imports
+// them from modules every command initialises, so in the CLI bundle each stands in for itself:
+// every export is a getter that loads the module on first use.
+const LAZY_BUILTINS = ['crypto', 'fs/promises', 'stream/promises', 'child_process', 'worker_threads', 'readline', 'readline/promises', 'perf_hooks', 'timers/promises']
+const lazyBuiltins = {
+  name: 'lazy-node-builtins',
   setup(b) {
-    b.onResolve({filter: /^(node:)?crypto$/}, (args) => (args.namespace === 'lazy-crypto' ? {path: 'node:crypto', external: true} : {path: 'node:crypto', namespace: 'lazy-crypto'}))
-    b.onLoad({filter: /.*/, namespace: 'lazy-crypto'}, async () => {
-      const names = Object.keys(await import('node:crypto')).filter((k) => k !== 'default')
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.map((m) => m.replace('/', '\\/')).join('|')})$`)
+    b.onResolve({filter}, (args) => {
+      const path = `node:${args.path.replace(/^node:/, '')}`
+      return args.namespace === 'lazy-builtin' ? {path, external: true} : {path, namespace: 'lazy-builtin'}
+    })
+    b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, async (args) => {
+      const names = Object.keys(await import(args.path)).filter((k) => k !== 'default')
       const getters = names.map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, {enumerable: true, get: () => load()[${JSON.stringify(k)}]})`)
-      return {contents: `let c\nconst load = () => (c ??= require('node:crypto'))\n${getters.join('\n')}\n`, loader: 'js'}
+      return {contents: `let m\nconst load = () => (m ??= require(${JSON.stringify(args.path)}))\n${getters.join('\n')}\n`, loader: 'js'}
     })
   },
 }
@@ -92,11 +99,24 @@ await build({
   // parses them.
   external: ['typescript', 'ts-node', 'tsx', 'inquirer', ...LAZY],
   alias: {debug: './scripts/debug-shim.cjs'},
-  plugins: [lazyCrypto, tuiWithoutTopLevelAwait, reactProduction],
+  plugins: [lazyBuiltins, tuiWithoutTopLevelAwait, reactProduction],
 })
+// The CLI bundle in ASCII. esbuild escapes other characters in strings but leaves them in regular
+// expressions and template literals (the mail parser's Russian and Arabic reply headers, the
+// portal's "·"); one such character makes the whole 1.4 MB source a two-byte string, which
+// bin/run.js then decodes from UTF-8 for about 5 ms on every command, and V8 keeps at twice the
+// size. Each is written as its \uXXXX escape, which means the same in all those places, except in
+// String.raw (checked: the build stops). Source maps point a few columns off on those lines.
+{
+  const {readFileSync, writeFileSync} = await import('node:fs')
+  const file = new URL('../dist/cli.cjs', import.meta.url)
+  const text = readFileSync(file, 'utf8')
+  for (const m of text.matchAll(/String\.raw`[^`]*`/g)) if (/[^\t-~]/.test(m[0])) throw new Error(`build: a String.raw template has a character outside ASCII (${m[0].slice(0, 60)}): escape it in the source`)
+  writeFileSync(file, text.replace(/[^\t-~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+}
 // The fold worker of a large index build (src/store/fold-worker.ts): the fold and the report facts
 // only, so each worker thread starts in a few ms instead of loading every command.
-await build({...common, format: 'cjs', entryPoints: {'fold-worker': 'src/store/fold-worker.ts'}, outExtension: {'.js': '.cjs'}, outdir: 'dist', plugins: [lazyCrypto]})
+await build({...common, format: 'cjs', entryPoints: {'fold-worker': 'src/store/fold-worker.ts'}, outExtension: {'.js': '.cjs'}, outdir: 'dist', plugins: [lazyBuiltins]})
 // The English and Russian snowball stemmers, each in a small file of its own (scripts/stemmers.mjs).
 writeStemmers(new URL('../dist/', import.meta.url))
 // The desk generator (fixtures/) for `npm start` (scripts/demo.mjs) and `npm run bench`: never loaded by tix itself.
