@@ -259,15 +259,16 @@ interface ParkedRef {
 
 /**
  * The remote's parked refs as last fetched, `merged` into or `notMerged` into a commit. Names are
- * strangers' text: only refs/tix/clones/<id> with a safe id count, any other is ignored.
+ * strangers' text: only refs/tix/clones/<id> with a safe id, pointing at a commit, count; any
+ * other is ignored.
  */
 async function parkedRefs(c: Ctx, remote: string, filter: {merged: string} | {notMerged: string}): Promise<ParkedRef[]> {
   const prefix = clonesTracking(remote)
-  const r = await run(c, ['for-each-ref', '--format=%(objectname) %(refname)', 'merged' in filter ? `--merged=${filter.merged}` : `--no-merged=${filter.notMerged}`, prefix], [1, 128])
+  const r = await run(c, ['for-each-ref', '--format=%(objecttype) %(objectname) %(refname)', 'merged' in filter ? `--merged=${filter.merged}` : `--no-merged=${filter.notMerged}`, prefix], [1, 128])
   if (r.code !== 0) return []
   const out: ParkedRef[] = []
   for (const line of r.stdout.toString('utf8').split('\n')) {
-    const m = /^([0-9a-f]{40,64}) (\S+)$/.exec(line)
+    const m = /^commit ([0-9a-f]{40,64}) (\S+)$/.exec(line) // a commit: not a tag or a tree
     if (!m || !m[2]!.startsWith(prefix)) continue
     const id = m[2]!.slice(prefix.length)
     if (isCloneId(id)) out.push({id, tracking: m[2]!, oid: m[1]!})
@@ -695,15 +696,23 @@ async function pushDesk(c: Ctx, remote: string, commit: string, dst = `refs/head
   return {ok: false, retry: false, reason: lastWords(r.stderr)}
 }
 
+/** Of these commits, the ones no other of them contains (`git merge-base --independent`), in their order. */
+async function independent(c: Ctx, oids: string[]): Promise<string[]> {
+  const unique = [...new Set(oids)]
+  if (unique.length < 2) return unique
+  const r = await run(c, ['merge-base', '--independent', ...unique], [1, 128])
+  const heads = new Set(r.stdout.toString('utf8').split('\n').filter(Boolean))
+  return r.code === 0 && heads.size > 0 ? unique.filter((o) => heads.has(o)) : unique
+}
+
 /**
  * Deletes the remote's parked refs that `published` (now on the desk branch) contains, each with a
  * lease on the commit that was merged: a ref its owner moved meanwhile is left alone. Best effort
  * (a refusal or a lost lease changes nothing: the next sync merges the ref again, which is a no-op).
- * Returns how many were deleted.
  */
-async function clearParked(c: Ctx, remote: string, published: string): Promise<number> {
+async function clearParked(c: Ctx, remote: string, published: string): Promise<void> {
   const merged = await parkedRefs(c, remote, {merged: published})
-  if (merged.length === 0) return 0
+  if (merged.length === 0) return
   const args = ['push', '--porcelain', '--no-verify', '--recurse-submodules=no']
   for (const p of merged) args.push(`--force-with-lease=${CLONES}${p.id}:${p.oid}`)
   args.push(remote, ...merged.map((p) => `:${CLONES}${p.id}`))
@@ -711,7 +720,6 @@ async function clearParked(c: Ctx, remote: string, published: string): Promise<n
   const out = r.stdout.toString('utf8').split('\n')
   const deleted = merged.filter((p) => out.some((l) => l.startsWith('-\t') && l.includes(`:${CLONES}${p.id}\t`)))
   if (deleted.length > 0) await run(c, ['update-ref', '--stdin'], [1, 128], deleted.map((p) => `delete ${p.tracking} ${p.oid}\n`).join(''))
-  return deleted.length
 }
 
 // ---------------------------------------------------------------------------------------- resolving
@@ -823,11 +831,12 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
     remoteTip = await fetchDesk(c, remote, true)
     if (remoteTip !== null) {
       await bringIn(remoteTip)
-      // Then what other clones parked (and this desk does not hold yet), one after the other.
-      for (const p of await parkedRefs(c, remote, {notMerged: desk.tip()!})) {
-        const step = await bringIn(p.oid, `${remote} ${CLONES}${p.id}`)
-        if (step.kind !== 'up-to-date') clonesMerged.add(p.id)
-      }
+      // Then what other clones parked (and this desk does not hold yet). A parked commit usually
+      // holds others (its clone merged them before parking), so only the heads that no other one
+      // holds are merged, one after the other: afterwards the desk holds every one of them.
+      const waiting = await parkedRefs(c, remote, {notMerged: desk.tip()!})
+      for (const oid of await independent(c, waiting.map((p) => p.oid))) await bringIn(oid, `${remote} ${CLONES}${waiting.find((p) => p.oid === oid)!.id}`)
+      for (const p of waiting) clonesMerged.add(p.id)
     }
     const local = desk.tip()
     if (local === null) {

@@ -115,12 +115,13 @@ describe('parking a push that keeps losing the race', () => {
     expect(remoteRefs(remote)).toEqual([])
   }, 60_000)
 
-  it('ignores parked refs whose names are not safe clone ids', async () => {
+  it('ignores parked refs whose names are not safe clone ids, and those that are no commit', async () => {
     const {remote, clones} = await team(3)
     const [a, b, c] = clones as [Clone, Clone, Clone]
     const stranger = (await newTicket(a.desk, {title: 'Under a strange name'})).ticket.ticket.id
     const long = `refs/tix/clones/${'x'.repeat(65)}`
-    git(a.dir, 'push', '--quiet', 'origin', 'tix:refs/tix/clones/a%b', `tix:${long}`, 'tix:refs/tix/clones/x/y', 'tix:refs/tix/clones/a+b')
+    git(a.dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', 'tag', '-a', '-m', 'a tag, not a commit', 'strange', 'tix')
+    git(a.dir, 'push', '--quiet', 'origin', 'tix:refs/tix/clones/a%b', `tix:${long}`, 'tix:refs/tix/clones/x/y', 'tix:refs/tix/clones/a+b', 'refs/tags/strange:refs/tix/clones/tagged')
     const fine = (await newTicket(c.desk, {title: 'Under a clone id'})).ticket.ticket.id
     git(c.dir, 'push', '--quiet', 'origin', 'tix:refs/tix/clones/ok-1')
     const r = await syncWith(b)
@@ -128,7 +129,24 @@ describe('parking a push that keeps losing the race', () => {
     expect(await b.desk.readTicket(stranger)).toBeNull()
     expect(ticketsOnRemoteBranch(remote)).toEqual([fine])
     // the merged one is deleted; the others are left alone
-    expect(remoteRefs(remote).sort()).toEqual(['refs/tix/clones/a%b', 'refs/tix/clones/a+b', 'refs/tix/clones/x/y', long].sort())
+    expect(remoteRefs(remote).sort()).toEqual(['refs/tix/clones/a%b', 'refs/tix/clones/a+b', 'refs/tix/clones/tagged', 'refs/tix/clones/x/y', long].sort())
+  }, 60_000)
+
+  it('merges only the parked heads no other parked commit holds, and deletes every parked ref the pushed commit holds', async () => {
+    const {remote, clones} = await team(3)
+    const [a, b, c] = clones as [Clone, Clone, Clone]
+    const ta = (await newTicket(a.desk, {title: 'Parked by A'})).ticket.ticket.id
+    git(a.dir, 'push', '--quiet', 'origin', 'tix:refs/tix/clones/aaaa')
+    expect((await syncWith(b, {push: false})).clonesMerged).toBe(1) // B holds A's parked commit...
+    const tb = (await newTicket(b.desk, {title: 'Parked by B'})).ticket.ticket.id
+    git(b.dir, 'push', '--quiet', 'origin', 'tix:refs/tix/clones/bbbb') // ...and parks one that holds it
+    const tc = (await newTicket(c.desk, {title: 'Made by C'})).ticket.ticket.id
+    const r = await syncWith(c)
+    expect(r).toMatchObject({clonesMerged: 2, newTickets: [ta, tb].sort(), ticketsOut: [ta, tb, tc].sort()}) // the branch got all three through this push
+    const merges = git(c.dir, 'log', '--merges', '--format=%s', 'tix').split('\n').filter(Boolean)
+    expect(merges.filter((m) => m.includes('refs/tix/clones/'))).toEqual([expect.stringMatching(/^Merge origin refs\/tix\/clones\/bbbb /)])
+    expect(remoteRefs(remote)).toEqual([])
+    expect(ticketsOnRemoteBranch(remote)).toEqual(expect.arrayContaining([ta, tb, tc]))
   }, 60_000)
 
   it('a parked ref its owner moved after another clone merged it is not deleted (lease), and is published by the next sync', async () => {
