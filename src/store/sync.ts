@@ -323,8 +323,9 @@ async function mergeBase(c: Ctx, a: string, b: string): Promise<string | null> {
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null
 }
 
-async function countCommits(c: Ctx, to: string, notIn: string | null): Promise<number> {
-  const r = await run(c, ['rev-list', '--count', to, ...(notIn ? [`^${notIn}`] : [])])
+/** Commits reachable from `to` (any of them) and not from `notIn`. */
+async function countCommits(c: Ctx, to: string | string[], notIn: string | null): Promise<number> {
+  const r = await run(c, ['rev-list', '--count', ...(typeof to === 'string' ? [to] : to), ...(notIn ? [`^${notIn}`] : [])])
   return Number(r.stdout.toString('utf8').trim()) || 0
 }
 
@@ -797,14 +798,24 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   const steps: Array<{remoteTip: string; before: string | null; stepBefore: string | null; stepAfter: string | null}> = []
   /** The commits fetched and the tickets and events merged in, summed over the attempts. */
   async function countIncoming(): Promise<void> {
-    for (const st of steps) {
-      if (st.remoteTip !== st.before) fetched += await countCommits(c, st.remoteTip, st.before)
-      if (st.stepAfter !== st.stepBefore && st.stepAfter !== null) {
-        const d = await ticketDelta(c, st.stepBefore, st.stepAfter)
+    // Steps that followed one another with no local commit between them (the branch, then the
+    // parked heads, then the next round's) are counted together: one rev-list and one ticket delta
+    // for the run instead of one per step. The same sums: a commit or event new in the run is new
+    // in exactly one of its steps, and the merges made here are reachable from none of the tips.
+    for (let i = 0; i < steps.length; ) {
+      let j = i
+      while (j + 1 < steps.length && steps[j + 1]!.before === steps[j]!.stepAfter && steps[j + 1]!.stepBefore === steps[j]!.stepAfter) j++
+      const run = steps.slice(i, j + 1)
+      const [first, last] = [run[0]!, run.at(-1)!]
+      const tips = [...new Set(run.filter((st) => st.remoteTip !== st.before).map((st) => st.remoteTip))]
+      if (tips.length > 0) fetched += await countCommits(c, tips, first.before)
+      if (last.stepAfter !== first.stepBefore && last.stepAfter !== null) {
+        const d = await ticketDelta(c, first.stepBefore, last.stepAfter)
         for (const id of d.tickets) inTickets.add(id)
         for (const id of d.created) inCreated.add(id)
         eventsIn += d.events
       }
+      i = j + 1
     }
   }
   /** Parked refs of other clones merged in (their ids). */
