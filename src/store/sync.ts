@@ -279,14 +279,15 @@ async function parkedRefs(c: Ctx, remote: string, filter: {merged: string} | {no
 /**
  * Fetches the remote's desk branch into refs/remotes/<remote>/<branch>, with `clones` also its
  * parked refs into refs/tix/remotes/<remote>/clones/ (in the same fetch; tracking refs of parked
- * refs that are gone are pruned, and only those: --prune applies to the refspecs given); returns
+ * refs that are gone are pruned, and only those: --prune applies to the refspecs given, and
+ * --no-prune-tags keeps a fetch.pruneTags setting away from the tags); returns
  * the branch's commit, or null when the remote has no desk branch yet. Exit 4 when the remote
  * cannot be reached.
  */
 export async function fetchDesk(c: Ctx, remote: string, clones = false): Promise<string | null> {
   const tracking = trackingRef(remote, c.desk.branch)
   const progress = c.desk.io.progress
-  const args = ['fetch', progress ? '--progress' : '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', ...(clones ? ['--prune'] : []), remote, `+refs/heads/${c.desk.branch}:${tracking}`, ...(clones ? [`+${CLONES}*:${clonesTracking(remote)}*`] : [])]
+  const args = ['fetch', progress ? '--progress' : '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', ...(clones ? ['--prune', '--no-prune-tags'] : []), remote, `+refs/heads/${c.desk.branch}:${tracking}`, ...(clones ? [`+${CLONES}*:${clonesTracking(remote)}*`] : [])]
   const deadline = Date.now() + STALE_LOCK_MS + 5_000
   for (;;) {
     progress?.(`Fetching the desk from ${remote}…`)

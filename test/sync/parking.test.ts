@@ -149,6 +149,23 @@ describe('parking a push that keeps losing the race', () => {
     expect(ticketsOnRemoteBranch(remote)).toEqual(expect.arrayContaining([ta, tb, tc]))
   }, 60_000)
 
+  it('pruning removes the tracking refs of parked refs that are gone, and nothing else', async () => {
+    const {clones} = await team(2)
+    const [a, b] = clones as [Clone, Clone]
+    await newTicket(a.desk, {title: 'Parked by hand'})
+    git(a.dir, 'push', '--quiet', 'origin', 'tix:refs/tix/clones/gone1')
+    git(b.dir, 'config', 'fetch.pruneTags', 'true')
+    git(b.dir, 'config', 'remote.origin.prune', 'true')
+    git(b.dir, 'tag', 'local-only', 'tix')
+    git(b.dir, 'update-ref', 'refs/remotes/origin/not-on-the-remote', 'tix')
+    git(b.dir, 'update-ref', 'refs/tix/remotes/origin/clones/stale', 'tix') // a parked ref the remote no longer has
+    git(b.dir, 'update-ref', 'refs/tix/remotes/backup/clones/other', 'tix') // another remote's
+    expect((await syncWith(b)).clonesMerged).toBe(1)
+    const refs = git(b.dir, 'for-each-ref', '--format=%(refname)').split('\n').filter(Boolean)
+    expect(refs).toEqual(expect.arrayContaining(['refs/heads/tix', 'refs/remotes/origin/tix', 'refs/remotes/origin/not-on-the-remote', 'refs/tags/local-only', 'refs/tix/remotes/backup/clones/other']))
+    expect(refs.filter((r) => r.startsWith('refs/tix/remotes/origin/'))).toEqual([]) // stale pruned, gone1 deleted after it was published
+  }, 60_000)
+
   it('a parked ref its owner moved after another clone merged it is not deleted (lease), and is published by the next sync', async () => {
     const {remote, clones} = await team(3)
     const [a, b, c] = clones as [Clone, Clone, Clone]
