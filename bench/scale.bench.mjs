@@ -14,6 +14,7 @@ export async function run(ctx) {
     rows.push({name: 'contention: one sync, median', value: r.syncMedianMs, unit: 'ms', budget: null, pass: true})
     rows.push({name: 'contention: one sync, p95', value: r.syncP95Ms, unit: 'ms', budget: null, pass: true})
     rows.push({name: 'contention: push retries (attempts beyond the first)', value: r.retries, unit: '', budget: null, pass: true})
+    rows.push({name: 'contention: syncs that parked on their clone ref', value: r.parked, unit: '', budget: null, pass: true, detail: `${r.parkedLeft} parked refs left at the end, ${r.missingBeforeFinalSync} changes not on the branch before one final sync`})
   }
   if (ctx.flag('--huge')) rows.push(...(await benchHuge(ctx)))
   return rows

@@ -11,7 +11,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 export default class Sync extends TixCommand {
   static override summary = 'Share the desk through a git remote: fetch, merge, push.'
   static override description = [
-    'Fetches the remote\'s "tix" branch, merges it into yours and pushes the result; nothing else of the repository moves. When someone pushed first, sync fetches, merges and pushes again, with backoff, up to 16 times (exit 4 if it still cannot push; your commits stay local for the next sync).',
+    'Fetches the remote\'s "tix" branch, merges it into yours and pushes the result; nothing else of the repository moves. When someone pushed first, sync fetches, merges and pushes again; after two lost races it parks your commit on the remote under this clone\'s own ref (refs/tix/clones/<id>, which nobody else moves) and succeeds. Every sync also fetches and merges what other clones parked, and the next one that pushes the branch puts it there. A remote that refuses that ref gets the branch retried with backoff up to 16 times (exit 4 if it still cannot push; your commits stay local for the next sync).',
     'Tickets changed on both sides keep every event from both. desk.json, macros and kb articles merge three-way; when both sides changed the same thing, your version stays in place, theirs is kept beside it as <path>.conflict-<commit>, and sync exits 4 saying how to settle it.',
     'The remote is --remote, else "remote" in desk.json, else origin, else the only remote.',
     'Ticket logs are append-only: when the remote\'s history deletes, shortens or reverts a ticket log, sync merges instead of fast-forwarding, so every event this clone holds is kept (and pushed back); it names those tickets on stderr and in "shortened" of --json, and still exits 0.',
@@ -54,7 +54,9 @@ export default class Sync extends TixCommand {
     const inPart = r.tickets.length > 0 ? `${plural(r.eventsIn, 'event')} on ${plural(r.tickets.length, 'ticket')}${r.newTickets.length > 0 ? ` (${r.newTickets.length} new)` : ''}` : 'no ticket changes'
     if (r.merged === 'merge') this.log(`In:  ${plural(r.fetched, 'commit')} from ${r.remote}, merged with yours (merge commit ${r.after?.slice(0, 7)}): ${inPart}.`)
     else if (r.merged === 'fast-forward') this.log(`In:  ${plural(r.fetched, 'commit')} from ${r.remote} (fast-forward): ${inPart}.`)
-    if (r.pushed > 0) this.log(`Out: ${plural(r.pushed, 'commit')} pushed to ${r.remote}: ${r.ticketsOut.length > 0 ? `${plural(r.eventsOut, 'event')} on ${plural(r.ticketsOut.length, 'ticket')}` : 'no ticket changes'}.`)
+    if (r.clonesMerged > 0) this.log(`In:  merged what ${plural(r.clonesMerged, 'other clone')} had parked on ${r.remote}.`)
+    if (r.pushed > 0) this.log(`Out: ${plural(r.pushed, 'commit')} ${r.parked ? 'sent' : 'pushed'} to ${r.remote}: ${r.ticketsOut.length > 0 ? `${plural(r.eventsOut, 'event')} on ${plural(r.ticketsOut.length, 'ticket')}` : 'no ticket changes'}.`)
+    if (r.parkedRef) this.log(`Parked on ${r.remote} as ${r.parkedRef}: others were pushing at the same time; the next sync by anyone puts it on the ${b} branch.`)
     if (r.merged === 'up-to-date' && r.ahead === 0) this.log(`Already up to date with ${r.remote} (${b} at ${r.after?.slice(0, 7) ?? 'nothing yet'}).`)
     if (r.ahead > 0) this.log(`Not pushed${flags.push ? '' : ' (--no-push)'}: ${plural(r.ahead, 'local commit')} ${r.ahead === 1 ? 'is' : 'are'} not on ${r.remote} yet; \`tix sync\` sends ${r.ahead === 1 ? 'it' : 'them'}.`)
 
@@ -106,6 +108,9 @@ export default class Sync extends TixCommand {
       pending: r.pending,
       resolved: r.resolved,
       attempts: r.attempts,
+      parked: r.parked,
+      parkedRef: r.parkedRef,
+      clonesMerged: r.clonesMerged,
       shortened: r.shortened,
     })
   }

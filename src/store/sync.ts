@@ -12,6 +12,12 @@
 //   (a macro with conflict markers could be sent to a customer).
 // - Every ref move is a compare-and-swap: when a local process commits meanwhile, the merge is
 //   built again on top of its commit.
+// - Parking: when the push of the desk branch loses the race a few times (others pushed first),
+//   the commit goes to this clone's own ref on the remote, `refs/tix/clones/<clone id>`, which
+//   nobody else moves, so that push never races. Every sync fetches those refs along with the
+//   branch and merges them (the union merge makes the order irrelevant); a sync that pushes the
+//   branch deletes the parked refs its commit contains, each with a lease on the commit it merged.
+import {randomBytes} from 'node:crypto'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -59,6 +65,11 @@ export interface SyncOptions {
    * minute of patience did not lower the number of syncs that gave up (docs/scale.md).
    */
   patienceMs?: number
+  /**
+   * Lost races on the desk branch before the commit is parked on this clone's own ref
+   * (`refs/tix/clones/<id>`) instead (default 2; 0: never park, keep retrying the branch).
+   */
+  parkAfter?: number
   /** First backoff after a rejected push, in ms (doubles each time up to 3 s, jittered; default 100). */
   backoffMs?: number
   /** Allow git to ask for credentials on the terminal (only when there is one). */
@@ -96,6 +107,14 @@ export interface SyncResult {
   resolved: {path: string; take: Take; removed: string[]} | null
   /** Fetch-merge-push rounds (more than 1 when someone pushed first). */
   attempts: number
+  /**
+   * The desk branch kept losing the race, so the commit was pushed to this clone's own ref on the
+   * remote (`parkedRef`) instead; the next sync of any clone merges it and puts it on the branch.
+   */
+  parked: boolean
+  parkedRef: string | null
+  /** Other clones' parked commits this sync merged (refs/tix/clones/*). */
+  clonesMerged: number
   /**
    * Tickets whose log the remote tried to shorten (it deleted the file, dropped or changed event
    * lines, or reverted a commit). The logs are append-only: the missing events were merged back.
@@ -201,14 +220,74 @@ export async function chooseRemote(desk: Desk, requested?: string): Promise<stri
 
 export const trackingRef = (remote: string, branch: string) => `refs/remotes/${remote}/${branch}`
 
+// ---------------------------------------------------------------------------------------- clone refs
+
+/** Where clones park commits on the remote: one ref per clone, moved only by its owner. */
+const CLONES = 'refs/tix/clones/'
+/** This clone's copies of a remote's clone refs (per remote, apart from refs/remotes/). */
+const clonesTracking = (remote: string) => `refs/tix/remotes/${remote}/clones/`
+
+/** A clone id that is safe as one ref component (and as a word on a command line). */
+const isCloneId = (id: string): boolean => /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/.test(id) && !id.includes('..') && !id.endsWith('.') && !id.endsWith('.lock')
+
 /**
- * Fetches the remote's desk branch into refs/remotes/<remote>/<branch>; returns its commit, or
- * null when the remote has no desk branch yet. Exit 4 when the remote cannot be reached.
+ * This clone's id (`tix.cloneId` in the repository's own git config, never on the branch), made on
+ * first need: 12 random hex digits. Null, with a warning, when someone set it to something that
+ * is no safe ref name (then this clone does not park).
  */
-export async function fetchDesk(c: Ctx, remote: string): Promise<string | null> {
+async function cloneId(c: Ctx): Promise<string | null> {
+  const read = async () => {
+    const r = await run(c, ['config', '--local', '--get', 'tix.cloneId'], [1])
+    return r.code === 0 ? r.stdout.toString('utf8').trim() : null
+  }
+  let id = await read()
+  if (id === null) {
+    await run(c, ['config', '--local', 'tix.cloneId', randomBytes(6).toString('hex')])
+    id = await read() // two processes making it at once: both use the one written last
+  }
+  if (id !== null && isCloneId(id)) return id
+  c.desk.io.warn(`tix.cloneId in this repository's git config is not a usable ref name; sync pushes only to the desk branch (remove it with \`git config --unset tix.cloneId\` and a new one is made).`)
+  return null
+}
+
+interface ParkedRef {
+  id: string
+  /** The local tracking ref (refs/tix/remotes/<remote>/clones/<id>). */
+  tracking: string
+  oid: string
+}
+
+/**
+ * The remote's parked refs as last fetched, `merged` into or `notMerged` into a commit. Names are
+ * strangers' text: only refs/tix/clones/<id> with a safe id, pointing at a commit, count; any
+ * other is ignored.
+ */
+async function parkedRefs(c: Ctx, remote: string, filter: {merged: string} | {notMerged: string}): Promise<ParkedRef[]> {
+  const prefix = clonesTracking(remote)
+  const r = await run(c, ['for-each-ref', '--format=%(objecttype) %(objectname) %(refname)', 'merged' in filter ? `--merged=${filter.merged}` : `--no-merged=${filter.notMerged}`, prefix], [1, 128])
+  if (r.code !== 0) return []
+  const out: ParkedRef[] = []
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const m = /^commit ([0-9a-f]{40,64}) (\S+)$/.exec(line) // a commit: not a tag or a tree
+    if (!m || !m[2]!.startsWith(prefix)) continue
+    const id = m[2]!.slice(prefix.length)
+    if (isCloneId(id)) out.push({id, tracking: m[2]!, oid: m[1]!})
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/**
+ * Fetches the remote's desk branch into refs/remotes/<remote>/<branch>, with `clones` also its
+ * parked refs into refs/tix/remotes/<remote>/clones/ (in the same fetch; tracking refs of parked
+ * refs that are gone are pruned, and only those: --prune applies to the refspecs given, and
+ * --no-prune-tags keeps a fetch.pruneTags setting away from the tags); returns
+ * the branch's commit, or null when the remote has no desk branch yet. Exit 4 when the remote
+ * cannot be reached.
+ */
+export async function fetchDesk(c: Ctx, remote: string, clones = false): Promise<string | null> {
   const tracking = trackingRef(remote, c.desk.branch)
   const progress = c.desk.io.progress
-  const args = ['fetch', progress ? '--progress' : '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', remote, `+refs/heads/${c.desk.branch}:${tracking}`]
+  const args = ['fetch', progress ? '--progress' : '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', ...(clones ? ['--prune', '--no-prune-tags'] : []), remote, `+refs/heads/${c.desk.branch}:${tracking}`, ...(clones ? [`+${CLONES}*:${clonesTracking(remote)}*`] : [])]
   const deadline = Date.now() + STALE_LOCK_MS + 5_000
   for (;;) {
     progress?.(`Fetching the desk from ${remote}…`)
@@ -245,8 +324,9 @@ async function mergeBase(c: Ctx, a: string, b: string): Promise<string | null> {
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null
 }
 
-async function countCommits(c: Ctx, to: string, notIn: string | null): Promise<number> {
-  const r = await run(c, ['rev-list', '--count', to, ...(notIn ? [`^${notIn}`] : [])])
+/** Commits reachable from `to` (any of them) and not from `notIn`. */
+async function countCommits(c: Ctx, to: string | string[], notIn: string | null): Promise<number> {
+  const r = await run(c, ['rev-list', '--count', ...(typeof to === 'string' ? [to] : to), ...(notIn ? [`^${notIn}`] : [])])
   return Number(r.stdout.toString('utf8').trim()) || 0
 }
 
@@ -484,7 +564,7 @@ async function casUpdateRef(c: Ctx, ref: string, to: string, from: string | null
 }
 
 /** Brings the remote commit into the local branch: nothing, a fast-forward, or a merge commit. */
-async function integrate(c: Ctx, remote: string, theirs: string): Promise<Integration> {
+async function integrate(c: Ctx, remote: string, theirs: string, label = `${remote}/${c.desk.branch}`): Promise<Integration> {
   const desk = c.desk
   for (let round = 1; round <= 100; round++) {
     const tip = desk.tip()
@@ -513,7 +593,7 @@ async function integrate(c: Ctx, remote: string, theirs: string): Promise<Integr
           return null
         }
         outcome = await buildMerge(c, base, tip, theirs)
-        return {files: outcome.files, message: mergeMessage(remote, desk.branch, theirs, outcome), merge: [theirs]}
+        return {files: outcome.files, message: mergeMessage(remote, label, theirs, outcome), merge: [theirs]}
       },
       {name: actor.name, email: actor.email},
       () => desk.now(),
@@ -533,8 +613,8 @@ async function integrate(c: Ctx, remote: string, theirs: string): Promise<Integr
   throw new TixError('Gave up merging: other processes on this clone keep moving the desk branch.', {hint: 'Run `tix sync` again in a moment.'})
 }
 
-function mergeMessage(remote: string, branch: string, theirs: string, o: MergeOutcome): string {
-  const lines = [`Merge ${remote}/${branch} (${theirs.slice(0, 7)})`, '']
+function mergeMessage(remote: string, label: string, theirs: string, o: MergeOutcome): string {
+  const lines = [`Merge ${label} (${theirs.slice(0, 7)})`, '']
   lines.push(`${o.theirsTickets} ticket${o.theirsTickets === 1 ? '' : 's'} changed on ${remote}, ${o.oursTickets} here; ${o.unioned} changed on both sides (events unioned).`)
   for (const k of o.conflicts) lines.push(`Conflict: ${k.message}`)
   for (const k of o.shortened) lines.push(`Kept ${k.missing} event${k.missing === 1 ? '' : 's'} of ${k.id} that ${remote} ${k.deleted ? 'deleted with the file' : 'dropped'} (ticket logs are append-only).`)
@@ -591,15 +671,16 @@ export async function pendingConflicts(c: Ctx, tip: string | null): Promise<stri
 
 type PushOutcome = {ok: true} | {ok: false; retry: boolean; reason: string}
 
-async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOutcome> {
+/** A plain push of `commit` to `dst` (the desk branch, or this clone's parked ref): never forced. */
+async function pushDesk(c: Ctx, remote: string, commit: string, dst = `refs/heads/${c.desk.branch}`): Promise<PushOutcome> {
   // --no-verify: the desk branch holds no code, so the repository's pre-push hooks (tests, linters) are not for it.
   const progress = c.desk.io.progress
   progress?.(`Pushing the desk to ${remote}…`)
-  const r = await run(c, ['push', '--porcelain', ...(progress ? ['--progress'] : []), '--no-verify', '--recurse-submodules=no', remote, `${commit}:refs/heads/${c.desk.branch}`], [1, 128], undefined, progress && gitProgressTo(progress, `Pushing the desk to ${remote}`))
+  const r = await run(c, ['push', '--porcelain', ...(progress ? ['--progress'] : []), '--no-verify', '--recurse-submodules=no', remote, `${commit}:${dst}`], [1, 128], undefined, progress && gitProgressTo(progress, `Pushing the desk to ${remote}`))
   const line = r.stdout
     .toString('utf8')
     .split('\n')
-    .find((l) => l.includes(`:refs/heads/${c.desk.branch}\t`))
+    .find((l) => l.includes(`:${dst}\t`))
   if (r.code === 0 && line && !line.startsWith('!')) return {ok: true}
   if (line?.startsWith('!')) {
     const reason = line.split('\t')[2] ?? 'rejected'
@@ -615,6 +696,32 @@ async function pushDesk(c: Ctx, remote: string, commit: string): Promise<PushOut
     return {ok: false, retry, reason: retry || !server ? reason : `${reason}: ${server}`}
   }
   return {ok: false, retry: false, reason: lastWords(r.stderr)}
+}
+
+/** Of these commits, the ones no other of them contains (`git merge-base --independent`), in their order. */
+async function independent(c: Ctx, oids: string[]): Promise<string[]> {
+  const unique = [...new Set(oids)]
+  if (unique.length < 2) return unique
+  const r = await run(c, ['merge-base', '--independent', ...unique], [1, 128])
+  const heads = new Set(r.stdout.toString('utf8').split('\n').filter(Boolean))
+  return r.code === 0 && heads.size > 0 ? unique.filter((o) => heads.has(o)) : unique
+}
+
+/**
+ * Deletes the remote's parked refs that `published` (now on the desk branch) contains, each with a
+ * lease on the commit that was merged: a ref its owner moved meanwhile is left alone. Best effort
+ * (a refusal or a lost lease changes nothing: the next sync merges the ref again, which is a no-op).
+ */
+async function clearParked(c: Ctx, remote: string, published: string): Promise<void> {
+  const merged = await parkedRefs(c, remote, {merged: published})
+  if (merged.length === 0) return
+  const args = ['push', '--porcelain', '--no-verify', '--recurse-submodules=no']
+  for (const p of merged) args.push(`--force-with-lease=${CLONES}${p.id}:${p.oid}`)
+  args.push(remote, ...merged.map((p) => `:${CLONES}${p.id}`))
+  const r = await run(c, args, [1, 128])
+  const out = r.stdout.toString('utf8').split('\n')
+  const deleted = merged.filter((p) => out.some((l) => l.startsWith('-\t') && l.includes(`:${CLONES}${p.id}\t`)))
+  if (deleted.length > 0) await run(c, ['update-ref', '--stdin'], [1, 128], deleted.map((p) => `delete ${p.tracking} ${p.oid}\n`).join(''))
 }
 
 // ---------------------------------------------------------------------------------------- resolving
@@ -673,6 +780,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   const maxAttempts = Math.max(1, opts.attempts ?? 16)
   const backoff = Math.max(1, opts.backoffMs ?? 100)
   const patience = opts.patienceMs ?? 0
+  const parkAfter = Math.max(0, opts.parkAfter ?? 2)
   const began = Date.now()
   const start = desk.tip()
   const resolved = opts.resolve ? await applyResolution(c, opts.resolve.path, opts.resolve.take) : null
@@ -691,47 +799,92 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   const steps: Array<{remoteTip: string; before: string | null; stepBefore: string | null; stepAfter: string | null}> = []
   /** The commits fetched and the tickets and events merged in, summed over the attempts. */
   async function countIncoming(): Promise<void> {
-    for (const st of steps) {
-      if (st.remoteTip !== st.before) fetched += await countCommits(c, st.remoteTip, st.before)
-      if (st.stepAfter !== st.stepBefore && st.stepAfter !== null) {
-        const d = await ticketDelta(c, st.stepBefore, st.stepAfter)
+    // Steps that followed one another with no local commit between them (the branch, then the
+    // parked heads, then the next round's) are counted together: one rev-list and one ticket delta
+    // for the run instead of one per step. The same sums: a commit or event new in the run is new
+    // in exactly one of its steps, and the merges made here are reachable from none of the tips.
+    for (let i = 0; i < steps.length; ) {
+      let j = i
+      while (j + 1 < steps.length && steps[j + 1]!.before === steps[j]!.stepAfter && steps[j + 1]!.stepBefore === steps[j]!.stepAfter) j++
+      const run = steps.slice(i, j + 1)
+      const [first, last] = [run[0]!, run.at(-1)!]
+      const tips = [...new Set(run.filter((st) => st.remoteTip !== st.before).map((st) => st.remoteTip))]
+      if (tips.length > 0) fetched += await countCommits(c, tips, first.before)
+      if (last.stepAfter !== first.stepBefore && last.stepAfter !== null) {
+        const d = await ticketDelta(c, first.stepBefore, last.stepAfter)
         for (const id of d.tickets) inTickets.add(id)
         for (const id of d.created) inCreated.add(id)
         eventsIn += d.events
       }
+      i = j + 1
     }
+  }
+  /** Parked refs of other clones merged in (their ids). */
+  const clonesMerged = new Set<string>()
+  /** null until needed; false: this clone does not park (a bad tix.cloneId, or the remote refused the ref). */
+  let parkAs: string | null | false = parkAfter > 0 ? null : false
+  let lost = 0
+  /** Brings in `theirs` (the desk branch, or a parked ref) and records the step. */
+  async function bringIn(theirs: string, label?: string): Promise<Integration> {
+    const before = desk.tip()
+    if (before !== theirs) desk.io.progress?.(`Merging the desk with ${remote}…`)
+    const step = await integrate(c, remote, theirs, label)
+    if (step.kind === 'merge') kind = 'merge'
+    else if (step.kind === 'fast-forward' && kind !== 'merge') kind = 'fast-forward'
+    conflicts.push(...step.conflicts)
+    for (const k of step.shortened) shortened.set(k.id, k)
+    // What came in is counted after the push: every git process between the fetch and the push
+    // widens the window in which another clone can push first (and this one must start again).
+    steps.push({remoteTip: theirs, before, stepBefore: step.before, stepAfter: step.after})
+    return step
   }
   for (let attempt = 1; ; attempt++) {
     attempts = attempt
-    remoteTip = await fetchDesk(c, remote)
+    remoteTip = await fetchDesk(c, remote, true)
     if (remoteTip !== null) {
-      const before = desk.tip()
-      if (before !== remoteTip) desk.io.progress?.(`Merging the desk with ${remote}…`)
-      const step = await integrate(c, remote, remoteTip)
-      if (step.kind === 'merge') kind = 'merge'
-      else if (step.kind === 'fast-forward' && kind !== 'merge') kind = 'fast-forward'
-      conflicts.push(...step.conflicts)
-      for (const k of step.shortened) shortened.set(k.id, k)
-      // What came in is counted after the push: every git process between the fetch and the push
-      // widens the window in which another clone can push first (and this one must start again).
-      steps.push({remoteTip, before, stepBefore: step.before, stepAfter: step.after})
+      await bringIn(remoteTip)
+      // Then what other clones parked (and this desk does not hold yet). A parked commit usually
+      // holds others (its clone merged them before parking), so only the heads that no other one
+      // holds are merged, one after the other: afterwards the desk holds every one of them.
+      const waiting = await parkedRefs(c, remote, {notMerged: desk.tip()!})
+      for (const oid of await independent(c, waiting.map((p) => p.oid))) await bringIn(oid, `${remote} ${CLONES}${waiting.find((p) => p.oid === oid)!.id}`)
+      for (const p of waiting) clonesMerged.add(p.id)
     }
     const local = desk.tip()
     if (local === null) {
       throw new TixError(`Neither this repository nor "${remote}" has a desk yet.`, {hint: 'Run `tix init` to make one (then `tix sync` publishes it).', code: 'no-desk'})
     }
-    if (!push || local === remoteTip) return finish(attempt)
+    if (!push) return finish(attempt)
+    if (local === remoteTip) {
+      await clearParked(c, remote, local) // parked refs the branch already holds (an earlier deletion failed)
+      return finish(attempt)
+    }
     const res = await pushDesk(c, remote, local)
     if (res.ok) {
-      const outbound = await countCommits(c, local, remoteTip)
-      const out = await ticketDelta(c, remoteTip, local)
       await run(c, ['update-ref', '-m', `tix sync: pushed to ${remote}`, trackingRef(remote, desk.branch), local], [1, 128]) // best effort: the next fetch sets it anyway
-      if (kind === 'up-to-date') kind = 'pushed'
-      return finish(attempt, {pushed: outbound, remoteTip: local, ticketsOut: out.tickets, eventsOut: out.events})
+      await clearParked(c, remote, local)
+      return finish(attempt, await sent(local, null))
     }
     lastReason = res.reason
     lostRace = res.retry
     if (!res.retry) break
+    lost++
+    if (parkAs !== false && lost >= parkAfter) {
+      parkAs ??= (await cloneId(c)) ?? false
+      if (parkAs !== false) {
+        // Only this clone moves its ref, and its last parked commit was fetched and merged above,
+        // so this plain (never forced) push is a fast-forward.
+        const ref = `${CLONES}${parkAs}`
+        const parked = await pushDesk(c, remote, local, ref)
+        if (parked.ok) {
+          await run(c, ['update-ref', '-m', `tix sync: parked on ${remote}`, `${clonesTracking(remote)}${parkAs}`, local], [1, 128]) // best effort, like the branch's
+          return finish(attempt, await sent(local, ref))
+        }
+        // Refused (a hook, a server rule): push only the branch, as before. Lost a race (another
+        // sync of this clone parked first): fetch, merge and try again.
+        if (!parked.retry) parkAs = false
+      }
+    }
     if (attempt >= maxAttempts && Date.now() - began >= patience) break
     // Exponential backoff with jitter, capped at 3 s.
     await sleep(Math.min(3_000, backoff * 2 ** Math.min(attempt - 1, 20)) * (0.5 + Math.random()))
@@ -746,7 +899,14 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
     {remote, ahead, conflicts},
   )
 
-  async function finish(attempts: number, out: {pushed: number; remoteTip: string | null; ticketsOut: string[]; eventsOut: number} = {pushed: 0, remoteTip, ticketsOut: [], eventsOut: 0}): Promise<SyncResult> {
+  /** What the remote got from us: `local`, on the branch (parkedRef null) or parked. */
+  async function sent(local: string, parkedRef: string | null): Promise<Sent> {
+    const out = await ticketDelta(c, remoteTip, local)
+    if (kind === 'up-to-date') kind = 'pushed'
+    return {pushed: await countCommits(c, local, remoteTip), held: local, remoteTip: parkedRef === null ? local : remoteTip, ticketsOut: out.tickets, eventsOut: out.events, parkedRef}
+  }
+
+  async function finish(attempts: number, out: Sent = {pushed: 0, held: remoteTip, remoteTip, ticketsOut: [], eventsOut: 0, parkedRef: null}): Promise<SyncResult> {
     desk.io.progress?.('Counting what came in…')
     await countIncoming()
     desk.io.progress?.(null)
@@ -765,14 +925,28 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
       eventsIn,
       ticketsOut: out.ticketsOut,
       eventsOut: out.eventsOut,
-      ahead: after && out.remoteTip !== after ? await countCommits(c, after, out.remoteTip) : 0,
+      ahead: after && out.held !== after ? await countCommits(c, after, out.held) : 0,
       conflicts,
       pending,
       resolved,
       attempts,
+      parked: out.parkedRef !== null,
+      parkedRef: out.parkedRef,
+      clonesMerged: clonesMerged.size,
       shortened: [...shortened.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
     }
   }
+}
+
+interface Sent {
+  pushed: number
+  /** The newest commit of ours the remote holds (on the branch or parked). */
+  held: string | null
+  /** The desk branch's tip on the remote, as far as this sync knows. */
+  remoteTip: string | null
+  ticketsOut: string[]
+  eventsOut: number
+  parkedRef: string | null
 }
 
 /** Fetches `<remote>`'s desk branch without merging (used before `tix init` so an existing desk is adopted). */

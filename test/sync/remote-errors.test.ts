@@ -89,11 +89,12 @@ describe('when the remote cannot be used', () => {
     expect(r.stderr).not.toContain('test suite')
   })
 
-  it('someone always pushes first: bounded retries (fetch, merge, push), then exit 4 with everything kept', async () => {
+  it('someone always pushes first and the remote refuses parked refs: bounded retries (fetch, merge, push), then exit 4 with everything kept', async () => {
     const {remote, clones} = await team(1)
     const a = clones[0]!
-    // A racer that moves the remote's tix branch during every push, so every push loses.
-    const hook = racer(remote)
+    // A racer that moves the remote's tix branch during every push, so every push loses; the
+    // remote also refuses refs/tix/clones/*, so the sync cannot park and behaves as before parking.
+    const hook = racer(remote, {refuseClones: true})
     const made = await newTicket(a.desk, {title: 'Never lost'})
     const error = await syncWith(a, {attempts: 3, backoffMs: 1}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TixError)
@@ -101,6 +102,7 @@ describe('when the remote cannot be used', () => {
     expect((error as TixError).message).toMatch(/^Could not push the desk to "origin": \[remote rejected\]/)
     expect((error as TixError).hint).toMatch(/^Others kept pushing first \(3 attempts in \d+ s\); your 3 local commit\(s\) are kept and merged with theirs\. Run `tix sync` again\.$/)
     expect(Number(git(remote, 'rev-list', '--count', 'tix').trim())).toBe(4) // the desk + 3 racer commits, nothing of ours
+    expect(git(remote, 'for-each-ref', 'refs/tix/').trim()).toBe('') // nothing parked
     // Our ticket is still here, and the racer's commits were merged in each round.
     expect(await a.desk.readTicket(made.ticket.ticket.id)).not.toBeNull()
     expect(git(a.dir, 'rev-list', '--count', 'tix').trim()).toBe('6') // desk, ticket, and per retry a racer commit + our merge of it (the 3rd racer came after our last fetch)
@@ -118,14 +120,14 @@ describe('when the remote cannot be used', () => {
     writeFileSync(count, '')
     racer(remote, {wins: 5, count})
     await newTicket(a.desk, {title: 'Patient'})
-    const ok = await syncWith(a, {attempts: 2, patienceMs: 120_000, backoffMs: 1})
+    const ok = await syncWith(a, {attempts: 2, patienceMs: 120_000, backoffMs: 1, parkAfter: 0}) // parkAfter 0: never park
     expect(ok.attempts).toBe(6) // 5 lost rounds, then the push
     expect(ok.fetched).toBe(5) // each racer commit fetched once, counted after the push
     expect(git(remote, 'rev-parse', 'tix').trim()).toBe(a.desk.tip())
     // Without patience the same race is lost after the 2 attempts asked for.
     writeFileSync(count, '')
     await newTicket(a.desk, {title: 'Impatient'})
-    const error = await syncWith(a, {attempts: 2, backoffMs: 1}).catch((e: unknown) => e)
+    const error = await syncWith(a, {attempts: 2, backoffMs: 1, parkAfter: 0}).catch((e: unknown) => e)
     expect((error as TixError).exitCode).toBe(4)
     expect((error as TixError).hint).toMatch(/^Others kept pushing first \(2 attempts in \d+ s\)/)
   })
@@ -133,16 +135,19 @@ describe('when the remote cannot be used', () => {
 
 /**
  * A pre-receive hook on the remote that moves its tix branch during a push, so the push loses the
- * race; with `wins`, only that many times (counted in the file `count`), then pushes go through.
+ * race; with `wins`, only that many times (counted in the file `count`), then pushes go through;
+ * with `refuseClones`, it refuses every push to refs/tix/clones/* (so nothing can be parked).
  * Returns the hook's path (write '' to it to stop the racer).
  */
-function racer(remote: string, opts: {wins?: number; count?: string} = {}): string {
+function racer(remote: string, opts: {wins?: number; count?: string; refuseClones?: boolean} = {}): string {
   const hook = join(remote, 'hooks', 'pre-receive')
   const limit = opts.wins !== undefined && opts.count ? [`[ "$(wc -c < '${opts.count}')" -ge ${opts.wins} ] && exit 0`, `printf x >> '${opts.count}'`] : []
+  const refuse = opts.refuseClones ? ['if grep -q " refs/tix/clones/"; then echo "only branches here" >&2; exit 1; fi'] : []
   writeFileSync(
     hook,
     [
       '#!/bin/sh',
+      ...refuse,
       ...limit,
       'unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES',
       'tip=$(git rev-parse refs/heads/tix)',
