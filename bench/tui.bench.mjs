@@ -139,8 +139,12 @@ async function keyLatency(dir) {
   const all = [...(await pressTimes(tty, 'j', 30)), ...(await pressTimes(tty, ['G', 'g', 'G', 'g', 'G', 'g'])), ...(await pressTimes(tty, '\u001B[6~', 10))]
   await pressTimes(tty, '/')
   await sleep(300) // a person's pause before the first letter (the search text loads meanwhile)
+  // the word typed and erased again, four times: 40 key presses, so that the p95 is not just the slowest of 5
   const typing = []
-  for (const ch of 'floor') typing.push(...(await pressTimes(tty, ch)))
+  for (let round = 0; round < 4; round++) {
+    for (const ch of 'floor') typing.push(...(await pressTimes(tty, ch)))
+    typing.push(...(await pressTimes(tty, '\u007F', 5)))
+  }
   if (process.env.TIX_BENCH_VERBOSE) console.error('typing', typing.map((x) => x.toFixed(1)).join(' '))
   tty.press('\u0003')
   await done
@@ -178,7 +182,7 @@ export async function run(ctx) {
   }
   add('tui: key press to next frame, unresolved queue', k.open)
   add('tui: key press to next frame, all 10,000 tickets (j, G, g, PgDn)', k.all)
-  add('tui: typed filter character to next frame, 10,000 tickets', k.typing)
+  add('tui: typed or erased filter character to next frame, 10,000 tickets', k.typing)
   const vs = Math.round(k.viewSwitch)
   rows.push({name: 'tui: switch to the view of all 10,000 tickets (loads resolved ones)', value: vs, unit: 'ms', budget: 1000, pass: vs <= 1000})
   return rows
