@@ -454,10 +454,12 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
     }
     if (b.path.endsWith('.jsonl')) {
       // Event logs only grow: the union of both sides (a side that deleted the file gave nothing).
+      // Theirs shortened the log when it lost events of the base: the events only ours added are
+      // not theirs to have (both sides appending is the ordinary case, not a shortening).
       unioned++
       const m = TICKET_PATH.exec(b.path)
-      if (m && ob !== null) {
-        const missing = tb === null ? eventLines(ob.toString('utf8')).size : lostEvents(ob.toString('utf8'), tb.toString('utf8'))
+      if (m && bb !== null) {
+        const missing = tb === null ? eventLines(bb.toString('utf8')).size : lostEvents(bb.toString('utf8'), tb.toString('utf8'))
         if (missing > 0) shortened.push({id: m[1]!, path: b.path, missing, deleted: tb === null})
       }
       files.push({path: b.path, content: unionEventLogs(ob?.toString('utf8') ?? '', tb?.toString('utf8') ?? '')})

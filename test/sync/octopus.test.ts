@@ -167,6 +167,7 @@ describe('parked heads merged with one octopus merge', () => {
       if (independent.length > 1) expect(parents, `scenario ${scenario}`).toContain(1 + independent.length) // one octopus
       octopuses += independent.length > 1 ? 1 : 0
       expect(mergesOn(y.dir, `${before}..tix`).map((m) => parentsOf(y.dir, m).length), `scenario ${scenario}`).not.toContain(3)
+      expect(octo.shortened, `scenario ${scenario}`).toEqual(seq.shortened)
       expect({eventsIn: octo.eventsIn, tickets: octo.tickets, newTickets: octo.newTickets, fetched: octo.fetched}).toEqual({eventsIn: seq.eventsIn, tickets: seq.tickets, newTickets: seq.newTickets, fetched: seq.fetched})
     }
     expect(octopuses).toBeGreaterThanOrEqual(3)
