@@ -70,6 +70,11 @@ export interface SyncOptions {
    * (`refs/tix/clones/<id>`) instead (default 2; 0: never park, keep retrying the branch).
    */
   parkAfter?: number
+  /**
+   * false: merge other clones' parked commits one at a time (one merge commit each), as before the
+   * octopus merge; for tests comparing the two (default true).
+   */
+  octopus?: boolean
   /** First backoff after a rejected push, in ms (doubles each time up to 3 s, jittered; default 100). */
   backoffMs?: number
   /** Allow git to ask for credentials on the terminal (only when there is one). */
@@ -449,10 +454,12 @@ async function buildMerge(c: Ctx, base: string | null, ours: string, theirs: str
     }
     if (b.path.endsWith('.jsonl')) {
       // Event logs only grow: the union of both sides (a side that deleted the file gave nothing).
+      // Theirs shortened the log when it lost events of the base: the events only ours added are
+      // not theirs to have (both sides appending is the ordinary case, not a shortening).
       unioned++
       const m = TICKET_PATH.exec(b.path)
-      if (m && ob !== null) {
-        const missing = tb === null ? eventLines(ob.toString('utf8')).size : lostEvents(ob.toString('utf8'), tb.toString('utf8'))
+      if (m && bb !== null) {
+        const missing = tb === null ? eventLines(bb.toString('utf8')).size : lostEvents(bb.toString('utf8'), tb.toString('utf8'))
         if (missing > 0) shortened.push({id: m[1]!, path: b.path, missing, deleted: tb === null})
       }
       files.push({path: b.path, content: unionEventLogs(ob?.toString('utf8') ?? '', tb?.toString('utf8') ?? '')})
@@ -617,6 +624,164 @@ function mergeMessage(remote: string, label: string, theirs: string, o: MergeOut
   const lines = [`Merge ${label} (${theirs.slice(0, 7)})`, '']
   lines.push(`${o.theirsTickets} ticket${o.theirsTickets === 1 ? '' : 's'} changed on ${remote}, ${o.oursTickets} here; ${o.unioned} changed on both sides (events unioned).`)
   for (const k of o.conflicts) lines.push(`Conflict: ${k.message}`)
+  for (const k of o.shortened) lines.push(`Kept ${k.missing} event${k.missing === 1 ? '' : 's'} of ${k.id} that ${remote} ${k.deleted ? 'deleted with the file' : 'dropped'} (ticket logs are append-only).`)
+  return lines.join('\n')
+}
+
+// ---------------------------------------------------------------------------------------- octopus
+
+/** A parked commit to merge, and the ref it was parked on (refs/tix/clones/<id>). */
+interface ParkedHead {
+  oid: string
+  ref: string
+}
+
+/** At most this many paths per ls-tree (a command line has a limit; one call in practice). */
+const LS_TREE_CHUNK = 2_000
+
+/** The entries of `paths` at `commit` (absent paths are missing from the map). */
+async function entriesAt(c: Ctx, commit: string, paths: string[]): Promise<Map<string, Entry>> {
+  const out = new Map<string, Entry>()
+  for (let i = 0; i < paths.length; i += LS_TREE_CHUNK) {
+    const r = await run(c, ['ls-tree', '-z', '--full-tree', commit, '--', ...paths.slice(i, i + LS_TREE_CHUNK)])
+    for (const rec of r.stdout.toString('utf8').split('\0')) {
+      const tab = rec.indexOf('\t')
+      if (tab < 0) continue
+      const [mode, type, oid] = rec.slice(0, tab).split(' ')
+      if (type === 'blob') out.set(rec.slice(tab + 1), {mode: mode!, oid: oid!})
+    }
+  }
+  return out
+}
+
+/**
+ * Brings several parked heads into the local branch with one merge commit whose parents are the tip
+ * and every head (an octopus), when every head changed only ticket logs since its merge base with
+ * the tip: the union of logs is order-free, so each changed log becomes the union of the tip's
+ * version and every head's. Null when that does not apply (a head changed a document, a head shares
+ * no history with the tip, fewer than two heads left): then each is merged on its own.
+ * About two git processes per head (merge-base, diff-tree, run at once) and three in all (ls-tree
+ * of the changed paths, cat-file, fast-import), instead of about six per head.
+ */
+async function integrateMany(c: Ctx, remote: string, heads: ParkedHead[]): Promise<Integration | null> {
+  const desk = c.desk
+  for (let round = 1; round <= 100; round++) {
+    const tip = desk.tip()
+    if (tip === null || heads.length < 2) return null
+    const bases = await Promise.all(heads.map((h) => mergeBase(c, tip, h.oid)))
+    if (bases.includes(null)) return null // unrelated histories: integrate() merges against the empty tree
+    const todo = heads.map((h, i) => ({...h, base: bases[i]!})).filter((h) => h.base !== h.oid)
+    if (todo.length === 0) return {kind: 'up-to-date', before: tip, after: tip, conflicts: [], shortened: []}
+    if (todo.length < 2) return null
+    const diffs = await Promise.all(todo.map((h) => diffRaw(c, h.base, h.oid)))
+    if (diffs.some((d) => [...d.keys()].some((p) => !TICKET_PATH.test(p)))) return null
+    let outcome: OctopusOutcome | null = null
+    let moved = false
+    const actor = desk.actor()
+    const res = await commitWithRetry(
+      desk.repo,
+      desk.ref,
+      async (now) => {
+        if (now !== tip) {
+          moved = true // a local process committed: start over on its commit
+          return null
+        }
+        outcome = await buildOctopus(c, tip, diffs)
+        return {files: outcome.files, message: octopusMessage(remote, todo, outcome), merge: todo.map((h) => h.oid)}
+      },
+      {name: actor.name, email: actor.email},
+      () => desk.now(),
+      1,
+      desk.io.warn,
+    ).catch((error: unknown) => {
+      if (desk.tip() !== tip) {
+        moved = true
+        return null
+      }
+      throw error
+    })
+    if (res === null || moved) continue
+    const done = outcome as OctopusOutcome | null
+    return {kind: 'merge', before: tip, after: res.commit, conflicts: [], shortened: done?.shortened ?? []}
+  }
+  throw new TixError('Gave up merging: other processes on this clone keep moving the desk branch.', {hint: 'Run `tix sync` again in a moment.'})
+}
+
+interface OctopusOutcome {
+  files: FileChange[]
+  shortened: ShortenedLog[]
+  /** Ticket logs the heads changed. */
+  changed: number
+  /** Of those, the ones written as a union (changed here too, or differently by several heads, or shortened). */
+  unioned: number
+}
+
+/**
+ * The file changes that turn `tip` into the union of `tip` and every head, from each head's changes
+ * since its merge base with the tip (`diffs`, ticket logs only). Per log, as buildMerge would do
+ * merging the heads one after the other: a log only the heads changed, all to the same version that
+ * kept every event, is taken as it is; any other becomes the union of the tip's version and every
+ * head's (a head that deleted it gives nothing), and a head whose version lost events of its base
+ * is reported as shortened.
+ */
+async function buildOctopus(c: Ctx, tip: string, diffs: Map<string, RawChange>[]): Promise<OctopusOutcome> {
+  const byPath = new Map<string, RawChange[]>()
+  for (const d of diffs) for (const ch of d.values()) byPath.set(ch.path, [...(byPath.get(ch.path) ?? []), ch])
+  const paths = [...byPath.keys()].sort()
+  const ours = await entriesAt(c, tip, paths)
+
+  type Plan = {path: string; changes: RawChange[]; versions: (Entry | null)[]; tip: Entry | null; union: boolean}
+  const plans: Plan[] = []
+  const want = new Set<string>()
+  for (const path of paths) {
+    const changes = byPath.get(path)!
+    const tipEntry = ours.get(path) ?? null
+    const versions: (Entry | null)[] = []
+    for (const ch of changes) if (!versions.some((v) => sameEntry(v, ch.after))) versions.push(ch.after)
+    if (versions.length === 1 && sameEntry(tipEntry, versions[0]!)) continue // the tip has it already
+    // The tip did not change the log since a head's base (or never had it, like the heads' bases).
+    const tipUnchanged = changes.some((ch) => sameEntry(ch.before, tipEntry))
+    const union = versions.length > 1 || !tipUnchanged
+    plans.push({path, changes, versions, tip: tipEntry, union})
+    // The heads' bases and versions, to see whether one shortened the log (as buildMerge reads them).
+    for (const ch of changes) if (ch.before) for (const e of [ch.before, ch.after]) if (e) want.add(e.oid)
+    if (union) for (const e of [tipEntry, ...versions]) if (e) want.add(e.oid)
+  }
+  const oids = [...want]
+  const read = await readBlobs(c.repo, oids)
+  const text = new Map(oids.map((oid, i) => [oid, read[i]?.toString('utf8') ?? '']))
+  const of = (e: Entry | null) => (e ? text.get(e.oid)! : null)
+
+  const files: FileChange[] = []
+  const shortened: ShortenedLog[] = []
+  let unioned = 0
+  for (const p of plans) {
+    const id = TICKET_PATH.exec(p.path)![1]!
+    let worst: ShortenedLog | null = null
+    for (const ch of p.changes) {
+      if (ch.before === null) continue
+      const had = of(ch.before)!
+      const now = of(ch.after)
+      const missing = now === null ? eventLines(had).size : lostEvents(had, now)
+      if (missing > 0 && (worst === null || missing > worst.missing)) worst = {id, path: p.path, missing, deleted: now === null}
+    }
+    if (worst) shortened.push(worst)
+    if (!p.union && worst === null) {
+      const only = p.versions[0]!
+      files.push(only ? {path: p.path, content: null, blob: only} : {path: p.path, content: null})
+      continue
+    }
+    unioned++
+    let log = of(p.tip) ?? ''
+    for (const v of p.versions) if (v) log = unionEventLogs(log, of(v)!)
+    files.push({path: p.path, content: log})
+  }
+  return {files, shortened, changed: paths.length, unioned}
+}
+
+function octopusMessage(remote: string, heads: ParkedHead[], o: OctopusOutcome): string {
+  const lines = [`Merge ${heads.length} parked commits from ${remote} (${heads.map((h) => `${h.ref} ${h.oid.slice(0, 7)}`).join(', ')})`, '']
+  lines.push(`${o.changed} ticket${o.changed === 1 ? '' : 's'} changed in the parked commits; ${o.unioned} also changed here or in several of them (events unioned).`)
   for (const k of o.shortened) lines.push(`Kept ${k.missing} event${k.missing === 1 ? '' : 's'} of ${k.id} that ${remote} ${k.deleted ? 'deleted with the file' : 'dropped'} (ticket logs are append-only).`)
   return lines.join('\n')
 }
@@ -796,7 +961,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   let lastReason: string
   let lostRace: boolean
   let attempts: number
-  const steps: Array<{remoteTip: string; before: string | null; stepBefore: string | null; stepAfter: string | null}> = []
+  const steps: Array<{remoteTips: string[]; before: string | null; stepBefore: string | null; stepAfter: string | null}> = []
   /** The commits fetched and the tickets and events merged in, summed over the attempts. */
   async function countIncoming(): Promise<void> {
     // Steps that followed one another with no local commit between them (the branch, then the
@@ -808,7 +973,7 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
       while (j + 1 < steps.length && steps[j + 1]!.before === steps[j]!.stepAfter && steps[j + 1]!.stepBefore === steps[j]!.stepAfter) j++
       const run = steps.slice(i, j + 1)
       const [first, last] = [run[0]!, run.at(-1)!]
-      const tips = [...new Set(run.filter((st) => st.remoteTip !== st.before).map((st) => st.remoteTip))]
+      const tips = [...new Set(run.flatMap((st) => st.remoteTips.filter((t) => t !== st.before)))]
       if (tips.length > 0) fetched += await countCommits(c, tips, first.before)
       if (last.stepAfter !== first.stepBefore && last.stepAfter !== null) {
         const d = await ticketDelta(c, first.stepBefore, last.stepAfter)
@@ -828,14 +993,29 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   async function bringIn(theirs: string, label?: string): Promise<Integration> {
     const before = desk.tip()
     if (before !== theirs) desk.io.progress?.(`Merging the desk with ${remote}…`)
-    const step = await integrate(c, remote, theirs, label)
+    return record([theirs], before, await integrate(c, remote, theirs, label))
+  }
+  /** Brings in several parked heads with one octopus merge; false when they need one merge each. */
+  async function bringInAll(heads: ParkedHead[]): Promise<boolean> {
+    const before = desk.tip()
+    desk.io.progress?.(`Merging ${heads.length} parked commits from ${remote}…`)
+    const step = await integrateMany(c, remote, heads)
+    if (step === null) return false
+    record(
+      heads.map((h) => h.oid),
+      before,
+      step,
+    )
+    return true
+  }
+  function record(theirs: string[], before: string | null, step: Integration): Integration {
     if (step.kind === 'merge') kind = 'merge'
     else if (step.kind === 'fast-forward' && kind !== 'merge') kind = 'fast-forward'
     conflicts.push(...step.conflicts)
     for (const k of step.shortened) shortened.set(k.id, k)
     // What came in is counted after the push: every git process between the fetch and the push
     // widens the window in which another clone can push first (and this one must start again).
-    steps.push({remoteTip: theirs, before, stepBefore: step.before, stepAfter: step.after})
+    steps.push({remoteTips: theirs, before, stepBefore: step.before, stepAfter: step.after})
     return step
   }
   for (let attempt = 1; ; attempt++) {
@@ -845,9 +1025,11 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
       await bringIn(remoteTip)
       // Then what other clones parked (and this desk does not hold yet). A parked commit usually
       // holds others (its clone merged them before parking), so only the heads that no other one
-      // holds are merged, one after the other: afterwards the desk holds every one of them.
+      // holds are merged: all in one octopus merge when they changed only ticket logs, else one
+      // after the other. Afterwards the desk holds every one of them.
       const waiting = await parkedRefs(c, remote, {notMerged: desk.tip()!})
-      for (const oid of await independent(c, waiting.map((p) => p.oid))) await bringIn(oid, `${remote} ${CLONES}${waiting.find((p) => p.oid === oid)!.id}`)
+      const heads = (await independent(c, waiting.map((p) => p.oid))).map((oid) => ({oid, ref: `${CLONES}${waiting.find((p) => p.oid === oid)!.id}`}))
+      if (heads.length < 2 || opts.octopus === false || !(await bringInAll(heads))) for (const h of heads) await bringIn(h.oid, `${remote} ${h.ref}`)
       for (const p of waiting) clonesMerged.add(p.id)
     }
     const local = desk.tip()

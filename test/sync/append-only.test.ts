@@ -87,6 +87,33 @@ describe('sync keeps ticket logs append-only', () => {
     expect(after.problems).toEqual([])
   })
 
+  it('both sides appending to the same log merges the events and reports nothing; a remote that also dropped one is named with that one', async () => {
+    const {root, remote, clones} = await team(2)
+    const [a, b] = clones as [Clone, Clone]
+    const {id, events} = await sharedTicket(a, b)
+    await updateTicket(a.desk, id, (t, ctx) => ops.note(t, 'from A', ctx))
+    await syncWith(a)
+    await updateTicket(b.desk, id, (t, ctx) => ops.note(t, 'from B', ctx))
+    await updateTicket(b.desk, id, (t, ctx) => ops.note(t, 'from B again', ctx))
+    const s = await syncWith(b)
+    expect(s.merged).toBe('merge')
+    expect(s.shortened).toEqual([])
+    expect((await b.desk.readTicket(id))!.events).toHaveLength(events.length + 3)
+
+    await syncWith(a)
+    await updateTicket(a.desk, id, (t, ctx) => ops.note(t, 'A once more', ctx))
+    hostile(root, remote, (dir) => {
+      const path = join(dir, ticketPath(id))
+      const lines = readFileSync(path, 'utf8').split('\n')
+      lines.splice(1, 1)
+      writeFileSync(path, lines.join('\n'))
+      git(dir, ...ident, 'commit', '--quiet', '-am', 'drop one')
+    })
+    const s2 = await syncWith(a)
+    expect(s2.shortened).toEqual([{id, path: ticketPath(id), missing: 1, deleted: false}])
+    expect((await a.desk.readTicket(id))!.events).toHaveLength(events.length + 4)
+  })
+
   it('an ordinary remote change still fast-forwards and reports nothing', async () => {
     const {clones} = await team(2)
     const [a, b] = clones as [Clone, Clone]
