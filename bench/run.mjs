@@ -77,7 +77,8 @@ const median = (xs) => {
 }
 
 function exec(cmd, argv, cwd, opts = {}) {
-  const r = spawnSync(cmd, argv, {cwd, env: {...env, ...opts.env}, input: opts.input, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30})
+  // discard: stdout to /dev/null (a 1M-ticket `list --all --json` is more text than one string can hold)
+  const r = spawnSync(cmd, argv, {cwd, env: {...env, ...opts.env}, input: opts.input, stdio: [opts.input === undefined ? 'ignore' : 'pipe', opts.discard ? 'ignore' : 'pipe', 'pipe'], maxBuffer: 1 << 30})
   if (r.error) throw r.error
   return {code: r.status ?? -1, stdout: r.stdout?.toString('utf8') ?? '', stderr: r.stderr?.toString('utf8') ?? ''}
 }
