@@ -32,7 +32,7 @@ import {git, gitProgress, type GitResult} from './git.js'
 import {clearStaleLock, lockInMessage, STALE_LOCK_MS} from './locks.js'
 import {catFileBatch, readBlobs} from './objects.js'
 import {readRef, repoCwd, repoEnv, type Repo} from './repo.js'
-import {commitWithRetry, type FileChange} from './writer.js'
+import {commitWithRetry, type CommitPlan, type FileChange} from './writer.js'
 
 /** Settling a conflict: keep the file as it is now on the desk, or the conflict copy. */
 export type Take = 'current' | 'copy'
@@ -263,13 +263,14 @@ interface ParkedRef {
 }
 
 /**
- * The remote's parked refs as last fetched, `merged` into or `notMerged` into a commit. Names are
- * strangers' text: only refs/tix/clones/<id> with a safe id, pointing at a commit, count; any
- * other is ignored.
+ * The remote's parked refs as last fetched: all, or those `merged` into or `notMerged` into a
+ * commit. Names are strangers' text: only refs/tix/clones/<id> with a safe id, pointing at a
+ * commit, count; any other is ignored.
  */
-async function parkedRefs(c: Ctx, remote: string, filter: {merged: string} | {notMerged: string}): Promise<ParkedRef[]> {
+async function parkedRefs(c: Ctx, remote: string, filter?: {merged: string} | {notMerged: string}): Promise<ParkedRef[]> {
   const prefix = clonesTracking(remote)
-  const r = await run(c, ['for-each-ref', '--format=%(objecttype) %(objectname) %(refname)', 'merged' in filter ? `--merged=${filter.merged}` : `--no-merged=${filter.notMerged}`, prefix], [1, 128])
+  const only = filter === undefined ? [] : ['merged' in filter ? `--merged=${filter.merged}` : `--no-merged=${filter.notMerged}`]
+  const r = await run(c, ['for-each-ref', '--format=%(objecttype) %(objectname) %(refname)', ...only, prefix], [1, 128])
   if (r.code !== 0) return []
   const out: ParkedRef[] = []
   for (const line of r.stdout.toString('utf8').split('\n')) {
@@ -570,6 +571,34 @@ async function casUpdateRef(c: Ctx, ref: string, to: string, from: string | null
   return false
 }
 
+/**
+ * Commits `plan()` as a merge on top of `tip`, once: the new commit, or null when another process
+ * of this clone moved the desk branch first (the caller starts over on its commit).
+ */
+async function commitMergeOn(c: Ctx, tip: string, plan: () => Promise<CommitPlan>): Promise<string | null> {
+  const desk = c.desk
+  const actor = desk.actor()
+  let moved = false
+  const res = await commitWithRetry(
+    desk.repo,
+    desk.ref,
+    async (now) => {
+      if (now === tip) return plan()
+      moved = true
+      return null
+    },
+    {name: actor.name, email: actor.email},
+    () => desk.now(),
+    1,
+    desk.io.warn,
+  ).catch((error: unknown) => {
+    if (desk.tip() === tip) throw error
+    moved = true
+    return null
+  })
+  return res === null || moved ? null : res.commit
+}
+
 /** Brings the remote commit into the local branch: nothing, a fast-forward, or a merge commit. */
 async function integrate(c: Ctx, remote: string, theirs: string, label = `${remote}/${c.desk.branch}`): Promise<Integration> {
   const desk = c.desk
@@ -589,33 +618,13 @@ async function integrate(c: Ctx, remote: string, theirs: string, label = `${remo
       continue
     }
     let outcome: MergeOutcome | null = null
-    let moved = false
-    const actor = desk.actor()
-    const res = await commitWithRetry(
-      desk.repo,
-      desk.ref,
-      async (now) => {
-        if (now !== tip) {
-          moved = true // a local process committed: start over (it may even have merged already)
-          return null
-        }
-        outcome = await buildMerge(c, base, tip, theirs)
-        return {files: outcome.files, message: mergeMessage(remote, label, theirs, outcome), merge: [theirs]}
-      },
-      {name: actor.name, email: actor.email},
-      () => desk.now(),
-      1,
-      desk.io.warn,
-    ).catch((error: unknown) => {
-      if (desk.tip() !== tip) {
-        moved = true
-        return null
-      }
-      throw error
+    const commit = await commitMergeOn(c, tip, async () => {
+      outcome = await buildMerge(c, base, tip, theirs)
+      return {files: outcome.files, message: mergeMessage(remote, label, theirs, outcome), merge: [theirs]}
     })
-    if (res === null || moved) continue
+    if (commit === null) continue // a local process committed: start over (it may even have merged already)
     const done = outcome as MergeOutcome | null
-    return {kind: 'merge', before: tip, after: res.commit, conflicts: done?.conflicts ?? [], shortened: done?.shortened ?? []}
+    return {kind: 'merge', before: tip, after: commit, conflicts: done?.conflicts ?? [], shortened: done?.shortened ?? []}
   }
   throw new TixError('Gave up merging: other processes on this clone keep moving the desk branch.', {hint: 'Run `tix sync` again in a moment.'})
 }
@@ -676,33 +685,13 @@ async function integrateMany(c: Ctx, remote: string, heads: ParkedHead[]): Promi
     const diffs = await Promise.all(todo.map((h) => diffRaw(c, h.base, h.oid)))
     if (diffs.some((d) => [...d.keys()].some((p) => !TICKET_PATH.test(p)))) return null
     let outcome: OctopusOutcome | null = null
-    let moved = false
-    const actor = desk.actor()
-    const res = await commitWithRetry(
-      desk.repo,
-      desk.ref,
-      async (now) => {
-        if (now !== tip) {
-          moved = true // a local process committed: start over on its commit
-          return null
-        }
-        outcome = await buildOctopus(c, tip, diffs)
-        return {files: outcome.files, message: octopusMessage(remote, todo, outcome), merge: todo.map((h) => h.oid)}
-      },
-      {name: actor.name, email: actor.email},
-      () => desk.now(),
-      1,
-      desk.io.warn,
-    ).catch((error: unknown) => {
-      if (desk.tip() !== tip) {
-        moved = true
-        return null
-      }
-      throw error
+    const commit = await commitMergeOn(c, tip, async () => {
+      outcome = await buildOctopus(c, tip, diffs)
+      return {files: outcome.files, message: octopusMessage(remote, todo, outcome), merge: todo.map((h) => h.oid)}
     })
-    if (res === null || moved) continue
+    if (commit === null) continue // a local process committed: start over on its commit
     const done = outcome as OctopusOutcome | null
-    return {kind: 'merge', before: tip, after: res.commit, conflicts: [], shortened: done?.shortened ?? []}
+    return {kind: 'merge', before: tip, after: commit, conflicts: [], shortened: done?.shortened ?? []}
   }
   throw new TixError('Gave up merging: other processes on this clone keep moving the desk branch.', {hint: 'Run `tix sync` again in a moment.'})
 }
@@ -1021,13 +1010,16 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
   for (let attempt = 1; ; attempt++) {
     attempts = attempt
     remoteTip = await fetchDesk(c, remote, true)
+    // Usually nobody has parked: one listing, and neither the merge of parked heads nor the clean-up
+    // below asks git again.
+    const anyParked = (await parkedRefs(c, remote)).length > 0
     if (remoteTip !== null) {
       await bringIn(remoteTip)
       // Then what other clones parked (and this desk does not hold yet). A parked commit usually
       // holds others (its clone merged them before parking), so only the heads that no other one
       // holds are merged: all in one octopus merge when they changed only ticket logs, else one
       // after the other. Afterwards the desk holds every one of them.
-      const waiting = await parkedRefs(c, remote, {notMerged: desk.tip()!})
+      const waiting = anyParked ? await parkedRefs(c, remote, {notMerged: desk.tip()!}) : []
       const heads = (await independent(c, waiting.map((p) => p.oid))).map((oid) => ({oid, ref: `${CLONES}${waiting.find((p) => p.oid === oid)!.id}`}))
       if (heads.length < 2 || opts.octopus === false || !(await bringInAll(heads))) for (const h of heads) await bringIn(h.oid, `${remote} ${h.ref}`)
       for (const p of waiting) clonesMerged.add(p.id)
@@ -1038,13 +1030,13 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
     }
     if (!push) return finish(attempt)
     if (local === remoteTip) {
-      await clearParked(c, remote, local) // parked refs the branch already holds (an earlier deletion failed)
+      if (anyParked) await clearParked(c, remote, local) // parked refs the branch already holds (an earlier deletion failed)
       return finish(attempt)
     }
     const res = await pushDesk(c, remote, local)
     if (res.ok) {
       await run(c, ['update-ref', '-m', `tix sync: pushed to ${remote}`, trackingRef(remote, desk.branch), local], [1, 128]) // best effort: the next fetch sets it anyway
-      await clearParked(c, remote, local)
+      if (anyParked) await clearParked(c, remote, local)
       return finish(attempt, await sent(local, null))
     }
     lastReason = res.reason
