@@ -229,7 +229,7 @@ interface ListOptions {
   now?: Date
   /** streamTickets: up to this many tickets, keep the parsed summaries (default HOLD_UP_TO). */
   holdUpTo?: number
-  /** listRows and streamTickets: from this many summaries, read them unparsed when the list allows it (default PLAIN_FROM, and STREAM_PLAIN_FROM for streamTickets). */
+  /** listRows: from this many summaries, read them unparsed when the list allows it (default PLAIN_FROM; streamTickets always does). */
   plainFrom?: number
 }
 
@@ -260,20 +260,12 @@ async function selection(desk: Desk, index: DeskIndex, q: TicketQuery, opts: Lis
 type SortRow = Pick<TicketSummary, 'id' | 'createdAt' | 'updatedAt' | 'priority' | 'status'> & {ref: number; due: string | null}
 
 /**
- * From this many summaries a list that shows every one reads them unparsed. Below it, parsing is
+ * From this many summaries a table that shows every one (listRows) reads them unparsed. Below it, parsing is
  * as fast: JSON.parse is native, while the per-line code of the unparsed path runs cold in a
  * short-lived process (measured: 1,000 tickets 4-7% slower unparsed, 10,000 12-40% faster).
  */
 const PLAIN_FROM = 2_000
 
-/**
- * For `--json` (streamTickets) the unparsed path pays from the first ticket: the parsed one hands
- * every summary to ticketJson, which V8 compiles with TurboFan on a background thread once it is
- * hot (17 to 19 ms for the unresolved queue of a 10,000-ticket desk, about 1,000 calls), and the
- * process then waits for that compile at exit. Measured (median of 15 alternated runs, 2 cores):
- * `list --json` at 10k 193 -> 169 ms, `list --all --json` at 1k 171 -> 161 ms.
- */
-const STREAM_PLAIN_FROM = 0
 
 /**
  * Up to this many tickets, listRows keeps every row (about 250 bytes each) instead of reading each
@@ -312,7 +304,11 @@ export async function streamTickets(desk: Desk, q: TicketQuery, opts: ListOption
   const index = await desk.index()
   const {match, order, dueOf, scope} = await selection(desk, index, q, opts)
   const hold = scan.size <= (opts.holdUpTo ?? HOLD_UP_TO)
-  if (matchesAll(q) && !scope && opts.sort !== 'due' && scan.size >= (opts.plainFrom ?? STREAM_PLAIN_FROM)) {
+  // Unlike the table (listRows, PLAIN_FROM), `--json` reads the summaries unparsed at any size: the
+  // parsed path hands every summary to ticketJson, which V8 compiles with TurboFan on a background
+  // thread once it is hot (17 to 19 ms for the 1,000-ticket queue of the 10k desk), and the process
+  // waits for that compile at exit. Median of 15 alternated runs: `list --json` at 10k 188 -> 173 ms.
+  if (matchesAll(q) && !scope && opts.sort !== 'due') {
     const plain = plainStream(scan, opts)
     if (plain) return {...plain, index, scope, parse: scan.parse, tickets: () => map(plain.summaryLines(), (l) => scan.parse(l.bytes.toString('utf8', l.parts.start, l.parts.end)))}
   }
