@@ -221,13 +221,13 @@ export abstract class TicketMutation extends TixCommand {
     const {ticketJson} = await import('../src/output/json.js')
     const desk = await this.openDesk()
     const res = await updateTicket(desk, idInput, op)
-    const index = await desk.index()
+    const ids = desk.sortedIds(await desk.index())
     const {shortId} = await import('../src/domain/ticket/ids.js')
-    const sid = shortId(desk.sortedIds(index), res.ticket.ticket.id)
+    const sid = shortId(ids, res.ticket.ticket.id)
     if (res.events.length === 0) this.log(`${sid}: nothing changed.`)
     else this.log(`${sid}: ${res.events.map((e) => safeLine(describeEvent(e as never))).join('; ')}.`)
     for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
-    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, desk.sortedIds(index)), changed: res.events.length > 0, commit: res.commit, events: res.events})
+    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, ids), changed: res.events.length > 0, commit: res.commit, events: res.events})
   }
 }
 

@@ -48,10 +48,10 @@ default 10 MB) is refused with exit code 2, and then nothing is written.`
     const {attachFiles} = await import('../../src/services/attachments.js')
     const desk = await this.openDesk()
     const res = await attachFiles(desk, args.id, inputs)
-    const index = await desk.index()
-    const sid = shortId(desk.sortedIds(index), res.ticket.ticket.id)
+    const ids = desk.sortedIds(await desk.index())
+    const sid = shortId(ids, res.ticket.ticket.id)
     if (res.added.length === 0) this.log(`${sid}: nothing changed (it already has ${inputs.length === 1 ? 'this file' : 'these files'}).`)
     else this.log(`${sid}: attached ${res.added.map((a) => `${safeLine(a.name)} (${formatBytes(a.size)}, ${a.mediaType})`).join(', ')}.`)
-    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, desk.sortedIds(index)), changed: res.added.length > 0, commit: res.commit, events: res.events, attached: res.added.map(attachmentJson)})
+    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, ids), changed: res.added.length > 0, commit: res.commit, events: res.events, attached: res.added.map(attachmentJson)})
   }
 }

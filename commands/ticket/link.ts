@@ -28,13 +28,13 @@ export default class Link extends TixCommand {
     const {linkTickets, unlinkTickets} = await import('../../src/services/relations.js')
     const desk = await this.openDesk()
     const res = flags.remove ? await unlinkTickets(desk, args.a, args.b) : await linkTickets(desk, args.a, args.b, flags.as!)
-    const index = await desk.index()
-    const a = shortId(desk.sortedIds(index), res.a.ticket.id)
-    const b = shortId(desk.sortedIds(index), res.b.ticket.id)
+    const ids = desk.sortedIds(await desk.index())
+    const a = shortId(ids, res.a.ticket.id)
+    const b = shortId(ids, res.b.ticket.id)
     const changed = res.events.a.length + res.events.b.length > 0
     const words = {related: 'related to', duplicate: 'a duplicate of', blocks: 'blocking'}
     if (!changed) this.log(flags.remove ? `${a} and ${b} were not linked: nothing changed.` : `${a} is already ${words[flags.as!]} ${b}: nothing changed.`)
     else this.log(flags.remove ? `${a} and ${b} are no longer linked.` : `${a} is now ${words[flags.as!]} ${b} (both tickets show the link).`)
-    return envelope('link', {a: ticketJson(res.a.ticket, desk.sortedIds(index)), b: ticketJson(res.b.ticket, desk.sortedIds(index)), changed, commit: res.commit, events: res.events})
+    return envelope('link', {a: ticketJson(res.a.ticket, ids), b: ticketJson(res.b.ticket, ids), changed, commit: res.commit, events: res.events})
   }
 }

@@ -18,10 +18,10 @@ export default class Merge extends TixCommand {
     const {mergeTickets} = await import('../../src/services/relations.js')
     const desk = await this.openDesk()
     const res = await mergeTickets(desk, args.source, flags.into, {reason: flags.reason})
-    const index = await desk.index()
-    const s = shortId(desk.sortedIds(index), res.a.ticket.id)
-    const t = shortId(desk.sortedIds(index), res.b.ticket.id)
+    const ids = desk.sortedIds(await desk.index())
+    const s = shortId(ids, res.a.ticket.id)
+    const t = shortId(ids, res.b.ticket.id)
     this.log(`Merged ${s} into ${t}${flags.reason ? ` (${safeLine(flags.reason.trim())})` : ''}: ${s} is closed, and ${t}'s thread shows its messages.`)
-    return envelope('merge', {source: ticketJson(res.a.ticket, desk.sortedIds(index)), target: ticketJson(res.b.ticket, desk.sortedIds(index)), commit: res.commit, events: {source: res.events.a, target: res.events.b}})
+    return envelope('merge', {source: ticketJson(res.a.ticket, ids), target: ticketJson(res.b.ticket, ids), commit: res.commit, events: {source: res.events.a, target: res.events.b}})
   }
 }

@@ -89,7 +89,8 @@ never waits for input: pass the title as the first argument.`
     if (flags['dedupe-key'] !== undefined) return this.keyed(desk, input, cleanDedupeKey(flags['dedupe-key']), flags['on-repeat'] ?? 'note')
     const res = await newTicket(desk, input)
     const index = await desk.index()
-    const sid = shortId(desk.sortedIds(index), res.ticket.ticket.id)
+    const ids = desk.sortedIds(index)
+    const sid = shortId(ids, res.ticket.ticket.id)
     this.log(`Created ${this.color.bold(sid)}: ${safeLine(res.ticket.ticket.title)}`)
     if (res.rules && res.rules.length > 0) {
       const {describeEvent} = await import('../../src/domain/ticket/describe.js')
@@ -98,22 +99,22 @@ never waits for input: pass the title as the first argument.`
     }
     for (const m of res.messages ?? []) this.note(`${sid}: ${safeLine(m)}`)
     if (this.tty && !this.jsonEnabled()) await this.suggest(desk, res.ticket.ticket, sid, index)
-    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, desk.sortedIds(index)), changed: true, commit: res.commit, events: res.events, deduped: false, occurrences: 1})
+    return envelope('ticket', {ticket: ticketJson(res.ticket.ticket, ids), changed: true, commit: res.commit, events: res.events, deduped: false, occurrences: 1})
   }
 
   /** `--dedupe-key`: create the key's ticket, or record a repeat on it (or a follow-up of a closed one). */
   private async keyed(desk: Desk, input: Parameters<typeof newTicket>[1], key: string, onRepeat: OnRepeat) {
     const {fileKeyed} = await import('../../src/services/dedupe.js')
     const res = await fileKeyed(desk, input, {key, onRepeat})
-    const index = await desk.index()
+    const ids = desk.sortedIds(await desk.index())
     const t = res.ticket!.ticket
-    const sid = shortId(desk.sortedIds(index), t.id)
+    const sid = shortId(ids, t.id)
     if (res.action === 'created') this.log(`Created ${this.color.bold(sid)}: ${safeLine(t.title)}`)
-    else if (res.action === 'follow-up') this.log(`Created ${this.color.bold(sid)}: ${safeLine(t.title)} (follow-up of closed ${shortId(desk.sortedIds(index), res.followUpOf!)})`)
+    else if (res.action === 'follow-up') this.log(`Created ${this.color.bold(sid)}: ${safeLine(t.title)} (follow-up of closed ${shortId(ids, res.followUpOf!)})`)
     else this.log(`${this.color.bold(sid)}: happened again (occurrence ${res.occurrences})${res.action === 'reopened' ? '; reopened' : res.action === 'noted' ? '; noted' : ''}.`)
     for (const m of res.messages) this.note(`${sid}: ${safeLine(m)}`)
     return envelope('ticket', {
-      ticket: ticketJson(t, desk.sortedIds(index)),
+      ticket: ticketJson(t, ids),
       changed: res.commit !== null,
       commit: res.commit,
       events: res.events,
