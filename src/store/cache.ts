@@ -16,7 +16,7 @@ import {hasSortedId, ID_LENGTH, isValidId, mergeSortedIds} from '../domain/ticke
 import type {TicketSummary} from '../domain/ticket/model.js'
 import {summaryText} from '../domain/ticket/summary-text.js'
 
-export const CACHE_VERSION = 8 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp; 7: buckets are journals (later lines win, `ID<TAB>-` removes); 8: summaries written in one order (summary-text.ts)
+export const CACHE_VERSION = 9 // 5: file sizes in meta; 6: summaries carry attachments, dedupeKey, occurrences and followUp; 7: buckets are journals (later lines win, `ID<TAB>-` removes); 8: summaries written in one order (summary-text.ts); 9: agents' load in meta
 
 export interface FileProblem {
   path: string
@@ -36,6 +36,12 @@ export interface CacheMeta {
   idsTail?: number
   /** Lines in open.jsonl / done.jsonl (journals: a change appends; compacted when they double). Absent: the counts. */
   bucketLines?: {open: number; done: number}
+  /**
+   * Active tickets per agent and each agent's latest assignment over every ticket (what assignment
+   * strategies read: DeskIndex.agents), kept up to date by every change so that assigning reads
+   * neither bucket. Pairs, not an object: the keys are e-mail addresses from the desk's events.
+   */
+  agents: {load: [string, number][]; lastAssigned: [string, string][]}
   /** Set while files are being rewritten; a meta left dirty by a crash forces a rebuild. */
   dirty?: boolean
   /**
@@ -81,7 +87,7 @@ export class Cache {
   async meta(): Promise<CacheMeta | null> {
     try {
       const m = await this.metaFile.read()
-      return m && m.version === CACHE_VERSION && !m.dirty ? m : null
+      return m && m.version === CACHE_VERSION && !m.dirty && Array.isArray(m.agents?.load) && Array.isArray(m.agents.lastAssigned) ? m : null
     } catch {
       return null // corrupt: rebuilt from git
     }

@@ -9,6 +9,7 @@ import {parseConfig} from '../domain/config/config.js'
 import '../domain/workflow/workflow-config.js' // registers the validators of the workflow sections of desk.json
 import '../domain/mail/config.js' // registers the validator of desk.json's mail section
 import {isUnresolved} from '../domain/ticket/model.js'
+import {countLoad, noteAssignments} from '../domain/workflow/assignment.js'
 import {summaryText} from '../domain/ticket/summary-text.js'
 import {reportSetup} from '../domain/reports/report-sla.js'
 import {encodeFacts, ticketFacts, type FactsContext} from '../domain/reports/report-facts.js'
@@ -40,6 +41,9 @@ export interface FoldedBatch {
   present: string[]
   /** Ids whose files had lines that were skipped, with the lines. */
   problems: [string, FileProblem[]][]
+  /** Active tickets per agent in this batch, and each agent's latest assignment in it (DeskIndex.agents). */
+  load: [string, number][]
+  lastAssigned: [string, string][]
 }
 
 /**
@@ -111,6 +115,8 @@ export class BatchFolder {
     const problems: [string, FileProblem[]][] = []
     let doneCount = 0
     let facts = ''
+    const load = new Map<string, number>()
+    const lastAssigned = new Map<string, string>()
     for (let i = 0; i < ids.length; i++) {
       const raw = contents[i]
       if (raw === null || raw === undefined) continue
@@ -127,10 +133,12 @@ export class BatchFolder {
           doneCount++
         }
         text.add(id, searchText(t, l.thread))
+        countLoad(load, t, 1)
+        noteAssignments(lastAssigned, t)
       }
       // as in report-facts.ts: a file without a create event has no facts
       if (this.ctx && l.events.length > 0 && t.createdBy !== '') facts += `${JSON.stringify(encodeFacts(ticketFacts(t, l.events, this.ctx)))}\n`
     }
-    return {open, done: done.take(), doneCount, text: text.take(), facts, present, problems}
+    return {open, done: done.take(), doneCount, text: text.take(), facts, present, problems, load: [...load], lastAssigned: [...lastAssigned]}
   }
 }

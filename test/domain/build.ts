@@ -38,7 +38,8 @@ export const priority = (at: string, p: string): E => ({type: 'set', at, fields:
 
 import {compileWorkflow, type Workflow} from '../../src/domain/workflow/workflow-config.js'
 import type {OpContext} from '../../src/domain/ticket/ticket-ops.js'
-import {deskLoad, Draft, type WorkflowEnv} from '../../src/domain/workflow/workflow.js'
+import {deskLoad} from '../../src/domain/workflow/assignment.js'
+import {Draft, type WorkflowEnv} from '../../src/domain/workflow/workflow.js'
 import type {Macro} from '../../src/domain/workflow/macros.js'
 
 /** Compiles a desk.json value; fails the test on any problem. */

@@ -16,21 +16,41 @@ export interface DeskLoad {
 
 const lower = (s: string) => s.toLowerCase()
 
-/** Loads and last assignments from the tickets (open ones for load; all of them for round-robin). */
+/**
+ * Loads and last assignments from the tickets. The desk's index keeps both up to date as tickets
+ * change (DeskIndex.agents), so a command that assigns reads neither bucket; this is how the index
+ * build counts them, and what a test compares it with.
+ */
 export function deskLoad(tickets: Iterable<TicketSummary>): DeskLoad {
-  const load = new Map<string, number>()
-  const lastAssigned = new Map<string, string>()
+  const state: DeskLoad = {load: new Map(), lastAssigned: new Map()}
   for (const t of tickets) {
-    if (t.assignee !== null && ACTIVE.includes(t.status)) load.set(lower(t.assignee), (load.get(lower(t.assignee)) ?? 0) + 1)
-    for (const a of t.assignments ?? []) {
-      if (a.to === null) continue
-      const k = lower(a.to)
-      const prev = lastAssigned.get(k)
-      if (prev === undefined || a.at > prev) lastAssigned.set(k, a.at)
-    }
+    countLoad(state.load, t, 1)
+    noteAssignments(state.lastAssigned, t)
   }
-  return {load, lastAssigned}
+  return state
 }
+
+/** Adds (1) or takes back (-1) what one ticket counts against its assignee: one while it is active. */
+export function countLoad(load: Map<string, number>, t: TicketSummary | null | undefined, by: 1 | -1): void {
+  if (!t || t.assignee === null || !ACTIVE.includes(t.status)) return
+  const k = lower(t.assignee)
+  const n = (load.get(k) ?? 0) + by
+  if (n > 0) load.set(k, n)
+  else load.delete(k)
+}
+
+/** Moves each agent's latest assignment up to those in `t` (a log only grows, so it never moves back). */
+export function noteAssignments(lastAssigned: Map<string, string>, t: TicketSummary): void {
+  for (const a of t.assignments ?? []) {
+    if (a.to === null) continue
+    const k = lower(a.to)
+    const prev = lastAssigned.get(k)
+    if (prev === undefined || a.at > prev) lastAssigned.set(k, a.at)
+  }
+}
+
+/** A copy to change within one command (recordAssignment), leaving the index's as it was. */
+export const copyLoad = (state: DeskLoad): DeskLoad => ({load: new Map(state.load), lastAssigned: new Map(state.lastAssigned)})
 
 /** Keeps a DeskLoad in step within one batch (route --all, automate): the next pick sees this one. */
 export function recordAssignment(state: DeskLoad, t: TicketSummary, to: string | null, at: string): void {

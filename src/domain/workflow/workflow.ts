@@ -3,7 +3,7 @@
 // events it is about to get) and returns events; nothing here reads the clock or touches git.
 import {TixError, usageError} from '../../errors.js'
 import {addBusinessDays, addBusinessMs, calendarHours, type Calendar} from '../sla/calendar.js'
-import {deskLoad, groupName, pickAgent, recordAssignment, type DeskLoad, type Pick} from './assignment.js'
+import {groupName, pickAgent, recordAssignment, type DeskLoad, type Pick} from './assignment.js'
 import type {ConditionCheck} from './conditions.js'
 import {nextSeq, type EventBase} from '../ticket/events.js'
 import {foldTicket} from '../ticket/fold.js'
@@ -15,7 +15,6 @@ import * as ops from '../ticket/ticket-ops.js'
 import {departmentTiers, tierMembers, type Actions, type Automation, type HookEvent, type RuleTrigger, type Strategy, type Workflow} from './workflow-config.js'
 import {shortIdPrefix} from '../ticket/ids.js'
 
-export {deskLoad}
 
 /** Everything the workflow needs besides the ticket: the desk's config and state, who acts, when. */
 export interface WorkflowEnv {

@@ -4,16 +4,21 @@
 import type {DeskConfig} from '../../domain/config/config.js'
 import type {OpContext} from '../../domain/ticket/ticket-ops.js'
 import {macroPath, parseMacro, type Macro} from '../../domain/workflow/macros.js'
-import {deskLoad, type WorkflowEnv} from '../../domain/workflow/workflow.js'
+import {copyLoad} from '../../domain/workflow/assignment.js'
+import type {WorkflowEnv} from '../../domain/workflow/workflow.js'
 import {actionRefs, workflowOf, type Workflow} from '../../domain/workflow/workflow-config.js'
 import type {Desk, DeskIndex} from '../../store/desk.js'
 import {kbHelpers} from '../kb/search.js'
 
-/** Everything the workflow functions need: loads from the index (plus history for round-robin). */
+/**
+ * Everything the workflow functions need. The agents' load and latest assignments come from the
+ * index, which keeps them up to date as tickets change: neither the queue nor the resolved tickets
+ * are read to assign one ticket, whatever the strategy (round-robin used to read every resolved
+ * ticket: 1.8 s and 290 MB at 100,000 tickets).
+ */
 export async function workflowEnv(desk: Desk, index: DeskIndex, opts: {ctx?: OpContext; macros?: readonly string[]; commit?: string} = {}): Promise<WorkflowEnv> {
   const wf = workflowOf(index.config)
-  const done = usesRoundRobin(wf) ? (index.done ?? (await desk.index({done: true})).done ?? {}) : {}
-  const load = deskLoad([...Object.values(index.open), ...Object.values(done)])
+  const load = copyLoad(index.agents)
   const actor = desk.actor()
   const macros = await loadMacros(desk, opts.commit ?? index.commit, wf, index.config, opts.macros ?? referencedMacros(wf))
   return {
@@ -29,11 +34,6 @@ export async function workflowEnv(desk: Desk, index: DeskIndex, opts: {ctx?: OpC
 
 /** The macros rules and automations refer to. */
 export const referencedMacros = (wf: Workflow) => [...new Set([...wf.rules, ...wf.automations].map((r) => r.then.macro).filter((m): m is string => m !== undefined))]
-
-/** Whether the agents' load must count resolved tickets too (round-robin looks at history). */
-const usesRoundRobin = (wf: Workflow) =>
-  [...wf.departments.values()].some((d) => d.assignment === 'round-robin') ||
-  [...wf.rules, ...wf.automations].some((r) => r.then.assign?.strategy === 'round-robin')
 
 /** Reads and validates macros (a missing one is simply absent from the map). */
 async function loadMacros(desk: Desk, commit: string, wf: Workflow, config: DeskConfig, names: readonly string[]): Promise<Map<string, Macro>> {

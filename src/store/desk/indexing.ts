@@ -6,6 +6,7 @@ import '../../domain/workflow/workflow-config.js' // registers the validators of
 import '../../domain/mail/config.js' // registers the validator of desk.json's mail section
 import {hasSortedId, idsWithPrefix, isValidId, mergeSortedIds, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ticket/ids.js'
 import {isUnresolved, type TicketSummary} from '../../domain/ticket/model.js'
+import {countLoad, noteAssignments, type DeskLoad} from '../../domain/workflow/assignment.js'
 import {CACHE_VERSION, type BucketReader, type CacheMeta, type FileProblem, type LineRef} from '../cache.js'
 import {foldAll} from '../bulk-reader.js'
 import type {Desk} from '../desk.js'
@@ -39,7 +40,12 @@ export interface DeskIndex {
   text: Map<string, string> | null
   ids: string[]
   problems: Record<string, FileProblem[]>
+  /** Active tickets per agent and each agent's latest assignment, over every ticket (kept in the cache's meta). */
+  agents: DeskLoad
 }
+
+const agentsOf = (a: CacheMeta['agents']): DeskLoad => ({load: new Map(a.load), lastAssigned: new Map(a.lastAssigned)})
+const agentsJson = (a: DeskLoad): CacheMeta['agents'] => ({load: [...a.load], lastAssigned: [...a.lastAssigned]})
 
 /** Indexes whose id list has not been read yet (withLazyIds), and the view that looks ids up in the file instead. */
 const idViews = new WeakMap<object, readonly string[]>()
@@ -229,7 +235,7 @@ export class DeskIndexing extends DeskCore {
           // bucket), and `tix show` looks up ids in ids.txt's bytes by offset (idList) instead of
           // making 100,000 strings.
           const forget = () => this.cache.forget()
-          const base = withLazyIds({commit: tip, config: parseConfig(meta.desk), done, text, problems: meta.problems}, () => this.cache.ids(), forget)
+          const base = withLazyIds({commit: tip, config: parseConfig(meta.desk), done, text, problems: meta.problems, agents: agentsOf(meta.agents)}, () => this.cache.ids(), forget)
           const view = this.cache.idsView(meta.idsTail ?? 0, meta.sizes!['ids.txt'], () => {
             forget()
             throw damagedCache()
@@ -376,10 +382,10 @@ export class DeskIndexing extends DeskCore {
     want: {done?: boolean; text?: boolean},
     /**
      * From a writer that read neither the buckets nor the id list (`open` and `ids` are empty): what
-     * each folded ticket was before (true: unresolved, false: resolved or closed, null: new). Counts
-     * change by difference, new ids are appended, and no index is returned.
+     * each folded ticket was before (null: new). Counts and the agents' load change by difference,
+     * new ids are appended, and no index is returned.
      */
-    before?: ReadonlyMap<string, boolean | null>,
+    before?: ReadonlyMap<string, TicketSummary | null>,
   ): Promise<DeskIndex | null> {
     const partialOpen = before !== undefined
     // `ids` is sorted: a binary search per folded ticket, not a Set of every id per commit (at
@@ -398,11 +404,18 @@ export class DeskIndexing extends DeskCore {
     const doneChanges: [string, TicketSummary | null][] = []
     let doneCount = meta.counts.done
     let openCount = meta.counts.open
+    const agents = agentsOf(meta.agents)
     for (const f of folded) {
-      const was = before?.get(f.id)
-      const wasOpen = before ? was === true : Object.hasOwn(open, f.id)
-      const wasDone = before ? was === false : known(f.id) && !wasOpen
+      const was = before ? before.get(f.id) : Object.hasOwn(open, f.id) ? open[f.id] : undefined
+      const wasOpen = before ? was != null && isUnresolved(was.status) : was !== undefined
+      const wasDone = before ? was != null && !wasOpen : known(f.id) && !wasOpen
       const isNew = before ? was == null : !known(f.id)
+      // a resolved ticket counts against nobody, so what it was matters only when it was unresolved
+      if (wasOpen) countLoad(agents.load, was, -1)
+      if (f.summary) {
+        countLoad(agents.load, f.summary, 1)
+        noteAssignments(agents.lastAssigned, f.summary)
+      }
       const nowOpen = f.summary !== null && isUnresolved(f.summary.status)
       const nowDone = f.summary !== null && !nowOpen
       delete open[f.id]
@@ -440,6 +453,7 @@ export class DeskIndexing extends DeskCore {
       textLines: meta.textLines + folded.length,
       bucketLines: {open: lines.open + openChanges.length, done: lines.done + doneChanges.length},
       idsTail,
+      agents: agentsJson(agents),
     }
     const compact = next.textLines > 2 * (next.counts.open + next.counts.done) + 1000
     if (this.cache.lock()) {
@@ -487,7 +501,7 @@ export class DeskIndexing extends DeskCore {
         this.cache.unlock()
       }
     }
-    return partialOpen ? null : {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems}
+    return partialOpen ? null : {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems, agents}
   }
 
   /**
@@ -517,6 +531,7 @@ export class DeskIndexing extends DeskCore {
     // the queue's lines as the fold wrote them: open.jsonl is written from these, not stringified again
     const openLines: [string, string][] = []
     let doneCount = 0
+    const agents: DeskLoad = {load: new Map(), lastAssigned: new Map()}
     const streaming = this.cache.lock()
     // The report facts come from the same fold (index-fold.ts), written when this process writes the cache.
     const facts = streaming ? new FactsCache(this as unknown as Desk).writer(tip, deskText) : null
@@ -542,6 +557,11 @@ export class DeskIndexing extends DeskCore {
               openLines.push([id, json])
             }
             for (const [id, p] of b.problems) problems[id] = p
+            for (const [agent, n] of b.load) agents.load.set(agent, (agents.load.get(agent) ?? 0) + n)
+            for (const [agent, at] of b.lastAssigned) {
+              const prev = agents.lastAssigned.get(agent)
+              if (prev === undefined || at > prev) agents.lastAssigned.set(agent, at)
+            }
             doneCount += b.doneCount
             facts?.add(b.facts)
             if (doneOut) doneOut.addLines(b.done)
@@ -571,6 +591,7 @@ export class DeskIndexing extends DeskCore {
           counts: {open: Object.keys(open).length, done: doneCount},
           bucketLines: {open: Object.keys(open).length, done: doneCount},
           textLines: present.length,
+          agents: agentsJson(agents),
         })
         this.persisted = tip
       }
@@ -582,7 +603,7 @@ export class DeskIndexing extends DeskCore {
       done = want.done ? await this.cache.done() : null
       text = want.text ? this.cache.text() : null
     }
-    return {commit: tip, config: parseConfig(deskText), open, done, text, ids: present, problems}
+    return {commit: tip, config: parseConfig(deskText), open, done, text, ids: present, problems, agents}
   }
 
   /** All problems the index knows of, reported once per command. */

@@ -3,7 +3,7 @@
 import {TixError} from '../../errors.js'
 import {nextSeq, serializeEvent, type EventBase} from '../../domain/ticket/events.js'
 import {isValidId} from '../../domain/ticket/ids.js'
-import {isUnresolved} from '../../domain/ticket/model.js'
+import type {TicketSummary} from '../../domain/ticket/model.js'
 import type {NewEvent} from '../../domain/ticket/ticket-ops.js'
 import {followKbTip} from '../kb-tip.js'
 import {catFileBatch, readFileAt} from '../objects.js'
@@ -27,8 +27,8 @@ export class DeskWriting extends DeskIndexing {
     const actor = this.actor()
     let results = new Map<string, LoadedTicket>()
     let written = new Map<string, EventBase[]>()
-    /** Per ticket written: was it unresolved before (true), resolved or closed (false), or new (null)? */
-    let before = new Map<string, boolean | null>()
+    /** Per ticket written: what it was before (null: new). */
+    let before = new Map<string, TicketSummary | null>()
     let otherFiles = false
     const res = await commitWithRetry(
       this.repo,
@@ -69,7 +69,7 @@ export class DeskWriting extends DeskIndexing {
           if (raw !== '' && !raw.endsWith('\n')) raw += '\n'
           raw += stamped.map(serializeEvent).join('\n') + '\n'
           const loaded = foldFile(id, ticketPath(id), raw)
-          before.set(id, current ? isUnresolved(current.ticket.status) : null)
+          before.set(id, current ? current.ticket : null)
           results.set(id, loaded)
           written.set(id, stamped)
           files.push({path: ticketPath(id), content: raw})
@@ -104,7 +104,7 @@ export class DeskWriting extends DeskIndexing {
    * what each ticket was before (`before`), so neither bucket nor the id list is read: a write costs
    * what it touches, whether the desk holds a thousand tickets or a million.
    */
-  protected async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>, before: Map<string, boolean | null>): Promise<void> {
+  protected async afterCommit(parent: string | null, commit: string, tickets: Map<string, LoadedTicket>, before: Map<string, TicketSummary | null>): Promise<void> {
     const meta = await this.cache.meta()
     if (!meta || meta.commit !== parent) return // someone else moved it too: the next read diffs
     // A long-running process (tix serve, the TUI) that holds the queue keeps it up to date in place
