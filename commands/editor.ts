@@ -6,6 +6,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline/promises'
 import {TixError, usageError} from '../src/errors.js'
+import {flushOutput} from '../src/runtime.js'
 import {commandContext} from './context.js'
 
 export const isInteractive = () => {
@@ -63,6 +64,7 @@ export function editText(text: string, opts: {name: string; noTerminal: TixError
   try {
     writeFileSync(file, text)
     const [cmd, ...args] = editorCommand()
+    flushOutput() // what the command wrote before comes first on the terminal
     const r = spawnSync(cmd!, [...args, file], {stdio: 'inherit', shell: false})
     if (r.error) throw new TixError(`Could not start the editor "${cmd}": ${r.error.message}.`, {hint: 'Set VISUAL or EDITOR to an editor on your PATH, e.g. export EDITOR=nano.'})
     if (r.status !== 0) throw new TixError(`The editor exited with ${r.status ?? r.signal}; nothing was saved.`)

@@ -1,7 +1,8 @@
 // Every command, for oclif's "explicit" strategy: one bundle holds them all (docs/architecture.md).
 import {Config, execute, flush, handle, type Command} from '@oclif/core'
 import {commandContext, type CommandContext} from './context.js'
-import {setCodeCacheSaver, setDistLoader, setImporter} from '../src/runtime.js'
+import {coalesceWrites} from '../src/output/coalesce.js'
+import {setCodeCacheSaver, setDistLoader, setImporter, setOutputFlusher} from '../src/runtime.js'
 import {Desk} from '../src/store/desk.js'
 import Doctor from './doctor.js'
 import Init from './init.js'
@@ -163,6 +164,9 @@ export interface Launch {
 }
 
 export async function main(argv: string[], launch: Launch): Promise<void> {
+  // A command's output goes out in a few large writes (src/output/coalesce.ts); the TUI (`tix tui`,
+  // or plain `tix` on a terminal) draws on the terminal itself.
+  if (!(argv[0] === 'tui' || (argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY))) setOutputFlusher(coalesceWrites(process.stdout, process.stderr))
   setImporter(launch.importModule)
   if (launch.loadDist) setDistLoader(launch.loadDist)
   if (launch.saveCodeCache) setCodeCacheSaver(launch.saveCodeCache)

@@ -43,3 +43,13 @@ export function setDistLoader(fn: (name: string) => unknown): void {
 export function loadDist<T>(name: string): T | null {
   return distLoader ? (distLoader(name) as T) : null
 }
+
+// What the binary's stdout holds (src/output/coalesce.ts), written out before a child process
+// takes the terminal (the pager, an editor). Without a launcher nothing is held.
+let outputFlusher: () => void = () => {}
+
+export function setOutputFlusher(fn: () => void): void {
+  outputFlusher = fn
+}
+
+export const flushOutput = (): void => outputFlusher()

@@ -4,6 +4,7 @@
 // reaches it on stdin.
 import {spawn} from 'node:child_process'
 import type {Writable} from 'node:stream'
+import {flushOutput} from '../runtime.js'
 
 /** The pager's argv, or null for none (`cat`, or an empty setting). */
 export function pagerCommand(env: NodeJS.ProcessEnv): string[] | null {
@@ -33,6 +34,7 @@ export async function writePaged(text: string, opts: PageOptions): Promise<void>
   const started = await new Promise<boolean>((resolve) => {
     // less reads LESS when given no flags of its own; git sets the same defaults.
     const env = {...opts.env, LESS: opts.env.LESS ?? 'FRX', LV: opts.env.LV ?? '-c'}
+    flushOutput() // what the command wrote before comes first on the terminal
     const child = spawn(argv[0]!, argv.slice(1), {stdio: ['pipe', 'inherit', 'inherit'], env})
     let spawned = false
     child.once('spawn', () => {
