@@ -134,7 +134,7 @@ async function ingestBatch(desk: Desk, state: MailState, batch: {source: string;
     const known = new Map<string, string>()
     const created: string[] = []
     const planned = new Map<string, {base: EventBase[]; added: NewEvent[]; fresh: boolean}>()
-    const sortedIds = index.ids
+    const sortedIds = desk.sortedIds(index)
     const lookup = {
       byMessageId: (id: string) => known.get(id) ?? state.known[id] ?? null,
       byToken: (token: string) => {

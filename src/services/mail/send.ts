@@ -46,7 +46,7 @@ export async function computeOutbox(desk: Desk, state: MailState, opts: {all?: b
     if (list.some((i) => !FINAL.has(i.state))) still.push(id)
     for (const i of list) {
       if (!opts.all && FINAL.has(i.state)) continue
-      items.push({...i, shortId: shortId(index.ids, id), title: l.ticket.title, to: l.ticket.requester.email})
+      items.push({...i, shortId: shortId(desk.sortedIds(index), id), title: l.ticket.title, to: l.ticket.requester.email})
     }
   }
   state.pending = still
@@ -222,7 +222,7 @@ export async function sendOutbox(desk: Desk, opts: SendOptions = {}): Promise<Se
         const ours = claims.get(i.key)
         const l = tickets.get(i.ticket)
         if (!ours || !l) return
-        const sid = shortId(index.ids, i.ticket)
+        const sid = shortId(desk.sortedIds(index), i.ticket)
         if (!claimIsOurs(l.events, i.key, ours, now)) {
           result.skipped.push({key: i.key, ticket: i.ticket, shortId: sid})
           return
