@@ -665,25 +665,31 @@ async function entriesAt(c: Ctx, commit: string, paths: string[]): Promise<Map<s
 
 /**
  * Brings several parked heads into the local branch with one merge commit whose parents are the tip
- * and every head (an octopus), when every head changed only ticket logs since its merge base with
- * the tip: the union of logs is order-free, so each changed log becomes the union of the tip's
- * version and every head's. Null when that does not apply (a head changed a document, a head shares
- * no history with the tip, fewer than two heads left): then each is merged on its own.
+ * and every head (an octopus), for the heads that changed only ticket logs since their merge base
+ * with the tip: the union of logs is order-free, so each changed log becomes the union of the tip's
+ * version and every such head's. The heads that changed a document too (desk.json, a macro, an
+ * article) are left in `rest`, for the caller to merge one at a time afterwards. Null when fewer
+ * than two heads can go in the octopus (or a head shares no history with the tip): then each is
+ * merged on its own.
  * About two git processes per head (merge-base, diff-tree, run at once) and three in all (ls-tree
  * of the changed paths, cat-file, fast-import), instead of about six per head.
  */
-async function integrateMany(c: Ctx, remote: string, heads: ParkedHead[]): Promise<Integration | null> {
+async function integrateMany(c: Ctx, remote: string, heads: ParkedHead[]): Promise<{step: Integration; rest: ParkedHead[]} | null> {
   const desk = c.desk
   for (let round = 1; round <= 100; round++) {
     const tip = desk.tip()
     if (tip === null || heads.length < 2) return null
     const bases = await Promise.all(heads.map((h) => mergeBase(c, tip, h.oid)))
     if (bases.includes(null)) return null // unrelated histories: integrate() merges against the empty tree
-    const todo = heads.map((h, i) => ({...h, base: bases[i]!})).filter((h) => h.base !== h.oid)
-    if (todo.length === 0) return {kind: 'up-to-date', before: tip, after: tip, conflicts: [], shortened: []}
+    const waiting = heads.map((h, i) => ({...h, base: bases[i]!})).filter((h) => h.base !== h.oid)
+    if (waiting.length === 0) return {step: {kind: 'up-to-date', before: tip, after: tip, conflicts: [], shortened: []}, rest: []}
+    if (waiting.length < 2) return null
+    const changes = await Promise.all(waiting.map((h) => diffRaw(c, h.base, h.oid)))
+    const ticketsOnly = changes.map((d) => [...d.keys()].every((p) => TICKET_PATH.test(p)))
+    const todo = waiting.filter((_, i) => ticketsOnly[i])
+    const diffs = changes.filter((_, i) => ticketsOnly[i])
+    const rest = waiting.filter((_, i) => !ticketsOnly[i]).map(({oid, ref}) => ({oid, ref}))
     if (todo.length < 2) return null
-    const diffs = await Promise.all(todo.map((h) => diffRaw(c, h.base, h.oid)))
-    if (diffs.some((d) => [...d.keys()].some((p) => !TICKET_PATH.test(p)))) return null
     let outcome: OctopusOutcome | null = null
     const commit = await commitMergeOn(c, tip, async () => {
       outcome = await buildOctopus(c, tip, diffs)
@@ -691,7 +697,7 @@ async function integrateMany(c: Ctx, remote: string, heads: ParkedHead[]): Promi
     })
     if (commit === null) continue // a local process committed: start over on its commit
     const done = outcome as OctopusOutcome | null
-    return {kind: 'merge', before: tip, after: commit, conflicts: [], shortened: done?.shortened ?? []}
+    return {step: {kind: 'merge', before: tip, after: commit, conflicts: [], shortened: done?.shortened ?? []}, rest}
   }
   throw new TixError('Gave up merging: other processes on this clone keep moving the desk branch.', {hint: 'Run `tix sync` again in a moment.'})
 }
@@ -984,18 +990,26 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
     if (before !== theirs) desk.io.progress?.(`Merging the desk with ${remote}…`)
     return record([theirs], before, await integrate(c, remote, theirs, label))
   }
-  /** Brings in several parked heads with one octopus merge; false when they need one merge each. */
-  async function bringInAll(heads: ParkedHead[]): Promise<boolean> {
+  /**
+   * Brings in several parked heads: those that changed only ticket logs with one octopus merge, the
+   * others one at a time after it (each one alone when fewer than two changed only logs).
+   */
+  async function bringInAll(heads: ParkedHead[]): Promise<void> {
     const before = desk.tip()
-    desk.io.progress?.(`Merging ${heads.length} parked commits from ${remote}…`)
-    const step = await integrateMany(c, remote, heads)
-    if (step === null) return false
-    record(
-      heads.map((h) => h.oid),
-      before,
-      step,
-    )
-    return true
+    let many: Awaited<ReturnType<typeof integrateMany>> = null
+    if (heads.length >= 2 && opts.octopus !== false) {
+      desk.io.progress?.(`Merging ${heads.length} parked commits from ${remote}…`)
+      many = await integrateMany(c, remote, heads)
+    }
+    if (many !== null) {
+      const rest = new Set(many.rest.map((h) => h.oid))
+      record(
+        heads.filter((h) => !rest.has(h.oid)).map((h) => h.oid),
+        before,
+        many.step,
+      )
+    }
+    for (const h of many?.rest ?? heads) await bringIn(h.oid, `${remote} ${h.ref}`)
   }
   function record(theirs: string[], before: string | null, step: Integration): Integration {
     if (step.kind === 'merge') kind = 'merge'
@@ -1017,11 +1031,11 @@ export async function sync(desk: Desk, opts: SyncOptions = {}): Promise<SyncResu
       await bringIn(remoteTip)
       // Then what other clones parked (and this desk does not hold yet). A parked commit usually
       // holds others (its clone merged them before parking), so only the heads that no other one
-      // holds are merged: all in one octopus merge when they changed only ticket logs, else one
+      // holds are merged: those that changed only ticket logs in one octopus merge, the others one
       // after the other. Afterwards the desk holds every one of them.
       const waiting = anyParked ? await parkedRefs(c, remote, {notMerged: desk.tip()!}) : []
       const heads = (await independent(c, waiting.map((p) => p.oid))).map((oid) => ({oid, ref: `${CLONES}${waiting.find((p) => p.oid === oid)!.id}`}))
-      if (heads.length < 2 || opts.octopus === false || !(await bringInAll(heads))) for (const h of heads) await bringIn(h.oid, `${remote} ${h.ref}`)
+      await bringInAll(heads)
       for (const p of waiting) clonesMerged.add(p.id)
     }
     const local = desk.tip()

@@ -96,6 +96,33 @@ describe('parked heads merged with one octopus merge', () => {
     expect(await eventsOnDesk(c.desk)).toEqual(await eventsOnDesk(d.desk))
   }, 90_000)
 
+  it('heads that changed only tickets go in one octopus even when another changed desk.json, which is merged after it', async () => {
+    const {remote, clones} = await team(5)
+    const [a, b, c, d, e] = clones as [Clone, Clone, Clone, Clone, Clone]
+    const base = JSON.parse(git(a.dir, 'show', 'tix:desk.json'))
+    await a.desk.commitFiles([{path: 'desk.json', content: JSON.stringify({...base, name: 'Alpha desk'}, null, 2)}], 'rename')
+    await newTicket(a.desk, {title: 'From A'})
+    park(a, 'aaaa')
+    for (const [x, id] of [
+      [b, 'bbbb'],
+      [c, 'cccc'],
+      [d, 'dddd'],
+    ] as const) {
+      await newTicket(x.desk, {title: `From ${x.name}`})
+      park(x, id)
+    }
+    const before = e.desk.tip()!
+    const r = await syncWith(e)
+    expect(r).toMatchObject({clonesMerged: 4, merged: 'merge', conflicts: [], shortened: []})
+    const [last, octopus, ...more] = mergesOn(e.dir, `${before}..tix`)
+    expect(more).toEqual([])
+    expect(parentsOf(e.dir, octopus!)).toEqual([before, b.desk.tip(), c.desk.tip(), d.desk.tip()])
+    expect(parentsOf(e.dir, last!)).toEqual([octopus, a.desk.tip()])
+    expect(JSON.parse(git(e.dir, 'show', 'tix:desk.json')).name).toBe('Alpha desk')
+    expect(remoteRefs(remote)).toEqual([])
+    await expectAllOnce(e, [a, b, c, d])
+  }, 90_000)
+
   it('a head whose log lost an event: the event is kept and reported as shortened', async () => {
     const {root, clones} = await team(4)
     const [a, b, c, d] = clones as [Clone, Clone, Clone, Clone]
