@@ -297,6 +297,12 @@ export class Cache {
     rmSync(join(this.dir, 'lock'), {force: true})
   }
 
+  /** Whether meta.json still says what `meta` says (read before the lock was taken: nobody wrote since). */
+  async stillAt(meta: CacheMeta): Promise<boolean> {
+    const now = await this.meta()
+    return now !== null && JSON.stringify(now) === JSON.stringify(meta)
+  }
+
   async markDirty(meta: CacheMeta | null): Promise<void> {
     if (meta) await this.metaFile.write({...meta, dirty: true})
   }

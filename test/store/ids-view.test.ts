@@ -123,3 +123,42 @@ describe('tix show on a warm cache', () => {
     }
   })
 })
+
+describe('a cache two writers update at once', () => {
+  it('keeps only what one of them counted from the cache as it found it (the unsorted tail of ids.txt stays right)', async () => {
+    const {dir, desk} = await makeDesk()
+    const made: string[] = []
+    for (let i = 0; i < 6; i++) made.push((await newTicket(desk, {title: `Ticket ${i}`})).ticket.ticket.id)
+    await listTickets(desk, {all: true}) // the cache is built at this tip
+    // A commit the cache has not followed (desk.json only), then a ticket written the same way, so
+    // that the next read must fold what changed since the cache's commit
+    const config = JSON.parse((await desk.readText('desk.json'))!) as Record<string, unknown>
+    await desk.commitFiles([{path: 'desk.json', content: JSON.stringify({...config, name: 'Renamed desk'}, null, 2)}], 'rename')
+    const b = Desk.locate(testIO(dir))
+    const a = Desk.locate(testIO(dir))
+    // While `a` folds what changed, `b` brings the cache up to date and writes two tickets
+    const fold = a as unknown as {foldBlobs: (...args: unknown[]) => Promise<unknown>}
+    const own = fold.foldBlobs.bind(a)
+    fold.foldBlobs = async (...args: unknown[]) => {
+      await b.index()
+      for (let i = 0; i < 2; i++) made.push((await newTicket(b, {title: `Meanwhile ${i}`})).ticket.ticket.id)
+      return own(...args)
+    }
+    await a.index()
+    const all = [...made].sort()
+    // twice: the first read may bring the cache to the tip; the second reads it as it stands
+    for (let round = 0; round < 2; round++) {
+      const fresh = Desk.locate(testIO(dir))
+      const index = await fresh.index()
+      expect([...fresh.sortedIds(index)]).toEqual(all)
+      for (const id of made) expect(idsWithPrefix(fresh.sortedIds(index), id.slice(0, 5))).toEqual([id])
+      expect(Object.keys(index.open).sort()).toEqual(all)
+    }
+    const meta = JSON.parse(readFileSync(join(dir, '.git', 'tix', 'cache', 'tix', 'meta.json'), 'utf8')) as {idsTail?: number; counts: {open: number}}
+    expect(meta.counts.open).toBe(made.length)
+    // the lines after the sorted head are the tail meta.json counts
+    const lines = readFileSync(join(dir, '.git', 'tix', 'cache', 'tix', 'ids.txt'), 'utf8').trim().split('\n')
+    const head = lines.slice(0, lines.length - (meta.idsTail ?? 0))
+    expect(head).toEqual([...head].sort())
+  })
+})

@@ -456,8 +456,12 @@ export class DeskIndexing extends DeskCore {
       agents: agentsJson(agents),
     }
     const compact = next.textLines > 2 * (next.counts.open + next.counts.done) + 1000
+    // What is written here is counted from `meta` (the counts, ids.txt's unsorted tail, the agents'
+    // load), so it is written only onto the cache `meta` describes: another writer (this process or
+    // another) may have moved it since `meta` was read, and then the next read refreshes from theirs.
     if (this.cache.lock()) {
       try {
+        if (!(await this.cache.stillAt(meta))) return partialOpen ? null : {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems, agents}
         await this.cache.markDirty(meta)
         // New ids are appended; the list is written sorted again once the tail passes 1,000 ids
         // (from memory when this process holds it, else read back: readers merge the tail meanwhile).
