@@ -39,14 +39,21 @@ export function countLoad(load: Map<string, number>, t: TicketSummary | null | u
   else load.delete(k)
 }
 
+/** Moves an agent's latest assignment up to `at` (never back). */
+function raiseLast(lastAssigned: Map<string, string>, agent: string, at: string): void {
+  const prev = lastAssigned.get(agent)
+  if (prev === undefined || at > prev) lastAssigned.set(agent, at)
+}
+
 /** Moves each agent's latest assignment up to those in `t` (a log only grows, so it never moves back). */
 export function noteAssignments(lastAssigned: Map<string, string>, t: TicketSummary): void {
-  for (const a of t.assignments ?? []) {
-    if (a.to === null) continue
-    const k = lower(a.to)
-    const prev = lastAssigned.get(k)
-    if (prev === undefined || a.at > prev) lastAssigned.set(k, a.at)
-  }
+  for (const a of t.assignments ?? []) if (a.to !== null) raiseLast(lastAssigned, lower(a.to), a.at)
+}
+
+/** Adds counts made elsewhere (a fold batch's, as pairs) into `into`. */
+export function addLoad(into: DeskLoad, load: Iterable<[string, number]>, lastAssigned: Iterable<[string, string]>): void {
+  for (const [agent, n] of load) into.load.set(agent, (into.load.get(agent) ?? 0) + n)
+  for (const [agent, at] of lastAssigned) raiseLast(into.lastAssigned, agent, at)
 }
 
 /** A copy to change within one command (recordAssignment), leaving the index's as it was. */
@@ -61,8 +68,7 @@ export function recordAssignment(state: DeskLoad, t: TicketSummary, to: string |
   if (to !== null) {
     const k = lower(to)
     if (isUnresolved(t.status) && t.status !== 'pending') state.load.set(k, (state.load.get(k) ?? 0) + 1)
-    const prev = state.lastAssigned.get(k)
-    if (prev === undefined || at > prev) state.lastAssigned.set(k, at)
+    raiseLast(state.lastAssigned, k, at)
   }
 }
 

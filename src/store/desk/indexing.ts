@@ -6,7 +6,7 @@ import '../../domain/workflow/workflow-config.js' // registers the validators of
 import '../../domain/mail/config.js' // registers the validator of desk.json's mail section
 import {hasSortedId, idsWithPrefix, isValidId, mergeSortedIds, MIN_PREFIX, normalizeIdInput, shortId} from '../../domain/ticket/ids.js'
 import {isUnresolved, type TicketSummary} from '../../domain/ticket/model.js'
-import {countLoad, noteAssignments, type DeskLoad} from '../../domain/workflow/assignment.js'
+import {addLoad, countLoad, noteAssignments, type DeskLoad} from '../../domain/workflow/assignment.js'
 import {CACHE_VERSION, type BucketReader, type CacheMeta, type FileProblem, type LineRef} from '../cache.js'
 import {foldAll} from '../bulk-reader.js'
 import type {Desk} from '../desk.js'
@@ -456,12 +456,13 @@ export class DeskIndexing extends DeskCore {
       agents: agentsJson(agents),
     }
     const compact = next.textLines > 2 * (next.counts.open + next.counts.done) + 1000
+    const index = partialOpen ? null : {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems, agents}
     // What is written here is counted from `meta` (the counts, ids.txt's unsorted tail, the agents'
     // load), so it is written only onto the cache `meta` describes: another writer (this process or
     // another) may have moved it since `meta` was read, and then the next read refreshes from theirs.
     if (this.cache.lock()) {
       try {
-        if (!(await this.cache.stillAt(meta))) return partialOpen ? null : {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems, agents}
+        if (!(await this.cache.stillAt(meta))) return index
         await this.cache.markDirty(meta)
         // New ids are appended; the list is written sorted again once the tail passes 1,000 ids
         // (from memory when this process holds it, else read back: readers merge the tail meanwhile).
@@ -505,7 +506,7 @@ export class DeskIndexing extends DeskCore {
         this.cache.unlock()
       }
     }
-    return partialOpen ? null : {commit, config: parseConfig(deskText), open, done, text, ids: allIds, problems, agents}
+    return index
   }
 
   /**
@@ -561,11 +562,7 @@ export class DeskIndexing extends DeskCore {
               openLines.push([id, json])
             }
             for (const [id, p] of b.problems) problems[id] = p
-            for (const [agent, n] of b.load) agents.load.set(agent, (agents.load.get(agent) ?? 0) + n)
-            for (const [agent, at] of b.lastAssigned) {
-              const prev = agents.lastAssigned.get(agent)
-              if (prev === undefined || at > prev) agents.lastAssigned.set(agent, at)
-            }
+            addLoad(agents, b.load, b.lastAssigned)
             doneCount += b.doneCount
             facts?.add(b.facts)
             if (doneOut) doneOut.addLines(b.done)
