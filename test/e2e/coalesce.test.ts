@@ -8,7 +8,7 @@ import {buildSync} from 'esbuild'
 import {describe, expect, it} from 'vitest'
 import {coalesceWrites} from '../../src/output/coalesce.js'
 import {newTicket} from '../../src/services/tickets.js'
-import {BIN, cliEnv, makeDesk, ROOT, tempDir, tix} from '../helpers.js'
+import {BIN, cliEnv, makeDesk, ROOT, tempDir, tix, tixIn} from '../helpers.js'
 
 /** Two streams whose writes are recorded in one log, in the order they reach the "system". */
 function recorded() {
@@ -89,6 +89,9 @@ describe('the binary', () => {
     const shown = tix(dir, ['show', id], {env: NOW})
     expect(shown.code).toBe(0)
     expect(shown.stdout).toContain('Printer jam')
+    // the in-process runner writes each line as the command makes it (nothing is held there)
+    expect(shown.stdout).toBe((await tixIn(dir, ['show', id], {env: NOW})).stdout)
+    expect(tix(dir, ['history', id], {env: NOW}).stdout).toBe((await tixIn(dir, ['history', id], {env: NOW})).stdout)
     // stdout and stderr into one pipe: the error comes after what was written before it
     const both = spawnSync('/bin/sh', ['-c', `"$0" "$1" show "$2" && "$0" "$1" show ZZZZ; "$0" "$1" history "$2"`, process.execPath, BIN, id], {cwd: dir, env: cliEnv(NOW), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']})
     expect(both.stdout).toBe(shown.stdout + tix(dir, ['history', id], {env: NOW}).stdout)
