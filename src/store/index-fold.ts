@@ -12,7 +12,7 @@ import {isUnresolved} from '../domain/ticket/model.js'
 import {countLoad, noteAssignments} from '../domain/workflow/assignment.js'
 import {summaryText} from '../domain/ticket/summary-text.js'
 import {reportSetup} from '../domain/reports/report-sla.js'
-import {encodeFacts, ticketFacts, type FactsContext} from '../domain/reports/report-facts.js'
+import {encodeFacts, ticketFacts, type FactsContext, type FactsRow} from '../domain/reports/report-facts.js'
 import type {FileProblem} from './cache.js'
 import {foldFile, searchText, ticketPath} from './desk/ticket-file.js'
 
@@ -25,6 +25,12 @@ export interface FoldSetup {
   summaries: boolean
   /** Whether to write report facts. */
   facts: boolean
+  /**
+   * The facts as rows (FoldedBatch.rows: a report builds its table from them) instead of JSON lines
+   * (FoldedBatch.facts: the index build writes them to a file). A report that folds every ticket
+   * made each row JSON and parsed it back: about a fifth of its CPU at 100,000 tickets.
+   */
+  factsRows?: boolean
 }
 
 /** One batch's cache lines: `ID<TAB>JSON\n` for the buckets and the text, facts as JSON lines. */
@@ -37,6 +43,8 @@ export interface FoldedBatch {
   /** text.tsv's lines, as UTF-8, the same way. */
   text: Uint8Array
   facts: string
+  /** The facts as rows, when the setup asks for them so (`factsRows`). */
+  rows: FactsRow[]
   /** Ids whose files were found (in the batch's order). */
   present: string[]
   /** Ids whose files had lines that were skipped, with the lines. */
@@ -115,6 +123,8 @@ export class BatchFolder {
     const problems: [string, FileProblem[]][] = []
     let doneCount = 0
     let facts = ''
+    const rows: FactsRow[] = []
+    const asRows = this.setup.factsRows === true
     const load = new Map<string, number>()
     const lastAssigned = new Map<string, string>()
     for (let i = 0; i < ids.length; i++) {
@@ -137,8 +147,12 @@ export class BatchFolder {
         noteAssignments(lastAssigned, t)
       }
       // as in report-facts.ts: a file without a create event has no facts
-      if (this.ctx && l.events.length > 0 && t.createdBy !== '') facts += `${JSON.stringify(encodeFacts(ticketFacts(t, l.events, this.ctx)))}\n`
+      if (this.ctx && l.events.length > 0 && t.createdBy !== '') {
+        const row = encodeFacts(ticketFacts(t, l.events, this.ctx))
+        if (asRows) rows.push(row)
+        else facts += `${JSON.stringify(row)}\n`
+      }
     }
-    return {open, done: done.take(), doneCount, text: text.take(), facts, present, problems, load: [...load], lastAssigned: [...lastAssigned]}
+    return {open, done: done.take(), doneCount, text: text.take(), facts, rows, present, problems, load: [...load], lastAssigned: [...lastAssigned]}
   }
 }

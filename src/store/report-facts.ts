@@ -290,10 +290,10 @@ export class FactsCache {
     const b = new FactsTableBuilder()
     const problems: string[] = []
     await foldAll(this.desk.repo, names, ids, {
-      setup: {deskText: text, now, summaries: false, facts: true},
+      setup: {deskText: text, now, summaries: false, facts: true, factsRows: true},
       env: this.desk.io.env,
       onBatch: (batch) => {
-        addLines(b, batch.facts)
+        for (const r of batch.rows) b.add(r)
         for (const [id] of batch.problems) problems.push(id)
       },
     })

@@ -2,7 +2,7 @@
 // ticket file once, in batches, on this thread or in fold workers, in the order that suits git:
 // what it writes must be what folding each file on its own gives (foldFile, summaryText,
 // searchText, encodeFacts), on a desk with every kind of strange file, and the same with workers.
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {writeSyntheticDesk} from '../../fixtures/generate.js'
@@ -137,6 +137,11 @@ describe('the index build: batches, workers and pack order write what each file 
       for (const key of ['open', 'done', 'text', 'facts'] as const) expect(got[key].sort(), `${key}, moved: ${moved}`).toEqual([...out[key]].sort())
       expect(got.problems).toEqual(out.problems)
     }
+    // facts only, as rows (a report folding every file): the rows the lines hold
+    const rows = new BatchFolder({deskText, now: Date.parse(NOW), summaries: false, facts: true, factsRows: true}).fold(ids, blobs.map((b) => b?.toString('utf8') ?? null))
+    expect(rows.facts).toBe('')
+    expect(rows.open).toEqual([])
+    expect(rows.rows.map((r) => JSON.stringify(r)).sort()).toEqual([...out.facts].sort())
   })
 
   it('the built CLI writes the same cache with no fold worker, one, or two (the main thread folding too)', async () => {
@@ -162,6 +167,12 @@ describe('the index build: batches, workers and pack order write what each file 
       expect(rep.code, rep.stderr).toBe(0)
       if (report === null) report = rep.json()
       else expect(rep.json(), workers).toEqual(report)
+      // and built by the report itself (facts only, handed back as rows), as after desk.json changed
+      for (const f of readdirSync(cacheDir(dir))) if (f.startsWith('report-facts.')) rmSync(join(cacheDir(dir), f))
+      const cold = tix(dir, ['report', '--by', 'department', '--json'], {env: {...env, TIX_FOLD_WORKERS: workers}})
+      expect(cold.code, cold.stderr).toBe(0)
+      expect(cold.json(), `report folding every file, workers: ${workers}`).toEqual(report)
+      expect(readdirSync(cacheDir(dir)).filter((f) => f.startsWith('report-facts.'))).toHaveLength(1)
     }
     expect(git(dir, 'status', '--porcelain')).toBe('')
   }, 120_000)

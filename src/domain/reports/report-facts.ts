@@ -143,7 +143,16 @@ const idx = <T>(list: readonly T[], v: T) => Math.max(0, list.indexOf(v))
 
 export function encodeFacts(f: TicketFacts): Row {
   const c = f.created
-  return [
+  // plain loops, not flatMap: this runs for every ticket of an index build (flatMap's arrays were a tenth of the facts' cost)
+  const status: number[] = []
+  for (let i = 0; i < f.status.length; i++) status.push(f.status[i]![0] - c, idx(STATUSES, f.status[i]![1]))
+  const assign: (number | string | null)[] = []
+  for (let i = 0; i < f.assign.length; i++) assign.push(f.assign[i]![0] - c, f.assign[i]![1])
+  const merges: number[] = []
+  for (let i = 0; i < f.merges.length; i++) merges.push(f.merges[i]! - c)
+  const sla: (number | null)[] = []
+  for (let i = 0; i < f.sla.length; i++) sla.push(idx(SLA_METRICS, f.sla[i]!.metric), f.sla[i]!.due, f.sla[i]!.fulfilled)
+  const row: Row = [
     f.id,
     c,
     f.department,
@@ -151,16 +160,17 @@ export function encodeFacts(f: TicketFacts): Row {
     idx(PRIORITIES, f.priority),
     f.tier,
     f.assignee,
-    f.status.flatMap(([t, s]) => [t - c, idx(STATUSES, s)]),
-    f.assign.flatMap(([t, a]) => [t - c, a]),
+    status,
+    assign,
     f.firstResponse === null ? null : f.firstResponse - c,
-    f.merges.map((t) => t - c),
+    merges,
     f.escalated ? 1 : 0,
     f.rating ? [f.rating[0] - c, idx(RATINGS, f.rating[1])] : null,
     f.calendar,
-    f.sla.flatMap((s) => [idx(SLA_METRICS, s.metric), s.due, s.fulfilled]),
-    ...(f.fields ? [f.fields] : []),
-  ] as Row
+    sla,
+  ]
+  if (f.fields) row.push(f.fields)
+  return row
 }
 
 export type FactsRow = Row
