@@ -67,18 +67,36 @@ describe('sorted id lists', () => {
 })
 
 describe('sortRows (the wide lists sort dates as numbers)', () => {
-  it('gives sorter’s order for every key, with many ties, and with dates in another form', () => {
+  it('gives sorter’s order for every key: many ties, distinct times, times centuries apart, dates in another form', () => {
     let checked = 0
+    const r = rng(5)
+    const iso = (ms: number) => new Date(ms).toISOString()
+    const forms = {
+      ties: (_all: TicketSummary[]) => {},
+      // distinct times over two years, a few of them repeated
+      distinct: (all: TicketSummary[]) => {
+        for (const t of all) Object.assign(t, {createdAt: iso(1.7e12 + Math.floor(r() * 6.3e10)), updatedAt: iso(1.75e12 + Math.floor(r() * 6.3e10))})
+        for (let i = 0; i < 40; i++) Object.assign(all[i + 100]!, {createdAt: all[i]!.createdAt, updatedAt: all[i]!.updatedAt})
+      },
+      // 1900 to 2100 (before 1970 the numbers are negative)
+      wide: (all: TicketSummary[]) => {
+        for (const t of all) Object.assign(t, {createdAt: iso(-2.2e12 + Math.floor(r() * 6.3e12)), updatedAt: iso(-2.2e12 + Math.floor(r() * 6.3e12))})
+      },
+      // a date the desk would not write (no milliseconds, an offset): the numbers would not keep text order
+      odd: (all: TicketSummary[]) => {
+        ;(all[700] as {createdAt: string}).createdAt = '2026-01-02T00:00:00+01:00'
+      },
+    }
     for (const key of SORT_KEYS.filter((k) => k !== 'due')) {
-      for (const odd of [false, true]) {
+      for (const [form, change] of Object.entries(forms)) {
         const all = tickets(1500, 11)
-        // a date the desk would not write (no milliseconds, an offset): the numbers would not keep text order
-        if (odd) (all[700] as {createdAt: string}).createdAt = '2026-01-02T00:00:00+01:00'
+        change(all)
         const want = [...all].sort(sorter(key)).map((t) => t.id)
-        expect(sortRows([...all], key).map((t) => t.id)).toEqual(want)
+        expect(sortRows([...all], key).map((t) => t.id), `${key}, ${form}`).toEqual(want)
         checked++
       }
     }
-    expect(checked).toBe(10)
+    expect(checked).toBe(20)
+    expect(sortRows([], 'created')).toEqual([])
   })
 })
