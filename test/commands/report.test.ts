@@ -5,7 +5,7 @@ import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {buildDesk} from '../../fixtures/reports/build.js'
-import {office} from '../../fixtures/reports/office.js'
+import {office, OFFICE_DESK} from '../../fixtures/reports/office.js'
 import {ROOT, tixIn} from '../helpers.js'
 import {FACTS_VERSION} from '../../src/store/report-facts.js'
 
@@ -224,6 +224,33 @@ describe('tix report: the facts cache and bad input', () => {
     expect(second.rows[0].csat).toEqual({...first.rows[0].csat, bad: 2, pct: 33.33, net: -25})
     rmSync(join(d, '.git', 'tix'), {recursive: true, force: true})
     expect((await tixIn(d, ['report', '--metric', 'csat', '--json'], {env})).json()).toEqual(second)
+  })
+
+  it('keeps the facts through a desk.json change they do not depend on, and builds them again after one they do', async () => {
+    const d = await buildDesk(office)
+    const file = join(d, '.git', 'tix', 'cache', 'tix', `report-facts.v${FACTS_VERSION}.bin`)
+    const header = () => JSON.parse(readFileSync(file, 'utf8').split('\n')[0]!) as {commit: string; deskHash: string}
+    const set = async (...args: string[]) => {
+      const r = await tixIn(d, ['config', 'set', ...args], {env})
+      expect(r.code, r.stderr).toBe(0)
+    }
+    const tip = () => readFileSync(join(d, '.git', 'refs', 'heads', 'tix'), 'utf8').trim()
+    const reportIn = async () => (await tixIn(d, ['report', '--by', 'department', '--json'], {env})).json()
+    const before = await reportIn()
+    const key = header().deskHash
+    // the desk's name and a routing rule: the facts' key stays, the facts are carried to the new commit
+    await set('name', 'Renamed desk')
+    await set('rules', '[{"name":"printers to IT","on":["create"],"if":{"title":"printer"},"then":{"department":"it"}}]')
+    expect(await reportIn()).toEqual(before)
+    expect(header()).toEqual({...header(), commit: tip(), deskHash: key})
+    // a shorter first-response target: the key changes and the SLA figures with it
+    await set('sla', JSON.stringify([{...OFFICE_DESK.sla[0]!, targets: {...OFFICE_DESK.sla[0]!.targets, normal: {firstResponse: '1h', nextResponse: '2h', resolution: '16h'}}}]))
+    const after = await reportIn()
+    expect(header().deskHash).not.toBe(key)
+    expect(after).not.toEqual(before)
+    // the same answer as facts built from nothing
+    rmSync(join(d, '.git', 'tix'), {recursive: true, force: true})
+    expect(await reportIn()).toEqual(after)
   })
 
   it('says what is wrong with a flag, with exit code 2', async () => {
