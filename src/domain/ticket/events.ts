@@ -99,25 +99,7 @@ export const MAX_SEQ = 2 ** 31 - 1
 // The shape is /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/, checked a character at a
 // time: it runs for every event of every fold (a regular expression's captures cost about a tenth
 // of an index build's parsing).
-export function isIsoInstant(s: string): boolean {
-  const n = s.length
-  // 20 characters without a fraction; 22 to 30 with a dot and 1 to 9 digits
-  if (n !== 20 && (n < 22 || n > 30)) return false
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return false
-  if (n > 20) {
-    if (s.charCodeAt(19) !== 46) return false
-    for (let i = 20; i < n - 1; i++) if (!isDigit(s.charCodeAt(i))) return false
-  }
-  const y = digits(s, 0, 4)
-  const mo = digits(s, 5, 2)
-  const d = digits(s, 8, 2)
-  const h = digits(s, 11, 2)
-  const mi = digits(s, 14, 2)
-  const sec = digits(s, 17, 2)
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return false
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
-  return d <= (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)
-}
+export const isIsoInstant = (s: string): boolean => !Number.isNaN(instantMs(s))
 
 const isDigit = (c: number) => c >= 48 && c <= 57
 
@@ -138,19 +120,44 @@ function digits(s: string, at: number, count: number): number {
  * Anything isIsoInstant refuses goes to Date.parse.
  */
 export function isoTimeMs(s: string): number {
-  if (!isIsoInstant(s)) return Date.parse(s)
+  const t = instantMs(s)
+  return Number.isNaN(t) ? Date.parse(s) : t
+}
+
+/** isIsoInstant and isoTimeMs in one pass over the characters: the time, or NaN when `s` is not such an instant. */
+function instantMs(s: string): number {
+  const n = s.length
+  // 20 characters without a fraction; 22 to 30 with a dot and 1 to 9 digits
+  if (n !== 20 && (n < 22 || n > 30)) return NaN
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return NaN
+  // the fraction to milliseconds: Date.parse reads its first three digits
+  let ms = 0
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 46) return NaN
+    for (let i = 20; i < n - 1; i++) {
+      const c = s.charCodeAt(i)
+      if (!isDigit(c)) return NaN
+      if (i < 23) ms = ms * 10 + c - 48
+    }
+    if (n === 22) ms *= 100
+    else if (n === 23) ms *= 10
+  }
   const y = digits(s, 0, 4)
   const mo = digits(s, 5, 2)
-  // the fraction to milliseconds: Date.parse reads its first three digits
-  const n = s.length
-  const ms = n === 20 ? 0 : n === 22 ? digits(s, 20, 1) * 100 : n === 23 ? digits(s, 20, 2) * 10 : digits(s, 20, 3)
+  const d = digits(s, 8, 2)
+  const h = digits(s, 11, 2)
+  const mi = digits(s, 14, 2)
+  const sec = digits(s, 17, 2)
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  if (d > (mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)) return NaN
   // days from 1970-01-01 to the date (the proleptic Gregorian calendar, years from 0)
   const yy = mo <= 2 ? y - 1 : y
   const era = Math.floor(yy / 400)
   const yoe = yy - era * 400
-  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + digits(s, 8, 2) - 1
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1
   const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468
-  return ((days * 24 + digits(s, 11, 2)) * 60 + digits(s, 14, 2)) * 60_000 + digits(s, 17, 2) * 1000 + ms
+  return ((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + ms
 }
 
 /** Why an event's common fields cannot be folded (null: they can). */
