@@ -14,6 +14,7 @@
 //   npm run bench -- --ci            tix ci on the 10,000-ticket desk (bench/ci.bench.mjs)
 //   npm run bench -- --mail          also the mail channel: ingest 1,000, send 1,000, idle gateway cycle (bench/mail.bench.mjs)
 //   npm run bench -- --serve         tix serve under load: API creates, portal pages, memory on 100k (bench/serve.bench.mjs)
+//   npm run bench -- --bare-node     without NODE_EXTRA_CA_CERTS and NODE_OPTIONS, which slow every node start
 //
 // Every ratio is the median time of the tix command over the median time of `node -e 0`, the two
 // run alternately so that a busy machine slows both alike; beside it, the same ratio of CPU time
@@ -69,6 +70,12 @@ const emptyConfig = join(benchDir, 'gitconfig')
 writeFileSync(emptyConfig, '')
 const env = {...process.env, TIX_ACTOR: 'Bench Agent <bench@example.com>', NO_COLOR: '1', GIT_CONFIG_GLOBAL: emptyConfig, GIT_CONFIG_NOSYSTEM: '1'}
 for (const k of ['TIX_NOW', 'TIX_REPO', 'TIX_BRANCH', 'GIT_DIR', 'GIT_WORK_TREE', 'FORCE_COLOR', 'TIX_DEBUG']) delete env[k]
+// What makes every node process start slower, for tix and `node -e 0` alike: a ratio then comes
+// out closer to 1 than on a machine without it (docs/scale.md). --bare-node measures without them.
+const NODE_START = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']
+const bareNode = flag('--bare-node')
+const startEnv = NODE_START.filter((k) => env[k] !== undefined && env[k] !== '')
+if (bareNode) for (const k of NODE_START) delete env[k]
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -242,7 +249,12 @@ for (const [size, dir] of Object.entries(desks)) {
 
 const baseline = measure(node, ['-e', '0'], root, {runs: runs * 2})
 const load = existsSync('/proc/loadavg') ? `; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (other processes make every figure noisier)` : ''
-process.stdout.write(`node -e 0: ${baseline.toFixed(1)} ms${load}\n\n`)
+process.stdout.write(`node -e 0: ${baseline.toFixed(1)} ms${load}\n`)
+if (startEnv.length > 0 && !bareNode) {
+  const without = measure(node, ['-e', '0'], root, {runs: runs * 2, env: Object.fromEntries(NODE_START.map((k) => [k, undefined]))})
+  process.stdout.write(`${startEnv.join(' and ')} set: node -e 0 takes ${without.toFixed(1)} ms without, so every ratio below includes ${(baseline - without).toFixed(0)} ms on both sides; \`npm run bench -- --bare-node\` measures without\n`)
+} else if (bareNode) process.stdout.write(`measured without ${NODE_START.join(' and ')}\n`)
+process.stdout.write('\n')
 
 // Warm every cache once (and check the desks load) before timing anything.
 for (const dir of Object.values(desks)) {
